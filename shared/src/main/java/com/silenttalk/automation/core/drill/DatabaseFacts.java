@@ -1,0 +1,20 @@
+package com.silenttalk.automation.core.drill;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an inspector measured on a database.
+ *
+ * @param tlsOffered whether the server accepts TLS connections
+ * @param tlsProtocol the negotiated protocol, or "none"
+ * @param probeResults the first column of the first row each probe returned, as text ("<null>", "<no rows>", or "error: ...")
+ */
+public record DatabaseFacts(boolean tlsOffered, boolean tlsUsed, String tlsProtocol, String schemaFingerprint,
+                            Map<String, Long> rowCounts, Map<String, String> probeResults) {
+    public DatabaseFacts {
+        Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
+        rowCounts = Map.copyOf(rowCounts);
+        probeResults = Map.copyOf(probeResults);
+    }
+}

@@ -1,0 +1,59 @@
+package com.silenttalk.automation.core.drill;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one drill: every check, every step's duration, and the measured RTO
+ * (restore start → verified) and RPO (drill time − consistent point) against the targets.
+ *
+ * @param rto     null when the drill never got as far as a verified restore
+ * @param rpo     null when no snapshot was taken
+ * @param failure the reason the drill stopped early, or null
+ */
+public record DrillReport(
+        String runId,
+        String database,
+        String snapshotId,
+        String sourceRegion,
+        String drillRegion,
+        Instant startedAt,
+        Instant finishedAt,
+        List<StepTiming> steps,
+        List<CheckResult> checks,
+        List<TableCount> tables,
+        Duration rto,
+        Duration rtoTarget,
+        Duration rpo,
+        Duration rpoTarget,
+        String failure,
+        boolean passed) {
+
+    public DrillReport {
+        Objects.requireNonNull(runId, "runId");
+        steps = List.copyOf(steps);
+        checks = List.copyOf(checks);
+        tables = List.copyOf(tables);
+    }
+
+    public List<CheckResult> failedChecks() {
+        return checks.stream().filter(c -> !c.passed()).toList();
+    }
+
+    /** One line for logs and exit messages. */
+    public String summary() {
+        if (passed) {
+            return "drill " + runId + " passed: RTO " + rto + " (target " + rtoTarget + "), RPO " + rpo + " (target " + rpoTarget + ")";
+        }
+        StringBuilder why = new StringBuilder("drill " + runId + " FAILED");
+        if (failure != null) {
+            why.append(": ").append(failure);
+        }
+        for (CheckResult check : failedChecks()) {
+            why.append("; check ").append(check.name()).append(": ").append(check.detail());
+        }
+        return why.toString();
+    }
+}

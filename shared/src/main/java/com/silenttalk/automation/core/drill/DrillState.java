@@ -1,0 +1,121 @@
+package com.silenttalk.automation.core.drill;
+
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a drill needs to resume after any interruption. The engines persist it
+ * between turns; it holds identifiers and figures, never credentials.
+ * Fields after {@code stepStartedAt} are null (or empty) until the step that fills them has run.
+ */
+public record DrillState(
+        String runId,
+        DrillRequest request,
+        String sourceRegion,
+        Instant startedAt,
+        DrillStep step,
+        Instant stepStartedAt,
+        Snapshot snapshot,
+        SnapshotManifest manifest,
+        Snapshot replica,
+        RestoredInstance instance,
+        Instant restoreStartedAt,
+        Instant verifiedAt,
+        List<CheckResult> checks,
+        List<TableCount> tables,
+        List<StepTiming> timings,
+        String failure,
+        int teardownAttempts,
+        DrillReport report) {
+
+    public DrillState {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(stepStartedAt, "stepStartedAt");
+        checks = checks == null ? List.of() : List.copyOf(checks);
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        timings = timings == null ? List.of() : List.copyOf(timings);
+    }
+
+    static DrillState begin(String runId, DrillRequest request, String sourceRegion, DrillStep first, Instant now) {
+        return new DrillState(runId, request, sourceRegion, now, first, now, null, null, null, null, null, null,
+                List.of(), List.of(), List.of(), null, 0, null);
+    }
+
+    public String instanceName() {
+        return "drill-" + runId;
+    }
+
+    public boolean isDone() {
+        return step == DrillStep.DONE;
+    }
+
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Closes the current step's timing and moves on. */
+    DrillState completeStep(DrillStep next, Instant now, long bytes, String detail) {
+        Builder b = toBuilder();
+        b.timings.add(new StepTiming(step, stepStartedAt, now, bytes, detail));
+        b.step = next;
+        b.stepStartedAt = now;
+        return b.build();
+    }
+
+    /** Records why the drill stopped, closes the current step, and jumps to teardown. */
+    DrillState fail(String reason, List<CheckResult> failedChecks, Instant now) {
+        Builder b = toBuilder();
+        b.checks.addAll(failedChecks);
+        b.failure = reason;
+        return b.build().completeStep(DrillStep.TEARDOWN, now, 0, "failed: " + reason);
+    }
+
+    static final class Builder {
+        private final DrillState from;
+        DrillStep step;
+        Instant stepStartedAt;
+        Snapshot snapshot;
+        SnapshotManifest manifest;
+        Snapshot replica;
+        RestoredInstance instance;
+        Instant restoreStartedAt;
+        Instant verifiedAt;
+        final List<CheckResult> checks;
+        List<TableCount> tables;
+        final List<StepTiming> timings;
+        String failure;
+        int teardownAttempts;
+        DrillReport report;
+
+        private Builder(DrillState s) {
+            from = s;
+            step = s.step;
+            stepStartedAt = s.stepStartedAt;
+            snapshot = s.snapshot;
+            manifest = s.manifest;
+            replica = s.replica;
+            instance = s.instance;
+            restoreStartedAt = s.restoreStartedAt;
+            verifiedAt = s.verifiedAt;
+            checks = new ArrayList<>(s.checks);
+            tables = s.tables;
+            timings = new ArrayList<>(s.timings);
+            failure = s.failure;
+            teardownAttempts = s.teardownAttempts;
+            report = s.report;
+        }
+
+        DrillState build() {
+            return new DrillState(from.runId, from.request, from.sourceRegion, from.startedAt, step, stepStartedAt,
+                    snapshot, manifest, replica, instance, restoreStartedAt, verifiedAt, checks, tables, timings,
+                    failure, teardownAttempts, report);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package com.silenttalk.automation.core.drill;
+
+import com.silenttalk.automation.core.backup.BackupIntegrityException;
+import com.silenttalk.automation.core.backup.BackupReplicator;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotStore;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.VerificationStatus;
+import com.silenttalk.automation.core.ledger.AuditRecord;
+import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.core.ledger.RunKey;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.core.workflow.Advance;
+import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.workflow.StepWorkflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * snapshot → copy to the second region → restore into a throwaway instance → verify →
+ * tear down → report. Any failure jumps to teardown, so the instance never outlives the drill.
+ */
+public final class DrillWorkflow implements StepWorkflow<DrillState> {
+    static final int TEARDOWN_ATTEMPTS = 3;
+    static final String INTEGRITY = "integrity";
+
+    private final SnapshotStore primary;
+    private final SnapshotStore drillRegion;
+    private final BackupReplicator replicator;
+    private final DatabaseRestorer restorer;
+    private final DatabaseInspector inspector;
+    private final RunLedger ledger;
+
+    public DrillWorkflow(SnapshotStore primary, SnapshotStore drillRegion, BackupReplicator replicator,
+                         DatabaseRestorer restorer, DatabaseInspector inspector, RunLedger ledger) {
+        this.primary = Objects.requireNonNull(primary, "primary");
+        this.drillRegion = Objects.requireNonNull(drillRegion, "drillRegion");
+        this.replicator = Objects.requireNonNull(replicator, "replicator");
+        this.restorer = Objects.requireNonNull(restorer, "restorer");
+        this.inspector = Objects.requireNonNull(inspector, "inspector");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+    }
+
+    /** A full drill, starting with this window's snapshot. */
+    public DrillState start(String runId, DrillRequest request, Instant now) {
+        claim(runId, now);
+        return DrillState.begin(runId, request, primary.region(), DrillStep.SNAPSHOT, now);
+    }
+
+    /** A drill of an existing replica: restore, verify, tear down, report. */
+    public DrillState startFromReplica(String runId, DrillRequest request, Snapshot replica, SnapshotManifest manifest,
+                                       Instant now) {
+        claim(runId, now);
+        DrillState.Builder b = DrillState.begin(runId, request, replica.region(), DrillStep.RESTORE, now).toBuilder();
+        b.snapshot = replica;
+        b.manifest = manifest;
+        b.replica = replica;
+        return b.build();
+    }
+
+    @Override
+    public Advance<DrillState> advance(DrillState state, Instant now) {
+        try {
+            return switch (state.step()) {
+                case SNAPSHOT -> snapshot(state, now);
+                case COPY -> copy(state, now);
+                case RESTORE -> restore(state, now);
+                case VERIFY -> verify(state, now);
+                case TEARDOWN -> tearDown(state, now);
+                case REPORT -> Advance.done(report(state, now));
+                case DONE -> Advance.done(state);
+            };
+        } catch (BackupIntegrityException e) {
+            return Advance.continueNow(state.fail(e.getMessage(), List.of(CheckResult.fail(INTEGRITY, e.getMessage())), now));
+        } catch (RuntimeException e) {
+            // Recorded, reported and torn down: the failure is the drill's result, not hidden.
+            if (state.step() == DrillStep.TEARDOWN || state.step() == DrillStep.REPORT) {
+                return retryTeardownOrGiveUp(state, now, e);
+            }
+            return Advance.continueNow(state.fail("step " + state.step().label() + " failed: " + describe(e), List.of(), now));
+        }
+    }
+
+    private Advance<DrillState> snapshot(DrillState state, Instant now) {
+        DrillRequest request = state.request();
+        SnapshotId id = SnapshotWindow.containing(state.startedAt(), request.snapshotInterval()).snapshotIdFor(request.database());
+        Progress<Snapshot> taken = primary.take(request.database(), id, now);
+        if (taken instanceof Progress.Pending<Snapshot> pending) {
+            return Advance.continueAfter(state, pending.checkAgainAfter());
+        }
+        Snapshot snapshot = ((Progress.Ready<Snapshot>) taken).value();
+        SnapshotManifest manifest = primary.manifest(id)
+                .orElseThrow(() -> new BackupIntegrityException("snapshot " + id + " has no manifest in " + primary.region()));
+        DrillState.Builder b = state.toBuilder();
+        b.snapshot = snapshot;
+        b.manifest = manifest;
+        return Advance.continueNow(b.build()
+                .completeStep(DrillStep.COPY, now, manifest.sizeBytes(), id.value()));
+    }
+
+    private Advance<DrillState> copy(DrillState state, Instant now) {
+        Progress<Snapshot> copied = replicator.replicate(state.snapshot(), state.request().drillRegion(), now);
+        if (copied instanceof Progress.Pending<Snapshot> pending) {
+            return Advance.continueAfter(state, pending.checkAgainAfter());
+        }
+        Snapshot replica = ((Progress.Ready<Snapshot>) copied).value();
+        DrillState.Builder b = state.toBuilder();
+        b.replica = replica;
+        return Advance.continueNow(b.build()
+                .completeStep(DrillStep.RESTORE, now, state.manifest().sizeBytes(), "to " + replica.region()));
+    }
+
+    private Advance<DrillState> restore(DrillState state, Instant now) {
+        DrillState.Builder started = state.toBuilder();
+        if (started.restoreStartedAt == null) {
+            started.restoreStartedAt = now;
+        }
+        DrillState s = started.build();
+        Progress<RestoredInstance> restored = restorer.restore(s.replica(), s.manifest(), s.instanceName());
+        if (restored instanceof Progress.Pending<RestoredInstance> pending) {
+            return Advance.continueAfter(s, pending.checkAgainAfter());
+        }
+        RestoredInstance instance = ((Progress.Ready<RestoredInstance>) restored).value();
+        DrillState.Builder b = s.toBuilder();
+        b.instance = instance;
+        return Advance.continueNow(b.build()
+                .completeStep(DrillStep.VERIFY, now, s.manifest().sizeBytes(), instance.name()));
+    }
+
+    private Advance<DrillState> verify(DrillState state, Instant now) {
+        DatabaseFacts facts = inspector.inspect(state.instance(), state.request().probes());
+        List<CheckResult> checks = new ArrayList<>(state.checks());
+        checks.add(CheckResult.pass(INTEGRITY, "sha256 " + state.manifest().sha256().substring(0, 12)
+                + " matched before restore"));
+        checks.addAll(VerificationSuite.evaluate(state.request(), state.manifest(), facts, state.startedAt()));
+        DrillState.Builder b = state.toBuilder();
+        b.checks.clear();
+        b.checks.addAll(checks);
+        b.tables = tableCounts(facts, state.manifest());
+        b.verifiedAt = now;
+        long failed = checks.stream().filter(c -> !c.passed()).count();
+        return Advance.continueNow(b.build()
+                .completeStep(DrillStep.TEARDOWN, now, 0, checks.size() + " checks, " + failed + " failed"));
+    }
+
+    private Advance<DrillState> tearDown(DrillState state, Instant now) {
+        Progress<Void> gone = restorer.tearDown(state.instanceName());
+        if (gone instanceof Progress.Pending<Void> pending) {
+            return Advance.continueAfter(state, pending.checkAgainAfter());
+        }
+        return Advance.continueNow(state.completeStep(DrillStep.REPORT, now, 0, state.instanceName() + " removed"));
+    }
+
+    private Advance<DrillState> retryTeardownOrGiveUp(DrillState state, Instant now, RuntimeException e) {
+        DrillState.Builder a = state.toBuilder();
+        a.teardownAttempts++;
+        DrillState attempted = a.build();
+        if (state.step() == DrillStep.TEARDOWN && attempted.teardownAttempts() < TEARDOWN_ATTEMPTS) {
+            return Advance.continueAfter(attempted, Duration.ofSeconds(5L << attempted.teardownAttempts()));
+        }
+        String reason = "teardown of " + state.instanceName() + " failed " + attempted.teardownAttempts()
+                + " times, remove it by hand: " + describe(e);
+        String combined = state.failure() == null ? reason : state.failure() + "; " + reason;
+        a.failure = combined;
+        DrillState failed = a.build();
+        return state.step() == DrillStep.TEARDOWN
+                ? Advance.continueNow(failed.completeStep(DrillStep.REPORT, now, 0, "failed: " + reason))
+                : Advance.done(finish(failed, now));
+    }
+
+    private DrillState report(DrillState state, Instant now) {
+        DrillState finished = finish(state, now);
+        recordVerification(finished, now);
+        return finished;
+    }
+
+    private DrillState finish(DrillState state, Instant now) {
+        DrillRequest request = state.request();
+        Duration rto = state.verifiedAt() == null ? null : Duration.between(state.restoreStartedAt(), state.verifiedAt());
+        Duration rpo = state.manifest() == null ? null : VerificationSuite.rpo(state.manifest(), state.startedAt());
+        List<CheckResult> checks = new ArrayList<>(state.checks());
+        if (rto != null) {
+            String detail = "RTO " + rto + " (restore start to verified), target " + request.targets().rto();
+            checks.add(rto.compareTo(request.targets().rto()) <= 0 ? CheckResult.pass("rto", detail) : CheckResult.fail("rto", detail));
+        }
+        boolean passed = state.failure() == null && state.verifiedAt() != null && checks.stream().allMatch(CheckResult::passed);
+        List<StepTiming> timings = new ArrayList<>(state.timings());
+        timings.add(new StepTiming(DrillStep.REPORT, state.stepStartedAt(), now, 0, passed ? "passed" : "failed"));
+        DrillReport report = new DrillReport(state.runId(), request.database().value(),
+                state.snapshot() == null ? null : state.snapshot().id().value(), state.sourceRegion(), request.drillRegion(),
+                state.startedAt(), now, timings, checks, state.tables(),
+                rto, request.targets().rto(), rpo, request.targets().rpo(), state.failure(), passed);
+        ledger.update(new AuditRecord(runKey(state.runId()), "drill", passed ? Outcome.SUCCEEDED : Outcome.FAILED,
+                state.startedAt(), now, auditDetails(report)));
+        DrillState.Builder b = state.toBuilder();
+        b.step = DrillStep.DONE;
+        b.stepStartedAt = now;
+        b.checks.clear();
+        b.checks.addAll(checks);
+        b.timings.clear();
+        b.timings.addAll(timings);
+        b.report = report;
+        return b.build();
+    }
+
+    /** Only a completed verification changes a snapshot's standing; an integrity failure marks the bad replica alone. */
+    private void recordVerification(DrillState state, Instant now) {
+        boolean integrityFailed = state.checks().stream().anyMatch(c -> c.name().equals(INTEGRITY) && !c.passed());
+        if (integrityFailed && state.replica() != null) {
+            drillRegion.recordVerification(state.replica().id(), VerificationStatus.FAILED, now);
+            return;
+        }
+        if (state.verifiedAt() == null || state.snapshot() == null) {
+            return;
+        }
+        VerificationStatus status = state.report().passed() ? VerificationStatus.VERIFIED : VerificationStatus.FAILED;
+        if (!state.snapshot().region().equals(drillRegion.region())) {
+            primary.recordVerification(state.snapshot().id(), status, now);
+        }
+        drillRegion.recordVerification(state.replica().id(), status, now);
+    }
+
+    private static List<TableCount> tableCounts(DatabaseFacts facts, SnapshotManifest manifest) {
+        TreeSet<String> names = new TreeSet<>(manifest.rowCounts().keySet());
+        names.addAll(facts.rowCounts().keySet());
+        return names.stream()
+                .map(t -> new TableCount(t, manifest.rowCounts().getOrDefault(t, -1L), facts.rowCounts().getOrDefault(t, -1L)))
+                .toList();
+    }
+
+    private static Map<String, String> auditDetails(DrillReport report) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("database", report.database());
+        if (report.snapshotId() != null) {
+            details.put("snapshot", report.snapshotId());
+        }
+        details.put("drillRegion", report.drillRegion());
+        details.put("passed", Boolean.toString(report.passed()));
+        if (report.rto() != null) {
+            details.put("rtoSeconds", Long.toString(report.rto().toSeconds()));
+        }
+        if (report.rpo() != null) {
+            details.put("rpoSeconds", Long.toString(report.rpo().toSeconds()));
+        }
+        for (StepTiming t : report.steps()) {
+            details.put("step." + t.step().label() + ".millis", Long.toString(t.duration().toMillis()));
+        }
+        if (report.failure() != null) {
+            details.put("failure", report.failure());
+        }
+        return details;
+    }
+
+    private void claim(String runId, Instant now) {
+        ledger.claim(AuditRecord.started(runKey(runId), "drill", now));
+    }
+
+    public static RunKey runKey(String runId) {
+        return new RunKey("drill/" + runId);
+    }
+
+    private static String describe(RuntimeException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -13,8 +13,8 @@ public interface DatabaseRestorer {
      */
     Progress<RestoredInstance> restore(Snapshot snapshot, SnapshotManifest manifest, String instanceName);
 
-    /** Removes the instance and everything it holds; a no-op when it is already gone. */
-    Progress<Void> tearDown(String instanceName);
+    /** Removes the instance and everything it holds; a no-op when it is already gone. Ready holds the instance name. */
+    Progress<String> tearDown(String instanceName);
 
     List<String> requiredActions();
 }

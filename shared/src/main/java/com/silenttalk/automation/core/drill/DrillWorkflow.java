@@ -152,8 +152,8 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
     }
 
     private Advance<DrillState> tearDown(DrillState state, Instant now) {
-        Progress<Void> gone = restorer.tearDown(state.instanceName());
-        if (gone instanceof Progress.Pending<Void> pending) {
+        Progress<String> gone = restorer.tearDown(state.instanceName());
+        if (gone instanceof Progress.Pending<String> pending) {
             return Advance.continueAfter(state, pending.checkAgainAfter());
         }
         return Advance.continueNow(state.completeStep(DrillStep.REPORT, now, 0, state.instanceName() + " removed"));

@@ -73,7 +73,9 @@ public final class RetentionPlanner {
                 .collect(Collectors.groupingBy(s -> new Group(s.database(), s.region())))
                 .values().stream()
                 .flatMap(group -> group.stream()
-                        .sorted(Comparator.comparing(Snapshot::createdAt).reversed())
+                        // newest first; equal times broken by ref so the plan never depends on listing order
+                        .sorted(Comparator.comparing(Snapshot::createdAt).reversed()
+                                .thenComparing(s -> s.ref().toString()))
                         .limit(perDatabaseAndRegion))
                 .toList();
     }

@@ -15,6 +15,7 @@ import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.workflow.Advance;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.core.workflow.StepWorkflow;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,15 +39,18 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
     private final DatabaseRestorer restorer;
     private final DatabaseInspector inspector;
     private final RunLedger ledger;
+    private final Clock clock;
 
+    /** @param clock times each step's end, after its work; {@code now} passed to advance is the turn's start */
     public DrillWorkflow(SnapshotStore primary, SnapshotStore drillRegion, BackupReplicator replicator,
-                         DatabaseRestorer restorer, DatabaseInspector inspector, RunLedger ledger) {
+                         DatabaseRestorer restorer, DatabaseInspector inspector, RunLedger ledger, Clock clock) {
         this.primary = Objects.requireNonNull(primary, "primary");
         this.drillRegion = Objects.requireNonNull(drillRegion, "drillRegion");
         this.replicator = Objects.requireNonNull(replicator, "replicator");
         this.restorer = Objects.requireNonNull(restorer, "restorer");
         this.inspector = Objects.requireNonNull(inspector, "inspector");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A full drill, starting with this window's snapshot. */
@@ -75,17 +79,17 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
                 case RESTORE -> restore(state, now);
                 case VERIFY -> verify(state, now);
                 case TEARDOWN -> tearDown(state, now);
-                case REPORT -> Advance.done(report(state, now));
+                case REPORT -> Advance.done(report(state, clock.instant()));
                 case DONE -> Advance.done(state);
             };
         } catch (BackupIntegrityException e) {
-            return Advance.continueNow(state.fail(e.getMessage(), List.of(CheckResult.fail(INTEGRITY, e.getMessage())), now));
+            return Advance.continueNow(state.fail(e.getMessage(), List.of(CheckResult.fail(INTEGRITY, e.getMessage())), clock.instant()));
         } catch (RuntimeException e) {
             // Recorded, reported and torn down: the failure is the drill's result, not hidden.
             if (state.step() == DrillStep.TEARDOWN || state.step() == DrillStep.REPORT) {
                 return retryTeardownOrGiveUp(state, now, e);
             }
-            return Advance.continueNow(state.fail("step " + state.step().label() + " failed: " + describe(e), List.of(), now));
+            return Advance.continueNow(state.fail("step " + state.step().label() + " failed: " + describe(e), List.of(), clock.instant()));
         }
     }
 
@@ -103,7 +107,7 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         b.snapshot = snapshot;
         b.manifest = manifest;
         return Advance.continueNow(b.build()
-                .completeStep(DrillStep.COPY, now, manifest.sizeBytes(), id.value()));
+                .completeStep(DrillStep.COPY, clock.instant(), manifest.sizeBytes(), id.value()));
     }
 
     private Advance<DrillState> copy(DrillState state, Instant now) {
@@ -115,7 +119,7 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         DrillState.Builder b = state.toBuilder();
         b.replica = replica;
         return Advance.continueNow(b.build()
-                .completeStep(DrillStep.RESTORE, now, state.manifest().sizeBytes(), "to " + replica.region()));
+                .completeStep(DrillStep.RESTORE, clock.instant(), state.manifest().sizeBytes(), "to " + replica.region()));
     }
 
     private Advance<DrillState> restore(DrillState state, Instant now) {
@@ -132,7 +136,7 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         DrillState.Builder b = s.toBuilder();
         b.instance = instance;
         return Advance.continueNow(b.build()
-                .completeStep(DrillStep.VERIFY, now, s.manifest().sizeBytes(), instance.name()));
+                .completeStep(DrillStep.VERIFY, clock.instant(), s.manifest().sizeBytes(), instance.name()));
     }
 
     private Advance<DrillState> verify(DrillState state, Instant now) {
@@ -145,10 +149,11 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         b.checks.clear();
         b.checks.addAll(checks);
         b.tables = tableCounts(facts, state.manifest());
-        b.verifiedAt = now;
+        Instant verified = clock.instant();
+        b.verifiedAt = verified;
         long failed = checks.stream().filter(c -> !c.passed()).count();
         return Advance.continueNow(b.build()
-                .completeStep(DrillStep.TEARDOWN, now, 0, checks.size() + " checks, " + failed + " failed"));
+                .completeStep(DrillStep.TEARDOWN, verified, 0, checks.size() + " checks, " + failed + " failed"));
     }
 
     private Advance<DrillState> tearDown(DrillState state, Instant now) {
@@ -156,7 +161,7 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         if (gone instanceof Progress.Pending<String> pending) {
             return Advance.continueAfter(state, pending.checkAgainAfter());
         }
-        return Advance.continueNow(state.completeStep(DrillStep.REPORT, now, 0, state.instanceName() + " removed"));
+        return Advance.continueNow(state.completeStep(DrillStep.REPORT, clock.instant(), 0, state.instanceName() + " removed"));
     }
 
     private Advance<DrillState> retryTeardownOrGiveUp(DrillState state, Instant now, RuntimeException e) {

@@ -1,0 +1,98 @@
+package com.silenttalk.automation.local;
+
+import com.silenttalk.automation.core.backup.SnapshotStore;
+import com.silenttalk.automation.core.drill.DrillRequest;
+import com.silenttalk.automation.core.drill.DrillWorkflow;
+import com.silenttalk.automation.local.backup.DirectoryRegion;
+import com.silenttalk.automation.local.backup.DirectoryReplicator;
+import com.silenttalk.automation.local.backup.PgDumper;
+import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.drill.JdbcDatabaseInspector;
+import com.silenttalk.automation.local.drill.ThrowawayRestorer;
+import com.silenttalk.automation.local.ledger.DrillJournal;
+import com.silenttalk.automation.local.ledger.FileRunLedger;
+import com.silenttalk.automation.local.postgres.PgBinaries;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
+import com.silenttalk.automation.local.postgres.ThrowawayCluster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the local adapters from the configuration: the production wiring of opsctl. */
+public final class LocalWiring {
+    private final OpsConfig config;
+    private final PgBinaries binaries;
+    private final DirectoryRegion primary;
+    private final List<DirectoryRegion> regions;
+    private final FileRunLedger ledger;
+    private final DrillJournal journal;
+
+    /** @param source the database snapshots are taken of; null for commands that only read regions */
+    public LocalWiring(OpsConfig config, PgEndpoint source, Map<String, String> env) {
+        this.config = config;
+        this.binaries = PgBinaries.locate(env);
+        PgDumper dumper = new PgDumper(binaries, config.backup().compression(), config.backup().timeout());
+        this.primary = new DirectoryRegion(config.regions().primaryName(), config.regions().primary(), source, dumper);
+        List<DirectoryRegion> all = new ArrayList<>();
+        all.add(primary);
+        config.regions().copies().forEach((name, dir) -> all.add(DirectoryRegion.replicaOnly(name, dir)));
+        this.regions = List.copyOf(all);
+        this.ledger = new FileRunLedger(config.ledgerDir());
+        this.journal = new DrillJournal(config.journalDir());
+    }
+
+    public OpsConfig config() {
+        return config;
+    }
+
+    public PgBinaries binaries() {
+        return binaries;
+    }
+
+    public DirectoryRegion primary() {
+        return primary;
+    }
+
+    public List<DirectoryRegion> regions() {
+        return regions;
+    }
+
+    public List<SnapshotStore> stores() {
+        return List.copyOf(regions);
+    }
+
+    public DirectoryRegion region(String name) {
+        return regions.stream().filter(r -> r.region().equals(name)).findFirst()
+                .orElseThrow(() -> new com.silenttalk.automation.core.InvalidFieldException("region",
+                        "'" + name + "' is not configured (" + regions.stream().map(DirectoryRegion::region).toList() + ")"));
+    }
+
+    public DirectoryReplicator replicator() {
+        return new DirectoryReplicator(regions);
+    }
+
+    public FileRunLedger ledger() {
+        return ledger;
+    }
+
+    public DrillJournal journal() {
+        return journal;
+    }
+
+    public Path clustersRoot() {
+        return config.clustersDir() != null ? config.clustersDir() : ThrowawayCluster.defaultRoot();
+    }
+
+    public DrillWorkflow drillWorkflow(java.time.Clock clock) {
+        int jobs = config.backup().jobs();
+        return new DrillWorkflow(primary, region(config.drill().region()), replicator(),
+                new ThrowawayRestorer(binaries, clustersRoot(), regions, jobs, config.backup().timeout()),
+                new JdbcDatabaseInspector(jobs), ledger, clock);
+    }
+
+    public DrillRequest drillRequest() {
+        return new DrillRequest(config.source().database(), config.backup().policy().interval(), config.drill().region(),
+                config.drill().targets(), config.drill().probes(), config.drill().requireTls());
+    }
+}

@@ -1,0 +1,122 @@
+package com.silenttalk.automation.local;
+
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.local.backup.CopyCommand;
+import com.silenttalk.automation.local.backup.PruneCommand;
+import com.silenttalk.automation.local.backup.SnapshotCommand;
+import com.silenttalk.automation.local.config.ConfigLoader;
+import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.drill.DrillCommand;
+import com.silenttalk.automation.local.drill.ReportCommand;
+import com.silenttalk.automation.local.drill.VerifyCommand;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** opsctl: every use case of the suite, run on this machine against self-hosted PostgreSQL. */
+@Command(name = "opsctl", mixinStandardHelpOptions = true, version = "opsctl 0.1.0",
+        description = "SilentTalk ops automation, run locally: restore drills, snapshots, copies, retention.",
+        subcommands = {DrillCommand.class, SnapshotCommand.class, CopyCommand.class, VerifyCommand.class,
+                PruneCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 passed, 1 a check failed, 2 bad usage/configuration/input, 3 environment failed, 70 internal error."})
+public final class Opsctl {
+    @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
+            description = "YAML configuration (default: ./opsctl.yaml if present; see opsctl.example.yaml)")
+    Path configFile;
+
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path workingDir;
+
+    public Opsctl() {
+        this(System.getenv(), Clock.systemUTC(), System.out, System.err, Path.of("").toAbsolutePath());
+    }
+
+    Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir) {
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+        this.workingDir = workingDir;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Opsctl().execute(args));
+    }
+
+    public int execute(String... args) {
+        CommandLine cli = new CommandLine(this);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof InvalidFieldException invalid) {
+                err.println("opsctl: bad input: " + invalid.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
+            if (e instanceof EnvironmentException env) {
+                err.println("opsctl: environment: " + env.getMessage());
+                return ExitCode.ENVIRONMENT;
+            }
+            // A bug, not an input or environment problem: one line, and a code of its own.
+            err.println("opsctl: internal error: " + e.getClass().getName() + ": " + e.getMessage());
+            return ExitCode.INTERNAL;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("opsctl: " + e.getMessage());
+            err.println("Try 'opsctl " + (e.getCommandLine().getCommandName().equals("opsctl") ? "" : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            return ExitCode.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    public OpsConfig config() {
+        Path file = configFile;
+        if (file == null && env.containsKey("OPSCTL_CONFIG")) {
+            file = Path.of(env.get("OPSCTL_CONFIG"));
+        }
+        if (file == null && Files.isRegularFile(workingDir.resolve("opsctl.yaml"))) {
+            file = workingDir.resolve("opsctl.yaml");
+        }
+        return ConfigLoader.load(file == null ? null : workingDir.resolve(file), env, workingDir);
+    }
+
+    /** The source database from --source-url or the configuration, with its password from the environment. */
+    public PgEndpoint source(OpsConfig config, String urlOverride) {
+        String url = urlOverride != null ? urlOverride : config.source().url();
+        String field = urlOverride != null ? "--source-url" : "source.url";
+        if (url == null) {
+            throw new InvalidFieldException("source.url", "no source database: set source.url in the configuration or pass --source-url");
+        }
+        String password = env.get(config.source().passwordEnv());
+        return PgEndpoint.parse(field, url, password == null ? null : password.toCharArray());
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public Path workingDir() {
+        return workingDir;
+    }
+}

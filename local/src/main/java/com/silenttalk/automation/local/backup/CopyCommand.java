@@ -1,0 +1,53 @@
+package com.silenttalk.automation.local.backup;
+
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.ReplicateSnapshot;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.config.OpsConfig;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "copy", mixinStandardHelpOptions = true,
+        description = "Copy a primary-region snapshot (default: the newest) to every copy region, checking its SHA-256 at the destination.")
+public final class CopyCommand implements Callable<Integer> {
+    @ParentCommand
+    Opsctl opsctl;
+
+    @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to copy (default: the newest in the primary region).")
+    String snapshotId;
+
+    @Override
+    public Integer call() {
+        OpsConfig config = opsctl.config();
+        LocalWiring wiring = new LocalWiring(config, null, opsctl.env());
+        DirectoryRegion primary = wiring.primary();
+        Snapshot source = snapshotId == null
+                ? primary.list().stream().filter(s -> !s.isCopy()).max(Comparator.comparing(Snapshot::createdAt))
+                        .orElseThrow(() -> new InvalidFieldException("--snapshot", "the primary region " + primary.root() + " holds no snapshot yet"))
+                : primary.find(parse(snapshotId))
+                        .orElseThrow(() -> new InvalidFieldException("--snapshot", "no snapshot " + snapshotId + " in the primary region"));
+        var results = new ReplicateSnapshot(wiring.replicator(), wiring.ledger(), opsctl.clock()).execute(source, config.backup().policy());
+        for (var r : results) {
+            opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("snapshot", r.source().id().value())
+                    .put("from", r.source().region()).put("to", r.target()).put("status", "COPIED"));
+            opsctl.err().printf("[copy] %s → %s verified at the destination%n", r.source(), r.target());
+        }
+        return ExitCode.OK;
+    }
+
+    private static SnapshotId parse(String id) {
+        try {
+            return new SnapshotId(id);
+        } catch (InvalidFieldException e) {
+            throw new InvalidFieldException("--snapshot", e.getMessage().substring(e.field().length() + 2));
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package com.silenttalk.automation.local.backup;
+
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotRef;
+import com.silenttalk.automation.core.backup.SnapshotStore;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.VerificationStatus;
+import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A "region" that is a directory: one folder per snapshot holding the archive, its manifest,
+ * its verification mark, and {@code snapshot.json}, which is written last and so marks the
+ * snapshot complete. A folder without it is an interrupted write and is ignored.
+ */
+public final class DirectoryRegion implements SnapshotStore {
+    public static final String ARCHIVE = "dump.pgc";
+    static final String MANIFEST = "manifest.json";
+    static final String METADATA = "snapshot.json";
+    static final String VERIFICATION = "verification.json";
+
+    /** What snapshot.json holds. */
+    record Metadata(String id, String database, Instant createdAt, boolean createdBySuite, SnapshotRef copiedFrom) {
+    }
+
+    record Verification(VerificationStatus status, Instant at) {
+    }
+
+    private final String name;
+    private final Path root;
+    private final PgEndpoint source;
+    private final PgDumper dumper;
+
+    /** A region that takes snapshots of {@code source}. */
+    public DirectoryRegion(String name, Path root, PgEndpoint source, PgDumper dumper) {
+        this.name = name;
+        this.root = root;
+        this.source = source;
+        this.dumper = dumper;
+    }
+
+    /** A region that only receives copies. */
+    public static DirectoryRegion replicaOnly(String name, Path root) {
+        return new DirectoryRegion(name, root, null, null);
+    }
+
+    @Override
+    public String region() {
+        return name;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path archive(SnapshotId id) {
+        return root.resolve(id.value()).resolve(ARCHIVE);
+    }
+
+    @Override
+    public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
+        Optional<Snapshot> existing = find(id);
+        if (existing.isPresent()) {
+            return Progress.ready(existing.get());
+        }
+        if (dumper == null) {
+            throw new IllegalStateException("region " + name + " holds copies only; snapshots are taken in the primary region");
+        }
+        Path dir = freshDirectory(id);
+        SnapshotManifest manifest = dumper.dump(source, database, id, dir.resolve(ARCHIVE));
+        LocalJson.writeAtomically(dir.resolve(MANIFEST), manifest);
+        Metadata metadata = new Metadata(id.value(), database.value(), manifest.consistentPoint(), true, null);
+        LocalJson.writeAtomically(dir.resolve(METADATA), metadata);
+        return Progress.ready(toSnapshot(metadata, VerificationStatus.UNVERIFIED));
+    }
+
+    /** Stores a copy that has already been checked against its manifest. */
+    Snapshot commitCopy(Snapshot source, SnapshotManifest manifest) {
+        Path dir = root.resolve(source.id().value());
+        LocalJson.writeAtomically(dir.resolve(MANIFEST), manifest);
+        Metadata metadata = new Metadata(source.id().value(), source.database().value(), source.createdAt(),
+                source.createdBySuite(), source.ref());
+        LocalJson.writeAtomically(dir.resolve(METADATA), metadata);
+        return toSnapshot(metadata, VerificationStatus.UNVERIFIED);
+    }
+
+    Path freshDirectory(SnapshotId id) {
+        Path dir = root.resolve(id.value());
+        try {
+            if (Files.exists(dir)) {
+                deleteTree(dir); // an interrupted earlier attempt: no snapshot.json, so nothing of value
+            }
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<Snapshot> find(SnapshotId id) {
+        Path metadata = root.resolve(id.value()).resolve(METADATA);
+        if (!Files.exists(metadata)) {
+            return Optional.empty();
+        }
+        return Optional.of(toSnapshot(LocalJson.read(metadata, Metadata.class), verification(id)));
+    }
+
+    @Override
+    public List<Snapshot> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Snapshot> snapshots = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.sorted().toList()) {
+                if (Files.exists(dir.resolve(METADATA))) {
+                    Metadata m = LocalJson.read(dir.resolve(METADATA), Metadata.class);
+                    snapshots.add(toSnapshot(m, verification(new SnapshotId(m.id()))));
+                }
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot list region " + name + " at " + root + ": " + e.getMessage(), e);
+        }
+        return snapshots;
+    }
+
+    @Override
+    public Optional<SnapshotManifest> manifest(SnapshotId id) {
+        Path file = root.resolve(id.value()).resolve(MANIFEST);
+        return Files.exists(file) ? Optional.of(LocalJson.read(file, SnapshotManifest.class)) : Optional.empty();
+    }
+
+    @Override
+    public void delete(Snapshot snapshot) {
+        if (!snapshot.region().equals(name)) {
+            throw new IllegalArgumentException(snapshot.ref() + " is not in region " + name);
+        }
+        if (!snapshot.createdBySuite() || !snapshot.id().value().startsWith(SnapshotWindow.SUITE_PREFIX)) {
+            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
+        }
+        Path dir = root.resolve(snapshot.id().value());
+        try {
+            // The completeness marker goes first, so a crash mid-delete leaves an ignored folder, not a broken snapshot.
+            Files.deleteIfExists(dir.resolve(METADATA));
+            deleteTree(dir);
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
+        if (Files.exists(root.resolve(id.value()).resolve(METADATA))) {
+            LocalJson.writeAtomically(root.resolve(id.value()).resolve(VERIFICATION), new Verification(status, at));
+        }
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        return List.of(); // local files: no cloud permissions
+    }
+
+    private VerificationStatus verification(SnapshotId id) {
+        Path file = root.resolve(id.value()).resolve(VERIFICATION);
+        return Files.exists(file) ? LocalJson.read(file, Verification.class).status() : VerificationStatus.UNVERIFIED;
+    }
+
+    private Snapshot toSnapshot(Metadata m, VerificationStatus status) {
+        return new Snapshot(new SnapshotId(m.id()), new DatabaseId(m.database()), name, m.createdAt(), m.createdBySuite(),
+                status, Optional.ofNullable(m.copiedFrom()));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

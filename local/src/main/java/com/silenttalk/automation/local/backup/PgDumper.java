@@ -1,0 +1,158 @@
+package com.silenttalk.automation.local.backup;
+
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.postgres.CatalogInspector;
+import com.silenttalk.automation.local.postgres.PgBinaries;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
+import com.silenttalk.automation.local.postgres.PgTool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A logical snapshot: pg_dump -Fc reading an exported snapshot, while the same snapshot is
+ * fingerprinted and counted on our own connection. The archive's SHA-256 is computed as it
+ * streams to disk, so no second pass over the file is needed.
+ */
+public final class PgDumper {
+    /** Bytes read from pg_dump per write; large enough that the pipe, not the copy loop, sets the pace. */
+    private static final int BUFFER = 1 << 20;
+
+    private final PgBinaries binaries;
+    private final int compressionLevel;
+    private final Duration timeout;
+
+    public PgDumper(PgBinaries binaries, int compressionLevel, Duration timeout) {
+        if (compressionLevel < 0 || compressionLevel > 9) {
+            throw new IllegalArgumentException("compression must be 0-9, got " + compressionLevel);
+        }
+        this.binaries = binaries;
+        this.compressionLevel = compressionLevel;
+        this.timeout = timeout;
+    }
+
+    public SnapshotManifest dump(PgEndpoint source, DatabaseId database, SnapshotId id, Path archive) {
+        Path pgDump = binaries.tool("pg_dump");
+        try (Connection c = connect(source)) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            String exported;
+            Instant consistentPoint;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_export_snapshot(), statement_timestamp()")) {
+                rs.next();
+                exported = rs.getString(1);
+                consistentPoint = rs.getTimestamp(2).toInstant();
+            }
+            Process dump = PgTool.start(List.of(pgDump.toString(), "--format=custom", "--compress=" + compressionLevel,
+                    "--snapshot=" + exported, "--no-password"), source.libpqEnvironment(), false);
+            try {
+            dump.getOutputStream().close();
+            PgTool.Drain errors = PgTool.drain(dump.getErrorStream());
+            CompletableFuture<Streamed> streamed = CompletableFuture.supplyAsync(() -> stream(dump.getInputStream(), archive));
+
+            // Counted in the very snapshot pg_dump reads, while it reads.
+            String fingerprint = CatalogInspector.schemaFingerprint(c);
+            Map<String, Long> counts = CatalogInspector.countRows(c, CatalogInspector.tables(c));
+            String version = CatalogInspector.serverVersion(c);
+
+            if (!dump.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                dump.destroyForcibly();
+                throw new EnvironmentException("pg_dump of " + source + " did not finish within " + timeout);
+            }
+            Streamed written = join(streamed);
+            if (dump.exitValue() != 0) {
+                throw new EnvironmentException("pg_dump of " + source + " exited " + dump.exitValue() + ": "
+                        + PgTool.tail(errors.text()));
+            }
+            c.commit();
+            return new SnapshotManifest(id, database, consistentPoint, version, fingerprint, counts, written.sha256(),
+                    written.bytes());
+            } finally {
+                if (dump.isAlive()) {
+                    dump.destroyForcibly(); // a failed count must not leave pg_dump running
+                }
+            }
+        } catch (SQLException e) {
+            throw new EnvironmentException("source database " + source + " failed during the snapshot: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot write " + archive + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("snapshot of " + source + " was interrupted", e);
+        }
+    }
+
+    static Connection connect(PgEndpoint source) {
+        try {
+            return source.connect();
+        } catch (SQLException e) {
+            throw new EnvironmentException("source database " + source + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    record Streamed(String sha256, long bytes) {
+    }
+
+    private static Streamed stream(InputStream from, Path to) {
+        try (from; FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            MessageDigest sha = sha256();
+            byte[] buffer = new byte[BUFFER];
+            long total = 0;
+            int n;
+            while ((n = from.read(buffer)) >= 0) {
+                sha.update(buffer, 0, n);
+                ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+                total += n;
+            }
+            out.force(true);
+            return new Streamed(HexFormat.of().formatHex(sha.digest()), total);
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot write " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.silenttalk.automation.local.backup;
+
+import com.silenttalk.automation.core.backup.PruneSnapshots;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.config.OpsConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Delete snapshots past retention in every region, as the retention plan allows. --dry-run shows the plan.")
+public final class PruneCommand implements Callable<Integer> {
+    @ParentCommand
+    Opsctl opsctl;
+
+    @Option(names = "--dry-run", description = "Print the plan (keep/delete with reasons) and delete nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        OpsConfig config = opsctl.config();
+        LocalWiring wiring = new LocalWiring(config, null, opsctl.env());
+        PruneSnapshots.Result result = new PruneSnapshots(wiring.stores(), wiring.ledger(), opsctl.clock())
+                .execute(config.backup().policy(), dryRun);
+        for (Snapshot s : result.plan().keep()) {
+            print("keep", s, result.plan().reasonFor(s));
+        }
+        for (Snapshot s : result.plan().delete()) {
+            String failure = result.failures().get(s.ref());
+            print(dryRun ? "would-delete" : failure == null ? "deleted" : "delete-failed", s,
+                    failure == null ? result.plan().reasonFor(s) : failure);
+        }
+        opsctl.err().printf("[prune] %s: keep %d, %s %d%s%n", dryRun ? "dry run" : "done", result.plan().keep().size(),
+                dryRun ? "would delete" : "deleted", dryRun ? result.plan().delete().size() : result.deleted().size(),
+                result.failures().isEmpty() ? "" : ", " + result.failures().size() + " failed");
+        return result.failures().isEmpty() ? ExitCode.OK : ExitCode.ENVIRONMENT;
+    }
+
+    private void print(String action, Snapshot s, String reason) {
+        opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("action", action).put("region", s.region())
+                .put("snapshot", s.id().value()).put("createdAt", s.createdAt().toString())
+                .put("verification", s.verification().name()).put("reason", reason).toString());
+    }
+}

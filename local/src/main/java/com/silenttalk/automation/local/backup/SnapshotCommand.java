@@ -1,0 +1,40 @@
+package com.silenttalk.automation.local.backup;
+
+import com.silenttalk.automation.core.backup.TakeSnapshots;
+import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+        description = "Take this window's snapshot of the source database (a second call in the same window is a no-op).")
+public final class SnapshotCommand implements Callable<Integer> {
+    @ParentCommand
+    Opsctl opsctl;
+
+    @Option(names = "--source-url", paramLabel = "URL", description = "postgresql://user@host:port/database")
+    String sourceUrl;
+
+    @Override
+    public Integer call() {
+        OpsConfig config = opsctl.config();
+        PgEndpoint source = opsctl.source(config, sourceUrl);
+        LocalWiring wiring = new LocalWiring(config, source, opsctl.env());
+        List<TakeSnapshots.Result> results = new TakeSnapshots(wiring.primary(), wiring.ledger(), opsctl.clock())
+                .execute(List.of(config.source().database()), config.backup().policy());
+        for (TakeSnapshots.Result r : results) {
+            opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("database", r.database().value())
+                    .put("snapshot", r.snapshotId().value()).put("status", r.status().name()).put("region", wiring.primary().region()));
+            opsctl.err().printf("[snapshot] %s %s in %s%n", r.snapshotId(), r.status().name().toLowerCase().replace('_', ' '),
+                    wiring.primary().root());
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,296 @@
+package com.silenttalk.automation.local.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.BackupPolicy;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.drill.DrillTargets;
+import com.silenttalk.automation.core.drill.SqlProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads opsctl.yaml, applies {@code OPSCTL_CFG_<SECTION>_<KEY>} environment overrides, and
+ * validates every value. Every error names the key (or the variable) that is wrong.
+ */
+public final class ConfigLoader {
+    public static final String ENV_PREFIX = "OPSCTL_CFG_";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill"),
+            "source", Set.of("database", "url", "passwordEnv"),
+            "backup", Set.of("interval", "retention", "minVerifiedKept", "compression", "jobs", "timeout"),
+            "regions", Set.of("primary", "copies"),
+            "drill", Set.of("region", "rtoTarget", "rpoTarget", "requireTls", "probes"));
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param file     the YAML file, or null for defaults only
+     * @param baseDir  where relative paths start (the working directory)
+     */
+    public static OpsConfig load(Path file, Map<String, String> env, Path baseDir) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidFieldException("--config", "file " + file + " does not exist");
+            }
+            try {
+                JsonNode parsed = YAML.readTree(file.toFile());
+                if (parsed != null && !parsed.isNull() && !parsed.isMissingNode()) {
+                    if (!parsed.isObject()) {
+                        throw new InvalidFieldException("config", file + " must be a YAML mapping at the top level");
+                    }
+                    root = (ObjectNode) parsed;
+                }
+            } catch (JsonProcessingException e) {
+                throw new InvalidFieldException("config", file + " is not valid YAML at line "
+                        + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new InvalidFieldException("config", "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        applyOverrides(root, env);
+        checkKeys(root, "");
+        return build(root, baseDir);
+    }
+
+    private static void applyOverrides(ObjectNode root, Map<String, String> env) {
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+            if (!e.getKey().startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            String rest = e.getKey().substring(ENV_PREFIX.length());
+            String[] parts = rest.split("_", 2);
+            String section = match(KEYS.get("").stream().filter(k -> KEYS.containsKey(k)).toList(), parts[0]);
+            if (parts.length == 1) {
+                String top = match(List.copyOf(KEYS.get("")), parts[0]);
+                if (top == null || KEYS.containsKey(top)) {
+                    throw new InvalidFieldException(e.getKey(), "does not name a configuration key");
+                }
+                root.put(top, e.getValue());
+                continue;
+            }
+            if (section == null) {
+                throw new InvalidFieldException(e.getKey(), "does not name a configuration section (" + sections() + ")");
+            }
+            String key = match(List.copyOf(KEYS.get(section)), parts[1]);
+            if (key == null || key.equals("probes") || key.equals("copies")) {
+                throw new InvalidFieldException(e.getKey(), "does not name a scalar key of section " + section);
+            }
+            JsonNode existing = root.get(section);
+            ObjectNode sectionNode = existing instanceof ObjectNode o ? o : root.putObject(section);
+            sectionNode.put(key, e.getValue());
+        }
+    }
+
+    private static String match(List<String> candidates, String envPart) {
+        String wanted = envPart.replace("_", "").toLowerCase(Locale.ROOT);
+        return candidates.stream().filter(c -> c.toLowerCase(Locale.ROOT).equals(wanted)).findFirst().orElse(null);
+    }
+
+    private static String sections() {
+        return String.join(", ", new TreeSet<>(KEYS.keySet()).stream().filter(s -> !s.isEmpty()).toList());
+    }
+
+    private static void checkKeys(JsonNode node, String section) {
+        Set<String> allowed = KEYS.get(section);
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            String path = section.isEmpty() ? name : section + "." + name;
+            if (!allowed.contains(name)) {
+                throw new InvalidFieldException(path, "unknown key (known keys" + (section.isEmpty() ? "" : " of " + section)
+                        + ": " + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+            if (section.isEmpty() && KEYS.containsKey(name)) {
+                JsonNode child = node.get(name);
+                if (!child.isObject() && !child.isNull()) {
+                    throw new InvalidFieldException(path, "must be a mapping");
+                }
+                if (child.isObject()) {
+                    checkKeys(child, name);
+                }
+            }
+        }
+    }
+
+    private static OpsConfig build(JsonNode root, Path baseDir) {
+        Path stateDir = path(root, "stateDir", baseDir, baseDir.resolve("opsctl-data"));
+        Path clustersDir = path(root, "clustersDir", baseDir, null);
+
+        JsonNode src = section(root, "source");
+        DatabaseId database;
+        try {
+            database = new DatabaseId(text(src, "source.database", "silenttalk"));
+        } catch (InvalidFieldException e) {
+            throw new InvalidFieldException("source.database", e.getMessage().substring(e.field().length() + 2));
+        }
+        OpsConfig.Source source = new OpsConfig.Source(database, text(src, "source.url", null),
+                text(src, "source.passwordEnv", "OPSCTL_SOURCE_PASSWORD"));
+
+        JsonNode b = section(root, "backup");
+        Duration interval = duration(b, "backup.interval", BackupPolicy.DEFAULT_INTERVAL);
+        Duration retention = duration(b, "backup.retention", BackupPolicy.DEFAULT_RETENTION);
+        int minVerified = integer(b, "backup.minVerifiedKept", 1, 1, 1000);
+        int compression = integer(b, "backup.compression", 1, 0, 9);
+        int jobs = integer(b, "backup.jobs", 2, 1, 64);
+        Duration timeout = duration(b, "backup.timeout", Duration.ofHours(2));
+
+        JsonNode r = section(root, "regions");
+        Path primary = path(r, "regions.primary", stateDir, stateDir.resolve("regions").resolve("primary"));
+        Map<String, Path> copies = new LinkedHashMap<>();
+        JsonNode copiesNode = r.get("copies");
+        if (copiesNode == null || copiesNode.isNull()) {
+            copies.put("dr", stateDir.resolve("regions").resolve("dr"));
+        } else if (!copiesNode.isObject()) {
+            throw new InvalidFieldException("regions.copies", "must be a mapping of region name to directory");
+        } else {
+            copiesNode.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                    throw new InvalidFieldException("regions.copies." + e.getKey(), "must be a directory path");
+                }
+                if (e.getKey().equals("primary")) {
+                    throw new InvalidFieldException("regions.copies.primary", "'primary' names the primary region");
+                }
+                copies.put(e.getKey(), stateDir.resolve(e.getValue().asText()));
+            });
+        }
+        BackupPolicy policy;
+        try {
+            policy = new BackupPolicy(interval, retention, minVerified, List.copyOf(copies.keySet()));
+        } catch (InvalidFieldException e) {
+            throw e.under("backup");
+        }
+
+        JsonNode d = section(root, "drill");
+        String drillRegion = text(d, "drill.region", copies.isEmpty() ? "primary" : copies.keySet().iterator().next());
+        if (!drillRegion.equals("primary") && !copies.containsKey(drillRegion)) {
+            throw new InvalidFieldException("drill.region", "'" + drillRegion + "' is not a configured region (primary, "
+                    + String.join(", ", copies.keySet()) + ")");
+        }
+        DrillTargets targets = new DrillTargets(duration(d, "drill.rtoTarget", DrillTargets.DEFAULT.rto()),
+                duration(d, "drill.rpoTarget", DrillTargets.DEFAULT.rpo()));
+        boolean requireTls = bool(d, "drill.requireTls", false);
+        List<SqlProbe> probes = probes(d.get("probes"));
+
+        return new OpsConfig(stateDir, clustersDir, source,
+                new OpsConfig.Backup(policy, compression, jobs, timeout),
+                new OpsConfig.Regions("primary", primary, copies),
+                new OpsConfig.Drill(drillRegion, targets, requireTls, probes));
+    }
+
+    private static List<SqlProbe> probes(JsonNode node) {
+        List<SqlProbe> probes = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return probes;
+        }
+        if (!node.isArray()) {
+            throw new InvalidFieldException("drill.probes", "must be a list of {name, sql, expect}");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode p = node.get(i);
+            String path = "drill.probes[" + i + "]";
+            if (!p.isObject()) {
+                throw new InvalidFieldException(path, "must be a mapping with name, sql and expect");
+            }
+            p.fieldNames().forEachRemaining(k -> {
+                if (!Set.of("name", "sql", "expect").contains(k)) {
+                    throw new InvalidFieldException(path + "." + k, "unknown key (known keys: expect, name, sql)");
+                }
+            });
+            try {
+                probes.add(new SqlProbe(textOrNull(p.get("name")), textOrNull(p.get("sql")), textOrNull(p.get("expect"))));
+            } catch (InvalidFieldException e) {
+                throw e.under(path);
+            }
+        }
+        return probes;
+    }
+
+    private static JsonNode section(JsonNode root, String name) {
+        JsonNode n = root.get(name);
+        return n == null || n.isNull() ? JsonNodeFactory.instance.objectNode() : n;
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static String text(JsonNode section, String path, String fallback) {
+        JsonNode n = section.get(leaf(path));
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isValueNode() || n.asText().isBlank()) {
+            throw new InvalidFieldException(path, "must be a non-empty string");
+        }
+        return n.asText();
+    }
+
+    private static Duration duration(JsonNode section, String path, Duration fallback) {
+        JsonNode n = section.get(leaf(path));
+        return n == null || n.isNull() ? fallback : DurationText.parse(path, n.asText());
+    }
+
+    private static int integer(JsonNode section, String path, int fallback, int min, int max) {
+        JsonNode n = section.get(leaf(path));
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(n.asText().strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(path, "must be a whole number, got '" + n.asText() + "'");
+        }
+        if (value < min || value > max) {
+            throw new InvalidFieldException(path, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static boolean bool(JsonNode section, String path, boolean fallback) {
+        JsonNode n = section.get(leaf(path));
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        String t = n.asText().strip().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        throw new InvalidFieldException(path, "must be true or false, got '" + n.asText() + "'");
+    }
+
+    private static Path path(JsonNode section, String key, Path base, Path fallback) {
+        JsonNode n = section.get(leaf(key));
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw new InvalidFieldException(key, "must be a directory path");
+        }
+        return base.resolve(n.asText()).normalize();
+    }
+
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,65 @@
+package com.silenttalk.automation.local.config;
+
+import com.silenttalk.automation.core.InvalidFieldException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as operators write them: 90s, 30m, 6h, 30d, or ISO-8601 (PT6H). */
+public final class DurationText {
+    private static final Pattern SHORT = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
+
+    private DurationText() {
+    }
+
+    public static Duration parse(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidFieldException(field, "is empty; write a duration such as 6h, 30m or 30d");
+        }
+        String t = text.strip();
+        Matcher m = SHORT.matcher(t);
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(t);
+            } catch (DateTimeParseException e) {
+                throw new InvalidFieldException(field, "cannot parse '" + t + "' as a duration; write e.g. 90s, 30m, 6h, 30d or PT6H");
+            }
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidFieldException(field, "must be positive, got '" + t + "'");
+        }
+        return d;
+    }
+
+    /** The short form back, for messages and reports. */
+    public static String format(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long s = d.toSeconds();
+        if (s >= 86400 && s % 86400 == 0) {
+            return s / 86400 + "d";
+        }
+        if (s >= 3600 && s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s >= 60 && s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        if (s >= 60) {
+            return String.format("%dm%02ds", s / 60, s % 60);
+        }
+        return String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

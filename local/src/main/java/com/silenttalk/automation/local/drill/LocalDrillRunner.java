@@ -1,0 +1,98 @@
+package com.silenttalk.automation.local.drill;
+
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.drill.DrillRequest;
+import com.silenttalk.automation.core.drill.DrillState;
+import com.silenttalk.automation.core.drill.DrillStep;
+import com.silenttalk.automation.core.drill.DrillWorkflow;
+import com.silenttalk.automation.core.drill.StepTiming;
+import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.config.DurationText;
+import com.silenttalk.automation.local.postgres.ThrowawayCluster;
+import com.silenttalk.automation.local.workflow.StepLoop;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Runs the core's drill workflow on this machine, saving after every step, printing progress to stderr. */
+public final class LocalDrillRunner {
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
+
+    private final LocalWiring wiring;
+    private final Clock clock;
+    private final PrintStream progress;
+
+    public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress) {
+        this.wiring = wiring;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** The unfinished drill of this database, if a previous process was stopped mid-way. */
+    public Optional<DrillState> unfinished(DrillRequest request) {
+        return wiring.journal().unfinished(request.database().value());
+    }
+
+    /** Resumes the unfinished drill of this database, or starts a new one. */
+    public DrillState runOrResume(DrillRequest request) {
+        Optional<DrillState> earlier = unfinished(request);
+        DrillWorkflow workflow = wiring.drillWorkflow(clock);
+        DrillState start;
+        if (earlier.isPresent()) {
+            start = earlier.get();
+            progress.printf("[drill] resuming %s at step %s (started %s)%n", start.runId(), start.step().label(), start.startedAt());
+            if (start.step() == DrillStep.RESTORE) {
+                // A restore cut short leaves a half-built cluster; begin the step afresh.
+                ThrowawayCluster.removeLeftover(wiring.binaries(), wiring.clustersRoot(), start.instanceName());
+            }
+        } else {
+            start = workflow.start(newRunId(request), request, clock.instant());
+            progress.printf("[drill] %s started: %s → copy to %s → restore → verify → teardown%n", start.runId(),
+                    request.database(), request.drillRegion());
+        }
+        return run(workflow, start);
+    }
+
+    /** Restore, verify and tear down an existing snapshot, without taking a new one. */
+    public DrillState verifyExisting(DrillRequest request, Snapshot replica, SnapshotManifest manifest) {
+        DrillWorkflow workflow = wiring.drillWorkflow(clock);
+        DrillState start = workflow.startFromReplica(newRunId(request), request, replica, manifest, clock.instant());
+        progress.printf("[verify] %s: restoring %s%n", start.runId(), replica.ref());
+        return run(workflow, start);
+    }
+
+    private DrillState run(DrillWorkflow workflow, DrillState start) {
+        int[] reported = {start.timings().size()};
+        return StepLoop.realTime(clock).run(workflow, start, state -> {
+            wiring.journal().save(state);
+            for (int i = reported[0]; i < state.timings().size(); i++) {
+                StepTiming t = state.timings().get(i);
+                progress.printf("[drill] %-8s %-6s %8s  %10s  %s%n", t.step().label(),
+                        t.detail() != null && t.detail().startsWith("failed") ? "FAILED" : "done",
+                        DurationText.format(t.duration()), t.bytes() > 0 ? megabytes(t.bytes()) : "",
+                        t.detail() == null ? "" : t.detail());
+            }
+            reported[0] = state.timings().size();
+        });
+    }
+
+    private String newRunId(DrillRequest request) {
+        byte[] suffix = new byte[2];
+        new SecureRandom().nextBytes(suffix);
+        return request.database().value() + "-" + RUN_STAMP.format(clock.instant()) + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    static String megabytes(long bytes) {
+        return String.format("%.1f MB", bytes / 1_000_000.0);
+    }
+
+    static String seconds(Duration d) {
+        return DurationText.format(d);
+    }
+}

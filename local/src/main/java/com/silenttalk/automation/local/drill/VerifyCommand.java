@@ -1,0 +1,62 @@
+package com.silenttalk.automation.local.drill;
+
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.drill.DrillReport;
+import com.silenttalk.automation.core.drill.DrillRequest;
+import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.backup.DirectoryRegion;
+import com.silenttalk.automation.local.config.OpsConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Restore one existing snapshot into a throwaway server, verify it against its manifest, and tear it down.")
+public final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand
+    Opsctl opsctl;
+
+    @Option(names = "--snapshot", required = true, paramLabel = "ID", description = "The snapshot id (st-auto-...).")
+    String snapshotId;
+
+    @Option(names = "--region", paramLabel = "NAME", description = "The region to restore from (default: the drill region).")
+    String region;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = ".", description = "Where the report files go.")
+    Path reportDir;
+
+    @Override
+    public Integer call() {
+        OpsConfig config = opsctl.config();
+        SnapshotId id;
+        try {
+            id = new SnapshotId(snapshotId);
+        } catch (InvalidFieldException e) {
+            throw new InvalidFieldException("--snapshot", e.getMessage().substring(e.field().length() + 2));
+        }
+        LocalWiring wiring = new LocalWiring(config, null, opsctl.env());
+        DrillCommand.preflightBinaries(wiring.binaries());
+        DirectoryRegion from = wiring.region(region != null ? region : config.drill().region());
+        Snapshot snapshot = from.find(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
+                "no snapshot " + id + " in region " + from.region() + " (" + from.root() + ")"));
+        SnapshotManifest manifest = from.manifest(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
+                "snapshot " + id + " in region " + from.region() + " has no manifest"));
+        DrillRequest base = wiring.drillRequest();
+        DrillRequest request = new DrillRequest(snapshot.database(), base.snapshotInterval(), from.region(), base.targets(),
+                base.probes(), base.requireTls());
+        DrillReport report = new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err())
+                .verifyExisting(request, snapshot, manifest).report();
+        DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir));
+        opsctl.out().println(LocalJson.write(report));
+        opsctl.err().println("[verify] " + report.summary());
+        return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+    }
+}

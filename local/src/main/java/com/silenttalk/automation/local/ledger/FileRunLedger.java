@@ -1,0 +1,67 @@
+package com.silenttalk.automation.local.ledger;
+
+import com.silenttalk.automation.core.ledger.AuditRecord;
+import com.silenttalk.automation.core.ledger.RunKey;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The ledger as one JSON file per run. A claim is a hard link of a fully written temp file:
+ * link(2) fails when the name exists, which makes it the conditional put, even across processes.
+ */
+public final class FileRunLedger implements RunLedger {
+    private final Path dir;
+
+    public FileRunLedger(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot create the ledger at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean claim(AuditRecord started) {
+        Path target = fileOf(started.key());
+        try {
+            Path tmp = Files.createTempFile(dir, ".claim", ".tmp");
+            try {
+                Files.writeString(tmp, LocalJson.write(started));
+                Files.createLink(target, tmp);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("ledger write failed in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void update(AuditRecord record) {
+        LocalJson.writeAtomically(fileOf(record.key()), record);
+    }
+
+    @Override
+    public Optional<AuditRecord> find(RunKey key) {
+        Path file = fileOf(key);
+        return Files.exists(file) ? Optional.of(LocalJson.read(file, AuditRecord.class)) : Optional.empty();
+    }
+
+    private Path fileOf(RunKey key) {
+        // Keys hold slashes and colons; URL-safe base64 keeps them one flat, reversible file name.
+        return dir.resolve(Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(key.value().getBytes(StandardCharsets.UTF_8)) + ".json");
+    }
+}

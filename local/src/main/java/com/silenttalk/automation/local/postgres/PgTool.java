@@ -1,0 +1,120 @@
+package com.silenttalk.automation.local.postgres;
+
+import com.silenttalk.automation.local.EnvironmentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a PostgreSQL program. Server programs refuse to run as root, so when we are root
+ * they run as the unprivileged {@code postgres} user. Passwords travel in the environment
+ * or in files, never on the command line (where {@code ps} shows them).
+ */
+public final class PgTool {
+    private static final String SERVER_USER = "postgres";
+
+    private PgTool() {
+    }
+
+    public static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    public static String serverUser() {
+        return runningAsRoot() ? SERVER_USER : System.getProperty("user.name");
+    }
+
+    /** Starts a program with the given environment additions; stderr is kept for error messages. */
+    public static Process start(List<String> command, Map<String, String> env, boolean asServerUser) {
+        List<String> full = new ArrayList<>();
+        if (asServerUser && runningAsRoot()) {
+            full.addAll(List.of("runuser", "-u", SERVER_USER, "--"));
+        }
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        pb.environment().putAll(env);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot start " + Path.of(command.get(0)).getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs to completion; a non-zero exit is an {@link EnvironmentException} with the tail of stderr. */
+    public static String run(List<String> command, Map<String, String> env, boolean asServerUser, Duration timeout) {
+        Process p = start(command, env, asServerUser);
+        try {
+            p.getOutputStream().close();
+            var stdout = drain(p.getInputStream());
+            var stderr = drain(p.getErrorStream());
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new EnvironmentException(name(command) + " did not finish within " + timeout);
+            }
+            stdout.join();
+            stderr.join();
+            if (p.exitValue() != 0) {
+                throw new EnvironmentException(name(command) + " exited " + p.exitValue() + ": " + tail(stderr.text()));
+            }
+            return stdout.text();
+        } catch (IOException e) {
+            throw new EnvironmentException(name(command) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new EnvironmentException(name(command) + " was interrupted", e);
+        }
+    }
+
+    public static String name(List<String> command) {
+        return Path.of(command.get(0)).getFileName().toString();
+    }
+
+    /** The last few lines of a tool's stderr: enough to say why, short enough for one line. */
+    public static String tail(String stderr) {
+        String[] lines = stderr.strip().split("\n");
+        int from = Math.max(0, lines.length - 3);
+        return String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length)).strip();
+    }
+
+    /** Reads a stream on its own thread so a chatty process never blocks on a full pipe. */
+    public static Drain drain(InputStream in) {
+        Drain d = new Drain(in);
+        d.start();
+        return d;
+    }
+
+    public static final class Drain extends Thread {
+        private final InputStream in;
+        private volatile String text = "";
+
+        private Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                text = "(output unreadable: " + e.getMessage() + ")";
+            }
+        }
+
+        public String text() {
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return text;
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package com.silenttalk.automation.local.postgres;
+
+import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL server that exists only for one job: initdb on a free loopback port,
+ * a random superuser password in a 0600 file, TLS with a throwaway certificate when
+ * openssl is present. Durability settings are off: nothing here outlives the job.
+ */
+public final class ThrowawayCluster implements AutoCloseable {
+    /** Persisted beside the data directory so that a later process can find and remove a leftover. */
+    public record Handle(String name, Path baseDir, int port, String superuser, Path passwordFile, boolean tls) {
+        Path dataDir() {
+            return baseDir.resolve("data");
+        }
+    }
+
+    private static final Set<ThrowawayCluster> LIVE = ConcurrentHashMap.newKeySet();
+    private static final String SUPERUSER = "opsctl";
+
+    static {
+        // The safety net for Ctrl-C and SIGTERM; SIGKILL leftovers are removed by the next run (see removeLeftover).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(ThrowawayCluster::close),
+                "opsctl-cluster-teardown"));
+    }
+
+    private final PgBinaries binaries;
+    private final Handle handle;
+
+    private ThrowawayCluster(PgBinaries binaries, Handle handle) {
+        this.binaries = binaries;
+        this.handle = handle;
+    }
+
+    /** The default home of throwaway clusters: under the temp dir, which the server user can reach even when we are root. */
+    public static Path defaultRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "opsctl-" + System.getProperty("user.name"), "clusters");
+    }
+
+    public static ThrowawayCluster create(PgBinaries binaries, Path root, String name) {
+        removeLeftover(binaries, root, name);
+        Path base = prepareBaseDir(root, name);
+        Path passwordFile = base.resolve("superuser.password");
+        writeOwnedBy(passwordFile, randomPassword().getBytes(StandardCharsets.UTF_8));
+        boolean tls = createCertificate(base);
+        Handle handle = new Handle(name, base, 0, SUPERUSER, passwordFile, tls);
+        PgTool.run(List.of(binaries.tool("initdb").toString(), "-D", handle.dataDir().toString(), "-U", SUPERUSER,
+                        "--auth=scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF8", "--locale=C", "--no-sync",
+                        "--no-instructions"),
+                Map.of(), true, Duration.ofMinutes(2));
+        EnvironmentException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Handle started = new Handle(name, base, freeLoopbackPort(), SUPERUSER, passwordFile, tls);
+            LocalJson.writeAtomically(base.resolve("cluster.json"), started);
+            ThrowawayCluster cluster = new ThrowawayCluster(binaries, started);
+            try {
+                cluster.start();
+                LIVE.add(cluster);
+                return cluster;
+            } catch (EnvironmentException e) {
+                last = e; // most likely the port was taken between probe and bind
+            }
+        }
+        deleteTree(base);
+        throw last;
+    }
+
+    /** Finds a cluster left by an earlier, killed process and removes it. A no-op when there is none. */
+    public static boolean removeLeftover(PgBinaries binaries, Path root, String name) {
+        Path base = root.resolve(name);
+        if (!Files.exists(base)) {
+            return false;
+        }
+        Path data = base.resolve("data");
+        if (Files.exists(data.resolve("postmaster.pid"))) {
+            try {
+                PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w",
+                        "stop"), Map.of(), true, Duration.ofSeconds(60));
+            } catch (EnvironmentException e) {
+                // Already dead with a stale pid file: the files are all that is left.
+            }
+        }
+        deleteTree(base);
+        return true;
+    }
+
+    public static void removeLeftover(Path root, String name) {
+        removeLeftover(PgBinaries.locate(System.getenv()), root, name);
+    }
+
+    public Handle handle() {
+        return handle;
+    }
+
+    public PgEndpoint endpoint(String database) {
+        return new PgEndpoint("127.0.0.1", handle.port(), database, handle.superuser(), readPassword(handle.passwordFile()),
+                "prefer");
+    }
+
+    public static char[] readPassword(Path passwordFile) {
+        try {
+            return Files.readString(passwordFile).strip().toCharArray();
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot read the throwaway cluster's password file " + passwordFile, e);
+        }
+    }
+
+    public void createDatabase(String database) {
+        try (var c = endpoint("postgres").connect(); var s = c.createStatement()) {
+            s.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+        } catch (java.sql.SQLException e) {
+            throw new EnvironmentException("cannot create database " + database + " on " + handle.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void start() {
+        List<String> options = new ArrayList<>(List.of(
+                "-p " + handle.port(),
+                "-c listen_addresses=127.0.0.1",
+                "-c unix_socket_directories=" + handle.baseDir(),
+                "-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off",
+                "-c max_wal_size=4GB", "-c checkpoint_timeout=30min",
+                "-c maintenance_work_mem=256MB", "-c max_connections=30"));
+        if (handle.tls()) {
+            options.add("-c ssl=on");
+            options.add("-c ssl_cert_file=" + handle.baseDir().resolve("server.crt"));
+            options.add("-c ssl_key_file=" + handle.baseDir().resolve("server.key"));
+        }
+        PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", handle.dataDir().toString(),
+                        "-l", handle.baseDir().resolve("server.log").toString(), "-w", "-t", "60",
+                        "-o", String.join(" ", options), "start"),
+                Map.of(), true, Duration.ofSeconds(90));
+    }
+
+    /** Stops the server at once and deletes every file it had. Safe to call twice. */
+    @Override
+    public void close() {
+        LIVE.remove(this);
+        removeLeftover(binaries, handle.baseDir().getParent(), handle.name());
+    }
+
+    private static Path prepareBaseDir(Path root, String name) {
+        try {
+            Files.createDirectories(root);
+            if (PgTool.runningAsRoot()) {
+                // The server user must be able to walk down to its own directory.
+                for (Path p = root; p != null && p.startsWith(Path.of(System.getProperty("java.io.tmpdir"))); p = p.getParent()) {
+                    if (p.equals(Path.of(System.getProperty("java.io.tmpdir")))) {
+                        break;
+                    }
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
+                }
+            }
+            Path base = root.resolve(name);
+            Files.createDirectory(base);
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx------"));
+            chownToServerUser(base);
+            return base;
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot prepare a directory for cluster " + name + " under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean createCertificate(Path base) {
+        Path key = base.resolve("server.key");
+        Path crt = base.resolve("server.crt");
+        try {
+            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", key.toString(), "-out", crt.toString(), "-days", "2", "-subj", "/CN=127.0.0.1")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                return false;
+            }
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            chownToServerUser(key);
+            chownToServerUser(crt);
+            return true;
+        } catch (IOException e) {
+            return false; // no openssl: the server offers no TLS, and the drill's tls check says so
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void writeOwnedBy(Path file, byte[] content) {
+        try {
+            Files.write(file, content);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            chownToServerUser(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void chownToServerUser(Path path) throws IOException {
+        if (PgTool.runningAsRoot()) {
+            UserPrincipal owner = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(PgTool.serverUser());
+            Files.setOwner(path, owner);
+        }
+    }
+
+    private static String randomPassword() {
+        SecureRandom random = new SecureRandom();
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder sb = new StringBuilder(32);
+        for (int i = 0; i < 32; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EnvironmentException("no free loopback port: " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

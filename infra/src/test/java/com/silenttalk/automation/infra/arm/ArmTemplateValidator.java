@@ -232,6 +232,16 @@ public final class ArmTemplateValidator {
         }
         ObjectNode schema = (ObjectNode) node;
         boolean composes = schema.has("allOf") || schema.has("anyOf") || schema.has("oneOf");
+        // Upstream quirks of discriminated unions, which reject every valid subtype under draft-04:
+        // a closed base inside allOf, and an additionalProperties schema beside oneOf with no properties.
+        for (JsonNode part : schema.path("allOf")) {
+            if (part.isObject() && part.path("additionalProperties").isBoolean()) {
+                ((ObjectNode) part).remove("additionalProperties");
+            }
+        }
+        if (composes && !schema.has("properties") && schema.path("additionalProperties").isObject()) {
+            schema.remove("additionalProperties");
+        }
         if (closeThis && schema.path("properties").isObject() && !schema.has("additionalProperties") && !composes
                 && !schema.has("patternProperties")) {
             schema.put("additionalProperties", false);

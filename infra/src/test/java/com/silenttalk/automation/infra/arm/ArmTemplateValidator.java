@@ -239,7 +239,7 @@ public final class ArmTemplateValidator {
                 ((ObjectNode) part).remove("additionalProperties");
             }
         }
-        if (composes && !schema.has("properties") && schema.path("additionalProperties").isObject()) {
+        if (composes && schema.path("properties").size() == 0 && schema.path("additionalProperties").isObject()) {
             schema.remove("additionalProperties");
         }
         if (closeThis && schema.path("properties").isObject() && !schema.has("additionalProperties") && !composes

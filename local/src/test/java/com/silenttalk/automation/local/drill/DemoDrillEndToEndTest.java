@@ -1,0 +1,65 @@
+package com.silenttalk.automation.local.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.OpsctlRun;
+import com.silenttalk.automation.local.TestClusters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoDrillEndToEndTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void drillDemo_whenRunOnThisMachine_passesAndReportsTheSourceCounts() throws Exception {
+        Path clusters = work.resolve("clusters");
+        TestClusters.writeConfig(work, TestClusters.config(work.resolve("state"), clusters, ""));
+
+        OpsctlRun run = OpsctlRun.in(work, Map.of(), "drill", "--demo", "--rows", "3000");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode report = LocalJson.MAPPER.readTree(work.resolve("drill-report.json").toFile());
+        assertThat(report.get("passed").asBoolean()).isTrue();
+        DemoDataset.Sizes sizes = DemoDataset.sizesFor(3000);
+        Map<String, Long> restored = new HashMap<>();
+        Map<String, Long> atSnapshot = new HashMap<>();
+        for (JsonNode t : report.get("tables")) {
+            restored.put(t.get("table").asText(), t.get("restoredRows").asLong());
+            atSnapshot.put(t.get("table").asText(), t.get("snapshotRows").asLong());
+        }
+        Map<String, Long> source = Map.of("public.users", sizes.users(), "public.contacts", sizes.contacts(),
+                "public.calls", sizes.calls(), "public.messages", sizes.messages(), "public.sessions", sizes.sessions());
+        assertThat(atSnapshot).isEqualTo(source);
+        assertThat(restored).isEqualTo(source);
+        assertThat(report.get("checks")).extracting(c -> c.get("name").asText())
+                .contains("integrity", "tls", "schema-fingerprint", "row-counts", "freshness", "rto");
+        assertThat(report.get("rto").asText()).startsWith("PT");
+        assertThat(run.stderr()).contains("[drill] snapshot", "[drill] copy", "[drill] restore", "[drill] verify",
+                "[drill] teardown");
+        String html = Files.readString(work.resolve("drill-report.html"));
+        assertThat(html).contains("PASSED", "Timeline", "public.messages");
+        assertThat(TestClusters.leftovers(clusters)).isEmpty();
+        assertThat(TestClusters.serverProcesses(clusters)).isEmpty();
+    }
+
+    @Test
+    void reportLast_afterADemo_printsThatDrillsReport() throws Exception {
+        Path clusters = work.resolve("clusters");
+        TestClusters.writeConfig(work, TestClusters.config(work.resolve("state"), clusters, ""));
+        OpsctlRun drill = OpsctlRun.in(work, Map.of(), "drill", "--demo", "--rows", "500");
+        assertThat(drill.exitCode()).as(drill.toString()).isZero();
+
+        OpsctlRun report = OpsctlRun.in(work, Map.of(), "report", "--last", "--demo");
+
+        assertThat(report.exitCode()).as(report.toString()).isZero();
+        assertThat(LocalJson.MAPPER.readTree(report.stdout()).get("runId").asText())
+                .isEqualTo(LocalJson.MAPPER.readTree(drill.stdout()).get("runId").asText());
+    }
+}

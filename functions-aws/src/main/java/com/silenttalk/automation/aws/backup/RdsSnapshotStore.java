@@ -1,0 +1,288 @@
+package com.silenttalk.automation.aws.backup;
+
+import com.silenttalk.automation.aws.runtime.AwsSettings.RdsKind;
+import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotRef;
+import com.silenttalk.automation.core.backup.SnapshotStore;
+import com.silenttalk.automation.core.backup.VerificationStatus;
+import com.silenttalk.automation.core.workflow.Progress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.SnapshotQuotaExceededException;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The manual snapshots of one region on RDS: DB instance snapshots and Aurora cluster
+ * snapshots. Names are deterministic per window, so "already exists" is success; only
+ * suite-tagged snapshots can be deleted; the 100-manual-snapshot quota is checked before
+ * asking for a new one.
+ */
+public final class RdsSnapshotStore implements SnapshotStore {
+    /** RDS's default quota of manual snapshots per region, for instances and for clusters alike. */
+    public static final int MANUAL_SNAPSHOT_QUOTA = 100;
+    static final Duration CREATING_CHECK_AGAIN = Duration.ofMinutes(2);
+
+    private final RdsClient rds;
+    private final String region;
+    private final String accountId;
+    private final Map<DatabaseId, RdsKind> databases;
+    private final ManifestSource manifests;
+    private final Clock clock;
+
+    public RdsSnapshotStore(RdsClient rds, String region, String accountId, Map<DatabaseId, RdsKind> databases,
+                            ManifestSource manifests, Clock clock) {
+        this.rds = rds;
+        this.region = region;
+        this.accountId = accountId;
+        this.databases = Map.copyOf(databases);
+        this.manifests = manifests;
+        this.clock = clock;
+    }
+
+    @Override
+    public String region() {
+        return region;
+    }
+
+    @Override
+    public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
+        RdsKind kind = kindOf(database);
+        try {
+            if (kind == RdsKind.INSTANCE) {
+                DBSnapshot made = rds.createDBSnapshot(r -> r.dbInstanceIdentifier(database.value())
+                        .dbSnapshotIdentifier(id.value()).tags(SuiteTags.forSnapshot(database))).dbSnapshot();
+                return progressOf(toSnapshot(made, now));
+            }
+            DBClusterSnapshot made = rds.createDBClusterSnapshot(r -> r.dbClusterIdentifier(database.value())
+                    .dbClusterSnapshotIdentifier(id.value()).tags(SuiteTags.forSnapshot(database))).dbClusterSnapshot();
+            return progressOf(toSnapshot(made, now));
+        } catch (DbSnapshotAlreadyExistsException | DbClusterSnapshotAlreadyExistsException e) {
+            // The name is this window's: an earlier delivery already asked for it.
+            return describe(id, kind).map(RdsSnapshotStore::progressOf)
+                    .orElseThrow(() -> new IllegalStateException("RDS says " + id + " exists in " + region
+                            + " but does not describe it"));
+        } catch (SnapshotQuotaExceededException e) {
+            throw new SnapshotQuotaException("RDS refused snapshot " + id + " of " + database + " in " + region
+                    + ": the manual snapshot quota is full (" + e.awsErrorDetails().errorMessage() + ")");
+        }
+    }
+
+    /** The calls {@link #take} makes for a new window, for dry-runs. */
+    public PlannedCall plannedTake(DatabaseId database, SnapshotId id) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        boolean instance = kindOf(database) == RdsKind.INSTANCE;
+        params.put(instance ? "DBInstanceIdentifier" : "DBClusterIdentifier", database.value());
+        params.put(instance ? "DBSnapshotIdentifier" : "DBClusterSnapshotIdentifier", id.value());
+        params.put("Tags", tagMap(SuiteTags.forSnapshot(database)));
+        return new PlannedCall("rds", region, instance ? "CreateDBSnapshot" : "CreateDBClusterSnapshot", params);
+    }
+
+    public List<PlannedCall> plannedList() {
+        return List.of(new PlannedCall("rds", region, "DescribeDBSnapshots", Map.of("SnapshotType", "manual")),
+                new PlannedCall("rds", region, "DescribeDBClusterSnapshots", Map.of("SnapshotType", "manual")));
+    }
+
+    /** Manual snapshots of this kind in the region, the suite's and everyone else's: the quota counts them all. */
+    public int manualSnapshotCount(RdsKind kind) {
+        if (kind == RdsKind.INSTANCE) {
+            return rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().stream()
+                    .mapToInt(s -> 1).sum();
+        }
+        return rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().stream()
+                .mapToInt(s -> 1).sum();
+    }
+
+    /** Room left under the quota for the database's kind of snapshot. */
+    public int quotaHeadroom(DatabaseId database) {
+        return MANUAL_SNAPSHOT_QUOTA - manualSnapshotCount(kindOf(database));
+    }
+
+    @Override
+    public List<Snapshot> list() {
+        Instant now = clock.instant();
+        List<Snapshot> out = new ArrayList<>();
+        rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots()
+                .forEach(s -> toListed(s, now).ifPresent(out::add));
+        rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots()
+                .forEach(s -> toListed(s, now).ifPresent(out::add));
+        return out;
+    }
+
+    @Override
+    public Optional<SnapshotManifest> manifest(SnapshotId id) {
+        return manifests.manifest(id);
+    }
+
+    @Override
+    public void delete(Snapshot snapshot) {
+        RdsKind kind = kindOrInstance(snapshot.database());
+        Map<String, String> tags = currentTags(snapshot.id(), kind)
+                .orElseThrow(() -> new IllegalStateException("snapshot " + snapshot.ref() + " no longer exists"));
+        if (!SuiteTags.madeBySuite(tags)) {
+            throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": it does not carry "
+                    + SuiteTags.CREATED_BY + "=" + SuiteTags.CREATED_BY_VALUE);
+        }
+        if (kind == RdsKind.INSTANCE) {
+            rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshot.id().value()));
+        } else {
+            rds.deleteDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(snapshot.id().value()));
+        }
+    }
+
+    @Override
+    public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
+        RdsKind kind = describe(id, RdsKind.INSTANCE).isPresent() ? RdsKind.INSTANCE : RdsKind.CLUSTER;
+        rds.addTagsToResource(r -> r.resourceName(arn(id, kind)).tags(
+                SuiteTags.tag(SuiteTags.VERIFICATION, status.name()),
+                SuiteTags.tag(SuiteTags.VERIFIED_AT, at.toString())));
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        List<String> actions = new ArrayList<>(List.of("rds:CreateDBSnapshot", "rds:CreateDBClusterSnapshot",
+                "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "rds:DeleteDBSnapshot",
+                "rds:DeleteDBClusterSnapshot", "rds:AddTagsToResource"));
+        actions.addAll(manifests.requiredActions());
+        return List.copyOf(actions);
+    }
+
+    public String arn(SnapshotId id, RdsKind kind) {
+        return "arn:aws:rds:" + region + ":" + accountId + (kind == RdsKind.INSTANCE ? ":snapshot:" : ":cluster-snapshot:")
+                + id.value();
+    }
+
+    Optional<Described> describe(SnapshotId id, RdsKind kind) {
+        Instant now = clock.instant();
+        try {
+            if (kind == RdsKind.INSTANCE) {
+                return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id.value())).dbSnapshots().stream()
+                        .findFirst().map(s -> toSnapshot(s, now));
+            }
+            return rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id.value())).dbClusterSnapshots()
+                    .stream().findFirst().map(s -> toSnapshot(s, now));
+        } catch (DbSnapshotNotFoundException | DbClusterSnapshotNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Status of a described snapshot: available, creating, copying, failed... */
+    static Progress<Snapshot> progressOf(Described described) {
+        if ("available".equals(described.status())) {
+            return Progress.ready(described.snapshot());
+        }
+        if ("failed".equals(described.status()) || "deleting".equals(described.status())) {
+            throw new IllegalStateException("snapshot " + described.snapshot().ref() + " is " + described.status());
+        }
+        return Progress.pending(CREATING_CHECK_AGAIN, described.status());
+    }
+
+    private Optional<Map<String, String>> currentTags(SnapshotId id, RdsKind kind) {
+        try {
+            if (kind == RdsKind.INSTANCE) {
+                return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id.value())).dbSnapshots().stream()
+                        .findFirst().map(s -> SuiteTags.asMap(s.tagList()));
+            }
+            return rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id.value())).dbClusterSnapshots()
+                    .stream().findFirst().map(s -> SuiteTags.asMap(s.tagList()));
+        } catch (DbSnapshotNotFoundException | DbClusterSnapshotNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A snapshot and the status RDS reported with it. */
+    record Described(Snapshot snapshot, String status) {
+    }
+
+    private Described toSnapshot(DBSnapshot s, Instant now) {
+        Instant created = firstNonNull(s.originalSnapshotCreateTime(), s.snapshotCreateTime(), now);
+        return new Described(snapshot(s.dbSnapshotIdentifier(), s.dbInstanceIdentifier(), created, s.tagList()), s.status());
+    }
+
+    private Described toSnapshot(DBClusterSnapshot s, Instant now) {
+        Instant created = firstNonNull(null, s.snapshotCreateTime(), now);
+        return new Described(snapshot(s.dbClusterSnapshotIdentifier(), s.dbClusterIdentifier(), created, s.tagList()),
+                s.status());
+    }
+
+    /** Snapshots whose names are not valid suite identifiers are not ours and are left out (they are never deleted). */
+    private Optional<Snapshot> toListed(DBSnapshot s, Instant now) {
+        try {
+            return Optional.of(toSnapshot(s, now).snapshot());
+        } catch (InvalidFieldException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Snapshot> toListed(DBClusterSnapshot s, Instant now) {
+        try {
+            return Optional.of(toSnapshot(s, now).snapshot());
+        } catch (InvalidFieldException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Snapshot snapshot(String id, String sourceDb, Instant createdAt, List<Tag> tagList) {
+        Map<String, String> tags = SuiteTags.asMap(tagList);
+        DatabaseId database = new DatabaseId(tags.getOrDefault(SuiteTags.DATABASE, sourceDb));
+        VerificationStatus verification = VerificationStatus.UNVERIFIED;
+        String v = tags.get(SuiteTags.VERIFICATION);
+        if (v != null) {
+            try {
+                verification = VerificationStatus.valueOf(v);
+            } catch (IllegalArgumentException e) {
+                verification = VerificationStatus.UNVERIFIED; // a hand-edited tag proves nothing
+            }
+        }
+        Optional<SnapshotRef> copiedFrom = Optional.ofNullable(tags.get(SuiteTags.COPIED_FROM)).map(RdsSnapshotStore::parseRef);
+        return new Snapshot(new SnapshotId(id), database, region, createdAt, SuiteTags.madeBySuite(tags), verification,
+                copiedFrom);
+    }
+
+    static SnapshotRef parseRef(String text) {
+        int slash = text.indexOf('/');
+        if (slash <= 0) {
+            throw new InvalidFieldException(SuiteTags.COPIED_FROM, "'" + text + "' must be region/snapshot-id");
+        }
+        return new SnapshotRef(text.substring(0, slash), new SnapshotId(text.substring(slash + 1)));
+    }
+
+    private RdsKind kindOf(DatabaseId database) {
+        RdsKind kind = databases.get(database);
+        if (kind == null) {
+            throw new InvalidFieldException("database", "'" + database + "' is not configured in ST_DATABASES");
+        }
+        return kind;
+    }
+
+    private RdsKind kindOrInstance(DatabaseId database) {
+        return databases.getOrDefault(database, RdsKind.INSTANCE);
+    }
+
+    static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> out = new LinkedHashMap<>();
+        tags.forEach(t -> out.put(t.key(), t.value()));
+        return out;
+    }
+
+    private static Instant firstNonNull(Instant a, Instant b, Instant fallback) {
+        return a != null ? a : b != null ? b : fallback;
+    }
+}

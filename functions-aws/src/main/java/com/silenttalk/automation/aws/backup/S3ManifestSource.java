@@ -1,0 +1,48 @@
+package com.silenttalk.automation.aws.backup;
+
+import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** Snapshot manifests kept beside the reports: {@code manifests/<snapshotId>.json} in the report bucket. */
+public final class S3ManifestSource implements ManifestSource {
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ManifestSource(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public Optional<SnapshotManifest> manifest(SnapshotId id) {
+        try {
+            byte[] body = s3.getObjectAsBytes(r -> r.bucket(bucket).key(keyFor(id))).asByteArray();
+            return Optional.of(Json.MAPPER.readValue(body, SnapshotManifest.class));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("manifest " + keyFor(id) + " in " + bucket + " is not valid JSON", e);
+        }
+    }
+
+    public void put(SnapshotManifest manifest) {
+        s3.putObject(r -> r.bucket(bucket).key(keyFor(manifest.snapshotId())).contentType("application/json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(Json.write(manifest)));
+    }
+
+    public static String keyFor(SnapshotId id) {
+        return "manifests/" + id.value() + ".json";
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        return List.of("s3:GetObject");
+    }
+}

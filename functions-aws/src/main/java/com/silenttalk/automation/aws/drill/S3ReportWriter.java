@@ -1,0 +1,37 @@
+package com.silenttalk.automation.aws.drill;
+
+import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.core.drill.DrillReport;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/** Writes each drill report as JSON to the report bucket: {@code drill-reports/<database>/<runId>.json}. */
+public final class S3ReportWriter {
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ReportWriter(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /** Returns the object key. */
+    public String write(DrillReport report) {
+        String key = keyFor(report);
+        byte[] body = Json.write(report).getBytes(StandardCharsets.UTF_8);
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromBytes(body));
+        return key;
+    }
+
+    public static String keyFor(DrillReport report) {
+        return "drill-reports/" + report.database() + "/" + report.runId() + ".json";
+    }
+
+    public List<String> requiredActions() {
+        return List.of("s3:PutObject");
+    }
+}

@@ -194,7 +194,7 @@ public final class CloudFormationSpecChecker {
                     problem(path + ".DependsOn", "no resource named " + dependency.asText());
                 }
             }
-            checkReferences(path, resource.path("Properties"));
+            checkReferences(path + ".Properties", resource.path("Properties"));
             if (type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource")) {
                 return;
             }

@@ -1,0 +1,424 @@
+package com.silenttalk.automation.infra.arm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The platform requirements of issue 8 as executable checks over infra/azure/platform.json. */
+final class AzurePlatformPolicies {
+
+    private static final Pattern PARAMETER = Pattern.compile("^\\[parameters\\('([^']+)'\\)]$");
+
+    private AzurePlatformPolicies() {
+    }
+
+    static List<ObjectNode> resources(JsonNode template, String type) {
+        List<ObjectNode> found = new ArrayList<>();
+        for (JsonNode resource : template.path("resources")) {
+            if (resource.path("type").asText().equalsIgnoreCase(type)) {
+                found.add((ObjectNode) resource);
+            }
+        }
+        return found;
+    }
+
+    /** A literal value, or the defaultValue of the parameter an expression names. */
+    static JsonNode resolve(JsonNode template, JsonNode value) {
+        Matcher matcher = PARAMETER.matcher(value.asText());
+        if (value.isTextual() && matcher.matches()) {
+            JsonNode parameter = template.path("parameters").path(matcher.group(1));
+            if (parameter.has("defaultValue")) {
+                return parameter.path("defaultValue");
+            }
+        }
+        return value;
+    }
+
+    static List<String> networkIsZoneRedundant(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> vnets = resources(t, "Microsoft.Network/virtualNetworks");
+        if (vnets.size() != 1) {
+            violations.add("expected one virtual network, found " + vnets.size());
+            return violations;
+        }
+        List<String> subnets = new ArrayList<>();
+        vnets.get(0).at("/properties/subnets").forEach(s -> subnets.add(s.path("name").asText()));
+        if (!subnets.containsAll(List.of("app-server", "app-client", "database", "private-endpoints", "turn"))) {
+            violations.add("subnets " + subnets + " must include app-server, app-client, database, private-endpoints, turn");
+        }
+        if (resources(t, "Microsoft.Network/natGateways").isEmpty()) {
+            violations.add("no NAT gateway for outbound traffic");
+        }
+        for (String type : List.of("Microsoft.Network/publicIPAddresses", "Microsoft.Cache/redis",
+                "Microsoft.Compute/virtualMachineScaleSets")) {
+            for (ObjectNode resource : resources(t, type)) {
+                if (!resource.path("zones").toString().equals("[\"1\",\"2\",\"3\"]")) {
+                    violations.add(type + " must span zones 1, 2 and 3");
+                }
+            }
+        }
+        for (ObjectNode plan : resources(t, "Microsoft.Web/serverfarms")) {
+            if (!plan.at("/properties/zoneRedundant").asBoolean(false)) {
+                violations.add("App Service plan " + plan.path("name").asText() + " must be zoneRedundant");
+            }
+        }
+        return violations;
+    }
+
+    static List<String> databaseHasZoneRedundantHa(JsonNode t) {
+        return each(t, "Microsoft.DBforPostgreSQL/flexibleServers", (db, violations) ->
+                expect(violations, db, "/properties/highAvailability/mode", "ZoneRedundant"));
+    }
+
+    static List<String> databaseKeepsThirtyDaysOfGeoRedundantBackups(JsonNode t) {
+        return each(t, "Microsoft.DBforPostgreSQL/flexibleServers", (db, violations) -> {
+            expect(violations, db, "/properties/backup/backupRetentionDays", "30");
+            expect(violations, db, "/properties/backup/geoRedundantBackup", "Enabled");
+        });
+    }
+
+    static List<String> databaseRequiresSecureTransport(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        boolean secure = false;
+        boolean tls13 = false;
+        for (ObjectNode setting : resources(t, "Microsoft.DBforPostgreSQL/flexibleServers/configurations")) {
+            String name = setting.path("name").asText();
+            String value = setting.at("/properties/value").asText();
+            secure |= name.contains("/require_secure_transport'") && value.equalsIgnoreCase("ON");
+            tls13 |= name.contains("/ssl_min_protocol_version'") && value.equals("TLSv1.3");
+        }
+        if (!secure) {
+            violations.add("require_secure_transport must be ON");
+        }
+        if (!tls13) {
+            violations.add("ssl_min_protocol_version must be TLSv1.3");
+        }
+        for (ObjectNode db : resources(t, "Microsoft.DBforPostgreSQL/flexibleServers")) {
+            expect(violations, db, "/properties/network/publicNetworkAccess", "Disabled");
+        }
+        return violations;
+    }
+
+    static List<String> cacheIsPremiumZoneRedundantTlsOnly(JsonNode t) {
+        return each(t, "Microsoft.Cache/redis", (cache, violations) -> {
+            expect(violations, cache, "/properties/sku/name", "Premium");
+            expect(violations, cache, "/properties/enableNonSslPort", "false");
+            expect(violations, cache, "/properties/publicNetworkAccess", "Disabled");
+            if (!cache.at("/properties").has("shardCount")) {
+                violations.add("Redis must be clustered (shardCount)");
+            }
+            if (cache.at("/properties/replicasPerPrimary").asInt(0) < 2) {
+                violations.add("Redis needs a replica in each of the other two zones (replicasPerPrimary >= 2)");
+            }
+        });
+    }
+
+    static List<String> storageIsZrsVersionedWithSoftDelete(JsonNode t) {
+        List<String> violations = each(t, "Microsoft.Storage/storageAccounts", (account, v) -> {
+            expect(v, account, "/sku/name", "Standard_ZRS");
+            expect(v, account, "/properties/allowBlobPublicAccess", "false");
+            expect(v, account, "/properties/supportsHttpsTrafficOnly", "true");
+            expect(v, account, "/properties/minimumTlsVersion", "TLS1_3");
+        });
+        violations.addAll(each(t, "Microsoft.Storage/storageAccounts/blobServices", (blob, v) -> {
+            expect(v, blob, "/properties/isVersioningEnabled", "true");
+            expect(v, blob, "/properties/deleteRetentionPolicy/enabled", "true");
+            expect(v, blob, "/properties/deleteRetentionPolicy/days", "30");
+            expect(v, blob, "/properties/containerDeleteRetentionPolicy/enabled", "true");
+        }));
+        if (resources(t, "Microsoft.Storage/storageAccounts/managementPolicies").isEmpty()) {
+            violations.add("no lifecycle management policy");
+        }
+        return violations;
+    }
+
+    static List<String> appTiersAutoscaleThreeToTenAt70And30ForFiveMinutes(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        int plans = 0;
+        for (ObjectNode setting : resources(t, "Microsoft.Insights/autoscalesettings")) {
+            if (!setting.at("/properties/targetResourceUri").asText().contains("Microsoft.Web/serverfarms")) {
+                continue;
+            }
+            plans++;
+            checkAutoscale(violations, setting, "CpuPercentage", 3, 10);
+        }
+        if (plans != 2) {
+            violations.add("expected autoscale settings for the server and client plans, found " + plans);
+        }
+        return violations;
+    }
+
+    static List<String> appTiersHaveHealthChecksAndTls13(JsonNode t) {
+        return each(t, "Microsoft.Web/sites", (site, violations) -> {
+            if (!site.at("/properties/siteConfig").has("healthCheckPath")) {
+                violations.add(site.path("name").asText() + ": siteConfig.healthCheckPath is required");
+            }
+            expect(violations, site, "/properties/httpsOnly", "true");
+            expect(violations, site, "/properties/siteConfig/minTlsVersion", "1.3");
+            expect(violations, site, "/properties/siteConfig/ipSecurityRestrictionsDefaultAction", "Deny");
+        });
+    }
+
+    static List<String> wafLimitsEachIpTo2000RequestsPerFiveMinutes(JsonNode t) {
+        return rateRule(t, false, 2000);
+    }
+
+    static List<String> wafLimitsEachIpTo1000ApiRequestsPerFiveMinutes(JsonNode t) {
+        return rateRule(t, true, 1000);
+    }
+
+    private static List<String> rateRule(JsonNode t, boolean api, int threshold) {
+        return each(t, "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", (waf, violations) -> {
+            boolean found = false;
+            for (JsonNode rule : waf.at("/properties/customRules/rules")) {
+                if (!"RateLimitRule".equals(rule.path("ruleType").asText())) {
+                    continue;
+                }
+                boolean apiScoped = rule.path("matchConditions").toString().contains("/api");
+                if (apiScoped != api) {
+                    continue;
+                }
+                found = true;
+                if (rule.path("rateLimitThreshold").asInt() != threshold || rule.path("rateLimitDurationInMinutes").asInt() != 5
+                        || !rule.path("groupBy").toString().contains("SocketAddr") || !"Block".equals(rule.path("action").asText())) {
+                    violations.add("rule " + rule.path("name").asText() + " must block above " + threshold
+                            + " requests per client IP per 5 minutes, found " + rule.path("rateLimitThreshold").asText()
+                            + " per " + rule.path("rateLimitDurationInMinutes").asText() + " min");
+                }
+            }
+            if (!found) {
+                violations.add("no " + (api ? "/api " : "general ") + "rate limit rule");
+            }
+        });
+    }
+
+    static List<String> wafUsesManagedOwaspRulesInPrevention(JsonNode t) {
+        List<String> violations = each(t, "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", (waf, v) -> {
+            expect(v, waf, "/properties/policySettings/mode", "Prevention");
+            if (!waf.at("/properties/managedRules/managedRuleSets").toString().contains("Microsoft_DefaultRuleSet")) {
+                v.add("the Default Rule Set (OWASP-based) must be enabled");
+            }
+        });
+        boolean attached = resources(t, "Microsoft.Cdn/profiles/securityPolicies").stream().anyMatch(policy ->
+                "WebApplicationFirewall".equals(policy.at("/properties/parameters/type").asText())
+                        && policy.at("/properties/parameters/associations/0/patternsToMatch").toString().contains("/*"));
+        if (!attached) {
+            violations.add("the WAF policy is not attached to the Front Door endpoint for /*");
+        }
+        return violations;
+    }
+
+    static List<String> frontDoorServesHttpsOnly(JsonNode t) {
+        List<String> violations = each(t, "Microsoft.Cdn/profiles/afdEndpoints/routes", (route, v) -> {
+            expect(v, route, "/properties/supportedProtocols", "[\"Https\"]");
+            expect(v, route, "/properties/forwardingProtocol", "HttpsOnly");
+        });
+        violations.addAll(each(t, "Microsoft.Cdn/profiles/customDomains", (domain, v) ->
+                expect(v, domain, "/properties/tlsSettings/minimumTlsVersion", "TLS12")));
+        return violations;
+    }
+
+    static List<String> turnRunsTwoToSixStandardB2s(JsonNode t) {
+        List<String> violations = each(t, "Microsoft.Compute/virtualMachineScaleSets", (vmss, v) -> {
+            if (!"Standard_B2s".equals(resolve(t, vmss.at("/sku/name")).asText())) {
+                v.add("TURN VMs must be Standard_B2s, found " + resolve(t, vmss.at("/sku/name")).asText());
+            }
+            expect(v, vmss, "/sku/capacity", "2");
+        });
+        int found = 0;
+        for (ObjectNode setting : resources(t, "Microsoft.Insights/autoscalesettings")) {
+            if (setting.at("/properties/targetResourceUri").asText().contains("virtualMachineScaleSets")) {
+                found++;
+                checkAutoscale(violations, setting, "Percentage CPU", 2, 6);
+            }
+        }
+        if (found != 1) {
+            violations.add("expected one autoscale setting for the TURN scale set, found " + found);
+        }
+        return violations;
+    }
+
+    static List<String> turnOpensSignallingTlsAndRelayPorts(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        for (ObjectNode nsg : resources(t, "Microsoft.Network/networkSecurityGroups")) {
+            for (JsonNode rule : nsg.at("/properties/securityRules")) {
+                JsonNode p = rule.path("properties");
+                if ("Allow".equals(p.path("access").asText()) && "Inbound".equals(p.path("direction").asText())) {
+                    open.add(p.path("protocol").asText().toLowerCase() + " " + p.path("destinationPortRange").asText());
+                }
+            }
+        }
+        for (String needed : List.of("udp 3478", "tcp 3478", "tcp 5349", "udp 49152-65535")) {
+            if (!open.contains(needed)) {
+                violations.add("the TURN NSG does not open " + needed);
+            }
+        }
+        return violations;
+    }
+
+    static List<String> turnReadsLongTermCredentialsFromKeyVault(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        String script = t.at("/variables/turnBootScript").asText();
+        for (String needed : List.of("secret turn-password", "secret turn-username", "setup-turn-server.sh",
+                "vault.azure.net")) {
+            if (!script.contains(needed)) {
+                violations.add("turnBootScript does not contain " + needed);
+            }
+        }
+        for (ObjectNode vmss : resources(t, "Microsoft.Compute/virtualMachineScaleSets")) {
+            if (!vmss.at("/properties/virtualMachineProfile/osProfile/customData").asText().contains("turnBootScript")) {
+                violations.add("the TURN scale set does not run turnBootScript");
+            }
+        }
+        if (resources(t, "Microsoft.KeyVault/vaults/secrets").stream().noneMatch(s -> s.path("name").asText().contains("/turn-password'"))) {
+            violations.add("no turn-password secret in Key Vault");
+        }
+        return violations;
+    }
+
+    static List<String> keyVaultHasSoftDeletePurgeProtectionRbacAndFirewall(JsonNode t) {
+        return each(t, "Microsoft.KeyVault/vaults", (vault, violations) -> {
+            expect(violations, vault, "/properties/enableSoftDelete", "true");
+            expect(violations, vault, "/properties/enablePurgeProtection", "true");
+            expect(violations, vault, "/properties/enableRbacAuthorization", "true");
+            expect(violations, vault, "/properties/networkAcls/defaultAction", "Deny");
+        });
+    }
+
+    static List<String> backupVaultIsGeoRedundantWithThirtyDayPolicy(JsonNode t) {
+        List<String> violations = each(t, "Microsoft.DataProtection/backupVaults", (vault, v) ->
+                expect(v, vault, "/properties/storageSettings/0/type", "GeoRedundant"));
+        if (resources(t, "Microsoft.DataProtection/backupVaults/backupPolicies").stream().noneMatch(policy ->
+                policy.at("/properties/policyRules").toString().contains("\"P30D\""))) {
+            violations.add("no backup policy keeping 30 days");
+        }
+        return violations;
+    }
+
+    static List<String> alertsCoverTheSeedThresholdsAndReachTheAlertFunction(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> alerts = resources(t, "Microsoft.Insights/metricAlerts");
+        requireAlert(violations, alerts, "CPU > 70", a -> metric(a).contains("cpu") && threshold(a, "GreaterThan", "70"));
+        requireAlert(violations, alerts, "memory > 80", a -> metric(a).contains("memory") && threshold(a, "GreaterThan", "80"));
+        requireAlert(violations, alerts, "DB connections > 80%", a -> metric(a).equals("active_connections")
+                && criterion(a).path("threshold").asText().contains("80"));
+        requireAlert(violations, alerts, "disk > 85%", a -> metric(a).equals("storage_percent") && threshold(a, "GreaterThan", "85"));
+        requireAlert(violations, alerts, "5xx > 10 in 5 minutes", a -> criterion(a).path("dimensions").toString().contains("5XX")
+                && threshold(a, "GreaterThan", "10") && "PT5M".equals(a.at("/properties/windowSize").asText()));
+        requireAlert(violations, alerts, "health checks", a -> metric(a).contains("health"));
+        requireAlert(violations, alerts, "backup failures", a -> metric(a).equals("backuphealthevent"));
+        for (ObjectNode alert : alerts) {
+            if (!alert.at("/properties/actions/0/actionGroupId").asText().contains("Microsoft.Insights/actionGroups")) {
+                violations.add(alert.path("name").asText() + " does not notify the action group");
+            }
+        }
+        boolean webhook = resources(t, "Microsoft.Insights/actionGroups").stream().anyMatch(group ->
+                group.at("/properties/webhookReceivers/0/serviceUri").asText().equals("[parameters('alertFunctionWebhookUrl')]")
+                        && group.at("/properties/webhookReceivers/0/useCommonAlertSchema").asBoolean(false));
+        if (!webhook) {
+            violations.add("the action group must call alertFunctionWebhookUrl with the common alert schema");
+        }
+        return violations;
+    }
+
+    static List<String> logsAreKeptThirtyDays(JsonNode t) {
+        return each(t, "Microsoft.OperationalInsights/workspaces", (workspace, violations) ->
+                expect(violations, workspace, "/properties/retentionInDays", "30"));
+    }
+
+    static List<String> templateExposesParametersAndOutputsForTheSuite(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        for (String parameter : List.of("environmentName", "location", "drLocation", "domainName", "dbSkuName",
+                "redisCapacity", "appPlanSku", "turnVmSize", "alertFunctionWebhookUrl")) {
+            if (!t.path("parameters").has(parameter)) {
+                violations.add("platform.json lacks parameter " + parameter);
+            }
+        }
+        for (String output : List.of("databaseServerName", "databaseServerId", "drLocation", "keyVaultName",
+                "redisName", "storageAccountName", "serverPlanId", "clientPlanId", "turnScaleSetName", "backupVaultName")) {
+            if (!t.path("outputs").has(output)) {
+                violations.add("platform.json lacks output " + output);
+            }
+        }
+        return violations;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private interface Check {
+        void apply(ObjectNode resource, List<String> violations);
+    }
+
+    private static List<String> each(JsonNode t, String type, Check check) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> found = resources(t, type);
+        if (found.isEmpty()) {
+            violations.add("no " + type + " in platform.json");
+        }
+        found.forEach(resource -> check.apply(resource, violations));
+        return violations;
+    }
+
+    private static void expect(List<String> violations, ObjectNode resource, String pointer, String expected) {
+        JsonNode actual = resource.at(pointer);
+        String text = actual.isContainerNode() ? actual.toString() : actual.asText();
+        if (!text.equals(expected)) {
+            violations.add(resource.path("type").asText() + " " + resource.path("name").asText() + ": " + pointer
+                    + " must be " + expected + ", found " + (actual.isMissingNode() ? "nothing" : text));
+        }
+    }
+
+    private static void checkAutoscale(List<String> violations, ObjectNode setting, String metric, int min, int max) {
+        String name = setting.path("name").asText();
+        JsonNode profile = setting.at("/properties/profiles/0");
+        if (profile.at("/capacity/minimum").asInt() != min || profile.at("/capacity/maximum").asInt() != max) {
+            violations.add(name + ": capacity must be " + min + ".." + max + ", found "
+                    + profile.at("/capacity/minimum").asText() + ".." + profile.at("/capacity/maximum").asText());
+        }
+        boolean out = false;
+        boolean in = false;
+        for (JsonNode rule : profile.path("rules")) {
+            JsonNode trigger = rule.path("metricTrigger");
+            boolean fiveMinutes = metric.equals(trigger.path("metricName").asText())
+                    && "PT5M".equals(trigger.path("timeWindow").asText())
+                    && "Average".equals(trigger.path("timeAggregation").asText());
+            String direction = rule.at("/scaleAction/direction").asText();
+            out |= fiveMinutes && "GreaterThan".equals(trigger.path("operator").asText())
+                    && trigger.path("threshold").asDouble() == 70 && "Increase".equals(direction);
+            in |= fiveMinutes && "LessThan".equals(trigger.path("operator").asText())
+                    && trigger.path("threshold").asDouble() == 30 && "Decrease".equals(direction);
+        }
+        if (!out) {
+            violations.add(name + ": no scale-out on " + metric + " > 70 for 5 minutes");
+        }
+        if (!in) {
+            violations.add(name + ": no scale-in on " + metric + " < 30 for 5 minutes");
+        }
+    }
+
+    private static JsonNode criterion(ObjectNode alert) {
+        return alert.at("/properties/criteria/allOf/0");
+    }
+
+    private static String metric(ObjectNode alert) {
+        return criterion(alert).path("metricName").asText().toLowerCase();
+    }
+
+    private static boolean threshold(ObjectNode alert, String operator, String value) {
+        return operator.equals(criterion(alert).path("operator").asText())
+                && value.equals(criterion(alert).path("threshold").asText());
+    }
+
+    private static void requireAlert(List<String> violations, List<ObjectNode> alerts, String what,
+            Predicate<ObjectNode> matches) {
+        if (alerts.stream().noneMatch(matches)) {
+            violations.add("no metric alert for " + what);
+        }
+    }
+
+}

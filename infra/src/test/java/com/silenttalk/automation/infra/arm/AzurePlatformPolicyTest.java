@@ -1,0 +1,238 @@
+package com.silenttalk.automation.infra.arm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.silenttalk.automation.infra.RepositoryLayout;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** One named test per platform requirement on Azure, then broken copies proving each check can fail. */
+class AzurePlatformPolicyTest {
+
+    private static JsonNode shipped;
+
+    @BeforeAll
+    static void load() throws IOException {
+        shipped = new ObjectMapper().readTree(RepositoryLayout.infraDir().resolve("azure/platform.json").toFile());
+    }
+
+    private static void assertComplies(Function<JsonNode, List<String>> policy) {
+        assertThat(policy.apply(shipped)).isEmpty();
+    }
+
+    @Nested
+    class AsShipped {
+        @Test
+        void network_whenShipped_isAVnetWithZoneRedundantResources() {
+            assertComplies(AzurePlatformPolicies::networkIsZoneRedundant);
+        }
+
+        @Test
+        void database_whenShipped_hasZoneRedundantHa() {
+            assertComplies(AzurePlatformPolicies::databaseHasZoneRedundantHa);
+        }
+
+        @Test
+        void database_whenShipped_keepsThirtyDaysOfGeoRedundantBackups() {
+            assertComplies(AzurePlatformPolicies::databaseKeepsThirtyDaysOfGeoRedundantBackups);
+        }
+
+        @Test
+        void database_whenShipped_requiresSecureTransportWithTls13() {
+            assertComplies(AzurePlatformPolicies::databaseRequiresSecureTransport);
+        }
+
+        @Test
+        void cache_whenShipped_isPremiumZoneRedundantWithNonTlsPortDisabled() {
+            assertComplies(AzurePlatformPolicies::cacheIsPremiumZoneRedundantTlsOnly);
+        }
+
+        @Test
+        void storage_whenShipped_isZrsWithVersioningAndSoftDelete() {
+            assertComplies(AzurePlatformPolicies::storageIsZrsVersionedWithSoftDelete);
+        }
+
+        @Test
+        void appTiers_whenShipped_autoscaleMin3Max10At70And30ForFiveMinutes() {
+            assertComplies(AzurePlatformPolicies::appTiersAutoscaleThreeToTenAt70And30ForFiveMinutes);
+        }
+
+        @Test
+        void appTiers_whenShipped_haveHealthChecksAndTls13() {
+            assertComplies(AzurePlatformPolicies::appTiersHaveHealthChecksAndTls13);
+        }
+
+        @Test
+        void waf_whenShipped_limitsEachIpTo2000RequestsPerFiveMinutes() {
+            assertComplies(AzurePlatformPolicies::wafLimitsEachIpTo2000RequestsPerFiveMinutes);
+        }
+
+        @Test
+        void waf_whenShipped_limitsEachIpTo1000ApiRequestsPerFiveMinutes() {
+            assertComplies(AzurePlatformPolicies::wafLimitsEachIpTo1000ApiRequestsPerFiveMinutes);
+        }
+
+        @Test
+        void waf_whenShipped_usesManagedOwaspRulesInPreventionOnTheEndpoint() {
+            assertComplies(AzurePlatformPolicies::wafUsesManagedOwaspRulesInPrevention);
+        }
+
+        @Test
+        void frontDoor_whenShipped_servesHttpsOnlyWithDocumentedTlsMinimum() {
+            assertComplies(AzurePlatformPolicies::frontDoorServesHttpsOnly);
+        }
+
+        @Test
+        void turn_whenShipped_runsTwoToSixStandardB2s() {
+            assertComplies(AzurePlatformPolicies::turnRunsTwoToSixStandardB2s);
+        }
+
+        @Test
+        void turn_whenShipped_opens3478UdpTcp5349AndRelayRange() {
+            assertComplies(AzurePlatformPolicies::turnOpensSignallingTlsAndRelayPorts);
+        }
+
+        @Test
+        void turn_whenShipped_readsLongTermCredentialsFromKeyVault() {
+            assertComplies(AzurePlatformPolicies::turnReadsLongTermCredentialsFromKeyVault);
+        }
+
+        @Test
+        void keyVault_whenShipped_hasSoftDeletePurgeProtectionRbacAndFirewall() {
+            assertComplies(AzurePlatformPolicies::keyVaultHasSoftDeletePurgeProtectionRbacAndFirewall);
+        }
+
+        @Test
+        void backupVault_whenShipped_isGeoRedundantWithThirtyDayPolicy() {
+            assertComplies(AzurePlatformPolicies::backupVaultIsGeoRedundantWithThirtyDayPolicy);
+        }
+
+        @Test
+        void alerts_whenShipped_coverSeedThresholdsAndReachTheAlertFunction() {
+            assertComplies(AzurePlatformPolicies::alertsCoverTheSeedThresholdsAndReachTheAlertFunction);
+        }
+
+        @Test
+        void logAnalytics_whenShipped_keepsThirtyDays() {
+            assertComplies(AzurePlatformPolicies::logsAreKeptThirtyDays);
+        }
+
+        @Test
+        void template_whenShipped_exposesParametersAndOutputsForTheSuite() {
+            assertComplies(AzurePlatformPolicies::templateExposesParametersAndOutputsForTheSuite);
+        }
+    }
+
+    @Nested
+    class WhenBroken {
+        private final ObjectNode t = shipped.deepCopy();
+
+        private ObjectNode first(String type) {
+            return AzurePlatformPolicies.resources(t, type).get(0);
+        }
+
+        private ObjectNode wafRule(String name) {
+            for (JsonNode rule : first("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies").at("/properties/customRules/rules")) {
+                if (rule.path("name").asText().equals(name)) {
+                    return (ObjectNode) rule;
+                }
+            }
+            throw new IllegalStateException("no WAF rule " + name);
+        }
+
+        @Test
+        void wafGeneralRateLimit_whenThresholdIs5000_reportsViolation() {
+            wafRule("RateLimitGeneral").put("rateLimitThreshold", 5000);
+
+            assertThat(AzurePlatformPolicies.wafLimitsEachIpTo2000RequestsPerFiveMinutes(t))
+                    .singleElement().asString().contains("found 5000 per 5 min");
+        }
+
+        @Test
+        void wafApiRateLimit_whenWindowIsOneMinute_reportsViolation() {
+            wafRule("RateLimitApi").put("rateLimitDurationInMinutes", 1);
+
+            assertThat(AzurePlatformPolicies.wafLimitsEachIpTo1000ApiRequestsPerFiveMinutes(t))
+                    .singleElement().asString().contains("per 1 min");
+        }
+
+        @Test
+        void databaseHa_whenDisabled_reportsViolation() {
+            ((ObjectNode) first("Microsoft.DBforPostgreSQL/flexibleServers").at("/properties/highAvailability"))
+                    .put("mode", "Disabled");
+
+            assertThat(AzurePlatformPolicies.databaseHasZoneRedundantHa(t)).singleElement().asString().contains("ZoneRedundant");
+        }
+
+        @Test
+        void databaseBackups_whenSevenDaysLocal_reportsBoth() {
+            ObjectNode backup = (ObjectNode) first("Microsoft.DBforPostgreSQL/flexibleServers").at("/properties/backup");
+            backup.put("backupRetentionDays", 7).put("geoRedundantBackup", "Disabled");
+
+            assertThat(AzurePlatformPolicies.databaseKeepsThirtyDaysOfGeoRedundantBackups(t)).hasSize(2);
+        }
+
+        @Test
+        void cacheNonTlsPort_whenEnabled_reportsViolation() {
+            ((ObjectNode) first("Microsoft.Cache/redis").path("properties")).put("enableNonSslPort", true);
+
+            assertThat(AzurePlatformPolicies.cacheIsPremiumZoneRedundantTlsOnly(t)).singleElement().asString()
+                    .contains("enableNonSslPort");
+        }
+
+        @Test
+        void appAutoscale_whenMaximumIs20_reportsViolation() {
+            ((ObjectNode) first("Microsoft.Insights/autoscalesettings").at("/properties/profiles/0/capacity"))
+                    .put("maximum", "20");
+
+            assertThat(AzurePlatformPolicies.appTiersAutoscaleThreeToTenAt70And30ForFiveMinutes(t))
+                    .singleElement().asString().contains("3..20");
+        }
+
+        @Test
+        void turnSize_whenDefaultIsLarger_reportsViolation() {
+            ((ObjectNode) t.at("/parameters/turnVmSize")).put("defaultValue", "Standard_D4s_v5");
+
+            assertThat(AzurePlatformPolicies.turnRunsTwoToSixStandardB2s(t)).singleElement().asString()
+                    .contains("Standard_D4s_v5");
+        }
+
+        @Test
+        void turnPorts_whenRelayRuleRemoved_reportsViolation() {
+            ((ArrayNode) first("Microsoft.Network/networkSecurityGroups").at("/properties/securityRules")).remove(3);
+
+            assertThat(AzurePlatformPolicies.turnOpensSignallingTlsAndRelayPorts(t))
+                    .containsExactly("the TURN NSG does not open udp 49152-65535");
+        }
+
+        @Test
+        void keyVaultPurgeProtection_whenOff_reportsViolation() {
+            ((ObjectNode) first("Microsoft.KeyVault/vaults").path("properties")).put("enablePurgeProtection", false);
+
+            assertThat(AzurePlatformPolicies.keyVaultHasSoftDeletePurgeProtectionRbacAndFirewall(t)).isNotEmpty();
+        }
+
+        @Test
+        void logRetention_when90Days_reportsViolation() {
+            ((ObjectNode) first("Microsoft.OperationalInsights/workspaces").path("properties")).put("retentionInDays", 90);
+
+            assertThat(AzurePlatformPolicies.logsAreKeptThirtyDays(t)).singleElement().asString().contains("found 90");
+        }
+
+        @Test
+        void storageVersioning_whenDisabled_reportsViolation() {
+            ((ObjectNode) first("Microsoft.Storage/storageAccounts/blobServices").path("properties"))
+                    .put("isVersioningEnabled", false);
+
+            assertThat(AzurePlatformPolicies.storageIsZrsVersionedWithSoftDelete(t)).isNotEmpty();
+        }
+    }
+}

@@ -32,6 +32,8 @@ import java.util.TreeSet;
 public final class DrillWorkflow implements StepWorkflow<DrillState> {
     static final int TEARDOWN_ATTEMPTS = 3;
     static final String INTEGRITY = "integrity";
+    private static final java.util.Set<String> CONTENT_CHECKS =
+            java.util.Set.of(INTEGRITY, VerificationSuite.SCHEMA, VerificationSuite.ROW_COUNTS);
 
     private final SnapshotStore primary;
     private final SnapshotStore drillRegion;
@@ -86,8 +88,14 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
             return Advance.continueNow(state.fail(e.getMessage(), List.of(CheckResult.fail(INTEGRITY, e.getMessage())), clock.instant()));
         } catch (RuntimeException e) {
             // Recorded, reported and torn down: the failure is the drill's result, not hidden.
-            if (state.step() == DrillStep.TEARDOWN || state.step() == DrillStep.REPORT) {
-                return retryTeardownOrGiveUp(state, now, e);
+            if (state.step() == DrillStep.TEARDOWN) {
+                return retryTeardownOrGiveUp(state, e);
+            }
+            if (state.step() == DrillStep.REPORT) {
+                DrillState.Builder b = state.toBuilder();
+                String reason = "recording the verification result failed: " + describe(e);
+                b.failure = state.failure() == null ? reason : state.failure() + "; " + reason;
+                return Advance.done(finish(b.build(), clock.instant()));
             }
             return Advance.continueNow(state.fail("step " + state.step().label() + " failed: " + describe(e), List.of(), clock.instant()));
         }
@@ -164,27 +172,22 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         return Advance.continueNow(state.completeStep(DrillStep.REPORT, clock.instant(), 0, state.instanceName() + " removed"));
     }
 
-    private Advance<DrillState> retryTeardownOrGiveUp(DrillState state, Instant now, RuntimeException e) {
+    private Advance<DrillState> retryTeardownOrGiveUp(DrillState state, RuntimeException e) {
         DrillState.Builder a = state.toBuilder();
         a.teardownAttempts++;
-        DrillState attempted = a.build();
-        if (state.step() == DrillStep.TEARDOWN && attempted.teardownAttempts() < TEARDOWN_ATTEMPTS) {
-            return Advance.continueAfter(attempted, Duration.ofSeconds(5L << attempted.teardownAttempts()));
+        if (a.teardownAttempts < TEARDOWN_ATTEMPTS) {
+            return Advance.continueAfter(a.build(), Duration.ofSeconds(5L << a.teardownAttempts));
         }
-        String reason = "teardown of " + state.instanceName() + " failed " + attempted.teardownAttempts()
+        String reason = "teardown of " + state.instanceName() + " failed " + a.teardownAttempts
                 + " times, remove it by hand: " + describe(e);
-        String combined = state.failure() == null ? reason : state.failure() + "; " + reason;
-        a.failure = combined;
-        DrillState failed = a.build();
-        return state.step() == DrillStep.TEARDOWN
-                ? Advance.continueNow(failed.completeStep(DrillStep.REPORT, now, 0, "failed: " + reason))
-                : Advance.done(finish(failed, now));
+        a.failure = state.failure() == null ? reason : state.failure() + "; " + reason;
+        return Advance.continueNow(a.build().completeStep(DrillStep.REPORT, clock.instant(), 0, "failed: " + reason));
     }
 
+    /** Marks the snapshots first, so the one audit record is written once, with the final outcome. */
     private DrillState report(DrillState state, Instant now) {
-        DrillState finished = finish(state, now);
-        recordVerification(finished, now);
-        return finished;
+        recordVerification(state, now);
+        return finish(state, now);
     }
 
     private DrillState finish(DrillState state, Instant now) {
@@ -216,7 +219,11 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         return b.build();
     }
 
-    /** Only a completed verification changes a snapshot's standing; an integrity failure marks the bad replica alone. */
+    /**
+     * Only a completed restore changes a snapshot's standing, and only the checks of its content
+     * count: a slow restore (RTO) or a missing TLS setup says nothing about the backup itself.
+     * An integrity failure marks the bad replica alone.
+     */
     private void recordVerification(DrillState state, Instant now) {
         boolean integrityFailed = state.checks().stream().anyMatch(c -> c.name().equals(INTEGRITY) && !c.passed());
         if (integrityFailed && state.replica() != null) {
@@ -226,7 +233,9 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         if (state.verifiedAt() == null || state.snapshot() == null) {
             return;
         }
-        VerificationStatus status = state.report().passed() ? VerificationStatus.VERIFIED : VerificationStatus.FAILED;
+        boolean contentHolds = state.checks().stream().filter(c -> CONTENT_CHECKS.contains(c.name())
+                || c.name().startsWith(VerificationSuite.PROBE_PREFIX)).allMatch(CheckResult::passed);
+        VerificationStatus status = contentHolds ? VerificationStatus.VERIFIED : VerificationStatus.FAILED;
         if (!state.snapshot().region().equals(drillRegion.region())) {
             primary.recordVerification(state.snapshot().id(), status, now);
         }

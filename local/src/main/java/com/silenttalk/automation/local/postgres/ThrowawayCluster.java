@@ -136,7 +136,8 @@ public final class ThrowawayCluster implements AutoCloseable {
         List<String> options = new ArrayList<>(List.of(
                 "-p " + handle.port(),
                 "-c listen_addresses=127.0.0.1",
-                "-c unix_socket_directories=" + handle.baseDir(),
+                // TCP on loopback only: a socket path under a long temp dir can exceed the 107-byte limit.
+                "-c unix_socket_directories=''",
                 "-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off",
                 "-c max_wal_size=4GB", "-c checkpoint_timeout=30min",
                 "-c maintenance_work_mem=256MB", "-c max_connections=30"));
@@ -145,10 +146,22 @@ public final class ThrowawayCluster implements AutoCloseable {
             options.add("-c ssl_cert_file=" + handle.baseDir().resolve("server.crt"));
             options.add("-c ssl_key_file=" + handle.baseDir().resolve("server.key"));
         }
-        PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", handle.dataDir().toString(),
-                        "-l", handle.baseDir().resolve("server.log").toString(), "-w", "-t", "60",
-                        "-o", String.join(" ", options), "start"),
-                Map.of(), true, Duration.ofSeconds(90));
+        Path log = handle.baseDir().resolve("server.log");
+        try {
+            PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", handle.dataDir().toString(),
+                            "-l", log.toString(), "-w", "-t", "60", "-o", String.join(" ", options), "start"),
+                    Map.of(), true, Duration.ofSeconds(90));
+        } catch (EnvironmentException e) {
+            throw new EnvironmentException(e.getMessage() + " | server log: " + logTail(log), e);
+        }
+    }
+
+    private static String logTail(Path log) {
+        try {
+            return PgTool.tail(Files.readString(log));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** Stops the server at once and deletes every file it had. Safe to call twice. */

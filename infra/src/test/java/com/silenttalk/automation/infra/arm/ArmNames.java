@@ -10,19 +10,19 @@ import java.util.List;
  * whose name is {@code [format('{0}/default', variables('a'))]}. Parameters with a literal default
  * and variables are substituted; any other function is kept symbolically ({@code uniqueString(...)}).
  */
-final class ArmNames {
+public final class ArmNames {
 
     record ResourceRef(String type, String name) {
     }
 
     private final JsonNode template;
 
-    ArmNames(JsonNode template) {
+    public ArmNames(JsonNode template) {
         this.template = template;
     }
 
     /** The literal value of a name as ARM would compute it (symbolic where it depends on the deployment). */
-    String evaluate(String value) {
+    public String evaluate(String value) {
         if (value.startsWith("[") && value.endsWith("]") && !value.startsWith("[[")) {
             Parser parser = new Parser(value.substring(1, value.length() - 1));
             return parser.expression().text();

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -66,6 +67,9 @@ class TurnServerSetupTest {
 
     @Test
     void turnserver_whenStartedWithGeneratedConfig_allocatesRelayWithLongTermCredentials() throws Exception {
+        requireOnPath("turnserver");
+        requireOnPath("turnutils_uclient");
+        requireOnPath("openssl");
         int port = freePort();
         int tlsPort = freePort();
         int relayBase = 20000 + ThreadLocalRandom.current().nextInt(20000);
@@ -184,6 +188,14 @@ class TurnServerSetupTest {
             }
         }
         throw new IOException("no port free for TCP and UDP on 127.0.0.1");
+    }
+
+    private static void requireOnPath(String tool) {
+        boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+        if (!found) {
+            throw new AssertionError(tool + " is not on PATH: run scripts/install-test-deps.sh (it installs Debian coturn)");
+        }
     }
 
     private static Path script() {

@@ -1,0 +1,115 @@
+package com.silenttalk.automation.core.failover;
+
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.ledger.AuditRecord;
+import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.core.ledger.RunKey;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The entry to a failover: the gate decides, a lease keyed on the failover generation lets
+ * exactly one of any number of concurrent triggers through, and plans that need approval are
+ * stored until approved or expired.
+ */
+public final class FailOver {
+    /** What a trigger led to; {@code plan} is empty when the gate refused. */
+    public record TriggerResult(FailoverDecision decision, Optional<FailoverPlan> plan, boolean execute, String note) {
+    }
+
+    private final FailoverPolicy policy;
+    private final RunLedger ledger;
+    private final Clock clock;
+
+    public FailOver(FailoverPolicy policy, RunLedger ledger, Clock clock) {
+        this.policy = policy;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public TriggerResult trigger(String group, String from, String to, List<Signal> signals, Duration replicaLag,
+                           FailoverHistory history, boolean allowDataLoss) {
+        Instant now = clock.instant();
+        FailoverDecision decision = FailoverGate.evaluate(policy, signals, replicaLag, history, allowDataLoss, now);
+        if (!decision.quorumMet()) {
+            return new TriggerResult(decision, Optional.empty(), false, "refused");
+        }
+        String planId = group + "-gen" + (history.generation() + 1);
+        FailoverPlan plan = new FailoverPlan(planId, group, from, to, false, decision.dataLossAccepted(), now,
+                now.plus(policy.approvalTtl()), decision.reasons());
+        return switch (decision.verdict()) {
+            case PLAN_ONLY -> new TriggerResult(decision, Optional.of(plan), false, "dry run: nothing done");
+            case AWAIT_APPROVAL -> {
+                boolean stored = ledger.claim(planRecord(plan, now));
+                yield new TriggerResult(decision, Optional.of(plan), false,
+                        stored ? "awaiting approval until " + plan.expiresAt() : "already awaiting approval");
+            }
+            case FAIL_OVER -> acquire(plan) ? new TriggerResult(decision, Optional.of(plan), true, "lease acquired")
+                    : new TriggerResult(decision, Optional.of(plan), false, "another trigger holds the lease for " + planId);
+            case REFUSE -> throw new IllegalStateException("unreachable: refused decisions return above");
+        };
+    }
+
+    /** An operator's approval of a stored plan; unknown, expired or already used plans change nothing. */
+    public FailoverPlan approve(String planId) {
+        Instant now = clock.instant();
+        if (planId == null || !planId.matches("[a-z0-9][a-z0-9-]{0,99}")) {
+            throw new InvalidFieldException("plan", "'" + planId + "' is not a plan id");
+        }
+        AuditRecord record = ledger.find(planKey(planId))
+                .orElseThrow(() -> new InvalidFieldException("plan", "no failover plan '" + planId + "' awaits approval"));
+        FailoverPlan plan = fromRecord(planId, record);
+        if (!now.isBefore(plan.expiresAt())) {
+            throw new InvalidFieldException("plan", "plan '" + planId + "' expired at " + plan.expiresAt() + "; trigger a new evaluation");
+        }
+        if (record.outcome() != Outcome.STARTED || !acquire(plan)) {
+            throw new InvalidFieldException("plan", "plan '" + planId + "' was already approved or executed");
+        }
+        ledger.update(record.finish(Outcome.SUCCEEDED, now, record.details()));
+        return plan;
+    }
+
+    /** An operator's deliberate switchover: no gate, never data loss, still single flight. */
+    public FailoverPlan planSwitchover(String group, String from, String to, FailoverHistory history) {
+        Instant now = clock.instant();
+        FailoverPlan plan = new FailoverPlan(group + "-gen" + (history.generation() + 1), group, from, to, true, false,
+                now, now.plus(policy.approvalTtl()), List.of("planned switchover requested by an operator"));
+        if (!acquire(plan)) {
+            throw new InvalidFieldException("group", "a failover of " + group + " is already in flight");
+        }
+        return plan;
+    }
+
+    private boolean acquire(FailoverPlan plan) {
+        return ledger.claim(AuditRecord.started(new RunKey("failover-lease/" + plan.planId()), "failover-lease", clock.instant()));
+    }
+
+    private static RunKey planKey(String planId) {
+        return new RunKey("failover-plan/" + planId);
+    }
+
+    private static AuditRecord planRecord(FailoverPlan plan, Instant now) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("group", plan.group());
+        d.put("from", plan.from());
+        d.put("to", plan.to());
+        d.put("allowDataLoss", Boolean.toString(plan.allowDataLoss()));
+        d.put("expiresAt", plan.expiresAt().toString());
+        d.put("reasons", String.join("; ", plan.reasons()));
+        return new AuditRecord(planKey(plan.planId()), "failover-plan", Outcome.STARTED,
+                now, now, d);
+    }
+
+    private static FailoverPlan fromRecord(String planId, AuditRecord r) {
+        Map<String, String> d = r.details();
+        return new FailoverPlan(planId, d.get("group"), d.get("from"), d.get("to"), false,
+                Boolean.parseBoolean(d.get("allowDataLoss")), r.startedAt(), Instant.parse(d.get("expiresAt")),
+                List.of(d.getOrDefault("reasons", "")));
+    }
+}

@@ -126,6 +126,35 @@ public final class RdsSnapshotStore implements SnapshotStore {
         return out;
     }
 
+    /** The newest available suite snapshot of a database in this region (what a drill restores). */
+    public Optional<Snapshot> latestAvailable(DatabaseId database) {
+        Instant now = clock.instant();
+        RdsKind kind = kindOf(database);
+        List<Described> all = new ArrayList<>();
+        if (kind == RdsKind.INSTANCE) {
+            rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().forEach(s -> {
+                try {
+                    all.add(toSnapshot(s, now));
+                } catch (InvalidFieldException e) {
+                    // not a suite name
+                }
+            });
+        } else {
+            rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().forEach(s -> {
+                try {
+                    all.add(toSnapshot(s, now));
+                } catch (InvalidFieldException e) {
+                    // not a suite name
+                }
+            });
+        }
+        return all.stream()
+                .filter(d -> "available".equals(d.status()) && d.snapshot().createdBySuite()
+                        && d.snapshot().database().equals(database) && d.snapshot().verification() != VerificationStatus.FAILED)
+                .map(Described::snapshot)
+                .max(java.util.Comparator.comparing(Snapshot::createdAt).thenComparing(s -> s.id().value()));
+    }
+
     @Override
     public Optional<SnapshotManifest> manifest(SnapshotId id) {
         return manifests.manifest(id);

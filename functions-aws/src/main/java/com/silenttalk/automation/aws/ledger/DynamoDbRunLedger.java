@@ -82,7 +82,10 @@ public final class DynamoDbRunLedger implements RunLedger {
         return item;
     }
 
+    /** What the ledger calls: conditional and plain PutItem, consistent GetItem. */
+    public static final List<String> REQUIRED_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:GetItem");
+
     public List<String> requiredActions() {
-        return List.of("dynamodb:PutItem", "dynamodb:GetItem");
+        return REQUIRED_ACTIONS;
     }
 }

@@ -1,0 +1,219 @@
+package com.silenttalk.automation.aws.drill;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.silenttalk.automation.aws.backup.RdsCrossRegionCopier;
+import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
+import com.silenttalk.automation.aws.backup.S3ManifestSource;
+import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.runtime.AwsFunction;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.EventEnvelope;
+import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.aws.runtime.LineLog;
+import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.drill.DatabaseInspector;
+import com.silenttalk.automation.core.drill.DrillReport;
+import com.silenttalk.automation.core.drill.DrillRequest;
+import com.silenttalk.automation.core.drill.DrillState;
+import com.silenttalk.automation.core.drill.DrillTargets;
+import com.silenttalk.automation.core.drill.DrillWorkflow;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.core.workflow.Advance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * One turn of the restore drill, called by the Step Functions loop in template.yaml
+ * ("call step, wait SecondsPath, repeat until done"). Input is either a start request (the
+ * monthly Scheduled Event, or {@code {"database": "orders"}} from a manual start) or the
+ * previous turn's output {@code {"state": ..., "waitSeconds": n, "done": false}}. The
+ * state holds identifiers and figures only. Any failure jumps to teardown, so the drill
+ * instance is always deleted (final snapshot skipped).
+ */
+public final class DrillStepHandler implements AwsFunction, Resource {
+    public static final String NAME = "drill-step";
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmm'z'").withZone(ZoneOffset.UTC);
+
+    private final AwsSettings settings;
+    private final DrillWorkflow workflow;
+    private final RdsSnapshotStore dr;
+    private final RdsRestorer restorer;
+    private final S3ReportWriter reports;
+    private final Clock clock;
+    private final LineLog log;
+    private final List<String> requiredActions;
+
+    public DrillStepHandler() {
+        this(AwsWiring.container());
+        Core.getGlobalContext().register(this);
+    }
+
+    private DrillStepHandler(AwsWiring w) {
+        this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.restorer(), new UnwiredInspector(), w.ledger(),
+                w.reportWriter(), w.clock(), LineLog.stdout(NAME));
+    }
+
+    DrillStepHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RdsCrossRegionCopier copier,
+                     RdsRestorer restorer, DatabaseInspector inspector, RunLedger ledger, S3ReportWriter reports,
+                     Clock clock, LineLog log) {
+        this.settings = settings;
+        this.dr = dr;
+        this.restorer = restorer;
+        this.reports = reports;
+        this.clock = clock;
+        this.log = log;
+        this.workflow = new DrillWorkflow(primary, dr, copier, restorer, inspector, ledger, clock);
+        List<String> actions = new ArrayList<>(dr.requiredActions().stream()
+                .filter(a -> a.startsWith("rds:Describe") || a.equals("rds:AddTagsToResource") || a.startsWith("s3:")).toList());
+        actions.addAll(restorer.requiredActions());
+        actions.addAll(reports.requiredActions());
+        actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
+        this.requiredActions = actions.stream().distinct().sorted().toList();
+    }
+
+    /** A start request: which database to drill. */
+    record Start(DatabaseId database) {
+    }
+
+    Object parse(Map<String, Object> input) {
+        if (input == null || input.isEmpty()) {
+            throw new InvalidFieldException("input", "is empty: expected a Scheduled Event, {\"database\": ...} or a drill state");
+        }
+        if (input.containsKey("state")) {
+            if (!(input.get("state") instanceof Map<?, ?>)) {
+                throw new InvalidFieldException("state", "must be the drill state object of the previous step");
+            }
+            try {
+                return Json.fromMap(input.get("state"), DrillState.class);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("state", "is not a drill state: " + firstLine(e.getMessage()));
+            }
+        }
+        if (input.containsKey("detail-type")) {
+            EventEnvelope e = EventEnvelope.parse(input, Set.of("aws.events", "aws.scheduler"), Set.of("Scheduled Event"),
+                    settings.allowedAccounts());
+            Object db = e.detail().get("database");
+            return new Start(db instanceof String s ? database(s) : settings.databases().keySet().iterator().next());
+        }
+        if (input.containsKey("database")) {
+            if (!(input.get("database") instanceof String s)) {
+                throw new InvalidFieldException("database", "must be a database name");
+            }
+            return new Start(database(s));
+        }
+        throw new InvalidFieldException("input", "has none of state, detail-type or database");
+    }
+
+    private DatabaseId database(String name) {
+        DatabaseId id = new DatabaseId(name);
+        settings.kindOf(id);
+        return id;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        Instant now = clock.instant();
+        Object command;
+        try {
+            command = parse(input);
+        } catch (InvalidFieldException e) {
+            log.error(now, Map.of("rejected", e.getMessage()));
+            throw e;
+        }
+        DrillState state = command instanceof Start start ? start(start.database(), now) : (DrillState) command;
+        Advance<DrillState> next = workflow.advance(state, now);
+        DrillState after = next.state();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", Json.toMap(after));
+        out.put("waitSeconds", next.nextCheckAfter().map(Duration::toSeconds).orElse(0L));
+        out.put("done", next.isDone());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("run", after.runId());
+        line.put("from", state.step().label());
+        line.put("to", after.step().label());
+        line.put("waitSeconds", out.get("waitSeconds"));
+        if (next.isDone() && after.report() != null) {
+            DrillReport report = after.report();
+            out.put("passed", report.passed());
+            out.put("summary", report.summary());
+            out.put("reportKey", reports.write(report));
+            Map<String, Number> metrics = new LinkedHashMap<>();
+            metrics.put("DrillPassed", report.passed() ? 1 : 0);
+            if (report.rto() != null) {
+                metrics.put("RtoSeconds", report.rto().toSeconds());
+            }
+            if (report.rpo() != null) {
+                metrics.put("RpoSeconds", report.rpo().toSeconds());
+            }
+            log.metrics(now, metrics, "None");
+            line.put("passed", report.passed());
+            line.put("summary", report.summary());
+        }
+        log.info(now, line);
+        return out;
+    }
+
+    private DrillState start(DatabaseId database, Instant now) {
+        Snapshot replica = dr.latestAvailable(database).orElseThrow(() -> new IllegalStateException(
+                "no available suite snapshot of " + database + " in " + settings.drRegion() + " to drill"));
+        SnapshotManifest manifest = dr.manifest(replica.id()).orElseThrow(() -> new IllegalStateException(
+                "snapshot " + replica.ref() + " has no manifest at s3://" + settings.reportBucket() + "/"
+                        + S3ManifestSource.keyFor(replica.id()) + ": nothing to verify the restore against"));
+        DrillRequest request = new DrillRequest(database, settings.policy().interval(), settings.drRegion(),
+                DrillTargets.DEFAULT, List.of(), true);
+        String runId = database.value() + "-" + RUN_STAMP.format(now);
+        return workflow.startFromReplica(runId, request, replica, manifest, now);
+    }
+
+    @Override
+    public List<PlannedCall> plan(Map<String, Object> input) {
+        Object command = parse(input);
+        if (command instanceof Start start) {
+            List<PlannedCall> calls = new ArrayList<>(dr.plannedList());
+            String runId = start.database().value() + "-" + RUN_STAMP.format(clock.instant());
+            calls.addAll(restorer.plannedRestore("<latest available " + start.database() + " snapshot in "
+                    + settings.drRegion() + ">", "drill-" + runId));
+            return calls;
+        }
+        DrillState state = (DrillState) command;
+        String snapshot = state.replica() == null ? "<replica>" : state.replica().id().value();
+        return switch (state.step()) {
+            case RESTORE -> restorer.plannedRestore(snapshot, state.instanceName()).subList(0, 1);
+            case TEARDOWN -> restorer.plannedRestore(snapshot, state.instanceName()).subList(1, 2);
+            default -> List.of();
+        };
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        return requiredActions;
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        plan(Map.of("database", settings.databases().keySet().iterator().next().value()));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

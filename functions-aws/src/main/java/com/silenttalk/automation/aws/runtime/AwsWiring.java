@@ -1,0 +1,88 @@
+package com.silenttalk.automation.aws.runtime;
+
+import com.silenttalk.automation.aws.backup.ManifestSource;
+import com.silenttalk.automation.aws.backup.RdsCrossRegionCopier;
+import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
+import com.silenttalk.automation.aws.backup.S3ManifestSource;
+import com.silenttalk.automation.aws.drill.RdsRestorer;
+import com.silenttalk.automation.aws.drill.S3ReportWriter;
+import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The production wiring of one container: settings from the environment, clients built
+ * once, adapters over them. Building makes no AWS call (SnapStart snapshots it as is).
+ */
+public final class AwsWiring {
+    private static volatile AwsWiring container;
+
+    private final AwsSettings settings;
+    private final AwsClients clients;
+    private final Clock clock;
+
+    public AwsWiring(AwsSettings settings, AwsClients clients, Clock clock) {
+        this.settings = settings;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    /** The container's wiring, built on first use from the Lambda environment. */
+    public static AwsWiring container() {
+        AwsWiring w = container;
+        if (w == null) {
+            synchronized (AwsWiring.class) {
+                w = container;
+                if (w == null) {
+                    Map<String, String> env = System.getenv();
+                    w = new AwsWiring(AwsSettings.fromEnvironment(env), AwsClients.forLambda(env), Clock.systemUTC());
+                    container = w;
+                }
+            }
+        }
+        return w;
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ManifestSource manifests() {
+        return new S3ManifestSource(clients.s3(settings.region()), settings.reportBucket());
+    }
+
+    public RdsSnapshotStore primaryStore() {
+        return new RdsSnapshotStore(clients.rds(settings.region()), settings.region(), settings.accountId(),
+                settings.databases(), manifests(), clock);
+    }
+
+    public RdsSnapshotStore drStore() {
+        return new RdsSnapshotStore(clients.rds(settings.drRegion()), settings.drRegion(), settings.accountId(),
+                settings.databases(), manifests(), clock);
+    }
+
+    public RdsCrossRegionCopier copier() {
+        return new RdsCrossRegionCopier(drStore(), clients.rds(settings.drRegion()), settings.accountId(),
+                settings.drKmsKeyId(), settings::kindOf);
+    }
+
+    public RdsRestorer restorer() {
+        return new RdsRestorer(clients.rds(settings.drRegion()), settings.drRegion(), settings.drill());
+    }
+
+    public DynamoDbRunLedger ledger() {
+        return new DynamoDbRunLedger(clients.dynamoDb(settings.region()), settings.ledgerTable(), settings.ledgerTtl());
+    }
+
+    public S3ReportWriter reportWriter() {
+        return new S3ReportWriter(clients.s3(settings.region()), settings.reportBucket());
+    }
+}

@@ -1,0 +1,190 @@
+package com.silenttalk.automation.aws.backup;
+
+import static com.silenttalk.automation.aws.testing.RdsApi.dbClusterSnapshot;
+import static com.silenttalk.automation.aws.testing.RdsApi.dbSnapshot;
+import static com.silenttalk.automation.aws.testing.RdsApi.describeClusterSnapshots;
+import static com.silenttalk.automation.aws.testing.RdsApi.describeSnapshots;
+import static com.silenttalk.automation.aws.testing.RdsApi.response;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
+import com.silenttalk.automation.aws.ledger.DynamoDbLedgerTable;
+import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.runtime.AwsClients;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.aws.testing.Dynalite;
+import com.silenttalk.automation.aws.testing.Lines;
+import com.silenttalk.automation.aws.testing.LocalProcessServer;
+import com.silenttalk.automation.aws.testing.RdsApi;
+import com.silenttalk.automation.aws.testing.TestAws;
+import com.silenttalk.automation.aws.testing.TestSettings;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
+import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.core.ledger.RunKey;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+
+@ExtendWith(Dynalite.class)
+class SnapshotSchedulerHandlerTest {
+    static final Instant NOW = Instant.parse("2026-03-01T06:00:07Z");
+    static final String ORDERS_ID = "st-auto-orders-20260301t0600z";
+    static final String CHAT_ID = "st-auto-chat-20260301t0600z";
+    static final Map<String, String> SUITE = Map.of(SuiteTags.CREATED_BY, SuiteTags.CREATED_BY_VALUE);
+
+    RdsApi api;
+    AwsClients clients;
+    Lines lines = new Lines();
+    AwsSettings settings = TestSettings.settings();
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @BeforeEach
+    void start() {
+        api = new RdsApi();
+        clients = TestAws.clients(api.endpoint());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        api.close();
+    }
+
+    SnapshotSchedulerHandler handler(RunLedger ledger) {
+        RdsSnapshotStore primary = new RdsSnapshotStore(clients.rds(TestAws.PRIMARY), TestAws.PRIMARY, TestAws.ACCOUNT,
+                settings.databases(), ManifestSource.NONE, clock);
+        RdsSnapshotStore dr = new RdsSnapshotStore(clients.rds(TestAws.DR), TestAws.DR, TestAws.ACCOUNT,
+                settings.databases(), ManifestSource.NONE, clock);
+        return new SnapshotSchedulerHandler(settings, primary, dr, ledger, clock, lines.log(SnapshotSchedulerHandler.NAME));
+    }
+
+    void stubEmptyRegionAndCreates() {
+        api.on("DescribeDBSnapshots", 200, describeSnapshots());
+        api.on("DescribeDBClusterSnapshots", 200, describeClusterSnapshots());
+        api.on("CreateDBSnapshot", 200, response("CreateDBSnapshot",
+                dbSnapshot(ORDERS_ID, "orders", TestAws.PRIMARY, "creating", null, SUITE)));
+        api.on("CreateDBClusterSnapshot", 200, response("CreateDBClusterSnapshot",
+                dbClusterSnapshot(CHAT_ID, "chat", TestAws.PRIMARY, "creating", null, SUITE)));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void handleRequest_whenScheduledEvent_asksForOneSnapshotPerDatabaseNamedForTheWindow(Map<String, Object> event) {
+        stubEmptyRegionAndCreates();
+
+        Map<String, Object> out = handler(new InMemoryRunLedger()).handleRequest(event, null);
+
+        assertThat(api.requests("CreateDBSnapshot")).singleElement().satisfies(form -> {
+            assertThat(form).containsEntry("DBInstanceIdentifier", "orders").containsEntry("DBSnapshotIdentifier", ORDERS_ID);
+            assertThat(RdsApi.tags(form)).containsEntry("silenttalk:created-by", "ops-automation");
+        });
+        assertThat(api.requests("CreateDBClusterSnapshot")).singleElement().satisfies(form ->
+                assertThat(form).containsEntry("DBClusterSnapshotIdentifier", CHAT_ID));
+        assertThat(out).containsEntry("window", "2026-03-01T06:00:00Z");
+        assertThat(lines.all()).hasSize(1).allSatisfy(l -> assertThat(l).contains("\"level\":\"INFO\"")
+                .doesNotContain(TestAws.SECRET_KEY));
+    }
+
+    @ParameterizedTest
+    @Events(type = Map.class, events = {
+            @Event("events/eventbridge/scheduled-event-wrong-source.json"),
+            @Event("events/eventbridge/scheduled-event-missing-account.json"),
+            @Event("events/eventbridge/scheduled-event-foreign-account.json")})
+    void handleRequest_whenEventIsNotOurs_rejectsWithOneLineAndCallsNothing(Map<String, Object> event) {
+        InMemoryRunLedger ledger = new InMemoryRunLedger();
+
+        assertThatThrownBy(() -> handler(ledger).handleRequest(event, null)).isInstanceOf(InvalidFieldException.class)
+                .satisfies(e -> assertThat(((InvalidFieldException) e).field()).isIn("source", "account"));
+
+        assertThat(api.allRequests()).isEmpty();
+        assertThat(ledger.writes()).isEmpty();
+        assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"rejected\":").doesNotContain("\n"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void handleRequest_whenFiftyDuplicateDeliveriesRace_sendsExactlyOneCreateDBSnapshot(Map<String, Object> event,
+                                                                                        LocalProcessServer dynalite)
+            throws Exception {
+        stubEmptyRegionAndCreates();
+        try (AwsClients dynamoClients = TestAws.clients(dynalite.endpoint())) {
+            String table = "ledger-" + UUID.randomUUID();
+            DynamoDbLedgerTable.create(dynamoClients.dynamoDb(TestAws.PRIMARY), table);
+            SnapshotSchedulerHandler handler = handler(
+                    new DynamoDbRunLedger(dynamoClients.dynamoDb(TestAws.PRIMARY), table, Duration.ofDays(400)));
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Callable<Map<String, Object>>> deliveries = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    deliveries.add(() -> handler.handleRequest(event, null));
+                }
+                int duplicates = 0;
+                for (Future<Map<String, Object>> f : pool.invokeAll(deliveries)) {
+                    if (Boolean.TRUE.equals(f.get().get("duplicate"))) {
+                        duplicates++;
+                    }
+                }
+                assertThat(duplicates).isEqualTo(49);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(api.requests("CreateDBSnapshot")).hasSize(1);
+        assertThat(api.requests("CreateDBClusterSnapshot")).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void handleRequest_whenQuotaIsFullAndNothingMayBePruned_skipsRecordsWhyAndRaisesTheMetric(Map<String, Object> event) {
+        String[] foreign = new String[RdsSnapshotStore.MANUAL_SNAPSHOT_QUOTA];
+        for (int i = 0; i < foreign.length; i++) {
+            foreign[i] = dbSnapshot("kept-by-hand-" + i, "orders", TestAws.PRIMARY, "available", NOW.minusSeconds(86_400L * 90), Map.of());
+        }
+        api.on("DescribeDBSnapshots", 200, describeSnapshots(foreign));
+        api.on("DescribeDBClusterSnapshots", 200, describeClusterSnapshots());
+        api.on("CreateDBClusterSnapshot", 200, response("CreateDBClusterSnapshot",
+                dbClusterSnapshot(CHAT_ID, "chat", TestAws.PRIMARY, "creating", null, SUITE)));
+        InMemoryRunLedger ledger = new InMemoryRunLedger();
+
+        Map<String, Object> out = handler(ledger).handleRequest(event, null);
+
+        assertThat(api.requests("CreateDBSnapshot")).isEmpty();
+        assertThat(api.requests("DeleteDBSnapshot")).isEmpty();
+        assertThat(api.requests("CreateDBClusterSnapshot")).hasSize(1);
+        assertThat(ledger.find(new RunKey("snapshot/orders/20260301t0600z"))).hasValueSatisfying(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(r.details().get("reason")).contains("quota");
+        });
+        assertThat(out.get("skipped").toString()).contains("orders");
+        assertThat(lines.all()).anySatisfy(l -> assertThat(l).contains("\"SnapshotSkippedForQuota\":1"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void plan_whenDryRun_listsTheCreateCallsAndSendsNothing(Map<String, Object> event) {
+        List<PlannedCall> calls = handler(new InMemoryRunLedger()).plan(event);
+
+        assertThat(calls).extracting(PlannedCall::operation).contains("CreateDBSnapshot", "CreateDBClusterSnapshot");
+        assertThat(calls).filteredOn(c -> c.operation().equals("CreateDBSnapshot")).singleElement()
+                .satisfies(c -> assertThat(c.parameters()).containsEntry("DBSnapshotIdentifier", ORDERS_ID));
+        assertThat(api.allRequests()).isEmpty();
+    }
+}

@@ -86,7 +86,7 @@ class AlertGateTest {
 
     @Test
     void offer_whenMaintenanceWindowMatchesOtherService_delivers() {
-        AlertMatch rds = new AlertMatch(Set.of(), List.of(new Glob("services", "AWS/RDS")), List.of(), List.of(), Map.of(), Set.of());
+        AlertMatch rds = new AlertMatch(Set.of(), List.of(new Glob("services", "AWS/RDS")), List.of(), List.of(), List.of(), Map.of(), Set.of());
         SuppressionContext ctx = new SuppressionContext(
                 List.of(new MaintenanceWindow("db", T0.minusSeconds(60), T0.plusSeconds(600), rds)), List.of());
         assertThat(last(gate.offer(firing("cpu", T0), T0, ctx))).isInstanceOf(GateDecision.Deliver.class);

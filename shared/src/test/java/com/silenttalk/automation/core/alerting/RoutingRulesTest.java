@@ -16,11 +16,11 @@ class RoutingRulesTest {
     static final Channel TEAMS = new Channel("db-teams", ChannelKind.TEAMS);
 
     static AlertMatch severities(Severity... s) {
-        return new AlertMatch(Set.of(s), List.of(), List.of(), List.of(), Map.of(), Set.of());
+        return new AlertMatch(Set.of(s), List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of());
     }
 
     static AlertMatch services(String glob) {
-        return new AlertMatch(Set.of(), List.of(new Glob("services", glob)), List.of(), List.of(), Map.of(), Set.of());
+        return new AlertMatch(Set.of(), List.of(new Glob("services", glob)), List.of(), List.of(), List.of(), Map.of(), Set.of());
     }
 
     @Test
@@ -56,7 +56,7 @@ class RoutingRulesTest {
     @Test
     void route_whenTagAndResourceGlobGiven_needsBoth() {
         AlertMatch match = new AlertMatch(Set.of(), List.of(), List.of(new Glob("resources", "*ServiceName=api*")),
-                List.of(), Map.of("team", "chat"), Set.of());
+                List.of(), List.of(), Map.of("team", "chat"), Set.of());
         Alert untagged = TestAlerts.alert("cpu", AlertState.FIRING, T0);
         assertThat(match.matches(untagged)).isFalse();
         Alert tagged = new Alert(untagged.source(), untagged.account(), untagged.region(), untagged.service(),

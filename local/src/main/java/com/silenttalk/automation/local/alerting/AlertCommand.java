@@ -1,0 +1,138 @@
+package com.silenttalk.automation.local.alerting;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.silenttalk.automation.core.alerting.Alert;
+import com.silenttalk.automation.core.alerting.AlertGate;
+import com.silenttalk.automation.core.alerting.GateDecision;
+import com.silenttalk.automation.core.alerting.Normalised;
+import com.silenttalk.automation.core.alerting.RouteAlert;
+import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.ledger.FileRunLedger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code opsctl alert ...}: normalise, gate and route alert events. */
+@Command(name = "alert", mixinStandardHelpOptions = true,
+        description = "Alerts: normalise a CloudWatch / SNS / Azure Monitor payload and route it to channels.",
+        subcommands = AlertCommand.Route.class)
+public final class AlertCommand {
+    @ParentCommand
+    Opsctl opsctl;
+
+    @Command(name = "route", mixinStandardHelpOptions = true,
+            description = {"Normalise one alert event, apply dedupe/flap/maintenance/deployment suppression and the routing rules, "
+                    + "and deliver it (Slack, Teams, PagerDuty). --dry-run prints the plan and sends nothing.",
+                    "Output: JSON lines: the alert (or why it was ignored), the gate's decision, one line per delivery.",
+                    "Secrets come from the environment variables the rules name (OPSCTL_SLACK_WEBHOOK_URL, ...).",
+                    "Each run judges the event on its own: flap and dedupe state lives for one process."})
+    public static final class Route implements Callable<Integer> {
+        @ParentCommand
+        AlertCommand parent;
+
+        @Option(names = "--event", required = true, paramLabel = "FILE",
+                description = "The alert payload as delivered (EventBridge event, SNS record or envelope, Azure common alert schema).")
+        Path event;
+
+        @Option(names = "--rules", paramLabel = "FILE", description = "Routing rules YAML (default: the built-in seed rules).")
+        Path rules;
+
+        @Option(names = "--dry-run", description = "Print the normalised alert and the planned deliveries; send nothing, write nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            Opsctl opsctl = parent.opsctl;
+            Path base = opsctl.workingDir();
+            AlertingConfig alerting = rules == null ? AlertRulesFile.loadDefault() : AlertRulesFile.load(base.resolve(rules));
+            Normalised normalised = new AlertEventReader().read(base.resolve(event));
+            if (normalised instanceof Normalised.Ignored ignored) {
+                print(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason()));
+                return ExitCode.OK;
+            }
+            Alert alert = ((Normalised.Raised) normalised).alert();
+            print(LocalJson.MAPPER.createObjectNode().set("alert", alertJson(alert)));
+
+            OpsConfig config = opsctl.config();
+            Path alertsDir = config.stateDir().resolve("alerts");
+            WebhookSecrets secrets = new WebhookSecrets(alerting.endpoints(), opsctl.env());
+            WebhookTransport transport = new WebhookTransport();
+            FileDeadLetters deadLetters = new FileDeadLetters(alertsDir.resolve("dead-letters.jsonl"));
+            RouteAlert route = new RouteAlert(new AlertGate(alerting.suppression()), alerting.rules(),
+                    List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport), new PagerDutySink(secrets, transport)),
+                    deadLetters, dryRun ? new NoLedger() : new FileRunLedger(config.ledgerDir()),
+                    new FileDeploymentMarkers(alertsDir.resolve("deployments")), alerting.maintenance(), opsctl.clock());
+            RouteAlert.Result result = route.route(alert, dryRun);
+            if (result.duplicateEvent()) {
+                print(LocalJson.MAPPER.createObjectNode().put("decision", "skip: this event was already routed (ledger)"));
+                return ExitCode.OK;
+            }
+            for (GateDecision d : result.decisions()) {
+                ObjectNode line = LocalJson.MAPPER.createObjectNode().put("decision", RouteAlert.describe(d));
+                if (!d.alert().dedupeKey().equals(alert.dedupeKey())) {
+                    line.put("dedupeKey", d.alert().dedupeKey().value());
+                }
+                print(line);
+            }
+            boolean failed = false;
+            for (RouteAlert.DeliveryOutcome o : result.deliveries()) {
+                ObjectNode line = LocalJson.MAPPER.createObjectNode();
+                ObjectNode delivery = line.putObject("delivery")
+                        .put("channel", o.delivery().channel().name())
+                        .put("kind", o.delivery().channel().kind().name())
+                        .put("action", o.delivery().action().name())
+                        .put("rule", o.delivery().rule())
+                        .put("status", o.status().name());
+                if (o.delivery().note() != null) {
+                    delivery.put("note", o.delivery().note());
+                }
+                if (o.detail() != null) {
+                    delivery.put("detail", o.detail());
+                }
+                failed |= o.status() == RouteAlert.Status.DEAD_LETTERED;
+                print(line);
+            }
+            if (failed) {
+                opsctl.err().println("[alert] some deliveries failed; kept in " + deadLetters.file());
+                return ExitCode.ENVIRONMENT;
+            }
+            return ExitCode.OK;
+        }
+
+        private void print(ObjectNode line) {
+            parent.opsctl.out().println(line.toString());
+        }
+    }
+
+    static ObjectNode alertJson(Alert alert) {
+        ObjectNode node = LocalJson.MAPPER.valueToTree(alert);
+        node.put("dedupeKey", alert.dedupeKey().value());
+        node.put("consoleLink", alert.consoleLink().toString());
+        return node;
+    }
+
+    /** A dry-run claims and records nothing. */
+    private static final class NoLedger implements com.silenttalk.automation.core.ledger.RunLedger {
+        @Override
+        public boolean claim(com.silenttalk.automation.core.ledger.AuditRecord started) {
+            throw new IllegalStateException("a dry-run must not write the ledger");
+        }
+
+        @Override
+        public void update(com.silenttalk.automation.core.ledger.AuditRecord record) {
+            throw new IllegalStateException("a dry-run must not write the ledger");
+        }
+
+        @Override
+        public java.util.Optional<com.silenttalk.automation.core.ledger.AuditRecord> find(
+                com.silenttalk.automation.core.ledger.RunKey key) {
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.silenttalk.automation.local.alerting;
+
+import com.silenttalk.automation.core.alerting.Channel;
+import com.silenttalk.automation.core.alerting.ChannelKind;
+import com.silenttalk.automation.core.alerting.DeliveryFailedException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Looks up each channel's secret in the environment when a delivery needs it. A missing or
+ * malformed secret fails that delivery (it becomes a dead letter) with the variable's name,
+ * never its value.
+ */
+public final class WebhookSecrets {
+    private final Map<String, ChannelEndpoint> endpoints;
+    private final Map<String, String> env;
+
+    public WebhookSecrets(Map<String, ChannelEndpoint> endpoints, Map<String, String> env) {
+        this.endpoints = Map.copyOf(endpoints);
+        this.env = Map.copyOf(env);
+    }
+
+    /** The raw secret of a channel (a routing key, or the URL text). */
+    public String secret(Channel channel) {
+        ChannelEndpoint endpoint = endpoints.get(channel.name());
+        if (endpoint == null) {
+            throw new DeliveryFailedException(label(channel) + ": no endpoint configured", 0);
+        }
+        String value = env.get(endpoint.secretEnv());
+        if (value == null || value.isBlank()) {
+            throw new DeliveryFailedException(label(channel) + ": " + endpoint.secretEnv() + " is not set", 0);
+        }
+        return value.strip();
+    }
+
+    /** A webhook URL: https, or http on the loopback interface (tests, local relays). */
+    public URI url(Channel channel) {
+        String text = secret(channel);
+        String env = endpoints.get(channel.name()).secretEnv();
+        try {
+            URI uri = new URI(text);
+            boolean loopback = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost());
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback))) {
+                throw new DeliveryFailedException(label(channel) + ": " + env + " is not an https URL", 0);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new DeliveryFailedException(label(channel) + ": " + env + " is not a URL", 0);
+        }
+    }
+
+    static String label(Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return kindName(channel.kind()) + " channel " + channel.name();
+    }
+
+    private static String kindName(ChannelKind kind) {
+        return switch (kind) {
+            case SLACK -> "slack";
+            case TEAMS -> "teams";
+            case PAGERDUTY -> "pagerduty";
+            case SNS_EMAIL -> "sns-email";
+        };
+    }
+}

@@ -1,0 +1,231 @@
+package com.silenttalk.automation.aws.drill;
+
+import static com.silenttalk.automation.aws.testing.RdsApi.dbInstance;
+import static com.silenttalk.automation.aws.testing.RdsApi.dbSnapshot;
+import static com.silenttalk.automation.aws.testing.RdsApi.describeInstances;
+import static com.silenttalk.automation.aws.testing.RdsApi.describeSnapshots;
+import static com.silenttalk.automation.aws.testing.RdsApi.instanceNotFound;
+import static com.silenttalk.automation.aws.testing.RdsApi.response;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
+import com.silenttalk.automation.aws.backup.ManifestSource;
+import com.silenttalk.automation.aws.backup.RdsCrossRegionCopier;
+import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
+import com.silenttalk.automation.aws.backup.SuiteTags;
+import com.silenttalk.automation.aws.runtime.AwsClients;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.aws.testing.Lines;
+import com.silenttalk.automation.aws.testing.LocalProcessServer;
+import com.silenttalk.automation.aws.testing.RdsApi;
+import com.silenttalk.automation.aws.testing.S3Mock;
+import com.silenttalk.automation.aws.testing.TestAws;
+import com.silenttalk.automation.aws.testing.TestSettings;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.drill.DatabaseFacts;
+import com.silenttalk.automation.core.drill.DatabaseInspector;
+import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@ExtendWith(S3Mock.class)
+class DrillStepHandlerTest {
+    static final Instant NOW = Instant.parse("2026-03-01T02:00:00Z");
+    static final String REPLICA = "st-auto-orders-20260301t0000z";
+    static final SnapshotManifest MANIFEST = new SnapshotManifest(new SnapshotId(REPLICA), new DatabaseId("orders"),
+            Instant.parse("2026-03-01T00:00:04Z"), "15.8", "fp-0123456789abcdef", Map.of("public.orders", 120L),
+            "b".repeat(64), 8192);
+
+    RdsApi api;
+    AwsClients rdsClients;
+    AwsClients s3Clients;
+    S3Client s3;
+    String bucket;
+    Lines lines = new Lines();
+    AwsSettings settings = TestSettings.settings();
+
+    @BeforeEach
+    void start(LocalProcessServer s3mock) {
+        api = new RdsApi();
+        rdsClients = TestAws.clients(api.endpoint());
+        s3Clients = TestAws.clients(s3mock.endpoint());
+        s3 = s3Clients.s3(TestAws.PRIMARY);
+        bucket = "st-reports-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(r -> r.bucket(bucket));
+        api.on("DescribeDBSnapshots", 200, describeSnapshots(dbSnapshot(REPLICA, "orders", TestAws.DR, "available",
+                Instant.parse("2026-03-01T00:00:04Z"), Map.of(SuiteTags.CREATED_BY, SuiteTags.CREATED_BY_VALUE,
+                        SuiteTags.DATABASE, "orders", SuiteTags.COPIED_FROM, "eu-west-1/" + REPLICA))));
+        api.on("RestoreDBInstanceFromDBSnapshot", 200, response("RestoreDBInstanceFromDBSnapshot",
+                dbInstance("drill-orders-20260301t0200z", "creating", null)));
+        api.on("DeleteDBInstance", 200, response("DeleteDBInstance",
+                dbInstance("drill-orders-20260301t0200z", "deleting", "h")));
+        api.on("AddTagsToResource", 200, "<AddTagsToResourceResponse xmlns=\"" + RdsApi.NS
+                + "\"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AddTagsToResourceResponse>");
+        // not there → restoring → available → (teardown) available → gone
+        String available = describeInstances(dbInstance("drill-orders-20260301t0200z", "available",
+                "drill-orders-20260301t0200z.abc.eu-central-1.rds.amazonaws.com"));
+        api.sequence("DescribeDBInstances", List.of(
+                new RdsApi.Answer(404, instanceNotFound("drill-orders-20260301t0200z")),
+                new RdsApi.Answer(200, available), new RdsApi.Answer(200, available),
+                new RdsApi.Answer(404, instanceNotFound("drill-orders-20260301t0200z"))));
+    }
+
+    @AfterEach
+    void stop() {
+        rdsClients.close();
+        s3Clients.close();
+        api.close();
+    }
+
+    DrillStepHandler handler(DatabaseInspector inspector, ManifestSource manifests, Clock clock) {
+        RdsSnapshotStore primary = new RdsSnapshotStore(rdsClients.rds(TestAws.PRIMARY), TestAws.PRIMARY, TestAws.ACCOUNT,
+                settings.databases(), manifests, clock);
+        RdsSnapshotStore dr = new RdsSnapshotStore(rdsClients.rds(TestAws.DR), TestAws.DR, TestAws.ACCOUNT,
+                settings.databases(), manifests, clock);
+        RdsCrossRegionCopier copier = new RdsCrossRegionCopier(dr, rdsClients.rds(TestAws.DR), TestAws.ACCOUNT,
+                settings.drKmsKeyId(), settings::kindOf);
+        return new DrillStepHandler(settings, primary, dr, copier,
+                new RdsRestorer(rdsClients.rds(TestAws.DR), TestAws.DR, TestSettings.DRILL), inspector,
+                new InMemoryRunLedger(), new S3ReportWriter(s3, bucket), clock, lines.log(DrillStepHandler.NAME));
+    }
+
+    static ManifestSource manifests() {
+        return new ManifestSource() {
+            @Override
+            public Optional<SnapshotManifest> manifest(SnapshotId id) {
+                return id.value().equals(REPLICA) ? Optional.of(MANIFEST) : Optional.empty();
+            }
+
+            @Override
+            public List<String> requiredActions() {
+                return List.of();
+            }
+        };
+    }
+
+    /** Runs the Step Functions loop: call, wait as told (the clock moves), repeat until done. */
+    List<Map<String, Object>> runLoop(DrillStepHandler[] handlerAt, Map<String, Object> start, MutableClock clock) {
+        List<Map<String, Object>> turns = new ArrayList<>();
+        Map<String, Object> input = start;
+        for (int turn = 0; turn < 20; turn++) {
+            Map<String, Object> out = handlerAt[0].handleRequest(Json.toMap(input), null);
+            turns.add(out);
+            if (Boolean.TRUE.equals(out.get("done"))) {
+                return turns;
+            }
+            clock.advanceSeconds(((Number) out.get("waitSeconds")).longValue());
+            // the state crosses the engine as JSON text, as Step Functions carries it
+            input = Json.fromMap(Json.MAPPER.convertValue(out, Map.class), Map.class);
+        }
+        throw new AssertionError("drill did not finish in 20 turns: " + turns.get(turns.size() - 1));
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advanceSeconds(long s) {
+            now = now.plusSeconds(Math.max(1, s));
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
+    void handleRequest_whenVerificationFailsMidway_stillDeletesTheInstanceSkippingTheFinalSnapshot(Map<String, Object> start) {
+        MutableClock clock = new MutableClock(NOW);
+        DatabaseInspector broken = (instance, probes) -> {
+            throw new IllegalStateException("connection refused by " + instance.host());
+        };
+        DrillStepHandler[] handler = {handler(broken, manifests(), clock)};
+
+        List<Map<String, Object>> turns = runLoop(handler, start, clock);
+
+        Map<String, Object> last = turns.get(turns.size() - 1);
+        assertThat(last).containsEntry("done", true).containsEntry("passed", false);
+        assertThat((String) last.get("summary")).contains("step verify failed").contains("connection refused");
+        assertThat(api.requests("DeleteDBInstance")).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("DBInstanceIdentifier", "drill-orders-20260301t0200z")
+                .containsEntry("SkipFinalSnapshot", "true"));
+        assertThat(api.requests("RestoreDBInstanceFromDBSnapshot")).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("DBSnapshotIdentifier", REPLICA).containsEntry("DBSubnetGroupName", "st-drill-isolated"));
+        String key = (String) last.get("reportKey");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String()).contains("\"passed\":false");
+        assertThat(lines.all()).anySatisfy(l -> assertThat(l).contains("\"DrillPassed\":0"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
+    void handleRequest_whenRestoreMatchesTheManifest_passesReportsRtoAndTearsDown(Map<String, Object> start) {
+        MutableClock clock = new MutableClock(NOW);
+        DatabaseInspector healthy = (instance, probes) -> new DatabaseFacts(true, true, "TLSv1.3",
+                MANIFEST.schemaFingerprint(), MANIFEST.rowCounts(), Map.of());
+        DrillStepHandler[] handler = {handler(healthy, manifests(), clock)};
+
+        List<Map<String, Object>> turns = runLoop(handler, start, clock);
+
+        Map<String, Object> last = turns.get(turns.size() - 1);
+        assertThat(last).containsEntry("passed", true);
+        assertThat(api.requests("DeleteDBInstance")).hasSize(1);
+        assertThat(turns).anySatisfy(t -> assertThat(((Number) t.get("waitSeconds")).longValue()).isPositive());
+        assertThat(lines.all()).anySatisfy(l -> assertThat(l).contains("\"DrillPassed\":1").contains("\"RtoSeconds\""));
+        assertThat(api.requests("AddTagsToResource")).singleElement()
+                .satisfies(form -> assertThat(RdsApi.tags(form)).containsEntry("silenttalk:verification", "VERIFIED"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
+    void handleRequest_whenReplicaHasNoManifest_failsBeforeRestoringAnything(Map<String, Object> start) {
+        DrillStepHandler handler = handler((i, p) -> null, ManifestSource.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> handler.handleRequest(start, null)).hasMessageContaining("has no manifest");
+        assertThat(api.requests("RestoreDBInstanceFromDBSnapshot")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Events(type = Map.class, events = {
+            @Event("events/stepfunctions/drill-start-unknown-database.json"),
+            @Event("events/stepfunctions/drill-not-a-state.json"),
+            @Event("events/rds/db-snapshot-created.json")})
+    void handleRequest_whenInputIsNotAStartOrAState_rejectsAndCallsNothing(Map<String, Object> input) {
+        DrillStepHandler handler = handler((i, p) -> null, manifests(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> handler.handleRequest(input, null)).isInstanceOf(InvalidFieldException.class);
+        assertThat(api.allRequests()).isEmpty();
+        assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"rejected\":"));
+    }
+}

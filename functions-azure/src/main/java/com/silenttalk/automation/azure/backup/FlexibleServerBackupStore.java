@@ -1,0 +1,203 @@
+package com.silenttalk.automation.azure.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.azure.runtime.ArmClient;
+import com.silenttalk.automation.azure.runtime.ArmException;
+import com.silenttalk.automation.azure.runtime.ArmResponse;
+import com.silenttalk.automation.azure.runtime.LongRunning;
+import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.SnapshotStore;
+import com.silenttalk.automation.core.backup.VerificationStatus;
+import com.silenttalk.automation.core.workflow.Progress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The on-demand backups of the configured Flexible Servers in the primary region, through
+ * the documented ARM REST API ({@code PUT/GET/DELETE .../flexibleServers/{s}/backups/{name}},
+ * api-version 2024-08-01), which the available management library does not offer. Backup
+ * names are the window's snapshot ids, so a second request for a window finds the first
+ * backup. Manifests and verification marks live beside the logical dumps in Blob storage.
+ */
+public final class FlexibleServerBackupStore implements SnapshotStore {
+    /** ARM's {@code properties.backupType} of a backup someone asked for (as opposed to "Full", the automatic ones). */
+    public static final String ON_DEMAND = "Customer On-Demand";
+    static final Duration RUNNING_CHECK_AGAIN = Duration.ofMinutes(2);
+
+    private final ArmClient arm;
+    private final FlexibleServer servers;
+    private final String region;
+    private final Set<DatabaseId> databases;
+    private final BackupBlobs blobs;
+    private final Clock clock;
+
+    public FlexibleServerBackupStore(ArmClient arm, FlexibleServer servers, String region, Set<DatabaseId> databases,
+                                     BackupBlobs blobs, Clock clock) {
+        this.arm = arm;
+        this.servers = servers;
+        this.region = region;
+        this.databases = Set.copyOf(databases);
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    @Override
+    public String region() {
+        return region;
+    }
+
+    @Override
+    public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
+        requireConfigured(database);
+        String path = servers.backupPath(database.value(), id.value());
+        ArmResponse existing = arm.get(path);
+        if (existing.isSuccess()) {
+            return Progress.ready(toSnapshot(database, existing.body(), Map.of(), now));
+        }
+        if (!existing.isNotFound()) {
+            ArmClient.requireSuccess("GET backup " + id + " of " + database, existing);
+        }
+        String operation = "on-demand backup " + id + " of " + database;
+        ArmResponse accepted = arm.put(path, null);
+        LongRunning outcome = arm.follow(operation, accepted);
+        if (outcome instanceof LongRunning.Failed failed) {
+            throw new ArmException(operation, 200, failed.code(), failed.message());
+        }
+        if (outcome instanceof LongRunning.Running running) {
+            return Progress.pending(running.checkAgainAfter().compareTo(RUNNING_CHECK_AGAIN) > 0
+                    ? running.checkAgainAfter() : RUNNING_CHECK_AGAIN, operation + " is " + running.status());
+        }
+        JsonNode body = accepted.body().has("properties") ? accepted.body() : arm.get(path).body();
+        return Progress.ready(toSnapshot(database, body, Map.of(), now));
+    }
+
+    /** The call {@link #take} makes for a new window, for dry-runs. */
+    public PlannedCall plannedTake(DatabaseId database, SnapshotId id) {
+        requireConfigured(database);
+        return new PlannedCall("arm", "PUT", servers.backupPath(database.value(), id.value())
+                + "?api-version=" + ArmClient.API_VERSION, Map.of());
+    }
+
+    @Override
+    public List<Snapshot> list() {
+        Instant now = clock.instant();
+        Map<SnapshotId, Map<String, String>> dumps = blobs.dumps();
+        List<Snapshot> out = new ArrayList<>();
+        for (DatabaseId database : databases) {
+            String next = servers.serverPath(database.value()) + "/backups";
+            ArmResponse page = ArmClient.requireSuccess("list backups of " + database, arm.get(next));
+            collect(database, page.body(), dumps, now, out);
+            while (page.body().hasNonNull("nextLink")) {
+                java.net.URI link = java.net.URI.create(page.body().get("nextLink").asText());
+                page = ArmClient.requireSuccess("list backups of " + database, arm.get(link.getRawPath()
+                        + (link.getRawQuery() == null ? "" : "?" + link.getRawQuery().replaceAll("(^|&)api-version=[^&]*", ""))));
+                collect(database, page.body(), dumps, now, out);
+            }
+        }
+        return out;
+    }
+
+    private void collect(DatabaseId database, JsonNode page, Map<SnapshotId, Map<String, String>> dumps, Instant now,
+                         List<Snapshot> out) {
+        for (JsonNode backup : page.path("value")) {
+            if (!ON_DEMAND.equals(backup.path("properties").path("backupType").asText())) {
+                continue; // automatic backups are the service's, never ours to prune
+            }
+            try {
+                SnapshotId id = new SnapshotId(backup.path("name").asText());
+                out.add(toSnapshot(database, backup, dumps.getOrDefault(id, Map.of()), now));
+            } catch (InvalidFieldException notOurs) {
+                // on-demand backups named by hand (underscores, capitals) are not the suite's
+            }
+        }
+    }
+
+    @Override
+    public Optional<SnapshotManifest> manifest(SnapshotId id) {
+        return blobs.manifest(id);
+    }
+
+    @Override
+    public void delete(Snapshot snapshot) {
+        if (!snapshot.id().value().startsWith(SnapshotWindow.SUITE_PREFIX)) {
+            throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": the suite did not name it");
+        }
+        String operation = "delete backup " + snapshot.ref();
+        ArmResponse response = arm.delete(servers.backupPath(snapshot.database().value(), snapshot.id().value()));
+        if (response.isNotFound()) {
+            deleteArtifacts(snapshot.id());
+            return;
+        }
+        LongRunning outcome = arm.follow(operation, response);
+        if (outcome instanceof LongRunning.Failed failed) {
+            throw new ArmException(operation, 200, failed.code(), failed.message());
+        }
+        if (outcome instanceof LongRunning.Running running) {
+            throw new IllegalStateException(operation + " is still " + running.status() + "; the next prune checks again");
+        }
+        deleteArtifacts(snapshot.id());
+    }
+
+    private void deleteArtifacts(SnapshotId id) {
+        blobs.dump(id).deleteIfExists();
+        blobs.manifestBlob(id).deleteIfExists();
+    }
+
+    @Override
+    public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
+        var dump = blobs.dump(id);
+        Map<String, String> metadata = new HashMap<>(blobs.metadata(dump).orElseThrow(() ->
+                new IllegalStateException("no dump of " + id + " in " + region + " to mark " + status)));
+        metadata.put(BackupBlobs.META_VERIFICATION, status.name());
+        metadata.put(BackupBlobs.META_VERIFIED_AT, at.toString());
+        dump.setMetadata(metadata);
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        return List.of("Microsoft.DBforPostgreSQL/flexibleServers/read",
+                "Microsoft.DBforPostgreSQL/flexibleServers/backups/read",
+                "Microsoft.DBforPostgreSQL/flexibleServers/backups/write",
+                "Microsoft.DBforPostgreSQL/flexibleServers/backups/delete",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete");
+    }
+
+    private Snapshot toSnapshot(DatabaseId database, JsonNode backup, Map<String, String> dumpMetadata, Instant now) {
+        String name = backup.path("name").asText();
+        String completed = backup.path("properties").path("completedTime").asText(null);
+        Instant createdAt = completed == null ? now : OffsetDateTime.parse(completed).toInstant();
+        VerificationStatus verification = VerificationStatus.UNVERIFIED;
+        String mark = dumpMetadata.get(BackupBlobs.META_VERIFICATION);
+        if (mark != null) {
+            try {
+                verification = VerificationStatus.valueOf(mark);
+            } catch (IllegalArgumentException e) {
+                verification = VerificationStatus.UNVERIFIED; // a hand-edited mark proves nothing
+            }
+        }
+        return new Snapshot(new SnapshotId(name), database, region, createdAt,
+                name.startsWith(SnapshotWindow.SUITE_PREFIX), verification, Optional.empty());
+    }
+
+    private void requireConfigured(DatabaseId database) {
+        if (!databases.contains(database)) {
+            throw new InvalidFieldException("database", "'" + database + "' is not configured in ST_DATABASES");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package com.silenttalk.automation.azure.drill;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.core.drill.DrillReport;
+
+/** Drill reports as JSON in Blob storage: {@code reports/<runId>.json}, written once per drill. */
+public final class BlobReportWriter {
+    private final BlobContainerClient container;
+
+    public BlobReportWriter(BlobContainerClient container) {
+        this.container = container;
+    }
+
+    public String write(DrillReport report) {
+        String name = "reports/" + report.runId() + ".json";
+        container.getBlobClient(name).upload(BinaryData.fromString(Json.write(report)), true);
+        return container.getBlobClient(name).getBlobUrl();
+    }
+}

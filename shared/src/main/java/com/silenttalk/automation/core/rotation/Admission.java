@@ -1,0 +1,7 @@
+package com.silenttalk.automation.core.rotation;
+
+/** Whether a step event may run: go on, or stop early because the token is already AWSCURRENT. */
+public enum Admission {
+    PROCEED,
+    ALREADY_CURRENT
+}

@@ -1,0 +1,12 @@
+package com.silenttalk.automation.core.rotation;
+
+/** A step could not complete (the target refused or failed). AWSCURRENT is untouched; the step may be retried. */
+public class RotationFailedException extends RuntimeException {
+    public RotationFailedException(String message) {
+        super(message);
+    }
+
+    public RotationFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -84,6 +84,79 @@ public final class ThrowawayCluster implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * A streaming standby of {@code primary}: a base backup with the standby configuration
+     * written (-R), started on its own port.
+     */
+    public static ThrowawayCluster createStandby(PgBinaries binaries, Path root, String name, ThrowawayCluster primary) {
+        removeLeftover(binaries, root, name);
+        Path base = prepareBaseDir(root, name);
+        Handle p = primary.handle();
+        Path passwordFile = base.resolve("superuser.password");
+        writeOwnedBy(passwordFile, new String(readPassword(p.passwordFile())).getBytes(StandardCharsets.UTF_8));
+        boolean tls = createCertificate(base);
+        ThrowawayCluster standby = new ThrowawayCluster(binaries, new Handle(name, base, freeLoopbackPort(), SUPERUSER,
+                passwordFile, tls));
+        standby.baseBackupFrom(primary);
+        LocalJson.writeAtomically(base.resolve("cluster.json"), standby.handle);
+        standby.start();
+        LIVE.add(standby);
+        return standby;
+    }
+
+    private void baseBackupFrom(ThrowawayCluster source) {
+        PgTool.run(List.of(binaries.tool("pg_basebackup").toString(), "-D", handle.dataDir().toString(), "-h", "127.0.0.1",
+                        "-p", Integer.toString(source.handle.port()), "-U", source.handle.superuser(), "-R", "-X", "stream",
+                        "-c", "fast", "--no-sync", "--no-password"),
+                Map.of("PGPASSWORD", new String(readPassword(source.handle.passwordFile())), "PGSSLMODE", "prefer"),
+                true, Duration.ofMinutes(30));
+    }
+
+    /** Stops the server at once, as a crash would, and keeps its files. */
+    public void stopImmediately() {
+        if (isRunning()) {
+            PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", handle.dataDir().toString(), "-m", "immediate", "-w",
+                    "stop"), Map.of(), true, Duration.ofSeconds(60));
+        }
+    }
+
+    /** Starts a stopped server again on its port. */
+    public void restart() {
+        if (!isRunning()) {
+            start();
+        }
+    }
+
+    public boolean isRunning() {
+        return Files.exists(handle.dataDir().resolve("postmaster.pid"));
+    }
+
+    /** After a restart this server comes up read-only, in recovery: it can never again take writes as a primary. */
+    public void fenceAsStandby() {
+        try {
+            Path signal = handle.dataDir().resolve("standby.signal");
+            if (!Files.exists(signal)) {
+                Files.createFile(signal);
+                chownToServerUser(signal);
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot fence " + handle.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void promote() {
+        PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", handle.dataDir().toString(), "-w", "-t", "60", "promote"),
+                Map.of(), true, Duration.ofSeconds(90));
+    }
+
+    /** Throws this server's data away and makes it a streaming standby of {@code primary}. */
+    public void rebuildAsStandbyOf(ThrowawayCluster primary) {
+        stopImmediately();
+        deleteTree(handle.dataDir());
+        baseBackupFrom(primary);
+        start();
+    }
+
     /** Finds a cluster left by an earlier, killed process and removes it. A no-op when there is none. */
     public static boolean removeLeftover(PgBinaries binaries, Path root, String name) {
         Path base = root.resolve(name);

@@ -184,14 +184,7 @@ public final class DirectoryRegion implements SnapshotStore {
                 status, Optional.ofNullable(m.copiedFrom()));
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    private static void deleteTree(Path dir) {
+        com.silenttalk.automation.local.LocalFiles.deleteTree(dir);
     }
 }

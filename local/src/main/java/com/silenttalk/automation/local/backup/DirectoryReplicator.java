@@ -8,16 +8,10 @@ import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.local.EnvironmentException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,8 +40,9 @@ public final class DirectoryReplicator implements BackupReplicator {
                 .orElseThrow(() -> new BackupIntegrityException(source.ref() + " has no manifest"));
         Path dir = to.freshDirectory(source.id());
         Path tmp = dir.resolve("." + DirectoryRegion.ARCHIVE + ".partial");
-        String sha = copyHashing(from.archive(source.id()), tmp);
-        long size = size(tmp);
+        HashingCopy.Result copied = HashingCopy.copy(from.archive(source.id()), tmp);
+        String sha = copied.sha256();
+        long size = copied.bytes();
         if (!sha.equals(manifest.sha256()) || size != manifest.sizeBytes()) {
             deleteQuietly(tmp);
             throw new BackupIntegrityException("copy of " + source.ref() + " to " + targetRegion + " does not match its manifest: "
@@ -73,55 +68,6 @@ public final class DirectoryReplicator implements BackupReplicator {
             throw new InvalidFieldException("region", "'" + name + "' is not configured (known: " + regions.keySet() + ")");
         }
         return region;
-    }
-
-    /** Streams and hashes in one pass, then forces the data to disk. */
-    static String copyHashing(Path from, Path to) {
-        MessageDigest sha = PgDumper.sha256();
-        try (InputStream in = Files.newInputStream(from);
-             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                     StandardOpenOption.WRITE)) {
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sha.update(buffer, 0, n);
-                ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-            }
-            out.force(true);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BackupIntegrityException("archive " + from + " is missing");
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    /** One read of a file, for checking an archive in place. */
-    public static String sha256Of(Path file) {
-        MessageDigest sha = PgDumper.sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sha.update(buffer, 0, n);
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BackupIntegrityException("archive " + file + " is missing");
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot stat " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -9,20 +9,13 @@ import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.PgTool;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +28,6 @@ import java.util.concurrent.TimeUnit;
  * streams to disk, so no second pass over the file is needed.
  */
 public final class PgDumper {
-    /** Bytes read from pg_dump per write; large enough that the pipe, not the copy loop, sets the pace. */
-    private static final int BUFFER = 1 << 20;
-
     private final PgBinaries binaries;
     private final int compressionLevel;
     private final Duration timeout;
@@ -70,7 +60,7 @@ public final class PgDumper {
             try {
             dump.getOutputStream().close();
             PgTool.Drain errors = PgTool.drain(dump.getErrorStream());
-            CompletableFuture<Streamed> streamed = CompletableFuture.supplyAsync(() -> stream(dump.getInputStream(), archive));
+            CompletableFuture<HashingCopy.Result> streamed = CompletableFuture.supplyAsync(() -> HashingCopy.copy(dump.getInputStream(), archive));
 
             // Counted in the very snapshot pg_dump reads, while it reads.
             String fingerprint = CatalogInspector.schemaFingerprint(c);
@@ -81,7 +71,7 @@ public final class PgDumper {
                 dump.destroyForcibly();
                 throw new EnvironmentException("pg_dump of " + source + " did not finish within " + timeout);
             }
-            Streamed written = join(streamed);
+            HashingCopy.Result written = join(streamed);
             if (dump.exitValue() != 0) {
                 throw new EnvironmentException("pg_dump of " + source + " exited " + dump.exitValue() + ": "
                         + PgTool.tail(errors.text()));
@@ -97,7 +87,7 @@ public final class PgDumper {
         } catch (SQLException e) {
             throw new EnvironmentException("source database " + source + " failed during the snapshot: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new EnvironmentException("cannot write " + archive + ": " + e.getMessage(), e);
+            throw new EnvironmentException("cannot talk to pg_dump: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EnvironmentException("snapshot of " + source + " was interrupted", e);
@@ -109,39 +99,6 @@ public final class PgDumper {
             return source.connect();
         } catch (SQLException e) {
             throw new EnvironmentException("source database " + source + " is unreachable: " + e.getMessage(), e);
-        }
-    }
-
-    record Streamed(String sha256, long bytes) {
-    }
-
-    private static Streamed stream(InputStream from, Path to) {
-        try (from; FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            MessageDigest sha = sha256();
-            byte[] buffer = new byte[BUFFER];
-            long total = 0;
-            int n;
-            while ((n = from.read(buffer)) >= 0) {
-                sha.update(buffer, 0, n);
-                ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-                total += n;
-            }
-            out.force(true);
-            return new Streamed(HexFormat.of().formatHex(sha.digest()), total);
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot write " + to + ": " + e.getMessage(), e);
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.Opsctl;
@@ -103,17 +104,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     private static void resetDemoRegions(OpsConfig config) {
-        Path regions = config.stateDir().resolve("regions");
-        if (!Files.exists(regions)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(regions)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot reset the demo regions in " + regions + ": " + e.getMessage(), e);
-        }
+        LocalFiles.deleteTree(config.stateDir().resolve("regions"));
     }
 
     private int finish(DrillReport report) {

@@ -8,7 +8,7 @@ import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
-import com.silenttalk.automation.local.backup.DirectoryReplicator;
+import com.silenttalk.automation.local.backup.HashingCopy;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.PgTool;
@@ -61,7 +61,7 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
         ThrowawayCluster cluster = ThrowawayCluster.create(binaries, clustersRoot, instanceName);
         cluster.createDatabase(DATABASE);
         PgEndpoint target = cluster.endpoint(DATABASE);
-        CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> DirectoryReplicator.sha256Of(archive));
+        CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> HashingCopy.hash(archive).sha256());
         EnvironmentException restoreError = null;
         try {
             PgTool.run(List.of(binaries.tool("pg_restore").toString(), "--jobs=" + jobs, "--no-owner", "--no-acl",

@@ -324,16 +324,7 @@ public final class ThrowawayCluster implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot remove " + dir + ": " + e.getMessage(), e);
-        }
+    private static void deleteTree(Path dir) {
+        com.silenttalk.automation.local.LocalFiles.deleteTree(dir);
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         subcommands = {DrillCommand.class, SnapshotCommand.class, CopyCommand.class, VerifyCommand.class,
                 PruneCommand.class, ReportCommand.class, FailoverCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 a check failed, 2 bad usage/configuration/input, 3 environment failed, 70 internal error."})
-public final class Opsctl {
+public final class Opsctl implements OpsctlContext {
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
             description = "YAML configuration (default: ./opsctl.yaml if present; see opsctl.example.yaml)")
     Path configFile;
@@ -79,6 +79,7 @@ public final class Opsctl {
         return cli.execute(args);
     }
 
+    @Override
     public OpsConfig config() {
         Path file = configFile;
         if (file == null && env.containsKey("OPSCTL_CONFIG")) {
@@ -91,6 +92,7 @@ public final class Opsctl {
     }
 
     /** The source database from --source-url or the configuration, with its password from the environment. */
+    @Override
     public PgEndpoint source(OpsConfig config, String urlOverride) {
         String url = urlOverride != null ? urlOverride : config.source().url();
         String field = urlOverride != null ? "--source-url" : "source.url";
@@ -101,22 +103,27 @@ public final class Opsctl {
         return PgEndpoint.parse(field, url, password == null ? null : password.toCharArray());
     }
 
+    @Override
     public Map<String, String> env() {
         return env;
     }
 
+    @Override
     public Clock clock() {
         return clock;
     }
 
+    @Override
     public PrintStream out() {
         return out;
     }
 
+    @Override
     public PrintStream err() {
         return err;
     }
 
+    @Override
     public Path workingDir() {
         return workingDir;
     }

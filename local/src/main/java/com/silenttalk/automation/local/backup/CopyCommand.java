@@ -7,7 +7,7 @@ import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Copy a primary-region snapshot (default: the newest) to every copy region, checking its SHA-256 at the destination.")
 public final class CopyCommand implements Callable<Integer> {
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to copy (default: the newest in the primary region).")
     String snapshotId;

@@ -5,7 +5,7 @@ import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Delete snapshots past retention in every region, as the retention plan allows. --dry-run shows the plan.")
 public final class PruneCommand implements Callable<Integer> {
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Option(names = "--dry-run", description = "Print the plan (keep/delete with reasons) and delete nothing.")
     boolean dryRun;

@@ -4,7 +4,7 @@ import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import java.util.List;
@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Take this window's snapshot of the source database (a second call in the same window is a no-op).")
 public final class SnapshotCommand implements Callable<Integer> {
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Option(names = "--source-url", paramLabel = "URL", description = "postgresql://user@host:port/database")
     String sourceUrl;

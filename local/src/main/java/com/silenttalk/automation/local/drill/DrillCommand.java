@@ -8,7 +8,7 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
                 "An interrupted drill of the same database resumes from its last finished step."})
 public final class DrillCommand implements Callable<Integer> {
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Option(names = "--demo", description = "Start a throwaway source PostgreSQL with a SilentTalk-like dataset and drill it.")
     boolean demo;

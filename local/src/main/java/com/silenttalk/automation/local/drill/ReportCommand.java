@@ -5,7 +5,7 @@ import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.DrillJournal;
 import java.util.concurrent.Callable;
@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Show the report of the latest finished drill (JSON on stdout).")
 public final class ReportCommand implements Callable<Integer> {
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Option(names = "--last", required = true, description = "The latest finished drill.")
     boolean last;

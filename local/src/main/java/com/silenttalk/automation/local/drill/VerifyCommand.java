@@ -9,7 +9,7 @@ import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
 import com.silenttalk.automation.local.config.OpsConfig;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Restore one existing snapshot into a throwaway server, verify it against its manifest, and tear it down.")
 public final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Option(names = "--snapshot", required = true, paramLabel = "ID", description = "The snapshot id (st-auto-...).")
     String snapshotId;

@@ -17,7 +17,7 @@ import com.silenttalk.automation.core.failover.FailoverWorkflow;
 import com.silenttalk.automation.core.failover.SignalKind;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.DurationText;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoDataset;
@@ -49,7 +49,7 @@ public final class FailoverCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
 
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Option(names = "--demo", required = true, description = "Run the whole chain on a local primary/standby pair.")
     boolean demo;

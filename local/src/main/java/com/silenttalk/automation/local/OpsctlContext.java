@@ -1,0 +1,32 @@
+package com.silenttalk.automation.local;
+
+import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What every opsctl command gets from the command line it runs under: configuration, the
+ * environment, the clock and the two output streams. Commands depend on this, not on Opsctl,
+ * so the command tree has no cycle.
+ */
+public interface OpsctlContext {
+    OpsConfig config();
+
+    /** The source database from the option or the configuration, its password from the environment. */
+    PgEndpoint source(OpsConfig config, String urlOverride);
+
+    Map<String, String> env();
+
+    Clock clock();
+
+    /** Machine output (JSON). */
+    PrintStream out();
+
+    /** Progress and errors, for people. */
+    PrintStream err();
+
+    Path workingDir();
+}

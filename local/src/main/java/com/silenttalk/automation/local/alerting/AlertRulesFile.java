@@ -103,7 +103,7 @@ public final class AlertRulesFile {
             String path = "channels." + e.getKey();
             JsonNode c = e.getValue();
             keys(c, path, Set.of("kind", "urlEnv", "routingKeyEnv", "topicArnEnv"));
-            ChannelKind kind = kind(path + ".kind", text(c, path + ".kind"));
+            ChannelKind kind = kind(path + ".kind", text(c.path("kind"), path + ".kind"));
             String secretKey = switch (kind) {
                 case PAGERDUTY -> "routingKeyEnv";
                 case SNS_EMAIL -> "topicArnEnv";

@@ -45,7 +45,8 @@ public final class RetentionPrunerHandler implements AwsFunction, Resource {
         Core.getGlobalContext().register(this);
     }
 
-    private RetentionPrunerHandler(AwsWiring w) {
+    /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
+    public RetentionPrunerHandler(AwsWiring w) {
         this(w.settings(), w.primaryStore(), w.drStore(), w.ledger(),
                 Boolean.parseBoolean(System.getenv().getOrDefault("ST_PRUNE_DRY_RUN", "false")), w.clock(),
                 LineLog.stdout(NAME));

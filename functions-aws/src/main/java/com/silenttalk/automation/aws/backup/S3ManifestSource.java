@@ -43,6 +43,6 @@ public final class S3ManifestSource implements ManifestSource {
 
     @Override
     public List<String> requiredActions() {
-        return List.of("s3:GetObject");
+        return List.of("s3:GetObject", "kms:Decrypt");
     }
 }

@@ -61,7 +61,8 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
         Core.getGlobalContext().register(this);
     }
 
-    private SnapshotCopierHandler(AwsWiring w) {
+    /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
+    public SnapshotCopierHandler(AwsWiring w) {
         this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.ledger(), w.clock(), LineLog.stdout(NAME));
     }
 

@@ -51,7 +51,8 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
         Core.getGlobalContext().register(this);
     }
 
-    private SnapshotSchedulerHandler(AwsWiring w) {
+    /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
+    public SnapshotSchedulerHandler(AwsWiring w) {
         this(w.settings(), w.primaryStore(), w.drStore(), w.ledger(), w.clock(), LineLog.stdout(NAME));
     }
 
@@ -152,7 +153,8 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
 
     @Override
     public List<String> requiredActions() {
-        List<String> actions = new ArrayList<>(primary.requiredActions());
+        // the store's own actions (take, list, prune); manifests are not read here
+        List<String> actions = new ArrayList<>(primary.requiredActions().stream().filter(a -> a.startsWith("rds:")).toList());
         actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
         return actions.stream().distinct().sorted().toList();
     }

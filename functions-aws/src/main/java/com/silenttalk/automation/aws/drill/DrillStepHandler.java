@@ -63,7 +63,8 @@ public final class DrillStepHandler implements AwsFunction, Resource {
         Core.getGlobalContext().register(this);
     }
 
-    private DrillStepHandler(AwsWiring w) {
+    /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
+    public DrillStepHandler(AwsWiring w) {
         this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.restorer(), new UnwiredInspector(), w.ledger(),
                 w.reportWriter(), w.clock(), LineLog.stdout(NAME));
     }
@@ -79,7 +80,7 @@ public final class DrillStepHandler implements AwsFunction, Resource {
         this.log = log;
         this.workflow = new DrillWorkflow(primary, dr, copier, restorer, inspector, ledger, clock);
         List<String> actions = new ArrayList<>(dr.requiredActions().stream()
-                .filter(a -> a.startsWith("rds:Describe") || a.equals("rds:AddTagsToResource") || a.startsWith("s3:")).toList());
+                .filter(a -> a.startsWith("rds:Describe") || a.equals("rds:AddTagsToResource") || a.startsWith("s3:") || a.startsWith("kms:")).toList());
         actions.addAll(restorer.requiredActions());
         actions.addAll(reports.requiredActions());
         actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);

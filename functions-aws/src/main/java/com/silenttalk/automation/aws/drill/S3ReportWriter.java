@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** Writes each drill report as JSON to the report bucket: {@code drill-reports/<database>/<runId>.json}. */
+/** Writes each drill report (SSE-KMS, so the writer needs kms:GenerateDataKey on the bucket key) as JSON to the report bucket: {@code drill-reports/<database>/<runId>.json}. */
 public final class S3ReportWriter {
     private final S3Client s3;
     private final String bucket;
@@ -32,6 +32,6 @@ public final class S3ReportWriter {
     }
 
     public List<String> requiredActions() {
-        return List.of("s3:PutObject");
+        return List.of("s3:PutObject", "kms:GenerateDataKey");
     }
 }

@@ -1,0 +1,46 @@
+package com.silenttalk.automation.aws.runtime;
+
+import com.silenttalk.automation.aws.backup.RetentionPrunerHandler;
+import com.silenttalk.automation.aws.backup.SnapshotCopierHandler;
+import com.silenttalk.automation.aws.backup.SnapshotSchedulerHandler;
+import com.silenttalk.automation.aws.drill.DrillStepHandler;
+import com.silenttalk.automation.core.InvalidFieldException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Every Lambda function of the suite: its name, its template.yaml resource and how to wire it. */
+public final class FunctionCatalog {
+    /**
+     * @param name      what operators type ({@code opsctl invoke --function NAME})
+     * @param logicalId the AWS::Serverless::Function in template.yaml
+     */
+    public record Entry(String name, String logicalId, Class<? extends AwsFunction> handler, String trigger,
+                        Function<AwsWiring, AwsFunction> factory) {
+        public String handlerReference() {
+            return handler.getName() + "::handleRequest";
+        }
+    }
+
+    public static final List<Entry> FUNCTIONS = List.of(
+            new Entry(SnapshotSchedulerHandler.NAME, "SnapshotSchedulerFunction", SnapshotSchedulerHandler.class,
+                    "schedule rate(6 hours)", SnapshotSchedulerHandler::new),
+            new Entry(SnapshotCopierHandler.NAME, "SnapshotCopierFunction", SnapshotCopierHandler.class,
+                    "RDS manual snapshot created events; sweep rate(30 minutes)", SnapshotCopierHandler::new),
+            new Entry(RetentionPrunerHandler.NAME, "RetentionPrunerFunction", RetentionPrunerHandler.class,
+                    "schedule daily", RetentionPrunerHandler::new),
+            new Entry(DrillStepHandler.NAME, "DrillStepFunction", DrillStepHandler.class,
+                    "Step Functions drill loop (monthly schedule or manual start)", DrillStepHandler::new));
+
+    private FunctionCatalog() {
+    }
+
+    public static Optional<Entry> find(String name) {
+        return FUNCTIONS.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public static Entry require(String name) {
+        return find(name).orElseThrow(() -> new InvalidFieldException("function", "'" + name + "' is not one of "
+                + FUNCTIONS.stream().map(Entry::name).toList()));
+    }
+}

@@ -1,0 +1,190 @@
+package com.silenttalk.automation.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.aws.runtime.AwsClients;
+import com.silenttalk.automation.aws.runtime.AwsFunction;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.FunctionCatalog;
+import com.silenttalk.automation.aws.runtime.RequestRateLimiter;
+import com.silenttalk.automation.aws.runtime.RetryPolicy;
+import com.silenttalk.automation.infra.RepositoryLayout;
+import com.silenttalk.automation.infra.cloudformation.CloudFormationSpecChecker;
+import com.silenttalk.automation.infra.cloudformation.CloudFormationYaml;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+
+/** The root template.yaml: CloudFormation specification, handlers, least-privilege IAM. */
+class SamTemplateTest {
+    static final Path TEMPLATE = RepositoryLayout.repoRoot().resolve("template.yaml");
+    static JsonNode template;
+    static AwsClients neverCalled;
+    static AwsWiring wiring;
+
+    @BeforeAll
+    static void load() {
+        template = CloudFormationYaml.read(TEMPLATE);
+        // clients pointed at a closed loopback port: building the functions never calls AWS
+        neverCalled = new AwsClients(AnonymousCredentialsProvider.create(), Optional.of(URI.create("http://127.0.0.1:9")),
+                new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO), 12, RequestRateLimiter.Ticker.SYSTEM);
+        Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "ST_ACCOUNT_ID", "123456789012",
+                "ST_DR_REGION", "eu-central-1", "ST_DATABASES", "orders:instance,chat:cluster",
+                "ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+                "ST_LEDGER_TABLE", "ledger", "ST_REPORT_BUCKET", "reports");
+        wiring = new AwsWiring(AwsSettings.fromEnvironment(env), neverCalled,
+                Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @AfterAll
+    static void close() {
+        neverCalled.close();
+    }
+
+    static List<FunctionCatalog.Entry> functions() {
+        return FunctionCatalog.FUNCTIONS;
+    }
+
+    @Test
+    void check_whenTemplateYaml_everyResourceTypeAndPropertyMatchesTheSpecification() {
+        List<String> problems = CloudFormationSpecChecker.fromInstalledSpecification().check(TEMPLATE);
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void functions_whenListedInTheTemplate_areExactlyTheCatalogue() {
+        Set<String> inTemplate = new TreeSet<>();
+        template.path("Resources").fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                inTemplate.add(e.getKey());
+            }
+        });
+
+        assertThat(inTemplate).containsExactlyInAnyOrderElementsOf(
+                FunctionCatalog.FUNCTIONS.stream().map(FunctionCatalog.Entry::logicalId).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void handler_whenResolved_isAPublicRequestHandlerWithAPublicNoArgConstructor(FunctionCatalog.Entry entry)
+            throws Exception {
+        String handler = function(entry).path("Properties").path("Handler").asText();
+
+        assertThat(handler).isEqualTo(entry.handlerReference());
+        Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+        assertThat(RequestHandler.class).isAssignableFrom(type);
+        assertThat(java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
+        assertThat(type.getMethod("handleRequest", Map.class, com.amazonaws.services.lambda.runtime.Context.class))
+                .isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void policies_whenCompared_grantExactlyTheRequiredActionsAndNoWildcardAction(FunctionCatalog.Entry entry) {
+        AwsFunction function = entry.factory().apply(wiring);
+        Set<String> granted = new TreeSet<>();
+        for (JsonNode policy : function(entry).path("Properties").path("Policies")) {
+            for (JsonNode statement : policy.path("Statement")) {
+                assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                for (JsonNode action : asList(statement.path("Action"))) {
+                    assertThat(action.asText()).doesNotContain("*");
+                    granted.add(action.asText());
+                }
+                for (JsonNode resource : asList(statement.path("Resource"))) {
+                    assertThat(resource.toString()).as("resource of " + entry.name()).isNotEqualTo("\"*\"");
+                }
+            }
+        }
+
+        assertThat(granted).containsExactlyInAnyOrderElementsOf(new TreeSet<>(function.requiredActions()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void function_whenDeployed_usesJava21SnapStartOnPublishedVersions(FunctionCatalog.Entry entry) {
+        JsonNode globals = template.path("Globals").path("Function");
+        JsonNode properties = function(entry).path("Properties");
+
+        assertThat(properties.path("Runtime").asText(globals.path("Runtime").asText())).isEqualTo("java21");
+        assertThat(globals.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(globals.path("AutoPublishAlias").asText()).isNotBlank();
+    }
+
+    @Test
+    void asyncFunctions_whenAnEventFails_goToTheFailedEventsQueueWithoutRetry() {
+        for (FunctionCatalog.Entry entry : FunctionCatalog.FUNCTIONS) {
+            JsonNode properties = function(entry).path("Properties");
+            if (properties.path("Events").isMissingNode()) {
+                continue; // called synchronously by the state machine
+            }
+            JsonNode config = properties.path("EventInvokeConfig");
+            assertThat(config.path("MaximumRetryAttempts").asInt(-1)).as(entry.name()).isZero();
+            assertThat(properties.path("DeadLetterQueue").path("Type").asText()).as(entry.name()).isEqualTo("SQS");
+            assertThat(properties.path("DeadLetterQueue").path("TargetArn").toString())
+                    .as(entry.name()).contains("FailedEventsQueue");
+        }
+    }
+
+    @Test
+    void stateMachine_whenDefined_isTheGenericCallWaitRepeatLoop() {
+        JsonNode states = template.path("Resources").path("DrillStateMachine").path("Properties").path("Definition").path("States");
+
+        assertThat(states.path("Step").path("Resource").asText()).isEqualTo("arn:aws:states:::lambda:invoke");
+        assertThat(states.path("WaitAsTold").path("SecondsPath").asText()).isEqualTo("$.waitSeconds");
+        assertThat(states.path("WaitAsTold").path("Next").asText()).isEqualTo("Step");
+        assertThat(states.path("IsDone").path("Default").asText()).isEqualTo("WaitAsTold");
+    }
+
+    @Test
+    void storage_whenDeclared_isEncryptedVersionedPrivateAndExpiring() {
+        JsonNode resources = template.path("Resources");
+        JsonNode bucket = resources.path("ReportBucket").path("Properties");
+        assertThat(bucket.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
+        assertThat(bucket.path("PublicAccessBlockConfiguration").toString())
+                .contains("\"BlockPublicAcls\":true", "\"BlockPublicPolicy\":true", "\"IgnorePublicAcls\":true",
+                        "\"RestrictPublicBuckets\":true");
+        assertThat(bucket.path("BucketEncryption").toString()).contains("aws:kms");
+        JsonNode table = resources.path("LedgerTable").path("Properties");
+        assertThat(table.path("TimeToLiveSpecification").path("AttributeName").asText())
+                .isEqualTo(com.silenttalk.automation.aws.ledger.DynamoDbRunLedger.TTL_ATTRIBUTE);
+        assertThat(table.path("KeySchema").get(0).path("AttributeName").asText())
+                .isEqualTo(com.silenttalk.automation.aws.ledger.DynamoDbRunLedger.KEY);
+    }
+
+    private static JsonNode function(FunctionCatalog.Entry entry) {
+        JsonNode resource = template.path("Resources").path(entry.logicalId());
+        assertThat(resource.path("Type").asText()).as(entry.logicalId()).isEqualTo("AWS::Serverless::Function");
+        return resource;
+    }
+
+    private static List<JsonNode> asList(JsonNode node) {
+        List<JsonNode> out = new ArrayList<>();
+        if (node.isArray()) {
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+                out.add(it.next());
+            }
+        } else if (!node.isMissingNode()) {
+            out.add(node);
+        }
+        return out;
+    }
+}

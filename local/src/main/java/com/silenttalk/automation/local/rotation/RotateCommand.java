@@ -2,6 +2,8 @@ package com.silenttalk.automation.local.rotation;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.rotation.AdminCredentials;
+import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.rotation.PasswordGenerator;
 import com.silenttalk.automation.core.rotation.PasswordPolicy;
 import com.silenttalk.automation.core.rotation.RotateSecret;
@@ -95,14 +97,16 @@ public final class RotateCommand implements Callable<Integer> {
             opsctl.err().println("[rotate] created " + secrets.secretId() + " for user '" + initUser + "' on " + target.target().describe());
             return ExitCode.OK;
         }
-        RotationStrategy chosen = RotationStrategy.parse(strategy,
-                secrets.valueAt(secrets.secretId(), com.silenttalk.automation.core.rotation.Stage.CURRENT)
-                        .orElseThrow(() -> new InvalidFieldException("--store", "the secret has no AWSCURRENT value")).username());
+        Credential current = secrets.valueAt(secrets.secretId(), Stage.CURRENT)
+                .orElseThrow(() -> new InvalidFieldException("--store", "the secret has no AWSCURRENT value"));
+        target.locator().locate(current); // refuses, before any change, a secret that logs in elsewhere
+        RotationStrategy chosen = RotationStrategy.parse(strategy, current.username());
         PasswordPolicy policy = new PasswordPolicy(passwordLength, excludeCharacters == null ? PasswordPolicy.DEFAULT_EXCLUDED : excludeCharacters);
         Path ledger = ledgerDir != null ? opsctl.workingDir().resolve(ledgerDir) : opsctl.config().ledgerDir();
         RotateSecret rotation = new RotateSecret(secrets, target.locator(), new PasswordGenerator(new SecureRandom()),
                 admin(target), chosen, policy, new FileRunLedger(ledger), opsctl.clock());
         String secretId = secrets.secretId();
+        RotationStep running = null;
         try {
             if (dryRun) {
                 RotationPlan plan = rotation.plan(secretId);
@@ -120,6 +124,7 @@ public final class RotateCommand implements Callable<Integer> {
                     throw new InvalidFieldException("--token", "--step needs the rotation's --token");
                 }
                 RotationStep one = RotationStep.fromEventName(step);
+                running = one;
                 if (one == RotationStep.CREATE) {
                     rotation.begin(secrets, secretId, token);
                 }
@@ -128,16 +133,24 @@ public final class RotateCommand implements Callable<Integer> {
             }
             String version = token != null ? token : UUID.randomUUID().toString();
             rotation.begin(secrets, secretId, version).ifPresent(r -> opsctl.out().println("repair: " + r.name().toLowerCase()));
-            print(rotation.rotate(secretId, version));
+            for (RotationStep each : RotationStep.values()) {
+                running = each;
+                print(List.of(rotation.step(new RotationEvent(secretId, version, each))));
+            }
             opsctl.err().println("[rotate] done: version " + version + " is AWSCURRENT");
             return ExitCode.OK;
         } catch (TargetUnreachableException e) {
-            opsctl.err().println("opsctl rotate: target unreachable: " + e.getMessage() + "; AWSCURRENT is unchanged unless finishSecret ran");
+            opsctl.err().println("opsctl rotate: target unreachable" + during(running) + ": " + e.getMessage()
+                    + "; AWSCURRENT is unchanged unless finishSecret ran");
             return ExitCode.ENVIRONMENT;
         } catch (RotationFailedException e) {
-            opsctl.err().println("opsctl rotate: failed: " + e.getMessage());
+            opsctl.err().println("opsctl rotate: failed" + during(running) + ": " + e.getMessage());
             return ExitCode.CHECK_FAILED;
         }
+    }
+
+    private static String during(RotationStep step) {
+        return step == null ? "" : " in " + step.eventName();
     }
 
     private void print(List<StepResult> results) {

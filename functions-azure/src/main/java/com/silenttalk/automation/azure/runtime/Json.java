@@ -9,17 +9,38 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotId;
 
 /**
  * The one Jackson configuration of the Azure functions: ISO instants and durations,
- * Optionals, records by their components only (derived accessors such as {@code isDone()}
+ * Optionals, identifiers as their text, records by their components only (derived accessors such as {@code isDone()}
  * are not state), unknown properties rejected.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .registerModule(new Jdk8Module())
+            .registerModule(new SimpleModule("silenttalk-ids")
+                    .addSerializer(DatabaseId.class, ToStringSerializer.instance)
+                    .addSerializer(SnapshotId.class, ToStringSerializer.instance)
+                    .addDeserializer(DatabaseId.class, new FromStringDeserializer<>(DatabaseId.class) {
+                        @Override
+                        protected DatabaseId _deserialize(String value, DeserializationContext context) {
+                            return new DatabaseId(value);
+                        }
+                    })
+                    .addDeserializer(SnapshotId.class, new FromStringDeserializer<>(SnapshotId.class) {
+                        @Override
+                        protected SnapshotId _deserialize(String value, DeserializationContext context) {
+                            return new SnapshotId(value);
+                        }
+                    }))
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)

@@ -1,0 +1,40 @@
+package com.silenttalk.automation.azure.backup;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.silenttalk.automation.azure.runtime.TimerInfo;
+import com.silenttalk.automation.core.backup.TakeSnapshots;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Every six hours: an on-demand backup of each configured Flexible Server, named for the
+ * window, so duplicate or late firings in one window make no second backup.
+ */
+public final class BackupSchedulerFunction {
+    public static final String SCHEDULE = "0 0 */6 * * *";
+
+    private final Supplier<BackupWiring> wiring;
+
+    public BackupSchedulerFunction() {
+        this(BackupWiring::production);
+    }
+
+    BackupSchedulerFunction(Supplier<BackupWiring> wiring) {
+        this.wiring = wiring;
+    }
+
+    @FunctionName("BackupScheduler")
+    public void run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timerInfo,
+                                          ExecutionContext context) {
+        TimerInfo timer = TimerInfo.parse(timerInfo);
+        BackupWiring w = wiring.get();
+        List<TakeSnapshots.Result> results = new TakeSnapshots(w.primary(), w.ledger(), w.clock())
+                .execute(w.settings().databases(), w.settings().policy());
+        context.getLogger().info("backup-scheduler pastDue=" + timer.pastDue() + " results="
+                + results.stream().map(r -> r.database() + ":" + r.snapshotId() + ":" + r.status())
+                .collect(Collectors.joining(",")));
+    }
+}

@@ -1,0 +1,103 @@
+package com.silenttalk.automation.azure.runtime;
+
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.BackupPolicy;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The function app's settings, read once per worker from its application settings. None of
+ * them is a secret: storage and ARM are reached with the managed identity, and the drill's
+ * database password is named by a Key Vault secret URI, never carried.
+ */
+public record AzureSettings(
+        String subscriptionId,
+        String resourceGroup,
+        String primaryRegion,
+        String pairedRegion,
+        List<DatabaseId> databases,
+        String backupAccount,
+        String pairedAccount,
+        String backupContainer,
+        String ledgerTable,
+        String reportContainer,
+        BackupPolicy policy,
+        boolean pruneDryRun,
+        boolean geoRestore,
+        String drillDatabase,
+        String drillAdminSecretUri,
+        URI armEndpoint) {
+
+    public AzureSettings {
+        databases = List.copyOf(databases);
+    }
+
+    public static AzureSettings fromEnv(Map<String, String> env) {
+        List<DatabaseId> databases = new ArrayList<>();
+        for (String name : required(env, "ST_DATABASES").split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    databases.add(new DatabaseId(name.trim()));
+                } catch (InvalidFieldException e) {
+                    throw new InvalidFieldException("ST_DATABASES", e.getMessage());
+                }
+            }
+        }
+        if (databases.isEmpty()) {
+            throw new InvalidFieldException("ST_DATABASES", "names no Flexible Server");
+        }
+        String primary = required(env, "ST_PRIMARY_REGION");
+        String paired = required(env, "ST_PAIRED_REGION");
+        BackupPolicy policy;
+        try {
+            policy = new BackupPolicy(BackupPolicy.DEFAULT_INTERVAL,
+                    Duration.ofDays(integer(env, "ST_RETENTION_DAYS", 30)), integer(env, "ST_MIN_VERIFIED_KEPT", 1),
+                    List.of(paired));
+        } catch (InvalidFieldException e) {
+            throw e.under("policy");
+        }
+        return new AzureSettings(required(env, "AZURE_SUBSCRIPTION_ID"), required(env, "ST_RESOURCE_GROUP"), primary,
+                paired, databases, required(env, "ST_BACKUP_ACCOUNT"), required(env, "ST_PAIRED_ACCOUNT"),
+                env.getOrDefault("ST_BACKUP_CONTAINER", "backups"), env.getOrDefault("ST_LEDGER_TABLE", "stledger"),
+                env.getOrDefault("ST_REPORT_CONTAINER", "drill-reports"), policy,
+                bool(env, "ST_PRUNE_DRY_RUN", true), bool(env, "ST_GEO_RESTORE", false),
+                env.getOrDefault("ST_DRILL_DATABASE", "postgres"), required(env, "ST_DRILL_ADMIN_SECRET_URI"),
+                URI.create(env.getOrDefault("ST_ARM_ENDPOINT", "https://management.azure.com")));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new InvalidFieldException(name, "is not set in the function app's application settings");
+        }
+        return value.trim();
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(name, "must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidFieldException(name, "must be true or false, got '" + value + "'");
+        };
+    }
+}

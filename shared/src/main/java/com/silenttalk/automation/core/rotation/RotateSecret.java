@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.function.Function;
 
 /**
  * Secret rotation in four idempotent steps: create pending, set on the target, test, finish.
@@ -24,18 +25,27 @@ public final class RotateSecret {
     private final TargetLocator targets;
     private final PasswordSource passwords;
     private final AdminCredentials admin;
-    private final RotationStrategy strategy;
+    private final Function<Credential, RotationStrategy> strategies;
     private final PasswordPolicy policy;
     private final RunLedger ledger;
     private final Clock clock;
 
     public RotateSecret(SecretStore store, TargetLocator targets, PasswordSource passwords, AdminCredentials admin,
                         RotationStrategy strategy, PasswordPolicy policy, RunLedger ledger, Clock clock) {
+        this(store, targets, passwords, admin, current -> strategy, policy, ledger, clock);
+    }
+
+    /**
+     * @param strategies picks the strategy from the secret's current credential (on AWS: alternating-users
+     *                   when the secret names a {@code masterarn}, single-user otherwise)
+     */
+    public RotateSecret(SecretStore store, TargetLocator targets, PasswordSource passwords, AdminCredentials admin,
+                        Function<Credential, RotationStrategy> strategies, PasswordPolicy policy, RunLedger ledger, Clock clock) {
         this.store = store;
         this.targets = targets;
         this.passwords = passwords;
         this.admin = admin;
-        this.strategy = strategy;
+        this.strategies = strategies;
         this.policy = policy;
         this.ledger = ledger;
         this.clock = clock;
@@ -70,7 +80,7 @@ public final class RotateSecret {
     public RotationPlan plan(String secretId) {
         SecretDescription secret = store.describe(secretId);
         Credential current = currentValue(secretId);
-        return RotationPlan.of(secret, current, strategy, policy, targets.locate(current).describe());
+        return RotationPlan.of(secret, current, strategies.apply(current), policy, targets.locate(current).describe());
     }
 
     /**
@@ -146,7 +156,7 @@ public final class RotateSecret {
             Credential current = currentValue(event.secretId());
             targets.locate(current).afterPromotion(current);
         }
-        return result(event, "already-current", Map.of());
+        return result(event, null, "already-current", Map.of());
     }
 
     private StepResult run(RotationEvent event, SecretDescription secret) {
@@ -154,14 +164,14 @@ public final class RotateSecret {
         Credential current = currentValue(secretId);
         CredentialTarget target = targets.locate(current);
         return switch (event.step()) {
-            case CREATE -> create(event, current);
-            case SET -> set(event, current, target);
-            case TEST -> test(event, current, target);
-            case FINISH -> finish(event, secret, target);
+            case CREATE -> create(event, current, strategies.apply(current));
+            case SET -> set(event, current, target, strategies.apply(current));
+            case TEST -> test(event, current, target, strategies.apply(current));
+            case FINISH -> finish(event, secret, target, strategies.apply(current));
         };
     }
 
-    private StepResult create(RotationEvent event, Credential current) {
+    private StepResult create(RotationEvent event, Credential current, RotationStrategy strategy) {
         Optional<Credential> existing = store.valueOf(event.secretId(), event.token());
         if (existing.isPresent()) {
             try {
@@ -172,18 +182,18 @@ public final class RotateSecret {
                 throw new RotationFailedException("secret " + event.secretId() + ": stuck pending version " + event.token()
                         + " (" + e.getMessage() + "); removed its " + Stage.PENDING + " label, the next rotation starts afresh", e);
             }
-            return result(event, "already-created", Map.of("user", existing.get().username()));
+            return result(event, strategy, "already-created", Map.of("user", existing.get().username()));
         }
         Credential pending = RotationDecisions.nextCredential(strategy, current, passwords.newPassword(policy));
         store.putPending(event.secretId(), event.token(), pending);
-        return result(event, "created", Map.of("user", pending.username()));
+        return result(event, strategy, "created", Map.of("user", pending.username()));
     }
 
-    private StepResult set(RotationEvent event, Credential current, CredentialTarget target) {
+    private StepResult set(RotationEvent event, Credential current, CredentialTarget target, RotationStrategy strategy) {
         Credential pending = pendingValue(event);
         RotationDecisions.checkIdentity(strategy, current, pending);
         if (target.tryLogin(pending) == Login.ACCEPTED) {
-            return result(event, "already-set", Map.of("user", pending.username()));
+            return result(event, strategy, "already-set", Map.of("user", pending.username()));
         }
         if (strategy instanceof RotationStrategy.AlternatingUsers) {
             if (!(target instanceof RoleTwinning twinning)) {
@@ -192,13 +202,13 @@ public final class RotateSecret {
             Credential administrator = admin.adminFor(current);
             twinning.makeTwin(administrator, current.username(), pending.username());
             target.setPassword(administrator, pending.username(), pending.password(), Optional.empty());
-            return result(event, "set", Map.of("user", pending.username(), "as", "admin"));
+            return result(event, strategy, "set", Map.of("user", pending.username(), "as", "admin"));
         }
         Optional<Credential> previous = store.valueAt(event.secretId(), Stage.PREVIOUS);
         for (Credential login : RotationDecisions.selfChangeOrder(strategy, current, previous)) {
             if (target.tryLogin(login) == Login.ACCEPTED) {
                 target.setPassword(login, pending.username(), pending.password(), Optional.of(login));
-                return result(event, "set", Map.of("user", pending.username(),
+                return result(event, strategy, "set", Map.of("user", pending.username(),
                         "as", login.samePassword(current) ? "current" : "previous"));
             }
         }
@@ -206,7 +216,7 @@ public final class RotateSecret {
                 + " accepts none of the pending, current and previous logins of user '" + pending.username() + "'");
     }
 
-    private StepResult test(RotationEvent event, Credential current, CredentialTarget target) {
+    private StepResult test(RotationEvent event, Credential current, CredentialTarget target, RotationStrategy strategy) {
         Credential pending = pendingValue(event);
         RotationDecisions.checkIdentity(strategy, current, pending);
         if (target.tryLogin(pending) != Login.ACCEPTED) {
@@ -222,16 +232,16 @@ public final class RotateSecret {
                         + pending.username() + "' are not identical: " + String.join("; ", drift));
             }
         }
-        return result(event, "tested", Map.of("user", pending.username()));
+        return result(event, strategy, "tested", Map.of("user", pending.username()));
     }
 
-    private StepResult finish(RotationEvent event, SecretDescription secret, CredentialTarget target) {
+    private StepResult finish(RotationEvent event, SecretDescription secret, CredentialTarget target, RotationStrategy strategy) {
         String currentVersion = secret.versionWith(Stage.CURRENT).orElseThrow(
                 () -> new RotationFailedException("secret " + event.secretId() + " has no " + Stage.CURRENT + " version"));
         Credential pending = pendingValue(event);
         store.promote(event.secretId(), event.token(), currentVersion);
         target.afterPromotion(pending);
-        return result(event, "promoted", Map.of("user", pending.username(), "previousVersion", currentVersion));
+        return result(event, strategy, "promoted", Map.of("user", pending.username(), "previousVersion", currentVersion));
     }
 
     private Credential currentValue(String secretId) {
@@ -244,11 +254,13 @@ public final class RotateSecret {
                 "secret " + event.secretId() + ": version " + event.token() + " has no value; createSecret has not run"));
     }
 
-    private StepResult result(RotationEvent event, String action, Map<String, String> extra) {
+    private StepResult result(RotationEvent event, RotationStrategy strategy, String action, Map<String, String> extra) {
         Map<String, String> details = new LinkedHashMap<>(extra);
         details.put("secret", event.secretId());
         details.put("version", event.token());
-        details.put("strategy", strategy instanceof RotationStrategy.AlternatingUsers ? "alternating-users" : "single-user");
+        if (strategy != null) {
+            details.put("strategy", strategy instanceof RotationStrategy.AlternatingUsers ? "alternating-users" : "single-user");
+        }
         return new StepResult(event, action, details);
     }
 

@@ -8,7 +8,7 @@ import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = AlertCommand.Route.class)
 public final class AlertCommand {
     @ParentCommand
-    Opsctl opsctl;
+    OpsctlContext opsctl;
 
     @Command(name = "route", mixinStandardHelpOptions = true,
             description = {"Normalise one alert event, apply dedupe/flap/maintenance/deployment suppression and the routing rules, "
@@ -48,7 +48,7 @@ public final class AlertCommand {
 
         @Override
         public Integer call() {
-            Opsctl opsctl = parent.opsctl;
+            OpsctlContext opsctl = parent.opsctl;
             Path base = opsctl.workingDir();
             AlertingConfig alerting = rules == null ? AlertRulesFile.loadDefault() : AlertRulesFile.load(base.resolve(rules));
             Normalised normalised = new AlertEventReader().read(base.resolve(event));
@@ -114,6 +114,7 @@ public final class AlertCommand {
         ObjectNode node = LocalJson.MAPPER.valueToTree(alert);
         node.put("dedupeKey", alert.dedupeKey().value());
         node.put("consoleLink", alert.consoleLink().toString());
+        node.remove("firing");
         return node;
     }
 

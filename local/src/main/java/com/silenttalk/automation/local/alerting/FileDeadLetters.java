@@ -42,7 +42,7 @@ public final class FileDeadLetters implements DeadLetters {
         if (delivery.note() != null) {
             line.put("note", delivery.note());
         }
-        line.set("alert", LocalJson.MAPPER.valueToTree(delivery.alert()));
+        line.set("alert", AlertCommand.alertJson(delivery.alert()));
         byte[] bytes = (line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -154,7 +154,10 @@ public final class WebhookTransport {
         return " (" + scrub(hint, secrets) + ")";
     }
 
-    /** Removes every secret (and every long path segment of a secret URL) from a text. */
+    /**
+     * Removes every secret from a text, and every part of a secret URL that looks like a token
+     * (8+ characters with a digit, or 16+ characters): a server may echo a path or key back.
+     */
     static String scrub(String text, List<String> secrets) {
         String out = text;
         for (String secret : secrets) {
@@ -163,7 +166,7 @@ public final class WebhookTransport {
             }
             out = out.replace(secret, "***");
             for (String part : secret.split("[/?&=]")) {
-                if (part.length() >= 8) {
+                if (part.length() >= 16 || (part.length() >= 8 && part.chars().anyMatch(Character::isDigit))) {
                     out = out.replace(part, "***");
                 }
             }

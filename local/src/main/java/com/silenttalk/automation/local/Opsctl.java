@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "opsctl", mixinStandardHelpOptions = true, version = "opsctl 0.1.0",
         description = "SilentTalk ops automation, run locally: restore drills, snapshots, copies, retention.",
         subcommands = {DrillCommand.class, SnapshotCommand.class, CopyCommand.class, VerifyCommand.class, com.silenttalk.automation.local.alerting.AlertCommand.class, com.silenttalk.automation.local.scaling.ScaleCommand.class,
-                PruneCommand.class, ReportCommand.class, FailoverCommand.class, com.silenttalk.automation.local.rotation.RotateCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, ReportCommand.class, FailoverCommand.class, com.silenttalk.automation.local.rotation.RotateCommand.class, com.silenttalk.automation.local.invoke.InvokeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 a check failed, 2 bad usage/configuration/input, 3 environment failed, 70 internal error."})
 public final class Opsctl implements OpsctlContext {
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",

@@ -1,0 +1,101 @@
+package com.silenttalk.automation.local.invoke;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.silenttalk.automation.aws.runtime.AwsClients;
+import com.silenttalk.automation.aws.runtime.AwsFunction;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.FunctionCatalog;
+import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.OpsctlContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Runs one cloud function in-process on an event file, as the cloud would. With
+ * {@code --dry-run} it validates the event exactly as the function does and prints the AWS
+ * calls it would make as JSON lines, calling nothing. The function's configuration comes
+ * from the same environment variables template.yaml sets (AWS_REGION, ST_ACCOUNT_ID,
+ * ST_DR_REGION, ST_DATABASES, ST_DR_KMS_KEY_ID, ST_LEDGER_TABLE, ST_REPORT_BUCKET, ...).
+ */
+@Command(name = "invoke", mixinStandardHelpOptions = true,
+        description = "Run a cloud function in-process on an event file (--dry-run: print the planned calls, call nothing).")
+public final class InvokeCommand implements Callable<Integer> {
+    @ParentCommand
+    OpsctlContext opsctl;
+
+    @Option(names = "--cloud", defaultValue = "aws", description = "Which cloud's functions: aws (default).")
+    String cloud;
+
+    @Option(names = "--function", paramLabel = "NAME", description = "The function to run; --list names them.")
+    String function;
+
+    @Option(names = "--event", paramLabel = "FILE", description = "The event JSON, as the service sends it.")
+    Path event;
+
+    @Option(names = "--dry-run", description = "Validate the event and print the planned AWS calls as JSON lines; call nothing.")
+    boolean dryRun;
+
+    @Option(names = "--list", description = "Name every function, its trigger and its handler.")
+    boolean list;
+
+    @Override
+    public Integer call() {
+        if (!"aws".equals(cloud)) {
+            throw new InvalidFieldException("--cloud", "'" + cloud + "' has no functions here yet; use aws");
+        }
+        if (list) {
+            for (FunctionCatalog.Entry entry : FunctionCatalog.FUNCTIONS) {
+                opsctl.out().println(entry.name() + "\t" + entry.trigger() + "\t" + entry.handlerReference());
+            }
+            return ExitCode.OK;
+        }
+        if (function == null) {
+            throw new InvalidFieldException("--function", "is required (opsctl invoke --list names the functions)");
+        }
+        if (event == null) {
+            throw new InvalidFieldException("--event", "is required: a JSON event file");
+        }
+        FunctionCatalog.Entry entry = FunctionCatalog.require(function);
+        Map<String, Object> payload = readEvent(opsctl.workingDir().resolve(event));
+        AwsSettings settings = AwsSettings.fromEnvironment(opsctl.env());
+        try (AwsClients clients = AwsClients.forLambda(opsctl.env())) {
+            AwsFunction handler = entry.factory().apply(new AwsWiring(settings, clients, opsctl.clock()));
+            if (dryRun) {
+                List<PlannedCall> calls = handler.plan(payload);
+                calls.forEach(call -> opsctl.out().println(call.toJsonLine()));
+                opsctl.err().println("[invoke] " + entry.name() + " dry-run: " + calls.size()
+                        + " planned AWS call(s), none made");
+                return ExitCode.OK;
+            }
+            Map<String, Object> result = handler.handleRequest(payload, null);
+            opsctl.out().println(Json.write(result));
+            return ExitCode.OK;
+        }
+    }
+
+    private static Map<String, Object> readEvent(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidFieldException("--event", "no such file: " + file);
+        }
+        try {
+            return Json.MAPPER.readValue(Files.readString(file), new TypeReference<Map<String, Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new InvalidFieldException("--event", file + " is not a JSON object: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidFieldException("--event", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -98,7 +98,7 @@ public final class LocalPostgresFailover implements DatabaseFailover {
 
     private long bytesBehind(String primary, String standby) {
         try (Connection p = pair.endpoint(primary).connect(); Statement ps = p.createStatement();
-             ResultSet rs = ps.executeQuery("SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), -1)::bigint"
+             ResultSet rs = ps.executeQuery("SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_insert_lsn(), replay_lsn)), -1)::bigint"
                      + " FROM pg_stat_replication")) {
             rs.next();
             return rs.getLong(1);

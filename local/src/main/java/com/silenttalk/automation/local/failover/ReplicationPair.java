@@ -72,10 +72,14 @@ public final class ReplicationPair implements AutoCloseable {
         throw new EnvironmentException(standby + " did not start streaming within " + timeout + ": " + last);
     }
 
-    /** Waits until the standby has replayed everything the primary had written when this was called. */
+    /**
+     * Waits until the standby has replayed everything the primary had inserted into its WAL when
+     * this was called. The insert position, not the write position: with asynchronous commit a
+     * committed transaction can sit in WAL buffers, past pg_current_wal_lsn().
+     */
     public void awaitReplayed(String primary, String standby, Duration timeout) {
         try (Connection p = endpoint(primary).connect(); Statement ps = p.createStatement();
-             ResultSet lsn = ps.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+             ResultSet lsn = ps.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             lsn.next();
             String target = lsn.getString(1);
             long deadline = System.nanoTime() + timeout.toNanos();

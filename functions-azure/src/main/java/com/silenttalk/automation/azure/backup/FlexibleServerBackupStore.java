@@ -66,7 +66,7 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
         String path = servers.backupPath(database.value(), id.value());
         ArmResponse existing = arm.get(path);
         if (existing.isSuccess()) {
-            return Progress.ready(toSnapshot(database, existing.body(), Map.of(), now));
+            return readyWhenCompleted(database, id, existing.body(), now);
         }
         if (!existing.isNotFound()) {
             ArmClient.requireSuccess("GET backup " + id + " of " + database, existing);
@@ -82,7 +82,15 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
                     ? running.checkAgainAfter() : RUNNING_CHECK_AGAIN, operation + " is " + running.status());
         }
         JsonNode body = accepted.body().has("properties") ? accepted.body() : arm.get(path).body();
-        return Progress.ready(toSnapshot(database, body, Map.of(), now));
+        return readyWhenCompleted(database, id, body, now);
+    }
+
+    /** A backup ARM lists without a completion time is still being taken: ask again later. */
+    private Progress<Snapshot> readyWhenCompleted(DatabaseId database, SnapshotId id, JsonNode backup, Instant now) {
+        if (!backup.path("properties").hasNonNull("completedTime")) {
+            return Progress.pending(RUNNING_CHECK_AGAIN, "backup " + id + " of " + database + " has not completed");
+        }
+        return Progress.ready(toSnapshot(database, backup, Map.of(), now));
     }
 
     /** The call {@link #take} makes for a new window, for dry-runs. */

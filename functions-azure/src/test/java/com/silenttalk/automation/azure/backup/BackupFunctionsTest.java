@@ -87,6 +87,8 @@ class BackupFunctionsTest {
         assertThat(api.requests("PUT", path)).hasSize(1);
         assertThat(first.lines()).singleElement().asString().contains("orders:" + ID + ":TAKEN");
         assertThat(second.lines()).singleElement().asString().contains("pastDue=true").contains(":ALREADY_TAKEN");
+        assertThat(first.lines()).allSatisfy(line -> assertThat(line).doesNotContain(TestAzure.TEST_TOKEN)
+                .doesNotContain(accounts.primary().accountKey().orElseThrow()));
     }
 
     @Test
@@ -127,7 +129,9 @@ class BackupFunctionsTest {
                 .replace("CONTAINER", container), context);
 
         assertThat(realClock.paired().list()).extracting(Snapshot::id).containsExactly(ID);
-        assertThat(context.lines()).singleElement().asString().contains("northeurope:copied");
+        assertThat(context.lines()).singleElement().asString().contains("northeurope:copied")
+                .doesNotContain("sig=").doesNotContain(accounts.primary().accountKey().orElseThrow())
+                .doesNotContain(TestAzure.TEST_TOKEN);
     }
 
     @Test

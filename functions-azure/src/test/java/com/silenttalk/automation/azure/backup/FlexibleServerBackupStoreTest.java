@@ -172,6 +172,18 @@ class FlexibleServerBackupStoreTest {
     }
 
     @Test
+    void take_whenTheBackupExistsButHasNotCompleted_reportsPendingAndSendsNoPut() {
+        String path = api.backupPath("orders", ID.value());
+        api.server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("""
+                {"properties": {"backupType": "Customer On-Demand", "source": "Customer Initiated"},
+                 "id": "%s", "name": "%s", "type": "Microsoft.DBforPostgreSQL/flexibleServers/backups"}
+                """.formatted(path, ID.value()))));
+
+        assertThat(store.take(ORDERS, ID, NOW)).isInstanceOf(Progress.Pending.class);
+        assertThat(api.requests("PUT", path)).isEmpty();
+    }
+
+    @Test
     void list_whenServerHasAutomaticAndHandNamedBackups_listsOnlyOnDemandOnesWithTheirVerification() {
         api.server.stubFor(get(urlPathEqualTo(api.serverPath("orders") + "/backups")).willReturn(aResponse().withStatus(200)
                 .withBody("{\"value\": [" + ArmApi.automaticBackup("orders", "daily_20260301T000516", "2026-03-01T00:05:19+00:00")

@@ -3,6 +3,7 @@ package com.silenttalk.automation.core.alerting;
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -65,8 +66,9 @@ public record Alert(
         if (!"https".equals(consoleLink.getScheme())) {
             throw new InvalidFieldException("consoleLink", "must be an https link");
         }
-        tags = Map.copyOf(new TreeMap<>(tags == null ? Map.of() : tags));
-        details = Map.copyOf(new TreeMap<>(details == null ? Map.of() : details));
+        // Sorted and unmodifiable, so every rendering (JSON lines, messages) is in one order.
+        tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags == null ? Map.of() : tags));
+        details = Collections.unmodifiableSortedMap(new TreeMap<>(details == null ? Map.of() : details));
     }
 
     private static String required(String field, String value) {

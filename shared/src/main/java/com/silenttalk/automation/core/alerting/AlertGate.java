@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +40,12 @@ public final class AlertGate {
     private final LinkedHashMap<DedupeKey, KeyState> states;
     /** Held resolutions by release time, so {@link #sweep} does not scan every key. */
     private final TreeMap<Instant, Set<DedupeKey>> holds = new TreeMap<>();
-    /** Keys whose firing was muted by a flap and is still due, so {@link #sweep} does not scan every key. */
-    private final LinkedHashSet<DedupeKey> pendingFires = new LinkedHashSet<>();
+    /**
+     * Keys whose firing was muted by a flap and is still due, by the time their flap may be quiet
+     * (at most one entry per key; a key that changed since is re-filed when its entry comes due),
+     * so {@link #sweep} never scans every key.
+     */
+    private final TreeMap<Instant, Set<DedupeKey>> quietChecks = new TreeMap<>();
     private final List<GateDecision> evicted = new ArrayList<>();
 
     private static final class KeyState {
@@ -58,6 +61,7 @@ public final class AlertGate {
         int flapChangeCount;
         int suppressedWhileFlapping;
         Alert pendingFire;
+        Instant quietCheckAt;
     }
 
     public AlertGate(SuppressionPolicy policy) {
@@ -75,7 +79,10 @@ public final class AlertGate {
                     unhold(eldest.getKey(), s);
                     evicted.add(new GateDecision.Deliver(s.heldResolve, "released early: the gate is full"));
                 }
-                if (pendingFires.remove(eldest.getKey())) {
+                if (s.quietCheckAt != null) {
+                    unfileQuietCheck(eldest.getKey(), s);
+                }
+                if (s.pendingFire != null) {
                     evicted.add(new GateDecision.Deliver(s.pendingFire, "released early: the gate is full"));
                 }
                 return true;
@@ -176,7 +183,9 @@ public final class AlertGate {
         if (s.flapping) {
             s.suppressedWhileFlapping++;
             s.pendingFire = alert;
-            pendingFires.add(alert.dedupeKey());
+            if (s.quietCheckAt == null) {
+                fileQuietCheck(alert.dedupeKey(), s, s.changes.peekLast().plus(policy.flapWindow()));
+            }
             return new GateDecision.Suppress(alert, "flapping: muted until quiet for " + policy.flapWindow());
         }
         return open(alert, s, now, takeFlapNote(s));
@@ -184,7 +193,6 @@ public final class AlertGate {
 
     private GateDecision resolve(Alert alert, KeyState s, boolean known, Instant now) {
         s.pendingFire = null;
-        pendingFires.remove(alert.dedupeKey());
         if (!known) {
             return new GateDecision.Deliver(alert, "resolution of an alert this runner has not seen fire");
         }
@@ -218,13 +226,22 @@ public final class AlertGate {
             }
         }
         // Flaps that went quiet with the alert still firing and nothing open: send that firing now.
-        Iterator<DedupeKey> it = pendingFires.iterator();
-        while (it.hasNext()) {
-            KeyState s = states.get(it.next());
-            if (s == null || s.pendingFire == null) {
-                it.remove();
-            } else if (!s.flapping || !now.isBefore(s.changes.peekLast().plus(policy.flapWindow()))) {
-                it.remove();
+        while (!quietChecks.isEmpty() && !quietChecks.firstKey().isAfter(now)) {
+            Map.Entry<Instant, Set<DedupeKey>> due = quietChecks.pollFirstEntry();
+            for (DedupeKey key : due.getValue()) {
+                KeyState s = states.get(key);
+                if (s == null) {
+                    continue;
+                }
+                s.quietCheckAt = null;
+                if (s.pendingFire == null) {
+                    continue;
+                }
+                Instant quietAt = s.flapping ? s.changes.peekLast().plus(policy.flapWindow()) : now;
+                if (quietAt.isAfter(now)) {
+                    fileQuietCheck(key, s, quietAt);
+                    continue;
+                }
                 Alert pending = s.pendingFire;
                 String note = takeFlapNote(s);
                 endFlap(s);
@@ -256,6 +273,22 @@ public final class AlertGate {
             }
         }
         s.heldUntil = null;
+    }
+
+    private void fileQuietCheck(DedupeKey key, KeyState s, Instant at) {
+        s.quietCheckAt = at;
+        quietChecks.computeIfAbsent(at, t -> new LinkedHashSet<>()).add(key);
+    }
+
+    private void unfileQuietCheck(DedupeKey key, KeyState s) {
+        Set<DedupeKey> at = quietChecks.get(s.quietCheckAt);
+        if (at != null) {
+            at.remove(key);
+            if (at.isEmpty()) {
+                quietChecks.remove(s.quietCheckAt);
+            }
+        }
+        s.quietCheckAt = null;
     }
 
     private void endFlap(KeyState s) {

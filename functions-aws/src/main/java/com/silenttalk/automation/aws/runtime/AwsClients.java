@@ -37,6 +37,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, RequestRateLimiter> rdsLimiters = new ConcurrentHashMap<>();
     private final Map<String, DynamoDbClient> dynamo = new ConcurrentHashMap<>();
     private final Map<String, S3Client> s3 = new ConcurrentHashMap<>();
+    private final Map<String, software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
 
     /**
      * @param endpoint only for tests (WireMock, dynalite, S3Mock on 127.0.0.1); empty in production
@@ -116,6 +117,19 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** aws.rotation: Secrets Manager, with the same HTTP client, credentials and bounded retries. */
+    public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(String region) {
+        return secretsManager.computeIfAbsent(region, r -> {
+            var builder = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                    .region(Region.of(r))
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .overrideConfiguration(override());
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
     private ClientOverrideConfiguration override() {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy(retry))
@@ -139,6 +153,7 @@ public final class AwsClients implements AutoCloseable {
         rds.values().forEach(RdsClient::close);
         dynamo.values().forEach(DynamoDbClient::close);
         s3.values().forEach(S3Client::close);
+        secretsManager.values().forEach(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient::close);
         http.close();
     }
 }

@@ -1,0 +1,213 @@
+package com.silenttalk.automation.aws.rotation;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.runtime.AwsFunction;
+import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.LineLog;
+import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.core.rotation.AdminCredentials;
+import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.PasswordPolicy;
+import com.silenttalk.automation.core.rotation.RotateSecret;
+import com.silenttalk.automation.core.rotation.RotationEvent;
+import com.silenttalk.automation.core.rotation.RotationFailedException;
+import com.silenttalk.automation.core.rotation.RotationRejectedException;
+import com.silenttalk.automation.core.rotation.RotationStep;
+import com.silenttalk.automation.core.rotation.RotationStrategy;
+import com.silenttalk.automation.core.rotation.Stage;
+import com.silenttalk.automation.core.rotation.StepResult;
+import com.silenttalk.automation.core.rotation.TargetLocator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * The Secrets Manager rotation function: one of createSecret, setSecret, testSecret, finishSecret per call
+ * (a {@code SecretsManagerRotationEvent}: {@code Step}, {@code SecretId}, {@code ClientRequestToken}). The
+ * staging-label contract, idempotence and stuck-pending repair are the core's {@link RotateSecret}.
+ * A secret with a {@code masterarn} rotates alternating users (the master secret changes the twin);
+ * without, single-user. Only PostgreSQL engines are rotated; other engines are refused before any change.
+ * One log line per call, with the step, the secret's ARN and the action: never the event, never a value.
+ */
+public final class SecretsManagerRotationHandler implements AwsFunction, Resource {
+    public static final String NAME = "secret-rotation";
+    static final List<String> POSTGRES_ENGINES = List.of("postgres", "aurora-postgresql");
+
+    private final SecretsManagerSecretStore store;
+    private final TargetLocator targets;
+    private final RunLedger ledger;
+    private final List<String> ledgerActions;
+    private final PasswordPolicy policy;
+    private final Clock clock;
+    private final LineLog log;
+    private final String region;
+
+    public SecretsManagerRotationHandler() {
+        this(AwsWiring.container());
+        Core.getGlobalContext().register(this);
+    }
+
+    /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
+    public SecretsManagerRotationHandler(AwsWiring w) {
+        this(new SecretsManagerSecretStore(w.clients().secretsManager(w.settings().region())),
+                postgresTargets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require")), w.ledger(),
+                DynamoDbRunLedger.REQUIRED_ACTIONS, policy(System.getenv()), w.clock(), LineLog.stdout(NAME), w.settings().region());
+    }
+
+    SecretsManagerRotationHandler(SecretsManagerSecretStore store, TargetLocator targets, RunLedger ledger, List<String> ledgerActions,
+                                  PasswordPolicy policy, Clock clock, LineLog log, String region) {
+        this.store = store;
+        this.targets = targets;
+        this.ledger = ledger;
+        this.ledgerActions = ledgerActions;
+        this.policy = policy;
+        this.clock = clock;
+        this.log = log;
+        this.region = region;
+    }
+
+    /** Password length and exclusions from ST_ROTATION_PASSWORD_LENGTH / ST_ROTATION_EXCLUDE_CHARACTERS, else the defaults. */
+    static PasswordPolicy policy(Map<String, String> env) {
+        String length = env.getOrDefault("ST_ROTATION_PASSWORD_LENGTH", "32");
+        if (!length.matches("[0-9]{1,4}")) {
+            throw new InvalidFieldException("ST_ROTATION_PASSWORD_LENGTH", "must be a number");
+        }
+        return new PasswordPolicy(Integer.parseInt(length), env.getOrDefault("ST_ROTATION_EXCLUDE_CHARACTERS", PasswordPolicy.DEFAULT_EXCLUDED));
+    }
+
+    /** PostgreSQL engines, reached at the secret's host, port and dbname, with TLS as {@code sslMode} says. */
+    static TargetLocator postgresTargets(String sslMode) {
+        return current -> {
+            String engine = current.attributes().getOrDefault("engine", "postgres");
+            if (!POSTGRES_ENGINES.contains(engine)) {
+                throw new RotationRejectedException("engine", "'" + engine + "' is not rotated by this function (only " + POSTGRES_ENGINES + ")");
+            }
+            String port = current.attributes().getOrDefault("port", "5432");
+            if (!port.matches("[0-9]{1,5}")) {
+                throw new RotationRejectedException("port", "must be a number");
+            }
+            return new PostgresRoleTarget(new PostgresRoleTarget.Server(current.host(), Integer.parseInt(port),
+                    current.attributes().getOrDefault("dbname", "postgres"), sslMode));
+        };
+    }
+
+    /** Validates a SecretsManagerRotationEvent: each field is named when missing or wrong. */
+    static RotationEvent parse(Map<String, Object> event) {
+        if (event == null) {
+            throw new InvalidFieldException("event", "is empty");
+        }
+        RotationStep step = RotationStep.fromEventName(text(event, "Step"));
+        return new RotationEvent(text(event, "SecretId"), text(event, "ClientRequestToken"), step);
+    }
+
+    private static String text(Map<String, Object> event, String field) {
+        Object value = event.get(field);
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new RotationRejectedException(field, "is missing or not a string");
+        }
+        return s;
+    }
+
+    RotateSecret rotation() {
+        AdminCredentials master = current -> {
+            String arn = current.attributes().get("masterarn");
+            if (arn == null) {
+                throw new RotationRejectedException("masterarn", "alternating-users needs the secret's masterarn");
+            }
+            return store.valueAt(arn, Stage.CURRENT).orElseThrow(
+                    () -> new RotationFailedException("master secret " + arn + " has no " + Stage.CURRENT + " value"));
+        };
+        return new RotateSecret(store, targets, store, master, SecretsManagerRotationHandler::strategyOf, policy, ledger, clock);
+    }
+
+    static RotationStrategy strategyOf(Credential current) {
+        return current.attributes().containsKey("masterarn")
+                ? RotationStrategy.parse("alternating-users", current.username()) : new RotationStrategy.SingleUser();
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Instant now = clock.instant();
+        RotationEvent command;
+        try {
+            command = parse(event);
+        } catch (InvalidFieldException e) {
+            log.error(now, Map.of("rejected", e.getMessage()));
+            throw e;
+        }
+        try {
+            StepResult result = rotation().step(command);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("function", NAME);
+            out.put("step", command.step().eventName());
+            out.put("secret", command.secretId());
+            out.put("action", result.action());
+            if (result.details().containsKey("user")) {
+                out.put("user", result.details().get("user"));
+            }
+            log.info(now, out);
+            return out;
+        } catch (InvalidFieldException e) {
+            log.error(now, Map.of("step", command.step().eventName(), "secret", command.secretId(), "rejected", e.getMessage()));
+            throw e;
+        } catch (RuntimeException e) {
+            log.error(now, Map.of("step", command.step().eventName(), "secret", command.secretId(),
+                    "failed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            throw e;
+        }
+    }
+
+    @Override
+    public List<PlannedCall> plan(Map<String, Object> event) {
+        RotationEvent e = parse(event);
+        List<PlannedCall> calls = new ArrayList<>();
+        calls.add(call("DescribeSecret", Map.of("SecretId", e.secretId())));
+        calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionStage", Stage.CURRENT)));
+        switch (e.step()) {
+            case CREATE -> {
+                calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionId", e.token())));
+                calls.add(call("GetRandomPassword", Map.of("PasswordLength", policy.length(), "ExcludeCharacters", policy.excludedCharacters())));
+                calls.add(call("PutSecretValue", Map.of("SecretId", e.secretId(), "ClientRequestToken", e.token(),
+                        "VersionStages", List.of(Stage.PENDING))));
+            }
+            case SET, TEST -> calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionId", e.token())));
+            case FINISH -> calls.add(call("UpdateSecretVersionStage", Map.of("SecretId", e.secretId(), "VersionStage", Stage.CURRENT,
+                    "MoveToVersionId", e.token())));
+        }
+        return calls;
+    }
+
+    private PlannedCall call(String operation, Map<String, Object> parameters) {
+        return new PlannedCall("secretsmanager", region, operation, parameters);
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        List<String> actions = new ArrayList<>(store.requiredActions());
+        actions.addAll(ledgerActions);
+        // the secrets are encrypted with a customer managed key: reading needs Decrypt, writing GenerateDataKey
+        actions.addAll(List.of("kms:Decrypt", "kms:GenerateDataKey"));
+        return actions.stream().distinct().sorted().toList();
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        // warms parsing and planning; calls nothing
+        plan(Map.of("Step", "createSecret", "SecretId", "arn:aws:secretsmanager:" + region + ":000000000000:secret:priming-AbCdEf",
+                "ClientRequestToken", "00000000-0000-0000-0000-000000000000"));
+        SecretsManagerSecretStore.toJson(SecretsManagerSecretStore.parse("priming", "priming",
+                "{\"username\":\"u\",\"password\":\"priming-only-not-a-secret\",\"host\":\"h\",\"port\":5432}"));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+    }
+}

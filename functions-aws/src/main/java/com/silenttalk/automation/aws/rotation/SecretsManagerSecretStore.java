@@ -1,0 +1,147 @@
+package com.silenttalk.automation.aws.rotation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.PasswordPolicy;
+import com.silenttalk.automation.core.rotation.PasswordSource;
+import com.silenttalk.automation.core.rotation.RotationFailedException;
+import com.silenttalk.automation.core.rotation.SecretDescription;
+import com.silenttalk.automation.core.rotation.SecretStore;
+import com.silenttalk.automation.core.rotation.Stage;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * Secrets Manager as the rotation's {@link SecretStore}, and its GetRandomPassword as the password source.
+ * Values are the JSON Secrets Manager's own rotation templates use ({@code username}, {@code password},
+ * {@code host}, {@code port}, {@code dbname}, {@code engine}, {@code masterarn}). No value is ever logged,
+ * and a value that does not parse is reported without its content.
+ */
+public final class SecretsManagerSecretStore implements SecretStore, PasswordSource {
+    public static final List<String> REQUIRED_ACTIONS = List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+            "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage", "secretsmanager:GetRandomPassword");
+    private static final ObjectMapper JSON = com.silenttalk.automation.aws.runtime.Json.MAPPER;
+
+    private final SecretsManagerClient client;
+
+    public SecretsManagerSecretStore(SecretsManagerClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public SecretDescription describe(String secretId) {
+        DescribeSecretResponse d = client.describeSecret(b -> b.secretId(secretId));
+        Map<String, Set<String>> stages = new LinkedHashMap<>();
+        d.versionIdsToStages().forEach((version, labels) -> stages.put(version, Set.copyOf(labels)));
+        // the event names the secret by ARN; keep the caller's id so messages and ledger keys match the event
+        return new SecretDescription(secretId, Boolean.TRUE.equals(d.rotationEnabled()), stages);
+    }
+
+    @Override
+    public Optional<Credential> valueOf(String secretId, String versionId) {
+        return value(secretId, GetSecretValueRequest.builder().secretId(secretId).versionId(versionId).build(), versionId);
+    }
+
+    @Override
+    public Optional<Credential> valueAt(String secretId, String stage) {
+        return value(secretId, GetSecretValueRequest.builder().secretId(secretId).versionStage(stage).build(), stage);
+    }
+
+    @Override
+    public void putPending(String secretId, String token, Credential value) {
+        try {
+            client.putSecretValue(b -> b.secretId(secretId).clientRequestToken(token).secretString(toJson(value))
+                    .versionStages(Stage.PENDING));
+        } catch (ResourceExistsException e) {
+            // the same token with a different value: another invocation created it first
+            throw new RotationFailedException("secret " + secretId + ": version " + token + " already exists with another value", e);
+        }
+    }
+
+    @Override
+    public void promote(String secretId, String token, String currentVersionId) {
+        client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(Stage.CURRENT)
+                .moveToVersionId(token).removeFromVersionId(currentVersionId));
+    }
+
+    @Override
+    public void removeStage(String secretId, String stage, String versionId) {
+        client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(stage).removeFromVersionId(versionId));
+    }
+
+    @Override
+    public char[] newPassword(PasswordPolicy policy) {
+        return client.getRandomPassword(b -> b.passwordLength((long) policy.length())
+                .excludeCharacters(policy.excludedCharacters())).randomPassword().toCharArray();
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        return REQUIRED_ACTIONS;
+    }
+
+    private Optional<Credential> value(String secretId, GetSecretValueRequest request, String which) {
+        String text;
+        try {
+            text = client.getSecretValue(request).secretString();
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+        if (text == null) {
+            throw new RotationFailedException("secret " + secretId + " (" + which + ") holds binary data, not a JSON credential");
+        }
+        return Optional.of(parse(secretId, which, text));
+    }
+
+    static Credential parse(String secretId, String which, String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            // Jackson's message quotes the input: say where, never what
+            throw new RotationFailedException("secret " + secretId + " (" + which + ") is not valid JSON");
+        }
+        if (node == null || !node.isObject() || !node.path("username").isTextual() || !node.path("password").isTextual()
+                || !node.path("host").isTextual()) {
+            throw new RotationFailedException("secret " + secretId + " (" + which
+                    + ") must be a JSON object with string fields username, password and host");
+        }
+        Map<String, String> attributes = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (!Set.of("username", "password", "host").contains(f.getKey()) && f.getValue().isValueNode()) {
+                attributes.put(f.getKey(), f.getValue().asText());
+            }
+        }
+        return new Credential(node.get("username").asText(), node.get("host").asText(), node.get("password").asText().toCharArray(),
+                attributes);
+    }
+
+    static String toJson(Credential c) {
+        ObjectNode node = JSON.createObjectNode();
+        c.attributes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            if (e.getKey().equals("port") && e.getValue().matches("[0-9]{1,5}")) {
+                node.put("port", Integer.parseInt(e.getValue()));
+            } else {
+                node.put(e.getKey(), e.getValue());
+            }
+        });
+        node.put("host", c.host());
+        node.put("username", c.username());
+        node.put("password", new String(c.password()));
+        return node.toString();
+    }
+}

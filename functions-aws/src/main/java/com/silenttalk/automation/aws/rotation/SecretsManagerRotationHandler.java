@@ -10,7 +10,9 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.rotation.AdminCredentials;
 import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.PasswordGenerator;
 import com.silenttalk.automation.core.rotation.PasswordPolicy;
+import com.silenttalk.automation.core.rotation.PasswordSource;
 import com.silenttalk.automation.core.rotation.RotateSecret;
 import com.silenttalk.automation.core.rotation.RotationEvent;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
@@ -20,6 +22,7 @@ import com.silenttalk.automation.core.rotation.RotationStrategy;
 import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.rotation.StepResult;
 import com.silenttalk.automation.core.rotation.TargetLocator;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,8 @@ import org.crac.Resource;
  * staging-label contract, idempotence and stuck-pending repair are the core's {@link RotateSecret}.
  * A secret with a {@code masterarn} rotates alternating users (the master secret changes the twin);
  * without, single-user. Only PostgreSQL engines are rotated; other engines are refused before any change.
+ * Deployed, new passwords come from the core's SecureRandom generator (GetRandomPassword cannot be scoped
+ * to a resource in IAM); the tests also wire Secrets Manager's GetRandomPassword.
  * One log line per call, with the step, the secret's ARN and the action: never the event, never a value.
  */
 public final class SecretsManagerRotationHandler implements AwsFunction, Resource {
@@ -42,6 +47,7 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
     static final List<String> POSTGRES_ENGINES = List.of("postgres", "aurora-postgresql");
 
     private final SecretsManagerSecretStore store;
+    private final PasswordSource passwords;
     private final TargetLocator targets;
     private final RunLedger ledger;
     private final List<String> ledgerActions;
@@ -57,14 +63,15 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SecretsManagerRotationHandler(AwsWiring w) {
-        this(new SecretsManagerSecretStore(w.clients().secretsManager(w.settings().region())),
+        this(new SecretsManagerSecretStore(w.clients().secretsManager(w.settings().region())), new PasswordGenerator(new SecureRandom()),
                 postgresTargets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require")), w.ledger(),
                 DynamoDbRunLedger.REQUIRED_ACTIONS, policy(System.getenv()), w.clock(), LineLog.stdout(NAME), w.settings().region());
     }
 
-    SecretsManagerRotationHandler(SecretsManagerSecretStore store, TargetLocator targets, RunLedger ledger, List<String> ledgerActions,
-                                  PasswordPolicy policy, Clock clock, LineLog log, String region) {
+    SecretsManagerRotationHandler(SecretsManagerSecretStore store, PasswordSource passwords, TargetLocator targets, RunLedger ledger,
+                                  List<String> ledgerActions, PasswordPolicy policy, Clock clock, LineLog log, String region) {
         this.store = store;
+        this.passwords = passwords;
         this.targets = targets;
         this.ledger = ledger;
         this.ledgerActions = ledgerActions;
@@ -125,7 +132,7 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
             return store.valueAt(arn, Stage.CURRENT).orElseThrow(
                     () -> new RotationFailedException("master secret " + arn + " has no " + Stage.CURRENT + " value"));
         };
-        return new RotateSecret(store, targets, store, master, SecretsManagerRotationHandler::strategyOf, policy, ledger, clock);
+        return new RotateSecret(store, targets, passwords, master, SecretsManagerRotationHandler::strategyOf, policy, ledger, clock);
     }
 
     static RotationStrategy strategyOf(Credential current) {
@@ -174,7 +181,9 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
         switch (e.step()) {
             case CREATE -> {
                 calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionId", e.token())));
-                calls.add(call("GetRandomPassword", Map.of("PasswordLength", policy.length(), "ExcludeCharacters", policy.excludedCharacters())));
+                if (passwords instanceof SecretsManagerSecretStore) {
+                    calls.add(call("GetRandomPassword", Map.of("PasswordLength", policy.length(), "ExcludeCharacters", policy.excludedCharacters())));
+                }
                 calls.add(call("PutSecretValue", Map.of("SecretId", e.secretId(), "ClientRequestToken", e.token(),
                         "VersionStages", List.of(Stage.PENDING))));
             }
@@ -192,6 +201,9 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
     @Override
     public List<String> requiredActions() {
         List<String> actions = new ArrayList<>(store.requiredActions());
+        if (passwords instanceof SecretsManagerSecretStore) {
+            actions.add(SecretsManagerSecretStore.PASSWORD_ACTION);
+        }
         actions.addAll(ledgerActions);
         // the secrets are encrypted with a customer managed key: reading needs Decrypt, writing GenerateDataKey
         actions.addAll(List.of("kms:Decrypt", "kms:GenerateDataKey"));

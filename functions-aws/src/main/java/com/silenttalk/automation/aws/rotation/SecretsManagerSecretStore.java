@@ -31,8 +31,15 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * and a value that does not parse is reported without its content.
  */
 public final class SecretsManagerSecretStore implements SecretStore, PasswordSource {
+    /** What the store needs, scoped to the rotated secrets. */
     public static final List<String> REQUIRED_ACTIONS = List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
-            "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage", "secretsmanager:GetRandomPassword");
+            "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage");
+    /**
+     * What {@link #newPassword} needs in addition. GetRandomPassword has no resource-level permissions
+     * (IAM requires {@code Resource: "*"}), so the deployed function draws passwords with the core's
+     * SecureRandom generator instead and is not granted it.
+     */
+    public static final String PASSWORD_ACTION = "secretsmanager:GetRandomPassword";
     private static final ObjectMapper JSON = com.silenttalk.automation.aws.runtime.Json.MAPPER;
 
     private final SecretsManagerClient client;

@@ -30,7 +30,11 @@ public final class FunctionCatalog {
             new Entry(RetentionPrunerHandler.NAME, "RetentionPrunerFunction", RetentionPrunerHandler.class,
                     "schedule daily", RetentionPrunerHandler::new),
             new Entry(DrillStepHandler.NAME, "DrillStepFunction", DrillStepHandler.class,
-                    "Step Functions drill loop (monthly schedule or manual start)", DrillStepHandler::new));
+                    "Step Functions drill loop (monthly schedule or manual start)", DrillStepHandler::new),
+            new Entry(com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.NAME, "SecretRotationFunction",
+                    com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.class,
+                    "Secrets Manager rotation schedule on the app database secret",
+                    com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler::new));
 
     private FunctionCatalog() {
     }

@@ -56,8 +56,8 @@ class SecretsManagerRotationHandlerTest {
         database = new FakeDatabaseTarget(false).user("app", OLD.toCharArray());
         ledger = new InMemoryRunLedger();
         lines = new Lines();
-        handler = new SecretsManagerRotationHandler(new SecretsManagerSecretStore(clients.secretsManager(TestAws.PRIMARY)),
-                c -> database, ledger, DynamoDbRunLedger.REQUIRED_ACTIONS, PasswordPolicy.defaults(),
+        SecretsManagerSecretStore store = new SecretsManagerSecretStore(clients.secretsManager(TestAws.PRIMARY));
+        handler = new SecretsManagerRotationHandler(store, store, c -> database, ledger, DynamoDbRunLedger.REQUIRED_ACTIONS, PasswordPolicy.defaults(),
                 Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), lines.log(SecretsManagerRotationHandler.NAME),
                 TestAws.PRIMARY);
     }
@@ -242,6 +242,12 @@ class SecretsManagerRotationHandlerTest {
         assertThat(event.getSecretId()).isEqualTo(SecretsManagerApi.ARN);
         assertThat(event.getClientRequestToken()).isEqualTo(TOKEN);
         assertThat(event.getStep()).endsWith("Secret");
+    }
+
+    @org.junit.jupiter.api.Test
+    void requiredActions_whenGetRandomPasswordIsTheSource_includeItAndNoWildcard() {
+        assertThat(handler.requiredActions()).contains("secretsmanager:GetRandomPassword", "secretsmanager:PutSecretValue",
+                "kms:Decrypt", "kms:GenerateDataKey", "dynamodb:PutItem").noneMatch(a -> a.contains("*"));
     }
 
     @ParameterizedTest

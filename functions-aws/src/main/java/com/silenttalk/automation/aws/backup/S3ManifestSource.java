@@ -7,15 +7,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** Snapshot manifests kept beside the reports: {@code manifests/<snapshotId>.json} in the report bucket. */
 public final class S3ManifestSource implements ManifestSource {
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final String bucket;
 
     public S3ManifestSource(S3Client s3, String bucket) {
+        this(() -> s3, bucket);
+    }
+
+    public S3ManifestSource(Supplier<S3Client> s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
@@ -23,7 +28,7 @@ public final class S3ManifestSource implements ManifestSource {
     @Override
     public Optional<SnapshotManifest> manifest(SnapshotId id) {
         try {
-            byte[] body = s3.getObjectAsBytes(r -> r.bucket(bucket).key(keyFor(id))).asByteArray();
+            byte[] body = s3.get().getObjectAsBytes(r -> r.bucket(bucket).key(keyFor(id))).asByteArray();
             return Optional.of(Json.MAPPER.readValue(body, SnapshotManifest.class));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -33,7 +38,7 @@ public final class S3ManifestSource implements ManifestSource {
     }
 
     public void put(SnapshotManifest manifest) {
-        s3.putObject(r -> r.bucket(bucket).key(keyFor(manifest.snapshotId())).contentType("application/json"),
+        s3.get().putObject(r -> r.bucket(bucket).key(keyFor(manifest.snapshotId())).contentType("application/json"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString(Json.write(manifest)));
     }
 

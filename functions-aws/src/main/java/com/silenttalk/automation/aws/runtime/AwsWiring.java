@@ -55,8 +55,9 @@ public final class AwsWiring {
         return clock;
     }
 
+    /** Manifests live in the report bucket; the S3 client is built on first read, so functions that never read one never build it. */
     public ManifestSource manifests() {
-        return new S3ManifestSource(clients.s3(settings.region()), settings.reportBucket());
+        return new S3ManifestSource(() -> clients.s3(settings.region()), settings.reportBucket());
     }
 
     public RdsSnapshotStore primaryStore() {

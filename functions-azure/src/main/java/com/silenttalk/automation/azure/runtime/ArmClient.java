@@ -32,12 +32,21 @@ public final class ArmClient {
     private final URI endpoint;
     private final Sleeper sleeper;
     private final int maxPolls;
+    private final String apiVersion;
 
     /**
      * @param endpoint {@code https://management.azure.com} in production; WireMock on 127.0.0.1 in tests
      * @param maxPolls how many status polls one call may spend before reporting "still running"
      */
     public ArmClient(HttpPipeline pipeline, URI endpoint, Sleeper sleeper, int maxPolls) {
+        this(pipeline, endpoint, sleeper, maxPolls, API_VERSION);
+    }
+
+    private ArmClient(HttpPipeline pipeline, URI endpoint, Sleeper sleeper, int maxPolls, String apiVersion) {
+        if (apiVersion == null || !apiVersion.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?")) {
+            throw new IllegalArgumentException("api-version must look like 2024-08-01, got " + apiVersion);
+        }
+        this.apiVersion = apiVersion;
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -49,6 +58,28 @@ public final class ArmClient {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The same pipeline, endpoint and polling for a resource provider documented under another
+     * api-version (Front Door {@code Microsoft.Cdn}, Azure Cache for Redis {@code Microsoft.Cache}).
+     */
+    public ArmClient withApiVersion(String otherApiVersion) {
+        return new ArmClient(pipeline, endpoint, sleeper, maxPolls, otherApiVersion);
+    }
+
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    /** A partial update (ARM PATCH): only the properties in {@code body} change. */
+    public ArmResponse patch(String resourcePath, JsonNode body) {
+        return send(HttpMethod.PATCH, url(resourcePath), Objects.requireNonNull(body, "body"));
+    }
+
+    /** A resource action ({@code POST .../stop}); {@code body} may be null for actions that take none. */
+    public ArmResponse post(String resourcePath, JsonNode body) {
+        return send(HttpMethod.POST, url(resourcePath), body);
     }
 
     public ArmResponse get(String resourcePath) {
@@ -72,7 +103,7 @@ public final class ArmClient {
     }
 
     /**
-     * Follows a PUT or DELETE that ARM accepted. A 200/201/204 without an operation header is
+     * Follows a PUT, PATCH, POST or DELETE that ARM accepted. A 200/201/204 without an operation header is
      * already done; otherwise the operation's status is polled, waiting as the service says.
      */
     public LongRunning follow(String operation, ArmResponse accepted) {
@@ -132,7 +163,7 @@ public final class ArmClient {
         }
         String base = endpoint.toString().replaceAll("/+$", "");
         String separator = resourcePath.contains("?") ? "&" : "?";
-        return URI.create(base + resourcePath + separator + "api-version=" + API_VERSION);
+        return URI.create(base + resourcePath + separator + "api-version=" + apiVersion);
     }
 
     private ArmResponse send(HttpMethod method, URI url, JsonNode body) {
@@ -141,7 +172,7 @@ public final class ArmClient {
         if (body != null) {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
             request.setBody(Json.write(body));
-        } else if (method == HttpMethod.PUT) {
+        } else if (method == HttpMethod.PUT || method == HttpMethod.POST) {
             request.setHeader(HttpHeaderName.CONTENT_LENGTH, "0");
         }
         try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {

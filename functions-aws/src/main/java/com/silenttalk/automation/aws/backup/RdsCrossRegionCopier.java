@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.rds.model.SnapshotQuotaExceededException;
  */
 public final class RdsCrossRegionCopier implements BackupReplicator {
     static final Duration COPY_BUSY_CHECK_AGAIN = Duration.ofMinutes(5);
+    /** How a pending copy refused for concurrency is reported (callers stop asking for more copies this turn). */
+    public static final String COPY_LIMIT_STATUS = "copies in flight at the RDS limit";
 
     private final RdsSnapshotStore destination;
     private final RdsClient destinationRds;
@@ -86,7 +88,7 @@ public final class RdsCrossRegionCopier implements BackupReplicator {
         } catch (SnapshotQuotaExceededException e) {
             String message = e.awsErrorDetails().errorMessage();
             if (isCopyConcurrencyLimit(message)) {
-                return Progress.pending(COPY_BUSY_CHECK_AGAIN, "copies in flight at the RDS limit: " + message);
+                return Progress.pending(COPY_BUSY_CHECK_AGAIN, COPY_LIMIT_STATUS + ": " + message);
             }
             throw new SnapshotQuotaException("RDS refused the copy of " + source.ref() + " into " + targetRegion
                     + ": the manual snapshot quota is full (" + message + ")");

@@ -157,13 +157,21 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
             }
             List<Map<String, Object>> copies = new ArrayList<>();
             ReplicateSnapshot replicate = new ReplicateSnapshot(copier, ledger, clock);
+            boolean limitReached = false;
             for (Snapshot source : sources) {
+                if (limitReached) {
+                    // RDS already refused for concurrency: the next sweep asks again, without hammering it now
+                    copies.add(Map.of("source", source.ref().toString(), "status", "queued for the next sweep"));
+                    continue;
+                }
                 for (ReplicateSnapshot.Result r : replicate.execute(source, settings.policy())) {
                     Map<String, Object> copy = new LinkedHashMap<>();
                     copy.put("source", r.source().toString());
                     copy.put("target", r.target());
                     copy.put("status", r.progress() instanceof Progress.Pending<Snapshot> p ? "pending: " + p.status() : "copied");
                     copies.add(copy);
+                    limitReached |= r.progress() instanceof Progress.Pending<Snapshot> p
+                            && p.status().startsWith(RdsCrossRegionCopier.COPY_LIMIT_STATUS);
                 }
             }
             Map<String, Object> out = new LinkedHashMap<>();

@@ -159,6 +159,30 @@ class SnapshotCopierHandlerTest {
     }
 
     @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void handleRequest_whenSweepHitsTheCopyLimit_stopsAskingAndQueuesTheRestForTheNextSweep(Map<String, Object> event) {
+        Map<String, String> suite = Map.of(SuiteTags.CREATED_BY, SuiteTags.CREATED_BY_VALUE);
+        String older = "st-auto-orders-20260301t0000z";
+        api.on("DescribeDBSnapshots", "SnapshotType=manual", 200, describeSnapshots(
+                dbSnapshot(ORDERS_ID, "orders", TestAws.PRIMARY, "available", NOW.minusSeconds(600), suite),
+                dbSnapshot(older, "orders", TestAws.PRIMARY, "available", NOW.minusSeconds(22_000), suite)));
+        api.on("DescribeDBClusterSnapshots", "SnapshotType=manual", 200, describeClusterSnapshots());
+        api.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/")
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("/eu-central-1/"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("SnapshotType=manual"))
+                .atPriority(0)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withBody(describeSnapshots())));
+        api.on("DescribeDBSnapshots", "DBSnapshotIdentifier=", 404, RdsApi.snapshotNotFound(ORDERS_ID));
+        api.on("CopyDBSnapshot", 400, RdsApi.COPY_CONCURRENCY);
+
+        Map<String, Object> out = handler().handleRequest(event, null);
+
+        assertThat(api.requests("CopyDBSnapshot")).hasSize(1);
+        assertThat(out.get("copies").toString()).contains("queued for the next sweep");
+    }
+
+    @ParameterizedTest
     @Event(value = "events/rds/db-snapshot-created.json", type = Map.class)
     void plan_whenDryRun_printsTheCopyAndCallsNothing(Map<String, Object> event) {
         List<PlannedCall> calls = handler().plan(event);

@@ -36,12 +36,13 @@ public final class BackupCopierFunction {
         this(BackupWiring::production);
     }
 
-    BackupCopierFunction(Supplier<BackupWiring> wiring) {
+    /** Given adapters: tests, and opsctl invoke outside the Functions host. */
+    public BackupCopierFunction(Supplier<BackupWiring> wiring) {
         this.wiring = wiring;
     }
 
-    @FunctionName("BackupCopier")
-    public void run(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
+    /** The snapshot whose manifest the event announces; anything else names the field that is wrong. */
+    public static SnapshotId manifestOf(String event) {
         JsonNode node = Json.tree(event, "event");
         String type = node.path("eventType").asText("");
         if (!"Microsoft.Storage.BlobCreated".equals(type)) {
@@ -51,8 +52,13 @@ public final class BackupCopierFunction {
         if (!subject.matches()) {
             throw new InvalidFieldException("subject", "is not a manifest blob (…/blobs/manifests/<snapshot>.json)");
         }
+        return new SnapshotId(subject.group(2));
+    }
+
+    @FunctionName("BackupCopier")
+    public void run(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
+        SnapshotId id = manifestOf(event);
         BackupWiring w = wiring.get();
-        SnapshotId id = new SnapshotId(subject.group(2));
         SnapshotManifest manifest = w.primary().manifest(id).orElseThrow(() ->
                 new InvalidFieldException("subject", "manifest of " + id + " is no longer in " + w.primary().region()));
         Snapshot source = new Snapshot(id, manifest.database(), w.primary().region(), manifest.consistentPoint(),

@@ -22,7 +22,8 @@ public final class BackupSchedulerFunction {
         this(BackupWiring::production);
     }
 
-    BackupSchedulerFunction(Supplier<BackupWiring> wiring) {
+    /** Given adapters: tests, and opsctl invoke outside the Functions host. */
+    public BackupSchedulerFunction(Supplier<BackupWiring> wiring) {
         this.wiring = wiring;
     }
 

@@ -32,8 +32,7 @@ public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore pri
 
     private static final class Production {
         static final BackupWiring INSTANCE = build(Worker.settings(), Worker.clients(), Worker.arm(),
-                StorageAccount.managedIdentity(Worker.settings().backupAccount()),
-                StorageAccount.managedIdentity(Worker.settings().pairedAccount()), Worker.clock());
+                Worker.settings().backupStorage(), Worker.settings().pairedStorage(), Worker.clock());
     }
 
     public static BackupWiring production() {

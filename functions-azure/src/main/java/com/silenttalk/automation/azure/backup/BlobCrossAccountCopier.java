@@ -134,11 +134,15 @@ public final class BlobCrossAccountCopier implements BackupReplicator {
         return from.generateUserDelegationSas(values, key);
     }
 
-    public PlannedCall plannedCopy(Snapshot snapshot) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("x-ms-copy-source", source.dump(snapshot.id()).getBlobUrl() + "?<read SAS, " + SAS_LIFETIME + ">");
-        body.put("then", "sha256 of source and destination compared with manifests/" + snapshot.id().value() + ".json");
-        return new PlannedCall("blob", "PUT (Copy Blob)", destination.blobs().dump(snapshot.id()).getBlobUrl(), body);
+    /** The data-plane calls {@link #replicate} makes for a new copy, for dry-runs. */
+    public List<PlannedCall> plannedCopy(com.silenttalk.automation.core.backup.SnapshotId id) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        copy.put("x-ms-copy-source", source.dump(id).getBlobUrl() + "?<read SAS, " + SAS_LIFETIME + ">");
+        return List.of(new PlannedCall("blob", "GET", source.manifestBlob(id).getBlobUrl(), Map.of()),
+                new PlannedCall("blob", "GET", source.dump(id).getBlobUrl(), Map.of("purpose", "sha256 of the source")),
+                new PlannedCall("blob", "PUT (Copy Blob)", destination.blobs().dump(id).getBlobUrl(), copy),
+                new PlannedCall("blob", "GET", destination.blobs().dump(id).getBlobUrl(), Map.of("purpose", "sha256 of the copy")),
+                new PlannedCall("blob", "PUT", destination.blobs().manifestBlob(id).getBlobUrl(), Map.of()));
     }
 
     @Override

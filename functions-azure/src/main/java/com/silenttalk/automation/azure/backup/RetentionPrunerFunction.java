@@ -21,7 +21,8 @@ public final class RetentionPrunerFunction {
         this(BackupWiring::production);
     }
 
-    RetentionPrunerFunction(Supplier<BackupWiring> wiring) {
+    /** Given adapters: tests, and opsctl invoke outside the Functions host. */
+    public RetentionPrunerFunction(Supplier<BackupWiring> wiring) {
         this.wiring = wiring;
     }
 

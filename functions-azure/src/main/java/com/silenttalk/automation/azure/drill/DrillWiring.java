@@ -3,7 +3,6 @@ package com.silenttalk.automation.azure.drill;
 import com.silenttalk.automation.azure.backup.BackupWiring;
 import com.silenttalk.automation.azure.backup.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
-import com.silenttalk.automation.azure.runtime.StorageAccount;
 import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillReport;
@@ -35,8 +34,8 @@ public record DrillWiring(List<DatabaseId> databases, DrillWorkflow workflow, Fu
                             settings.geoRestore(), settings.drillDatabase(), settings.drillAdminSecretUri()));
             DrillWorkflow workflow = new DrillWorkflow(backup.primary(), backup.paired(), backup.copier(), restorer,
                     new UnavailableInspector(), backup.ledger(), Worker.clock());
-            BlobReportWriter reports = new BlobReportWriter(Worker.clients().container(
-                    StorageAccount.managedIdentity(settings.backupAccount()), settings.reportContainer()));
+            BlobReportWriter reports = new BlobReportWriter(Worker.clients().container(settings.backupStorage(),
+                    settings.reportContainer()));
             return new DrillWiring(settings.databases(), workflow, db -> request(settings, db), reports::write,
                     Worker.clock());
         }

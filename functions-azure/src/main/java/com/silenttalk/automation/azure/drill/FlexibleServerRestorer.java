@@ -110,11 +110,12 @@ public final class FlexibleServerRestorer implements DatabaseRestorer {
         return body;
     }
 
+    /** The restore and the delete a drill of {@code snapshot} makes, for dry-runs. */
+    @SuppressWarnings("unchecked")
     public List<PlannedCall> plannedRestore(Snapshot snapshot, SnapshotManifest manifest, String instanceName) {
         String path = servers.serverPath(instanceName) + "?api-version=" + ArmClient.API_VERSION;
-        return List.of(new PlannedCall("arm", "PUT", path,
-                        Json.MAPPER.convertValue(restoreBody(snapshot, manifest, instanceName), Map.class)),
-                new PlannedCall("arm", "DELETE", path, Map.of()));
+        Map<String, Object> body = Json.MAPPER.convertValue(restoreBody(snapshot, manifest, instanceName), Map.class);
+        return List.of(new PlannedCall("arm", "PUT", path, body), new PlannedCall("arm", "DELETE", path, Map.of()));
     }
 
     private String createMode() {

@@ -30,7 +30,9 @@ public record AzureSettings(
         boolean geoRestore,
         String drillDatabase,
         String drillAdminSecretUri,
-        URI armEndpoint) {
+        URI armEndpoint,
+        StorageAccount backupStorage,
+        StorageAccount pairedStorage) {
 
     public AzureSettings {
         databases = List.copyOf(databases);
@@ -66,7 +68,19 @@ public record AzureSettings(
                 env.getOrDefault("ST_REPORT_CONTAINER", "drill-reports"), policy,
                 bool(env, "ST_PRUNE_DRY_RUN", true), bool(env, "ST_GEO_RESTORE", false),
                 env.getOrDefault("ST_DRILL_DATABASE", "postgres"), required(env, "ST_DRILL_ADMIN_SECRET_URI"),
-                URI.create(env.getOrDefault("ST_ARM_ENDPOINT", "https://management.azure.com")));
+                URI.create(env.getOrDefault("ST_ARM_ENDPOINT", "https://management.azure.com")),
+                storage(env, required(env, "ST_BACKUP_ACCOUNT"), "ST_BACKUP"),
+                storage(env, required(env, "ST_PAIRED_ACCOUNT"), "ST_PAIRED"));
+    }
+
+    /**
+     * The account's public-cloud endpoints, signed in with the managed identity; other clouds
+     * (and tests) set {@code <prefix>_BLOB_ENDPOINT} and {@code <prefix>_TABLE_ENDPOINT}.
+     */
+    private static StorageAccount storage(Map<String, String> env, String name, String prefix) {
+        StorageAccount standard = StorageAccount.managedIdentity(name);
+        return new StorageAccount(name, env.getOrDefault(prefix + "_BLOB_ENDPOINT", standard.blobEndpoint()),
+                env.getOrDefault(prefix + "_TABLE_ENDPOINT", standard.tableEndpoint()), java.util.Optional.empty());
     }
 
     private static String required(Map<String, String> env, String name) {

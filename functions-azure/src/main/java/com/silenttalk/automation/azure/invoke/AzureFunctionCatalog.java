@@ -1,0 +1,213 @@
+package com.silenttalk.automation.azure.invoke;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.silenttalk.automation.azure.backup.BackupCopierFunction;
+import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
+import com.silenttalk.automation.azure.backup.BackupWiring;
+import com.silenttalk.automation.azure.backup.FlexibleServer;
+import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
+import com.silenttalk.automation.azure.drill.DrillStart;
+import com.silenttalk.automation.azure.drill.FlexibleServerRestorer;
+import com.silenttalk.automation.azure.runtime.ArmClient;
+import com.silenttalk.automation.azure.runtime.AzureClients;
+import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.azure.runtime.Sleeper;
+import com.silenttalk.automation.azure.runtime.TimerInfo;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.VerificationStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The Azure functions as {@code opsctl invoke --cloud azure} sees them: each can plan from an
+ * event (validating it exactly as the function does, printing the ARM and data-plane calls it
+ * would make, making none), and the backup functions can also run in-process.
+ */
+public final class AzureFunctionCatalog {
+    /** One function, invocable outside the Functions host. */
+    public interface Invocable {
+        List<PlannedCall> plan(String event);
+
+        void run(String event, ExecutionContext context);
+    }
+
+    public record Entry(String name, String trigger, String entryPoint, Function<Invocation, Invocable> factory) {
+    }
+
+    /** What a function needs, built from the same application settings the function app has. */
+    public record Invocation(AzureSettings settings, AzureClients clients, Clock clock) {
+        ArmClient arm() {
+            return clients.arm(settings.armEndpoint(), Sleeper.SYSTEM, 8);
+        }
+
+        BackupWiring backup() {
+            return BackupWiring.build(settings, clients, arm(), settings.backupStorage(), settings.pairedStorage(), clock);
+        }
+
+        FlexibleServerRestorer restorer() {
+            return new FlexibleServerRestorer(arm(), new FlexibleServer(settings.subscriptionId(), settings.resourceGroup()),
+                    new FlexibleServerRestorer.Settings(settings.primaryRegion(), settings.pairedRegion(),
+                            settings.geoRestore(), settings.drillDatabase(), settings.drillAdminSecretUri()));
+        }
+    }
+
+    public static final List<Entry> FUNCTIONS = List.of(
+            new Entry("backup-scheduler", "timer " + BackupSchedulerFunction.SCHEDULE,
+                    BackupSchedulerFunction.class.getName() + ".run", AzureFunctionCatalog::backupScheduler),
+            new Entry("backup-copier", "Event Grid Microsoft.Storage.BlobCreated",
+                    BackupCopierFunction.class.getName() + ".run", AzureFunctionCatalog::backupCopier),
+            new Entry("retention-pruner", "timer " + RetentionPrunerFunction.SCHEDULE,
+                    RetentionPrunerFunction.class.getName() + ".run", AzureFunctionCatalog::retentionPruner),
+            new Entry("drill-http-start", "HTTP POST /api/drills (FUNCTION)",
+                    "com.silenttalk.automation.azure.drill.DrillFunctions.httpStart", AzureFunctionCatalog::drillHttpStart),
+            new Entry("drill-monthly-start", "timer 0 0 3 1 * *",
+                    "com.silenttalk.automation.azure.drill.DrillFunctions.monthlyStart", AzureFunctionCatalog::drillMonthly));
+
+    private AzureFunctionCatalog() {
+    }
+
+    public static Entry require(String name) {
+        return FUNCTIONS.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() ->
+                new InvalidFieldException("--function", "'" + name + "' is not an Azure function; one of "
+                        + FUNCTIONS.stream().map(Entry::name).collect(Collectors.joining(", "))));
+    }
+
+    private static Invocable backupScheduler(Invocation invocation) {
+        return new Invocable() {
+            @Override
+            public List<PlannedCall> plan(String event) {
+                TimerInfo.parse(event);
+                BackupWiring w = invocation.backup();
+                SnapshotWindow window = SnapshotWindow.containing(invocation.clock().instant(), w.settings().policy().interval());
+                List<PlannedCall> calls = new ArrayList<>();
+                for (DatabaseId database : w.settings().databases()) {
+                    calls.add(new PlannedCall("table", "POST (Insert Entity)", w.settings().backupStorage().tableEndpoint()
+                            + "/" + w.settings().ledgerTable(), Map.of("runKey", window.runKeyFor("snapshot", database))));
+                    calls.add(w.primary().plannedTake(database, window.snapshotIdFor(database)));
+                }
+                return calls;
+            }
+
+            @Override
+            public void run(String event, ExecutionContext context) {
+                BackupWiring w = invocation.backup();
+                new BackupSchedulerFunction(() -> w).run(event, context);
+            }
+        };
+    }
+
+    private static Invocable backupCopier(Invocation invocation) {
+        return new Invocable() {
+            @Override
+            public List<PlannedCall> plan(String event) {
+                SnapshotId id = BackupCopierFunction.manifestOf(event);
+                return invocation.backup().copier().plannedCopy(id);
+            }
+
+            @Override
+            public void run(String event, ExecutionContext context) {
+                BackupWiring w = invocation.backup();
+                new BackupCopierFunction(() -> w).run(event, context);
+            }
+        };
+    }
+
+    private static Invocable retentionPruner(Invocation invocation) {
+        return new Invocable() {
+            @Override
+            public List<PlannedCall> plan(String event) {
+                TimerInfo.parse(event);
+                AzureSettings s = invocation.settings();
+                FlexibleServer servers = new FlexibleServer(s.subscriptionId(), s.resourceGroup());
+                List<PlannedCall> calls = new ArrayList<>();
+                for (DatabaseId database : s.databases()) {
+                    calls.add(new PlannedCall("arm", "GET", servers.serverPath(database.value()) + "/backups?api-version="
+                            + ArmClient.API_VERSION, Map.of()));
+                }
+                calls.add(new PlannedCall("blob", "GET (List Blobs)", s.backupStorage().blobEndpoint() + "/"
+                        + s.backupContainer() + "?prefix=dumps/", Map.of()));
+                calls.add(new PlannedCall("blob", "GET (List Blobs)", s.pairedStorage().blobEndpoint() + "/"
+                        + s.backupContainer() + "?prefix=dumps/", Map.of()));
+                calls.add(new PlannedCall("arm+blob", s.pruneDryRun() ? "none (ST_PRUNE_DRY_RUN=true)" : "DELETE",
+                        "each backup and copy the retention plan marks expired", Map.of()));
+                return calls;
+            }
+
+            @Override
+            public void run(String event, ExecutionContext context) {
+                BackupWiring w = invocation.backup();
+                new RetentionPrunerFunction(() -> w).run(event, context);
+            }
+        };
+    }
+
+    private static Invocable drillHttpStart(Invocation invocation) {
+        return new DrillStarter(invocation) {
+            @Override
+            List<DrillStart> starts(String event) {
+                return List.of(DrillStart.parse(event, invocation.settings().databases(), invocation.clock().instant()));
+            }
+        };
+    }
+
+    private static Invocable drillMonthly(Invocation invocation) {
+        return new DrillStarter(invocation) {
+            @Override
+            List<DrillStart> starts(String event) {
+                TimerInfo.parse(event);
+                Instant now = invocation.clock().instant();
+                return invocation.settings().databases().stream().map(db -> DrillStart.monthly(db, now)).toList();
+            }
+        };
+    }
+
+    /** A drill's calls, in order: this window's backup, the copy, the restore, the delete, the report. */
+    private abstract static class DrillStarter implements Invocable {
+        private final Invocation invocation;
+
+        DrillStarter(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        abstract List<DrillStart> starts(String event);
+
+        @Override
+        public List<PlannedCall> plan(String event) {
+            List<DrillStart> starts = starts(event);
+            BackupWiring w = invocation.backup();
+            FlexibleServerRestorer restorer = invocation.restorer();
+            AzureSettings s = invocation.settings();
+            List<PlannedCall> calls = new ArrayList<>();
+            for (DrillStart start : starts) {
+                SnapshotWindow window = SnapshotWindow.containing(invocation.clock().instant(), s.policy().interval());
+                SnapshotId id = window.snapshotIdFor(start.database());
+                Snapshot snapshot = new Snapshot(id, start.database(), s.primaryRegion(), window.start(), true,
+                        VerificationStatus.UNVERIFIED, Optional.empty());
+                calls.add(w.primary().plannedTake(start.database(), id));
+                calls.addAll(w.copier().plannedCopy(id));
+                calls.addAll(restorer.plannedRestore(snapshot, null, "drill-" + start.runId()));
+                calls.add(new PlannedCall("blob", "PUT", s.backupStorage().blobEndpoint() + "/" + s.reportContainer()
+                        + "/reports/" + start.runId() + ".json", Map.of()));
+            }
+            return calls;
+        }
+
+        @Override
+        public void run(String event, ExecutionContext context) {
+            starts(event);
+            throw new InvalidFieldException("--dry-run", "a drill runs as a Durable Functions orchestration inside the "
+                    + "function app; start it with POST /api/drills, or plan it here with --dry-run");
+        }
+    }
+}

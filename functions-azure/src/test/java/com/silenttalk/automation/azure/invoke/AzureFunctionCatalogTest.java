@@ -1,0 +1,116 @@
+package com.silenttalk.automation.azure.invoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.azure.testing.ArmApi;
+import com.silenttalk.automation.azure.testing.Events;
+import com.silenttalk.automation.azure.testing.TestAzure;
+import com.silenttalk.automation.azure.testing.TestExecutionContext;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.workflow.ManualClock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AzureFunctionCatalogTest {
+    static final Instant NOW = Instant.parse("2026-03-01T06:00:07Z");
+
+    ArmApi everything;
+    AzureFunctionCatalog.Invocation invocation;
+
+    /** ARM and both storage accounts point at one WireMock: a dry-run must leave it untouched. */
+    @BeforeEach
+    void wire() {
+        everything = new ArmApi();
+        Map<String, String> env = new HashMap<>(Map.of("AZURE_SUBSCRIPTION_ID", TestAzure.SUBSCRIPTION,
+                "ST_RESOURCE_GROUP", TestAzure.RESOURCE_GROUP, "ST_PRIMARY_REGION", "westeurope",
+                "ST_PAIRED_REGION", "northeurope", "ST_DATABASES", "orders,chat", "ST_BACKUP_ACCOUNT", "stprimary",
+                "ST_PAIRED_ACCOUNT", "stpaired", "ST_DRILL_ADMIN_SECRET_URI", "https://st-ops-kv.vault.azure.net/secrets/drill-admin",
+                "ST_ARM_ENDPOINT", everything.baseUrl()));
+        // storage signs in with a bearer token, which the SDK only sends over https: any call would fail the test
+        env.put("ST_BACKUP_BLOB_ENDPOINT", storage() + "/stprimary");
+        env.put("ST_BACKUP_TABLE_ENDPOINT", storage() + "/stprimary-table");
+        env.put("ST_PAIRED_BLOB_ENDPOINT", storage() + "/stpaired");
+        invocation = new AzureFunctionCatalog.Invocation(AzureSettings.fromEnv(env), TestAzure.clients(), new ManualClock(NOW));
+    }
+
+    private String storage() {
+        return everything.baseUrl().replace("http://", "https://");
+    }
+
+    @AfterEach
+    void stop() {
+        everything.close();
+    }
+
+    @Test
+    void plan_whenBackupSchedulerGetsATimerEvent_listsTheWindowsBackupsAndCallsNothing() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("backup-scheduler").factory().apply(invocation)
+                .plan(Events.load("timer/six-hourly.json"));
+
+        assertThat(calls).filteredOn(c -> c.method().equals("PUT")).extracting(PlannedCall::target).containsExactly(
+                everythingPath("orders", "st-auto-orders-20260301t0600z"), everythingPath("chat", "st-auto-chat-20260301t0600z"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenCopierGetsTheBlobCreatedEvent_listsTheChecksummedCopyAndCallsNothing() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("backup-copier").factory().apply(invocation)
+                .plan(Events.load("eventgrid/blob-created-manifest.json").replace("CONTAINER", "backups"));
+
+        assertThat(calls).extracting(PlannedCall::method).contains("PUT (Copy Blob)");
+        assertThat(calls).filteredOn(c -> c.method().equals("PUT (Copy Blob)")).singleElement().satisfies(c -> {
+            assertThat(c.target()).startsWith(storage() + "/stpaired/backups/dumps")
+                    .endsWith("st-auto-orders-20260301t0600z.dump");
+            assertThat(c.toJsonLine()).doesNotContain("sig=");
+        });
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenDrillHttpStartGetsAGoodBody_listsRestoreThenDeleteAndCallsNothing() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("drill-http-start").factory().apply(invocation)
+                .plan(Events.load("http/drill-start.json"));
+
+        String server = TestAzure.SERVERS.serverPath("drill-pre-upgrade-1") + "?api-version=2024-08-01";
+        assertThat(calls).extracting(c -> c.method() + " " + c.target()).containsSubsequence("PUT " + server, "DELETE " + server);
+        assertThat(calls).filteredOn(c -> c.target().equals(server) && c.method().equals("PUT")).singleElement()
+                .satisfies(c -> assertThat(c.toJsonLine()).contains("\"createMode\":\"PointInTimeRestore\""));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenTheEventIsBad_namesTheFieldAndCallsNothing() {
+        AzureFunctionCatalog.Invocable pruner = AzureFunctionCatalog.require("retention-pruner").factory().apply(invocation);
+
+        assertThatThrownBy(() -> pruner.plan(Events.load("timer/malformed.json")))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("timerInfo.IsPastDue"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void run_whenADrillStartIsInvokedOutsideTheHost_refusesNamingDryRun() {
+        AzureFunctionCatalog.Invocable start = AzureFunctionCatalog.require("drill-monthly-start").factory().apply(invocation);
+
+        assertThatThrownBy(() -> start.run(Events.load("timer/six-hourly.json"), new TestExecutionContext("DrillMonthlyStart")))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("--dry-run"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void require_whenNameIsUnknown_namesTheChoices() {
+        assertThatThrownBy(() -> AzureFunctionCatalog.require("launch-missiles"))
+                .hasMessageContaining("backup-scheduler").hasMessageContaining("drill-http-start");
+    }
+
+    private String everythingPath(String server, String backup) {
+        return TestAzure.SERVERS.backupPath(server, backup) + "?api-version=2024-08-01";
+    }
+}

@@ -37,7 +37,7 @@ import org.crac.Resource;
  * (a {@code SecretsManagerRotationEvent}: {@code Step}, {@code SecretId}, {@code ClientRequestToken}). The
  * staging-label contract, idempotence and stuck-pending repair are the core's {@link RotateSecret}.
  * A secret with a {@code masterarn} rotates alternating users (the master secret changes the twin);
- * without, single-user. Only PostgreSQL engines are rotated; other engines are refused before any change.
+ * without, single-user. PostgreSQL roles and ElastiCache AUTH tokens are rotated; other engines are refused before any change.
  * Deployed, new passwords come from the core's SecureRandom generator (GetRandomPassword cannot be scoped
  * to a resource in IAM); the tests also wire Secrets Manager's GetRandomPassword.
  * One log line per call, with the step, the secret's ARN and the action: never the event, never a value.
@@ -50,7 +50,8 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
     private final PasswordSource passwords;
     private final TargetLocator targets;
     private final RunLedger ledger;
-    private final List<String> ledgerActions;
+    /** The ledger's and the targets' permissions (everything but the secret store's). */
+    private final List<String> otherActions;
     private final PasswordPolicy policy;
     private final Clock clock;
     private final LineLog log;
@@ -64,17 +65,17 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SecretsManagerRotationHandler(AwsWiring w) {
         this(new SecretsManagerSecretStore(w.clients().secretsManager(w.settings().region())), new PasswordGenerator(new SecureRandom()),
-                postgresTargets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require")), w.ledger(),
-                DynamoDbRunLedger.REQUIRED_ACTIONS, policy(System.getenv()), w.clock(), LineLog.stdout(NAME), w.settings().region());
+                targets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require"), w.clients().elastiCache(w.settings().region())),
+                w.ledger(), concat(DynamoDbRunLedger.REQUIRED_ACTIONS, ElastiCacheAuthTokenTarget.REQUIRED_ACTIONS), policy(System.getenv()), w.clock(), LineLog.stdout(NAME), w.settings().region());
     }
 
     SecretsManagerRotationHandler(SecretsManagerSecretStore store, PasswordSource passwords, TargetLocator targets, RunLedger ledger,
-                                  List<String> ledgerActions, PasswordPolicy policy, Clock clock, LineLog log, String region) {
+                                  List<String> otherActions, PasswordPolicy policy, Clock clock, LineLog log, String region) {
         this.store = store;
         this.passwords = passwords;
         this.targets = targets;
         this.ledger = ledger;
-        this.ledgerActions = ledgerActions;
+        this.otherActions = otherActions;
         this.policy = policy;
         this.clock = clock;
         this.log = log;
@@ -90,20 +91,43 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
         return new PasswordPolicy(Integer.parseInt(length), env.getOrDefault("ST_ROTATION_EXCLUDE_CHARACTERS", PasswordPolicy.DEFAULT_EXCLUDED));
     }
 
-    /** PostgreSQL engines, reached at the secret's host, port and dbname, with TLS as {@code sslMode} says. */
-    static TargetLocator postgresTargets(String sslMode) {
+    /**
+     * By the secret's {@code engine}: PostgreSQL engines at the secret's host, port and dbname, with TLS as
+     * {@code sslMode} says; {@code redis} is an ElastiCache AUTH token, named by {@code replicationGroupId},
+     * probed over TLS unless the secret says {@code "ssl": false}. Anything else is refused before any change.
+     */
+    static TargetLocator targets(String sslMode, software.amazon.awssdk.services.elasticache.ElastiCacheClient elastiCache) {
         return current -> {
             String engine = current.attributes().getOrDefault("engine", "postgres");
+            if (engine.equals("redis")) {
+                String group = current.attributes().get("replicationGroupId");
+                if (group == null || group.isBlank()) {
+                    throw new RotationRejectedException("replicationGroupId", "a redis secret must name its ElastiCache replication group");
+                }
+                return new ElastiCacheAuthTokenTarget(elastiCache, group, current.host(), port(current, "6379"),
+                        !"false".equals(current.attributes().get("ssl")), java.time.Duration.ofMinutes(4));
+            }
             if (!POSTGRES_ENGINES.contains(engine)) {
-                throw new RotationRejectedException("engine", "'" + engine + "' is not rotated by this function (only " + POSTGRES_ENGINES + ")");
+                throw new RotationRejectedException("engine", "'" + engine + "' is not rotated by this function (only "
+                        + POSTGRES_ENGINES + " and redis)");
             }
-            String port = current.attributes().getOrDefault("port", "5432");
-            if (!port.matches("[0-9]{1,5}")) {
-                throw new RotationRejectedException("port", "must be a number");
-            }
-            return new PostgresRoleTarget(new PostgresRoleTarget.Server(current.host(), Integer.parseInt(port),
+            return new PostgresRoleTarget(new PostgresRoleTarget.Server(current.host(), port(current, "5432"),
                     current.attributes().getOrDefault("dbname", "postgres"), sslMode));
         };
+    }
+
+    private static int port(Credential current, String fallback) {
+        String port = current.attributes().getOrDefault("port", fallback);
+        if (!port.matches("[0-9]{1,5}")) {
+            throw new RotationRejectedException("port", "must be a number");
+        }
+        return Integer.parseInt(port);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Validates a SecretsManagerRotationEvent: each field is named when missing or wrong. */
@@ -204,7 +228,7 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
         if (passwords instanceof SecretsManagerSecretStore) {
             actions.add(SecretsManagerSecretStore.PASSWORD_ACTION);
         }
-        actions.addAll(ledgerActions);
+        actions.addAll(otherActions);
         // the secrets are encrypted with a customer managed key: reading needs Decrypt, writing GenerateDataKey
         actions.addAll(List.of("kms:Decrypt", "kms:GenerateDataKey"));
         return actions.stream().distinct().sorted().toList();

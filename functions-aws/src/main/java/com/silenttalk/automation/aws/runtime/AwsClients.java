@@ -38,6 +38,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, DynamoDbClient> dynamo = new ConcurrentHashMap<>();
     private final Map<String, S3Client> s3 = new ConcurrentHashMap<>();
     private final Map<String, software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
+    private final Map<String, software.amazon.awssdk.services.elasticache.ElastiCacheClient> elastiCache = new ConcurrentHashMap<>();
 
     /**
      * @param endpoint only for tests (WireMock, dynalite, S3Mock on 127.0.0.1); empty in production
@@ -130,6 +131,19 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** aws.rotation: ElastiCache (AUTH token ROTATE/SET), with the same HTTP client, credentials and bounded retries. */
+    public software.amazon.awssdk.services.elasticache.ElastiCacheClient elastiCache(String region) {
+        return elastiCache.computeIfAbsent(region, r -> {
+            var builder = software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder()
+                    .region(Region.of(r))
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .overrideConfiguration(override());
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
     private ClientOverrideConfiguration override() {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy(retry))
@@ -154,6 +168,7 @@ public final class AwsClients implements AutoCloseable {
         dynamo.values().forEach(DynamoDbClient::close);
         s3.values().forEach(S3Client::close);
         secretsManager.values().forEach(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient::close);
+        elastiCache.values().forEach(software.amazon.awssdk.services.elasticache.ElastiCacheClient::close);
         http.close();
     }
 }

@@ -33,7 +33,7 @@ public final class FunctionCatalog {
                     "Step Functions drill loop (monthly schedule or manual start)", DrillStepHandler::new),
             new Entry(com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.NAME, "SecretRotationFunction",
                     com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.class,
-                    "Secrets Manager rotation schedule on the app database secret",
+                    "Secrets Manager rotation schedules on the app database and Redis AUTH token secrets",
                     com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler::new));
 
     private FunctionCatalog() {

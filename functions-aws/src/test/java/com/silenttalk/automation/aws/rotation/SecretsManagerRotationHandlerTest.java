@@ -245,6 +245,23 @@ class SecretsManagerRotationHandlerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void targets_whenEngineIsUnsupportedOrRedisLacksItsGroup_areRefusedBeforeAnyCall() {
+        var locate = SecretsManagerRotationHandler.targets("require", clients.elastiCache(TestAws.PRIMARY));
+        var mysql = new com.silenttalk.automation.core.rotation.Credential("app", "db.internal", OLD.toCharArray(), Map.of("engine", "mysql"));
+        var redis = new com.silenttalk.automation.core.rotation.Credential("default", "cache.internal", OLD.toCharArray(), Map.of("engine", "redis"));
+        var redisWithGroup = new com.silenttalk.automation.core.rotation.Credential("default", "cache.internal", OLD.toCharArray(),
+                Map.of("engine", "redis", "replicationGroupId", "silenttalk-redis", "port", "6380"));
+        var postgres = new com.silenttalk.automation.core.rotation.Credential("app", "db.internal", OLD.toCharArray(), Map.of("engine", "postgres"));
+
+        assertThatThrownBy(() -> locate.locate(mysql)).isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("engine: 'mysql'");
+        assertThatThrownBy(() -> locate.locate(redis)).isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("replicationGroupId: ");
+        assertThat(locate.locate(redisWithGroup)).isInstanceOf(ElastiCacheAuthTokenTarget.class)
+                .extracting(t -> t.describe()).isEqualTo("rediss://cache.internal:6380 (replication group silenttalk-redis)");
+        assertThat(locate.locate(postgres).describe()).isEqualTo("postgresql://db.internal:5432/postgres?sslmode=require");
+        assertThat(api.operations()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
     void requiredActions_whenGetRandomPasswordIsTheSource_includeItAndNoWildcard() {
         assertThat(handler.requiredActions()).contains("secretsmanager:GetRandomPassword", "secretsmanager:PutSecretValue",
                 "kms:Decrypt", "kms:GenerateDataKey", "dynamodb:PutItem").noneMatch(a -> a.contains("*"));

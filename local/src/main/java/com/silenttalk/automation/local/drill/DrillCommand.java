@@ -3,6 +3,9 @@ package com.silenttalk.automation.local.drill;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
+import com.silenttalk.automation.core.drill.DrillWorkflow;
+import com.silenttalk.automation.core.ledger.AuditRecord;
+import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
@@ -13,15 +16,13 @@ import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -100,6 +101,8 @@ public final class DrillCommand implements Callable<Integer> {
         opsctl.err().printf("[demo] discarding unfinished drill %s (stopped during %s; its source server is gone)%n",
                 state.runId(), state.step().label());
         ThrowawayCluster.removeLeftover(wiring.binaries(), wiring.clustersRoot(), state.instanceName());
+        wiring.ledger().update(new AuditRecord(DrillWorkflow.runKey(state.runId()), "drill", Outcome.FAILED, state.startedAt(),
+                opsctl.clock().instant(), Map.of("failure", "abandoned during " + state.step().label() + ": the demo source server is gone")));
         wiring.journal().discard(state.runId());
     }
 

@@ -45,7 +45,8 @@ public record DrillReport(
     /** One line for logs and exit messages. */
     public String summary() {
         if (passed) {
-            return "drill " + runId + " passed: RTO " + rto + " (target " + rtoTarget + "), RPO " + rpo + " (target " + rpoTarget + ")";
+            return "drill " + runId + " passed: RTO " + human(rto) + " (target " + human(rtoTarget) + "), RPO " + human(rpo)
+                    + " (target " + human(rpoTarget) + ")";
         }
         StringBuilder why = new StringBuilder("drill " + runId + " FAILED");
         if (failure != null) {
@@ -55,5 +56,20 @@ public record DrillReport(
             why.append("; check ").append(check.name()).append(": ").append(check.detail());
         }
         return why.toString();
+    }
+
+    /** 0.8s, 4m05s, 6h00m: what a person reads at a glance. */
+    static String human(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return String.format("%.1fs", d.toMillis() / 1000.0);
+        }
+        if (s < 3600) {
+            return String.format("%dm%02ds", s / 60, s % 60);
+        }
+        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

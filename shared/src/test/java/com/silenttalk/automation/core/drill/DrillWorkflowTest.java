@@ -155,7 +155,7 @@ class DrillWorkflowTest {
         assertThat(report.rpoTarget()).isEqualTo(Duration.ofHours(6));
         assertThat(report.tables()).containsExactly(
                 new TableCount("public.messages", 2500, 2500), new TableCount("public.users", 100, 100));
-        assertThat(report.summary()).isEqualTo("drill " + RUN + " passed: RTO PT24M (target PT30M), RPO PT1H29M30S (target PT6H)");
+        assertThat(report.summary()).isEqualTo("drill " + RUN + " passed: RTO 24m00s (target 30m00s), RPO 1h29m (target 6h00m)");
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class InvokeCommand implements Callable<Integer> {
     @ParentCommand
     OpsctlContext opsctl;
 
-    @Option(names = "--cloud", defaultValue = "aws", description = "Which cloud's functions: aws (default).")
+    @Option(names = "--cloud", defaultValue = "aws", description = "Which cloud's functions: aws (default) or azure.")
     String cloud;
 
     @Option(names = "--function", paramLabel = "NAME", description = "The function to run; --list names them.")
@@ -52,8 +52,11 @@ public final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ("azure".equals(cloud)) {
+            return AzureInvoke.call(opsctl, function, event, dryRun, list);
+        }
         if (!"aws".equals(cloud)) {
-            throw new InvalidFieldException("--cloud", "'" + cloud + "' has no functions here yet; use aws");
+            throw new InvalidFieldException("--cloud", "'" + cloud + "' has no functions here; use aws or azure");
         }
         if (list) {
             for (FunctionCatalog.Entry entry : FunctionCatalog.FUNCTIONS) {

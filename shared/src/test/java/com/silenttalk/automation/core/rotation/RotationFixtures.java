@@ -20,6 +20,8 @@ final class RotationFixtures {
     final FakeDatabaseTarget target;
     final InMemoryRunLedger ledger = new InMemoryRunLedger();
     final RotationStrategy strategy;
+    /** One random source for every use case built here: a replayed create would draw a different password. */
+    final Random random = new Random(7);
     final Credential admin = new Credential("admin", "db.internal", "admin-password-abcdefghijklmnop".toCharArray(), Map.of());
 
     RotationFixtures(RotationStrategy strategy, boolean keepsTwo) {
@@ -44,7 +46,7 @@ final class RotationFixtures {
     }
 
     RotateSecret useCase(RunLedger runLedger) {
-        return new RotateSecret(store, c -> target, new PasswordGenerator(new Random(7)), c -> admin, strategy,
+        return new RotateSecret(store, c -> target, new PasswordGenerator(random), c -> admin, strategy,
                 PasswordPolicy.defaults(), runLedger, CLOCK);
     }
 

@@ -5,6 +5,7 @@ import com.silenttalk.automation.aws.backup.RdsCrossRegionCopier;
 import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
 import com.silenttalk.automation.aws.backup.S3ManifestSource;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
@@ -65,8 +66,9 @@ public final class DrillStepHandler implements AwsFunction, Resource {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public DrillStepHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.restorer(), new UnwiredInspector(), w.ledger(),
-                w.reportWriter(), w.clock(), LineLog.stdout(NAME));
+        this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.restorer(),
+                new JdbcRestoreInspector(arn -> new SecretsManagerSecretStore(w.clients().secretsManager(regionOf(arn))), "require"),
+                w.ledger(), w.reportWriter(), w.clock(), LineLog.stdout(NAME));
     }
 
     DrillStepHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RdsCrossRegionCopier copier,
@@ -83,6 +85,9 @@ public final class DrillStepHandler implements AwsFunction, Resource {
                 .filter(a -> a.startsWith("rds:Describe") || a.equals("rds:AddTagsToResource") || a.startsWith("s3:") || a.startsWith("kms:")).toList());
         actions.addAll(restorer.requiredActions());
         actions.addAll(reports.requiredActions());
+        if (inspector instanceof JdbcRestoreInspector jdbc) {
+            actions.addAll(jdbc.requiredActions());
+        }
         actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
         this.requiredActions = actions.stream().distinct().sorted().toList();
     }
@@ -212,6 +217,15 @@ public final class DrillStepHandler implements AwsFunction, Resource {
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
+    }
+
+    /** The region of an ARN ({@code arn:aws:secretsmanager:REGION:...}). */
+    static String regionOf(String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        if (parts.length < 6 || parts[3].isBlank()) {
+            throw new InvalidFieldException("ST_DRILL_SECRET_ARN", "'" + arn + "' is not an ARN with a region");
+        }
+        return parts[3];
     }
 
     private static String firstLine(String s) {

@@ -33,7 +33,8 @@ public record DrillWiring(List<DatabaseId> databases, DrillWorkflow workflow, Fu
                     new FlexibleServerRestorer.Settings(settings.primaryRegion(), settings.pairedRegion(),
                             settings.geoRestore(), settings.drillDatabase(), settings.drillAdminSecretUri()));
             DrillWorkflow workflow = new DrillWorkflow(backup.primary(), backup.paired(), backup.copier(), restorer,
-                    new UnavailableInspector(), backup.ledger(), Worker.clock());
+                    new JdbcRestoreInspector(new KeyVaultPasswords(Worker.clients().credential(), Worker.clients().http(),
+                            Worker.clients().retry()), "require"), backup.ledger(), Worker.clock());
             BlobReportWriter reports = new BlobReportWriter(Worker.clients().container(settings.backupStorage(),
                     settings.reportContainer()));
             return new DrillWiring(settings.databases(), workflow, db -> request(settings, db), reports::write,

@@ -70,6 +70,15 @@ public final class AzureClients {
         return credential;
     }
 
+    /** The worker's one HTTP client, for SDK clients built elsewhere (Key Vault). */
+    public HttpClient http() {
+        return http;
+    }
+
+    public RetryOptions retry() {
+        return retry;
+    }
+
     /** ARM: the bearer token of {@link #credential} for management.azure.com. */
     public ArmClient arm(URI endpoint, Sleeper sleeper, int maxPolls) {
         return new ArmClient(armPipeline(new BearerTokenAuthenticationPolicy(credential, ARM_SCOPE)), endpoint,

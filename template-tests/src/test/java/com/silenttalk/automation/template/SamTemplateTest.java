@@ -152,6 +152,9 @@ class SamTemplateTest {
         assertThat(states.path("WaitAsTold").path("SecondsPath").asText()).isEqualTo("$.waitSeconds");
         assertThat(states.path("WaitAsTold").path("Next").asText()).isEqualTo("Step");
         assertThat(states.path("IsDone").path("Default").asText()).isEqualTo("WaitAsTold");
+        // $.passed is read only once the step said done (it is only in a finished drill's output)
+        assertThat(states.path("IsDone").path("Choices").toString()).doesNotContain("$.passed");
+        assertThat(states.path("DidItPass").path("Default").asText()).isEqualTo("NotifyFailure");
     }
 
     @Test

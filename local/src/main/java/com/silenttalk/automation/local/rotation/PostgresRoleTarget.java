@@ -75,14 +75,14 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
             Map<String, String[]> want = privileges(c, source, twin);
             Map<String, String[]> have = privileges(c, twin, twin);
             try (Statement s = c.createStatement()) {
+                for (var e : have.entrySet()) {
+                    if (!want.containsKey(e.getKey()) && e.getValue()[1] != null) {
+                        s.execute(e.getValue()[1]);
+                    }
+                }
                 for (var e : want.entrySet()) {
                     if (!have.containsKey(e.getKey())) {
                         s.execute(e.getValue()[0]);
-                    }
-                }
-                for (var e : have.entrySet()) {
-                    if (!want.containsKey(e.getKey())) {
-                        s.execute(e.getValue()[1]);
                     }
                 }
             }
@@ -123,6 +123,28 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
             return out;
         }
         String to = ident(c, grantTo);
+        // Role attributes: the GRANT sets the source's value; there is nothing to revoke, the other value is set instead.
+        query(c, "SELECT rolinherit, rolcreatedb, rolcreaterole, rolbypassrls, rolconnlimit FROM pg_roles WHERE oid=?", oid, r -> {
+            String[] flags = {r.getBoolean(1) ? "INHERIT" : "NOINHERIT", r.getBoolean(2) ? "CREATEDB" : "NOCREATEDB",
+                    r.getBoolean(3) ? "CREATEROLE" : "NOCREATEROLE", r.getBoolean(4) ? "BYPASSRLS" : "NOBYPASSRLS",
+                    "CONNECTION LIMIT " + r.getInt(5)};
+            for (String flag : flags) {
+                out.put("attribute:" + flag, new String[] {"ALTER ROLE " + to + " " + flag, null});
+            }
+        });
+        // Per-role settings (search_path, statement_timeout...): a twin without them would behave differently.
+        query(c, "SELECT d.datname IS NULL, quote_ident(d.datname), split_part(cfg, '=', 1), substr(cfg, strpos(cfg, '=') + 1) "
+                + "FROM pg_db_role_setting s LEFT JOIN pg_database d ON d.oid=s.setdatabase, unnest(s.setconfig) cfg WHERE s.setrole=?", oid,
+                r -> {
+                    String name = r.getString(3);
+                    if (!name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                        throw new SQLException("role setting '" + name + "' has a name this target does not copy");
+                    }
+                    String scope = r.getBoolean(1) ? "" : " IN DATABASE " + r.getString(2);
+                    out.put("setting:" + (r.getBoolean(1) ? "*" : r.getString(2)) + ":" + name + "=" + r.getString(4), new String[] {
+                            "ALTER ROLE " + to + scope + " SET " + name + " TO " + settingValue(name, r.getString(4)),
+                            "ALTER ROLE " + to + scope + " RESET " + name});
+                });
         query(c, "SELECT quote_ident(r.rolname) FROM pg_auth_members m JOIN pg_roles r ON r.oid=m.roleid WHERE m.member=?", oid,
                 r -> out.put("member:" + r.getString(1), new String[] {"GRANT " + r.getString(1) + " TO " + to,
                         "REVOKE " + r.getString(1) + " FROM " + to}));
@@ -167,6 +189,13 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
                                     "ALTER DEFAULT PRIVILEGES FOR ROLE " + r.getString(1) + scope + " REVOKE " + r.getString(5) + " ON " + on + " FROM " + to});
                 });
         return out;
+    }
+
+    /** As pg_dumpall writes it: list settings element by element, each a literal; others one literal. */
+    private static String settingValue(String name, String value) {
+        java.util.List<String> parts = java.util.Set.of("search_path", "temp_tablespaces", "session_preload_libraries",
+                "local_preload_libraries").contains(name) ? java.util.Arrays.asList(value.split(",\\s*")) : java.util.List.of(value);
+        return String.join(", ", parts.stream().map(p -> "'" + p.replace("'", "''") + "'").toList());
     }
 
     private static String objectsOf(String defaclobjtype) {

@@ -108,6 +108,33 @@ class PostgresRotationTest {
     }
 
     @Test
+    void rotate_whenAppHasRoleSettingsAndAttributes_theTwinGetsThemToo() throws Exception {
+        RotationDatabase db = new RotationDatabase(cluster, "cfg", OLD);
+        db.admin("ALTER ROLE cfg_app SET search_path TO app_schema, public",
+                "ALTER ROLE cfg_app IN DATABASE cfg_db SET statement_timeout TO '5s'",
+                "ALTER ROLE cfg_app CONNECTION LIMIT 20");
+        init(db, "secret.json");
+
+        OpsctlRun run = rotate(db, "secret.json", "--strategy", "alternating-users");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Credential clone = current("secret.json");
+        assertThat(clone.username()).isEqualTo("cfg_app_clone");
+        try (Connection c = db.connectAs("cfg_app_clone", clone.password()); Statement s = c.createStatement()) {
+            assertThat(show(s, "SHOW search_path")).isEqualTo("app_schema, public");
+            assertThat(show(s, "SHOW statement_timeout")).isEqualTo("5s");
+            assertThat(show(s, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'cfg_app_clone'")).isEqualTo("20");
+        }
+    }
+
+    private static String show(Statement s, String sql) throws Exception {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    @Test
     void rotate_whenAppOwnsATableDirectly_testFailsAndCurrentStays() throws Exception {
         RotationDatabase db = new RotationDatabase(cluster, "drift", OLD);
         db.adminIn(db.database, "ALTER TABLE public.audit OWNER TO drift_app");

@@ -114,7 +114,13 @@ public final class DrillStepHandler implements AwsFunction, Resource {
             EventEnvelope e = EventEnvelope.parse(input, Set.of("aws.events", "aws.scheduler"), Set.of("Scheduled Event"),
                     settings.allowedAccounts());
             Object db = e.detail().get("database");
-            return new Start(db instanceof String s ? database(s) : settings.databases().keySet().iterator().next());
+            if (db instanceof String s) {
+                return new Start(database(s));
+            }
+            return new Start(settings.databases().entrySet().stream()
+                    .filter(d -> d.getValue() == AwsSettings.RdsKind.INSTANCE).map(Map.Entry::getKey).findFirst()
+                    .orElseThrow(() -> new InvalidFieldException("ST_DATABASES",
+                            "names no DB instance to drill (Aurora cluster drills are not implemented yet)")));
         }
         if (input.containsKey("database")) {
             if (!(input.get("database") instanceof String s)) {
@@ -127,7 +133,10 @@ public final class DrillStepHandler implements AwsFunction, Resource {
 
     private DatabaseId database(String name) {
         DatabaseId id = new DatabaseId(name);
-        settings.kindOf(id);
+        if (settings.kindOf(id) == AwsSettings.RdsKind.CLUSTER) {
+            throw new InvalidFieldException("database", "'" + name
+                    + "' is an Aurora cluster: cluster drills (RestoreDBClusterFromSnapshot) are not implemented yet");
+        }
         return id;
     }
 
@@ -212,7 +221,8 @@ public final class DrillStepHandler implements AwsFunction, Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        plan(Map.of("database", settings.databases().keySet().iterator().next().value()));
+        settings.databases().entrySet().stream().filter(d -> d.getValue() == AwsSettings.RdsKind.INSTANCE).findFirst()
+                .ifPresent(d -> plan(Map.of("database", d.getKey().value())));
     }
 
     @Override

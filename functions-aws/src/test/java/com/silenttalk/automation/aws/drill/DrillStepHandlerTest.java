@@ -219,6 +219,7 @@ class DrillStepHandlerTest {
     @ParameterizedTest
     @Events(type = Map.class, events = {
             @Event("events/stepfunctions/drill-start-unknown-database.json"),
+            @Event("events/stepfunctions/drill-start-cluster.json"),
             @Event("events/stepfunctions/drill-not-a-state.json"),
             @Event("events/rds/db-snapshot-created.json")})
     void handleRequest_whenInputIsNotAStartOrAState_rejectsAndCallsNothing(Map<String, Object> input) {

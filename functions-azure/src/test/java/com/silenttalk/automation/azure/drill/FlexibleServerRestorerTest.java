@@ -90,6 +90,25 @@ class FlexibleServerRestorerTest {
     }
 
     @Test
+    void restore_whenGeoRestoreIsOn_putsAGeoRestoreIntoThePairedRegion() {
+        String path = api.serverPath("drill-run2");
+        api.server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404)
+                .withBody(ArmApi.error("ResourceNotFound", "not found"))));
+        api.server.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withStatus(201)
+                .withBody(ArmApi.server("drill-run2", "Provisioning"))));
+        FlexibleServerRestorer geo = new FlexibleServerRestorer(TestAzure.arm(clients, api.baseUrl(), sleeper, 2),
+                TestAzure.SERVERS, new FlexibleServerRestorer.Settings("westeurope", "northeurope", true, "silenttalk",
+                        SETTINGS.adminSecretRef()));
+
+        assertThat(geo.restore(REPLICA, MANIFEST, "drill-run2")).isInstanceOf(Progress.Pending.class);
+
+        JsonNode body = Json.tree(api.requests("PUT", path).get(0).getBodyAsString(), "body");
+        assertThat(body.path("location").asText()).isEqualTo("northeurope");
+        assertThat(body.path("properties").path("createMode").asText()).isEqualTo("GeoRestore");
+        assertThat(body.path("properties").path("sourceServerResourceId").asText()).isEqualTo(api.serverPath("orders"));
+    }
+
+    @Test
     void restore_whenTheRestoreOperationFails_raisesTheDocumentedError() {
         String path = api.serverPath("drill-run1");
         api.server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(404)

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -40,7 +41,7 @@ public final class RdsSnapshotStore implements SnapshotStore {
     public static final int MANUAL_SNAPSHOT_QUOTA = 100;
     static final Duration CREATING_CHECK_AGAIN = Duration.ofMinutes(2);
 
-    private final RdsClient rds;
+    private final Supplier<RdsClient> rds;
     private final String region;
     private final String accountId;
     private final Map<DatabaseId, RdsKind> databases;
@@ -48,6 +49,12 @@ public final class RdsSnapshotStore implements SnapshotStore {
     private final Clock clock;
 
     public RdsSnapshotStore(RdsClient rds, String region, String accountId, Map<DatabaseId, RdsKind> databases,
+                            ManifestSource manifests, Clock clock) {
+        this(() -> rds, region, accountId, databases, manifests, clock);
+    }
+
+    /** With the client built on first use: a store a function may never call costs nothing at cold start. */
+    public RdsSnapshotStore(Supplier<RdsClient> rds, String region, String accountId, Map<DatabaseId, RdsKind> databases,
                             ManifestSource manifests, Clock clock) {
         this.rds = rds;
         this.region = region;
@@ -67,11 +74,11 @@ public final class RdsSnapshotStore implements SnapshotStore {
         RdsKind kind = kindOf(database);
         try {
             if (kind == RdsKind.INSTANCE) {
-                DBSnapshot made = rds.createDBSnapshot(r -> r.dbInstanceIdentifier(database.value())
+                DBSnapshot made = rds.get().createDBSnapshot(r -> r.dbInstanceIdentifier(database.value())
                         .dbSnapshotIdentifier(id.value()).tags(SuiteTags.forSnapshot(database))).dbSnapshot();
                 return progressOf(toSnapshot(made, now));
             }
-            DBClusterSnapshot made = rds.createDBClusterSnapshot(r -> r.dbClusterIdentifier(database.value())
+            DBClusterSnapshot made = rds.get().createDBClusterSnapshot(r -> r.dbClusterIdentifier(database.value())
                     .dbClusterSnapshotIdentifier(id.value()).tags(SuiteTags.forSnapshot(database))).dbClusterSnapshot();
             return progressOf(toSnapshot(made, now));
         } catch (DbSnapshotAlreadyExistsException | DbClusterSnapshotAlreadyExistsException e) {
@@ -103,10 +110,10 @@ public final class RdsSnapshotStore implements SnapshotStore {
     /** Manual snapshots of this kind in the region, the suite's and everyone else's: the quota counts them all. */
     public int manualSnapshotCount(RdsKind kind) {
         if (kind == RdsKind.INSTANCE) {
-            return rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().stream()
+            return rds.get().describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().stream()
                     .mapToInt(s -> 1).sum();
         }
-        return rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().stream()
+        return rds.get().describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().stream()
                 .mapToInt(s -> 1).sum();
     }
 
@@ -119,9 +126,9 @@ public final class RdsSnapshotStore implements SnapshotStore {
     public List<Snapshot> list() {
         Instant now = clock.instant();
         List<Snapshot> out = new ArrayList<>();
-        rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots()
+        rds.get().describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots()
                 .forEach(s -> toListed(s, now).ifPresent(out::add));
-        rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots()
+        rds.get().describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots()
                 .forEach(s -> toListed(s, now).ifPresent(out::add));
         return out;
     }
@@ -132,7 +139,7 @@ public final class RdsSnapshotStore implements SnapshotStore {
         RdsKind kind = kindOf(database);
         List<Described> all = new ArrayList<>();
         if (kind == RdsKind.INSTANCE) {
-            rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().forEach(s -> {
+            rds.get().describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().forEach(s -> {
                 try {
                     all.add(toSnapshot(s, now));
                 } catch (InvalidFieldException e) {
@@ -140,7 +147,7 @@ public final class RdsSnapshotStore implements SnapshotStore {
                 }
             });
         } else {
-            rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().forEach(s -> {
+            rds.get().describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().forEach(s -> {
                 try {
                     all.add(toSnapshot(s, now));
                 } catch (InvalidFieldException e) {
@@ -170,16 +177,16 @@ public final class RdsSnapshotStore implements SnapshotStore {
                     + SuiteTags.CREATED_BY + "=" + SuiteTags.CREATED_BY_VALUE);
         }
         if (kind == RdsKind.INSTANCE) {
-            rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshot.id().value()));
+            rds.get().deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshot.id().value()));
         } else {
-            rds.deleteDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(snapshot.id().value()));
+            rds.get().deleteDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(snapshot.id().value()));
         }
     }
 
     @Override
     public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
         RdsKind kind = describe(id, RdsKind.INSTANCE).isPresent() ? RdsKind.INSTANCE : RdsKind.CLUSTER;
-        rds.addTagsToResource(r -> r.resourceName(arn(id, kind)).tags(
+        rds.get().addTagsToResource(r -> r.resourceName(arn(id, kind)).tags(
                 SuiteTags.tag(SuiteTags.VERIFICATION, status.name()),
                 SuiteTags.tag(SuiteTags.VERIFIED_AT, at.toString())));
     }
@@ -202,10 +209,10 @@ public final class RdsSnapshotStore implements SnapshotStore {
         Instant now = clock.instant();
         try {
             if (kind == RdsKind.INSTANCE) {
-                return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id.value())).dbSnapshots().stream()
+                return rds.get().describeDBSnapshots(r -> r.dbSnapshotIdentifier(id.value())).dbSnapshots().stream()
                         .findFirst().map(s -> toSnapshot(s, now));
             }
-            return rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id.value())).dbClusterSnapshots()
+            return rds.get().describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id.value())).dbClusterSnapshots()
                     .stream().findFirst().map(s -> toSnapshot(s, now));
         } catch (DbSnapshotNotFoundException | DbClusterSnapshotNotFoundException e) {
             return Optional.empty();
@@ -226,10 +233,10 @@ public final class RdsSnapshotStore implements SnapshotStore {
     private Optional<Map<String, String>> currentTags(SnapshotId id, RdsKind kind) {
         try {
             if (kind == RdsKind.INSTANCE) {
-                return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id.value())).dbSnapshots().stream()
+                return rds.get().describeDBSnapshots(r -> r.dbSnapshotIdentifier(id.value())).dbSnapshots().stream()
                         .findFirst().map(s -> SuiteTags.asMap(s.tagList()));
             }
-            return rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id.value())).dbClusterSnapshots()
+            return rds.get().describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id.value())).dbClusterSnapshots()
                     .stream().findFirst().map(s -> SuiteTags.asMap(s.tagList()));
         } catch (DbSnapshotNotFoundException | DbClusterSnapshotNotFoundException e) {
             return Optional.empty();

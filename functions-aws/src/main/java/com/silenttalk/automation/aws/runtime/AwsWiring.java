@@ -66,7 +66,7 @@ public final class AwsWiring {
     }
 
     public RdsSnapshotStore drStore() {
-        return new RdsSnapshotStore(clients.rds(settings.drRegion()), settings.drRegion(), settings.accountId(),
+        return new RdsSnapshotStore(() -> clients.rds(settings.drRegion()), settings.drRegion(), settings.accountId(),
                 settings.databases(), manifests(), clock);
     }
 

@@ -4,7 +4,7 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.local.EnvironmentException;
-import com.silenttalk.automation.local.postgres.CatalogInspector;
+import com.silenttalk.automation.postgres.CatalogInspector;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.PgTool;

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.postgres;
+package com.silenttalk.automation.postgres;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

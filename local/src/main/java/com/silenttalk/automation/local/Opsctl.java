@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.local.alerting.AlertCommand;
 import com.silenttalk.automation.local.backup.CopyCommand;
 import com.silenttalk.automation.local.backup.PruneCommand;
 import com.silenttalk.automation.local.backup.SnapshotCommand;
@@ -10,7 +11,10 @@ import com.silenttalk.automation.local.drill.DrillCommand;
 import com.silenttalk.automation.local.drill.ReportCommand;
 import com.silenttalk.automation.local.drill.VerifyCommand;
 import com.silenttalk.automation.local.failover.FailoverCommand;
+import com.silenttalk.automation.local.invoke.InvokeCommand;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
+import com.silenttalk.automation.local.rotation.RotateCommand;
+import com.silenttalk.automation.local.scaling.ScaleCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,9 +27,10 @@ import picocli.CommandLine.Option;
 
 /** opsctl: every use case of the suite, run on this machine against self-hosted PostgreSQL. */
 @Command(name = "opsctl", mixinStandardHelpOptions = true, version = "opsctl 0.1.0",
-        description = "SilentTalk ops automation, run locally: restore drills, snapshots, copies, retention.",
-        subcommands = {DrillCommand.class, SnapshotCommand.class, CopyCommand.class, VerifyCommand.class, com.silenttalk.automation.local.alerting.AlertCommand.class, com.silenttalk.automation.local.scaling.ScaleCommand.class,
-                PruneCommand.class, ReportCommand.class, FailoverCommand.class, com.silenttalk.automation.local.rotation.RotateCommand.class, com.silenttalk.automation.local.invoke.InvokeCommand.class, CommandLine.HelpCommand.class},
+        description = "SilentTalk ops automation, run locally: restore drills, snapshots, copies, retention, failover, rotation, alerts, scaling, and the cloud functions in-process.",
+        subcommands = {DrillCommand.class, SnapshotCommand.class, CopyCommand.class, VerifyCommand.class, PruneCommand.class,
+                ReportCommand.class, FailoverCommand.class, RotateCommand.class, AlertCommand.class, ScaleCommand.class,
+                InvokeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 a check failed, 2 bad usage/configuration/input, 3 environment failed, 70 internal error."})
 public final class Opsctl implements OpsctlContext {
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",

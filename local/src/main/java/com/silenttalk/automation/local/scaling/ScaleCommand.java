@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "scale", mixinStandardHelpOptions = true,
-        description = {"Decide (and apply) a scaling step from an alarm event: out by one when CPU > 70% for 5 min or the 5xx alarm fires,"
-                + " in by one when CPU < 30% for 5 min; 3..10; cooldown 10 min; never in while a drill or failover runs.",
+        description = {"Decide (and apply) a scaling step from an alarm event: out by one when CPU > 70%% for 5 min or the 5xx alarm fires,"
+                + " in by one when CPU < 30%% for 5 min; 3..10; cooldown 10 min; never in while a drill or failover runs.",
                 "--dry-run prints the decision and changes nothing. The local runner keeps desired counts in <stateDir>/scaling/capacity.json."})
 public final class ScaleCommand implements Callable<Integer> {
     @ParentCommand

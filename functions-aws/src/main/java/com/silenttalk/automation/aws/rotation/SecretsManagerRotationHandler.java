@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.rotation;
 
+import com.silenttalk.automation.postgres.PostgresRoleTarget;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsFunction;

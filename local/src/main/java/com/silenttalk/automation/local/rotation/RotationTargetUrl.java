@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.rotation;
 
+import com.silenttalk.automation.postgres.PostgresRoleTarget;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.CredentialTarget;
@@ -37,7 +38,7 @@ public record RotationTargetUrl(String scheme, String host, int port, String dat
 
     public CredentialTarget target() {
         return scheme.equals("redis") ? new RedisUserTarget(host, port, 5000)
-                : new PostgresRoleTarget(new PgEndpoint(host, port, database, "unused", null, sslMode));
+                : new PostgresRoleTarget(new PostgresRoleTarget.Server(host, port, database, sslMode));
     }
 
     /** Refuses a secret whose current version logs in somewhere else than --target. */

@@ -3,7 +3,7 @@ package com.silenttalk.automation.local.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.silenttalk.automation.aws.rotation.PostgresRoleTarget;
+import com.silenttalk.automation.postgres.PostgresRoleTarget;
 import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.InMemorySecretStore;

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.aws.rotation;
+package com.silenttalk.automation.postgres;
 
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.CredentialTarget;
@@ -21,8 +21,8 @@ import java.util.Set;
 import org.postgresql.PGConnection;
 
 /**
- * A PostgreSQL login role (RDS or Aurora PostgreSQL) as the rotation function's target; the same
- * behaviour as opsctl's local target, over JDBC from the Lambda. Passwords are set with the driver's
+ * A PostgreSQL login role as a rotation target: opsctl's, the Lambda's (RDS, Aurora PostgreSQL) and
+ * any other runner's, over JDBC. Passwords are set with the driver's
  * {@code alterUserPassword}: the SCRAM verifier is computed here, so the plain password never reaches
  * the server (nor its statement log), and no statement is logged by us. When the endpoint's sslmode
  * requires TLS, each session is checked to be encrypted.

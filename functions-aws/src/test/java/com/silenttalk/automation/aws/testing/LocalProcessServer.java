@@ -98,6 +98,11 @@ public final class LocalProcessServer implements ExtensionContext.Store.Closeabl
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        try {
+            Files.deleteIfExists(log); // the log only matters while a start fails, and that message already quotes it
+        } catch (IOException e) {
+            // a leftover temp file is harmless
+        }
     }
 
     private static void sleep(long millis) {

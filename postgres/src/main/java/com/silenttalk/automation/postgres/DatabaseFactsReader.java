@@ -3,6 +3,7 @@ package com.silenttalk.automation.postgres;
 import com.silenttalk.automation.core.drill.DatabaseFacts;
 import com.silenttalk.automation.core.drill.SqlProbe;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -25,6 +27,18 @@ public final class DatabaseFactsReader {
     }
 
     private DatabaseFactsReader() {
+    }
+
+    /** The same, over plain JDBC: {@code props} holds user, password and sslmode; it is copied, never kept. */
+    public static DatabaseFacts read(String jdbcUrl, Properties props, int jobs, List<SqlProbe> probes) throws SQLException {
+        return read(mode -> {
+            Properties p = new Properties();
+            p.putAll(props);
+            if (mode != null) {
+                p.setProperty("sslmode", mode);
+            }
+            return DriverManager.getConnection(jdbcUrl, p);
+        }, jobs, probes);
     }
 
     public static DatabaseFacts read(ConnectionOpener opener, int jobs, List<SqlProbe> probes) throws SQLException {

@@ -7,7 +7,6 @@ import com.silenttalk.automation.core.drill.SqlProbe;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.SecretStore;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -52,14 +51,7 @@ public final class JdbcRestoreInspector implements DatabaseInspector {
         props.setProperty("ApplicationName", "silenttalk-drill");
         String url = "jdbc:postgresql://" + instance.host() + ":" + instance.port() + "/" + instance.database();
         try {
-            return DatabaseFactsReader.read(mode -> {
-                Properties p = new Properties();
-                p.putAll(props);
-                if (mode != null) {
-                    p.setProperty("sslmode", mode);
-                }
-                return DriverManager.getConnection(url, p);
-            }, 1, probes);
+            return DatabaseFactsReader.read(url, props, 1, probes);
         } catch (SQLException e) {
             // the message names host and state only: the driver never puts the password in it
             throw new IllegalStateException("verification queries on " + instance.name() + " (" + instance.host() + ":"

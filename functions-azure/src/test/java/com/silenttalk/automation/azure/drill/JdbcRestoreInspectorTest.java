@@ -3,7 +3,7 @@ package com.silenttalk.automation.azure.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.silenttalk.automation.azure.testing.Postgres;
+import com.silenttalk.automation.postgres.testing.Postgres;
 import com.silenttalk.automation.core.drill.DatabaseFacts;
 import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.drill.SqlProbe;

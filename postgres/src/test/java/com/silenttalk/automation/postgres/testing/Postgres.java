@@ -1,4 +1,4 @@
-package com.silenttalk.automation.azure.testing;
+package com.silenttalk.automation.postgres.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ public final class Postgres implements BeforeAllCallback, ParameterResolver {
             }
             run(List.of(bin("initdb"), "-D", dir.resolve("data").toString(), "-U", USER, "--pwfile=" + pwfile,
                     "-A", "scram-sha-256", "-E", "UTF8", "--no-sync"), 120, true);
-            int port = LocalProcessServer.freePort();
+            int port = freePort();
             run(List.of(bin("pg_ctl"), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w",
                     "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off", "start"), 120, true);
             return new Server(port, dir);
@@ -110,5 +110,11 @@ public final class Postgres implements BeforeAllCallback, ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return server(context);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -1,6 +1,15 @@
 package com.silenttalk.automation.local.alerting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.silenttalk.automation.alerting.channels.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.AlertJson;
+import com.silenttalk.automation.alerting.channels.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.PagerDutySink;
+import com.silenttalk.automation.alerting.channels.SlackSink;
+import com.silenttalk.automation.alerting.channels.TeamsSink;
+import com.silenttalk.automation.alerting.channels.WebhookSecrets;
+import com.silenttalk.automation.alerting.channels.WebhookTransport;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.GateDecision;
@@ -57,7 +66,7 @@ public final class AlertCommand {
                 return ExitCode.OK;
             }
             Alert alert = ((Normalised.Raised) normalised).alert();
-            print(LocalJson.MAPPER.createObjectNode().set("alert", alertJson(alert)));
+            print(LocalJson.MAPPER.createObjectNode().set("alert", AlertJson.alert(alert)));
 
             OpsConfig config = opsctl.config();
             Path alertsDir = config.stateDir().resolve("alerts");
@@ -108,14 +117,6 @@ public final class AlertCommand {
         private void print(ObjectNode line) {
             parent.opsctl.out().println(line.toString());
         }
-    }
-
-    static ObjectNode alertJson(Alert alert) {
-        ObjectNode node = LocalJson.MAPPER.valueToTree(alert);
-        node.put("dedupeKey", alert.dedupeKey().value());
-        node.put("consoleLink", alert.consoleLink().toString());
-        node.remove("firing");
-        return node;
     }
 
     /** A dry-run claims and records nothing. */

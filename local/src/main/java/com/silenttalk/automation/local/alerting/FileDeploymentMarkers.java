@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.silenttalk.automation.core.DurationText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -5,7 +5,7 @@ import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.StepTiming;
 import com.silenttalk.automation.core.drill.TableCount;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.config.DurationText;
+import com.silenttalk.automation.core.DurationText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 

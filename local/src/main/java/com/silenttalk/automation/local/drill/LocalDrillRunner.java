@@ -8,7 +8,7 @@ import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.drill.StepTiming;
 import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.config.DurationText;
+import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import com.silenttalk.automation.local.workflow.StepLoop;
 import java.io.PrintStream;

@@ -18,7 +18,7 @@ import com.silenttalk.automation.core.failover.SignalKind;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.config.DurationText;
+import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoDataset;
 import com.silenttalk.automation.local.ledger.FileRunLedger;

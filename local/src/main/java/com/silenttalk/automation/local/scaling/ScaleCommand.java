@@ -11,7 +11,7 @@ import com.silenttalk.automation.core.scaling.ScalingTarget;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.alerting.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.AlertEventReader;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
 import com.silenttalk.automation.core.ledger.RunLedger;

@@ -5,6 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.silenttalk.automation.alerting.channels.AlertFixtures;
+import com.silenttalk.automation.alerting.channels.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.ChannelTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlRun;
@@ -35,7 +38,7 @@ class AlertCommandTest extends ChannelTestSupport {
 
     Path copy(String fixture) throws IOException {
         Path target = work.resolve(Path.of(fixture).getFileName());
-        Files.write(target, AlertFixturesTest.event(fixture));
+        Files.write(target, AlertFixtures.bytes(fixture));
         return target;
     }
 

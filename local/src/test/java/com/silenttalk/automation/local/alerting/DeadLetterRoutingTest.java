@@ -6,6 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.alerting.channels.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.ChannelTestSupport;
+import com.silenttalk.automation.alerting.channels.PagerDutySink;
+import com.silenttalk.automation.alerting.channels.SlackSink;
+import com.silenttalk.automation.alerting.channels.TeamsSink;
+import com.silenttalk.automation.alerting.channels.WebhookSecrets;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.RouteAlert;

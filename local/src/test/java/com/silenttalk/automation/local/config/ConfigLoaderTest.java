@@ -3,6 +3,7 @@ package com.silenttalk.automation.local.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
-package com.silenttalk.automation.local.config;
+package com.silenttalk.automation.core;
 
-import com.silenttalk.automation.core.InvalidFieldException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;

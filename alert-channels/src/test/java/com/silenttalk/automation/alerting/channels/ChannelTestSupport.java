@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -6,7 +6,6 @@ import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.Channel;
 import com.silenttalk.automation.core.alerting.ChannelKind;
 import com.silenttalk.automation.core.alerting.Delivery;
-import com.silenttalk.automation.core.alerting.Normalised;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,34 +16,34 @@ import java.util.List;
 import java.util.Map;
 
 /** A WireMock on 127.0.0.1, a transport that records its waits instead of sleeping, and fixture alerts. */
-class ChannelTestSupport {
-    static final Instant NOW = Instant.parse("2026-03-01T12:06:00Z");
+public class ChannelTestSupport {
+    public static final Instant NOW = Instant.parse("2026-03-01T12:06:00Z");
     /** Secrets as they look in real life; tests assert they never leak. */
-    static final String SLACK_PATH = "/services/T0SILENT/B0TALK42/abcdefSECRETtoken123456";
-    static final String TEAMS_PATH = "/workflows/7f3c1d2e9a8b4c5d/triggers/manual/paths/invoke?sig=TEAMSsecretSIG987654321";
-    static final String ROUTING_KEY = "R0UTINGKEYsecret0123456789abcdef";
+    public static final String SLACK_PATH = "/services/T0SILENT/B0TALK42/abcdefSECRETtoken123456";
+    public static final String TEAMS_PATH = "/workflows/7f3c1d2e9a8b4c5d/triggers/manual/paths/invoke?sig=TEAMSsecretSIG987654321";
+    public static final String ROUTING_KEY = "R0UTINGKEYsecret0123456789abcdef";
 
-    final WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    final List<Duration> waits = new ArrayList<>();
+    protected final WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    protected final List<Duration> waits = new ArrayList<>();
 
-    void start() {
+    protected void start() {
         wireMock.start();
     }
 
-    void stop() {
+    protected void stop() {
         wireMock.stop();
     }
 
-    String base() {
+    protected String base() {
         return "http://127.0.0.1:" + wireMock.port();
     }
 
-    WebhookTransport transport() {
+    protected WebhookTransport transport() {
         return new WebhookTransport(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                 WebhookTransport.RetryPolicy.DEFAULT, waits::add, () -> 0.5, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    WebhookSecrets secrets() {
+    protected WebhookSecrets secrets() {
         return new WebhookSecrets(Map.of(
                 "ops-slack", new ChannelEndpoint(new Channel("ops-slack", ChannelKind.SLACK), "SLACK_URL"),
                 "ops-teams", new ChannelEndpoint(new Channel("ops-teams", ChannelKind.TEAMS), "TEAMS_URL"),
@@ -52,11 +51,11 @@ class ChannelTestSupport {
                 Map.of("SLACK_URL", base() + SLACK_PATH, "TEAMS_URL", base() + TEAMS_PATH, "PD_KEY", ROUTING_KEY));
     }
 
-    static Alert fixture(String path) {
-        return ((Normalised.Raised) new AlertEventReader().read(AlertFixturesTest.event(path))).alert();
+    public static Alert fixture(String path) {
+        return AlertFixtures.alert(path);
     }
 
-    static Delivery delivery(String fixture, String channel, ChannelKind kind, String note) {
+    public static Delivery delivery(String fixture, String channel, ChannelKind kind, String note) {
         return new Delivery(fixture(fixture), new Channel(channel, kind), "capacity", note);
     }
 }

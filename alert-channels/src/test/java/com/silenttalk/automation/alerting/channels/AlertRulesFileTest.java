@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

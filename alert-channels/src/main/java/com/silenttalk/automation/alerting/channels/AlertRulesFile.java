@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +15,7 @@ import com.silenttalk.automation.core.alerting.RoutingRule;
 import com.silenttalk.automation.core.alerting.RoutingRules;
 import com.silenttalk.automation.core.alerting.Severity;
 import com.silenttalk.automation.core.alerting.SuppressionPolicy;
-import com.silenttalk.automation.local.config.DurationText;
+import com.silenttalk.automation.core.DurationText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -169,7 +169,7 @@ public final class AlertRulesFile {
         }
     }
 
-    static AlertMatch match(JsonNode m, String path) {
+    public static AlertMatch match(JsonNode m, String path) {
         if (m.isMissingNode() || m.isNull()) {
             return AlertMatch.ANY;
         }

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import com.silenttalk.automation.core.alerting.Channel;
 import com.silenttalk.automation.core.alerting.ChannelKind;

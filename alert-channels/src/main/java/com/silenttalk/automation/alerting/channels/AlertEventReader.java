@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,7 +7,6 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.AlertNormaliser;
 import com.silenttalk.automation.core.alerting.NestedJson;
 import com.silenttalk.automation.core.alerting.Normalised;
-import com.silenttalk.automation.local.LocalJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ import java.nio.file.Path;
  * one line naming where it broke; the payload itself is never echoed.
  */
 public final class AlertEventReader implements NestedJson {
-    private static final ObjectReader TREE = LocalJson.MAPPER.readerFor(Object.class)
+    private static final ObjectReader TREE = AlertJson.MAPPER.readerFor(Object.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final AlertNormaliser normaliser = new AlertNormaliser(this);

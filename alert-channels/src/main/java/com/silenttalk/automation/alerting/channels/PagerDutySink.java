@@ -1,11 +1,10 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertSink;
 import com.silenttalk.automation.core.alerting.ChannelKind;
 import com.silenttalk.automation.core.alerting.Delivery;
-import com.silenttalk.automation.local.LocalJson;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ public final class PagerDutySink implements AlertSink {
 
     static ObjectNode event(Delivery d, String routingKey) {
         Alert a = d.alert();
-        ObjectNode root = LocalJson.MAPPER.createObjectNode().put("routing_key", routingKey);
+        ObjectNode root = AlertJson.MAPPER.createObjectNode().put("routing_key", routingKey);
         if (!a.isFiring()) {
             return root.put("event_action", "resolve").put("dedup_key", a.dedupeKey().value());
         }

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,7 +6,6 @@ import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertSink;
 import com.silenttalk.automation.core.alerting.ChannelKind;
 import com.silenttalk.automation.core.alerting.Delivery;
-import com.silenttalk.automation.local.LocalJson;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ public final class SlackSink implements AlertSink {
     /** The Block Kit payload. */
     static ObjectNode message(Delivery d) {
         Alert a = d.alert();
-        ObjectNode root = LocalJson.MAPPER.createObjectNode();
+        ObjectNode root = AlertJson.MAPPER.createObjectNode();
         root.put("text", AlertText.cut(AlertText.title(d) + " (" + a.severity().wireName() + ")", 3000));
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,6 @@ import com.silenttalk.automation.core.alerting.AlertSource;
 import com.silenttalk.automation.core.alerting.AlertState;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.Severity;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,19 +19,8 @@ import org.junit.jupiter.api.Test;
 class AlertFixturesTest {
     private final AlertEventReader reader = new AlertEventReader();
 
-    static byte[] event(String path) {
-        try (InputStream in = AlertFixturesTest.class.getResourceAsStream("/events/" + path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     Alert alert(String path) {
-        Normalised n = reader.read(event(path));
+        Normalised n = reader.read(AlertFixtures.bytes(path));
         assertThat(n).as(path).isInstanceOf(Normalised.Raised.class);
         return ((Normalised.Raised) n).alert();
     }
@@ -80,7 +67,7 @@ class AlertFixturesTest {
 
     @Test
     void read_whenInsufficientData_isIgnored() {
-        assertThat(reader.read(event("cloudwatch/alarm-state-change-insufficient-data.json")))
+        assertThat(reader.read(AlertFixtures.bytes("cloudwatch/alarm-state-change-insufficient-data.json")))
                 .isInstanceOf(Normalised.Ignored.class);
     }
 
@@ -165,7 +152,7 @@ class AlertFixturesTest {
             "invalid/sns-subscription-confirmation.json|Type: SNS message type 'SubscriptionConfirmation' is not a notification",
             "invalid/azure-missing-essentials-field.json|data.essentials.monitorCondition: is missing"})
     void read_whenPayloadInvalid_failsWithOneLineNamingTheField(String path, String message) {
-        assertThatThrownBy(() -> reader.read(event(path)))
+        assertThatThrownBy(() -> reader.read(AlertFixtures.bytes(path)))
                 .isInstanceOf(InvalidFieldException.class)
                 .hasMessageStartingWith(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
@@ -173,7 +160,7 @@ class AlertFixturesTest {
 
     @Test
     void read_whenSnsMessageTruncated_namesTheMessageField() {
-        String broken = new String(event("sns/lambda-sns-alarm.json")).replace("\\\"Trigger\\\"", "\\\"Trig");
+        String broken = new String(AlertFixtures.bytes("sns/lambda-sns-alarm.json")).replace("\\\"Trigger\\\"", "\\\"Trig");
         assertThatThrownBy(() -> reader.read(broken.getBytes()))
                 .isInstanceOf(InvalidFieldException.class)
                 .hasMessageStartingWith("Records[0].Sns.Message: ");

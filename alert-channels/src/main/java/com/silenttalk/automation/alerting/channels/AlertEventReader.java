@@ -40,6 +40,11 @@ public final class AlertEventReader implements NestedJson {
         return normaliser.normalise(tree("event", new String(payload, StandardCharsets.UTF_8)));
     }
 
+    /** An event already parsed into maps and lists (a Lambda handler's {@code Map} input). */
+    public Normalised normalise(java.util.Map<String, Object> event) {
+        return normaliser.normalise(event);
+    }
+
     @Override
     public Object parse(String field, String json) {
         return tree(field, json);

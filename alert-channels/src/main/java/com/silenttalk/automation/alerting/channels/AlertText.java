@@ -6,21 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The words every channel shows for a delivery, so Slack, Teams and PagerDuty say the same thing. */
-final class AlertText {
+public final class AlertText {
     private AlertText() {
     }
 
-    static String title(Delivery d) {
+    public static String title(Delivery d) {
         Alert a = d.alert();
         return (a.isFiring() ? "FIRING" : "RESOLVED") + ": " + a.name();
     }
 
-    static String where(Alert a) {
+    public static String where(Alert a) {
         return a.account() + " / " + a.region();
     }
 
     /** Facts shown as fields, in order. */
-    static Map<String, String> facts(Delivery d) {
+    public static Map<String, String> facts(Delivery d) {
         Alert a = d.alert();
         Map<String, String> f = new LinkedHashMap<>();
         f.put("Severity", a.severity().wireName());
@@ -32,13 +32,13 @@ final class AlertText {
         return f;
     }
 
-    static String context(Delivery d) {
+    public static String context(Delivery d) {
         Alert a = d.alert();
         String pairing = a.isFiring() ? "" : "Resolves the alert that fired at " + a.startedAt() + ". ";
         return pairing + "Rule " + d.rule() + " · key " + a.dedupeKey() + (d.note() == null ? "" : " · " + d.note());
     }
 
-    static String cut(String text, int max) {
+    public static String cut(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

@@ -7,19 +7,26 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Looks up each channel's secret in the environment when a delivery needs it. A missing or
- * malformed secret fails that delivery (it becomes a dead letter) with the variable's name,
- * never its value.
+ * Looks up each channel's secret by the name the rules give it, when a delivery needs it: in the
+ * environment locally, in a Secrets Manager or Key Vault secret in the cloud. A missing or
+ * malformed secret fails that delivery (it becomes a dead letter) with the secret's name, never
+ * its value.
  */
 public final class WebhookSecrets {
     private final Map<String, ChannelEndpoint> endpoints;
-    private final Map<String, String> env;
+    private final Function<String, String> lookup;
 
     public WebhookSecrets(Map<String, ChannelEndpoint> endpoints, Map<String, String> env) {
+        this(endpoints, Map.copyOf(env)::get);
+    }
+
+    /** @param lookup a secret's value by name, or null; called on each delivery, so it may fetch lazily and cache */
+    public WebhookSecrets(Map<String, ChannelEndpoint> endpoints, Function<String, String> lookup) {
         this.endpoints = Map.copyOf(endpoints);
-        this.env = Map.copyOf(env);
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
     }
 
     /** The raw secret of a channel (a routing key, or the URL text). */
@@ -28,7 +35,7 @@ public final class WebhookSecrets {
         if (endpoint == null) {
             throw new DeliveryFailedException(label(channel) + ": no endpoint configured", 0);
         }
-        String value = env.get(endpoint.secretEnv());
+        String value = lookup.apply(endpoint.secretEnv());
         if (value == null || value.isBlank()) {
             throw new DeliveryFailedException(label(channel) + ": " + endpoint.secretEnv() + " is not set", 0);
         }
@@ -51,7 +58,7 @@ public final class WebhookSecrets {
         }
     }
 
-    static String label(Channel channel) {
+    public static String label(Channel channel) {
         Objects.requireNonNull(channel, "channel");
         return kindName(channel.kind()) + " channel " + channel.name();
     }

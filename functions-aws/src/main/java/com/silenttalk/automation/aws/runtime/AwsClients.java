@@ -19,6 +19,8 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the SDK clients once per container: one url-connection HTTP client, the region
@@ -39,6 +41,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, S3Client> s3 = new ConcurrentHashMap<>();
     private final Map<String, software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
     private final Map<String, software.amazon.awssdk.services.elasticache.ElastiCacheClient> elastiCache = new ConcurrentHashMap<>();
+    private final Map<String, SnsClient> sns = new ConcurrentHashMap<>();
+    private final Map<String, SqsClient> sqs = new ConcurrentHashMap<>();
 
     /**
      * @param endpoint only for tests (WireMock, dynalite, S3Mock on 127.0.0.1); empty in production
@@ -144,6 +148,32 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** aws.alerting: the e-mail topic. */
+    public SnsClient sns(String region) {
+        return sns.computeIfAbsent(region, r -> {
+            var builder = SnsClient.builder()
+                    .region(Region.of(r))
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .overrideConfiguration(override());
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** aws.alerting: the undelivered-alerts queue. */
+    public SqsClient sqs(String region) {
+        return sqs.computeIfAbsent(region, r -> {
+            var builder = SqsClient.builder()
+                    .region(Region.of(r))
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .overrideConfiguration(override());
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
     private ClientOverrideConfiguration override() {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy(retry))
@@ -169,6 +199,8 @@ public final class AwsClients implements AutoCloseable {
         s3.values().forEach(S3Client::close);
         secretsManager.values().forEach(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient::close);
         elastiCache.values().forEach(software.amazon.awssdk.services.elasticache.ElastiCacheClient::close);
+        sns.values().forEach(SnsClient::close);
+        sqs.values().forEach(SqsClient::close);
         http.close();
     }
 }

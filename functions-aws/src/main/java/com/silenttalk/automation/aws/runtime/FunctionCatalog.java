@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.runtime;
 
+import com.silenttalk.automation.aws.alerting.AlarmNotificationHandler;
 import com.silenttalk.automation.aws.backup.RetentionPrunerHandler;
 import com.silenttalk.automation.aws.backup.SnapshotCopierHandler;
 import com.silenttalk.automation.aws.backup.SnapshotSchedulerHandler;
@@ -34,7 +35,10 @@ public final class FunctionCatalog {
             new Entry(com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.NAME, "SecretRotationFunction",
                     com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.class,
                     "Secrets Manager rotation schedules on the app database and Redis AUTH token secrets",
-                    com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler::new));
+                    com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler::new),
+            new Entry(AlarmNotificationHandler.NAME, "AlarmNotifierFunction", AlarmNotificationHandler.class,
+                    "CloudWatch alarm notifications on the alerts SNS topic; EventBridge alarm state changes (composite alarms)",
+                    AlarmNotificationHandler::new));
 
     private FunctionCatalog() {
     }

@@ -1,0 +1,227 @@
+package com.silenttalk.automation.aws.alerting;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.silenttalk.automation.alerting.channels.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.PagerDutySink;
+import com.silenttalk.automation.alerting.channels.SlackSink;
+import com.silenttalk.automation.alerting.channels.TeamsSink;
+import com.silenttalk.automation.alerting.channels.WebhookSecrets;
+import com.silenttalk.automation.alerting.channels.WebhookTransport;
+import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.runtime.AwsFunction;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.LineLog;
+import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.alerting.Alert;
+import com.silenttalk.automation.core.alerting.AlertGate;
+import com.silenttalk.automation.core.alerting.AlertSink;
+import com.silenttalk.automation.core.alerting.DeadLetters;
+import com.silenttalk.automation.core.alerting.GateDecision;
+import com.silenttalk.automation.core.alerting.Normalised;
+import com.silenttalk.automation.core.alerting.RouteAlert;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * CloudWatch alarms to people: an EventBridge "CloudWatch Alarm State Change" event (metric or
+ * composite alarm) or an alarm notification delivered by SNS ({@code Records[].Sns}) is normalised
+ * by the core, gated (dedupe, flapping, maintenance, pairing), routed by the rules and delivered to
+ * Slack, Teams, PagerDuty and SNS e-mail. What a channel does not take goes to the undelivered-alerts
+ * queue. An event that is not an alarm (another source, an SNS subscription confirmation, malformed
+ * JSON, an account not allowed) is rejected with one line naming the field, and nothing is sent.
+ */
+public final class AlarmNotificationHandler implements AwsFunction, Resource {
+    public static final String NAME = "alarm-notifier";
+    /** Environment: the undelivered-alerts SQS queue URL. */
+    public static final String DEAD_LETTER_QUEUE_ENV = "ST_ALERT_DEAD_LETTER_QUEUE_URL";
+    /** Environment: the Secrets Manager secret (a JSON object) holding webhook URLs and routing keys; optional. */
+    public static final String SECRETS_ENV = "ST_ALERT_SECRETS_ARN";
+
+    private static final String SAMPLE = """
+            {"version":"0","id":"priming","detail-type":"CloudWatch Alarm State Change","source":"aws.cloudwatch",
+             "account":"000000000000","time":"2026-01-01T00:00:00Z","region":"eu-west-1",
+             "resources":["arn:aws:cloudwatch:eu-west-1:000000000000:alarm:priming"],
+             "detail":{"alarmName":"priming","state":{"value":"ALARM","reason":"priming","timestamp":"2026-01-01T00:00:00.000+0000"},
+              "previousState":{"value":"OK","reason":"priming","timestamp":"2025-12-31T23:00:00.000+0000"},
+              "configuration":{"metrics":[{"id":"m1","metricStat":{"metric":{"namespace":"AWS/ECS","name":"CPUUtilization",
+               "dimensions":{"ClusterName":"priming"}},"period":300,"stat":"Average"},"returnData":true}]}}}""";
+
+    private final AwsSettings settings;
+    private final AlertingConfig alerting;
+    private final AlertGate gate;
+    private final List<AlertSink> sinks;
+    private final DeadLetters deadLetters;
+    private final RunLedger ledger;
+    private final List<String> requiredActions;
+    private final Clock clock;
+    private final LineLog log;
+    private final AlertEventReader reader = new AlertEventReader();
+
+    public AlarmNotificationHandler() {
+        this(AwsWiring.container(), System.getenv());
+        Core.getGlobalContext().register(this);
+    }
+
+    /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
+    public AlarmNotificationHandler(AwsWiring w) {
+        this(w, System.getenv());
+    }
+
+    AlarmNotificationHandler(AwsWiring w, Map<String, String> env) {
+        this(w, env, AlertRulesFile.loadDefault());
+    }
+
+    private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting) {
+        this(w.settings(), alerting, new AlertGate(alerting.suppression()),
+                sinks(w, env, alerting), deadLetters(w, env), w.ledger(), w.clock(), LineLog.stdout(NAME));
+    }
+
+    AlarmNotificationHandler(AwsSettings settings, AlertingConfig alerting, AlertGate gate, List<AlertSink> sinks,
+                             DeadLetters deadLetters, RunLedger ledger, Clock clock, LineLog log) {
+        this.settings = settings;
+        this.alerting = alerting;
+        this.gate = gate;
+        this.sinks = List.copyOf(sinks);
+        this.deadLetters = deadLetters;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.log = log;
+        List<String> actions = new ArrayList<>(DynamoDbRunLedger.REQUIRED_ACTIONS);
+        sinks.forEach(s -> actions.addAll(s.requiredActions()));
+        actions.addAll(SqsDeadLetters.REQUIRED_ACTIONS);
+        actions.addAll(ChannelSecrets.REQUIRED_ACTIONS);
+        this.requiredActions = actions.stream().distinct().sorted().toList();
+    }
+
+    private static List<AlertSink> sinks(AwsWiring w, Map<String, String> env, AlertingConfig alerting) {
+        Optional<String> secretArn = Optional.ofNullable(env.get(SECRETS_ENV)).filter(s -> !s.isBlank());
+        ChannelSecrets lookup = new ChannelSecrets(env,
+                secretArn.map(arn -> w.clients().secretsManager(w.settings().region())), secretArn);
+        WebhookSecrets secrets = new WebhookSecrets(alerting.endpoints(), lookup);
+        WebhookTransport transport = new WebhookTransport();
+        return List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport),
+                new PagerDutySink(secrets, transport), new SnsEmailSink(w.clients().sns(w.settings().region()), secrets));
+    }
+
+    private static DeadLetters deadLetters(AwsWiring w, Map<String, String> env) {
+        return new SqsDeadLetters(w.clients().sqs(w.settings().region()), Optional.ofNullable(env.get(DEAD_LETTER_QUEUE_ENV)));
+    }
+
+    /** The alert in the event, or why it carries none (INSUFFICIENT_DATA); rejects anything else. */
+    Normalised parse(Map<String, Object> event) {
+        if (event == null) {
+            throw new InvalidFieldException("event", "is empty");
+        }
+        Normalised normalised = reader.normalise(event);
+        if (normalised instanceof Normalised.Raised raised && !settings.allowedAccounts().contains(raised.alert().account())) {
+            throw new InvalidFieldException("account", "'" + raised.alert().account() + "' is not an allowed account");
+        }
+        return normalised;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Instant now = clock.instant();
+        Normalised normalised;
+        try {
+            normalised = parse(event);
+        } catch (InvalidFieldException e) {
+            log.error(now, Map.of("rejected", e.getMessage()));
+            throw e;
+        }
+        if (normalised instanceof Normalised.Ignored ignored) {
+            log.info(now, Map.of("ignored", ignored.reason()));
+            return Map.of("function", NAME, "ignored", ignored.reason());
+        }
+        Alert alert = ((Normalised.Raised) normalised).alert();
+        RouteAlert.Result result = route(false).route(alert, false);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("function", NAME);
+        out.put("alarm", alert.name());
+        out.put("state", alert.state().name());
+        out.put("dedupeKey", alert.dedupeKey().value());
+        if (result.duplicateEvent()) {
+            out.put("duplicate", true);
+            log.info(now, out);
+            return out;
+        }
+        out.put("decisions", result.decisions().stream().map(RouteAlert::describe).toList());
+        out.put("sent", channels(result, RouteAlert.Status.SENT));
+        List<String> deadLettered = channels(result, RouteAlert.Status.DEAD_LETTERED);
+        out.put("deadLettered", deadLettered);
+        if (deadLettered.isEmpty()) {
+            log.info(now, out);
+        } else {
+            log.error(now, out);
+            log.metrics(now, Map.of("AlertsDeadLettered", deadLettered.size()), "Count");
+        }
+        return out;
+    }
+
+    private RouteAlert route(boolean dryRun) {
+        // A dry-run gets a throwaway gate so it never changes what the real one remembers.
+        AlertGate g = dryRun ? new AlertGate(alerting.suppression()) : gate;
+        return new RouteAlert(g, alerting.rules(), sinks, deadLetters, ledger, now -> List.of(), alerting.maintenance(), clock);
+    }
+
+    private static List<String> channels(RouteAlert.Result result, RouteAlert.Status status) {
+        return result.deliveries().stream().filter(o -> o.status() == status)
+                .map(o -> o.delivery().channel().name()).collect(Collectors.toList());
+    }
+
+    @Override
+    public List<PlannedCall> plan(Map<String, Object> event) {
+        Normalised normalised = parse(event);
+        if (!(normalised instanceof Normalised.Raised raised)) {
+            return List.of();
+        }
+        List<PlannedCall> calls = new ArrayList<>();
+        RouteAlert.Result result = route(true).route(raised.alert(), true);
+        for (RouteAlert.DeliveryOutcome o : result.deliveries()) {
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            parameters.put("channel", o.delivery().channel().name());
+            parameters.put("action", o.delivery().action().name());
+            parameters.put("rule", o.delivery().rule());
+            boolean email = o.delivery().channel().kind() == com.silenttalk.automation.core.alerting.ChannelKind.SNS_EMAIL;
+            calls.add(new PlannedCall(email ? "sns" : "webhook", settings.region(), email ? "Publish" : "POST", parameters));
+        }
+        for (GateDecision d : result.decisions()) {
+            if (!(d instanceof GateDecision.Deliver)) {
+                calls.add(new PlannedCall("gate", settings.region(), "none", Map.of("decision", RouteAlert.describe(d))));
+            }
+        }
+        return calls;
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        return requiredActions;
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        // Priming without cloud calls: Jackson, the normaliser, the rules and the Block Kit payload, offline.
+        Normalised n = reader.read(SAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (n instanceof Normalised.Raised raised) {
+            alerting.rules().route(raised.alert());
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to refresh: channel secrets are read on first delivery, after restore
+    }
+}

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.alerting.channels;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.Delivery;
+import com.silenttalk.automation.core.alerting.GateKeyState;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -40,6 +43,24 @@ public final class AlertJson {
         node.put("consoleLink", alert.consoleLink().toString());
         node.remove("firing");
         return node;
+    }
+
+    /** A gate key's state as stored by the cloud gate stores (DynamoDB, Table storage). */
+    public static String gateState(GateKeyState state) {
+        try {
+            return MAPPER.writeValueAsString(Objects.requireNonNull(state, "state"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a gate state", e);
+        }
+    }
+
+    /** Reads {@link #gateState}; a stored state that does not parse fails naming {@code field}. */
+    public static GateKeyState readGateState(String field, String json) {
+        try {
+            return MAPPER.readValue(json, GateKeyState.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidFieldException(field, "is not a stored gate state: " + e.getClass().getSimpleName());
+        }
     }
 
     /** One undeliverable delivery, whole and replayable. */

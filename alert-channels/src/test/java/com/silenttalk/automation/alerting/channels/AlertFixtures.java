@@ -31,6 +31,16 @@ public final class AlertFixtures {
         return new String(bytes(path), StandardCharsets.UTF_8);
     }
 
+    /** The fixture as a Lambda handler receives it: maps and lists. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> eventMap(String path) {
+        try {
+            return AlertJson.MAPPER.readValue(bytes(path), java.util.Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The fixture normalised; fails if it is not an alert. */
     public static Alert alert(String path) {
         Normalised n = new AlertEventReader().read(bytes(path));

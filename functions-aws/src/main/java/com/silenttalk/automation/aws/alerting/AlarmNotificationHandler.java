@@ -13,6 +13,7 @@ import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
@@ -23,14 +24,18 @@ import com.silenttalk.automation.core.alerting.DeadLetters;
 import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
+import com.silenttalk.automation.core.alerting.StoredAlertGate;
+import com.silenttalk.automation.core.alerting.SuppressionGate;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.crac.Core;
 import org.crac.Resource;
@@ -40,7 +45,9 @@ import org.crac.Resource;
  * composite alarm) or an alarm notification delivered by SNS ({@code Records[].Sns}) is normalised
  * by the core, gated (dedupe, flapping, maintenance, pairing), routed by the rules and delivered to
  * Slack, Teams, PagerDuty and SNS e-mail. What a channel does not take goes to the undelivered-alerts
- * queue. An event that is not an alarm (another source, an SNS subscription confirmation, malformed
+ * queue. The gate's state is kept per alert key in DynamoDB, so every container judges with what the
+ * others decided; a one-minute schedule sends held resolutions and post-flap firings that are due.
+ * An event that is not an alarm (another source, an SNS subscription confirmation, malformed
  * JSON, an account not allowed) is rejected with one line naming the field, and nothing is sent.
  */
 public final class AlarmNotificationHandler implements AwsFunction, Resource {
@@ -49,6 +56,10 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     public static final String DEAD_LETTER_QUEUE_ENV = "ST_ALERT_DEAD_LETTER_QUEUE_URL";
     /** Environment: the Secrets Manager secret (a JSON object) holding webhook URLs and routing keys; optional. */
     public static final String SECRETS_ENV = "ST_ALERT_SECRETS_ARN";
+    /** Environment: the DynamoDB table of the gate's per-key state; unset, each container judges alone. */
+    public static final String GATE_TABLE_ENV = "ST_ALERT_GATE_TABLE";
+    /** Environment: days a key's state outlives its last change (default 7). */
+    public static final String GATE_TTL_ENV = "ST_ALERT_GATE_TTL_DAYS";
 
     private static final String SAMPLE = """
             {"version":"0","id":"priming","detail-type":"CloudWatch Alarm State Change","source":"aws.cloudwatch",
@@ -61,7 +72,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
 
     private final AwsSettings settings;
     private final AlertingConfig alerting;
-    private final AlertGate gate;
+    private final SuppressionGate gate;
     private final List<AlertSink> sinks;
     private final DeadLetters deadLetters;
     private final RunLedger ledger;
@@ -85,11 +96,11 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     }
 
     private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting) {
-        this(w.settings(), alerting, new AlertGate(alerting.suppression()),
+        this(w.settings(), alerting, gate(w, env, alerting),
                 sinks(w, env, alerting), deadLetters(w, env), w.ledger(), w.clock(), LineLog.stdout(NAME));
     }
 
-    AlarmNotificationHandler(AwsSettings settings, AlertingConfig alerting, AlertGate gate, List<AlertSink> sinks,
+    AlarmNotificationHandler(AwsSettings settings, AlertingConfig alerting, SuppressionGate gate, List<AlertSink> sinks,
                              DeadLetters deadLetters, RunLedger ledger, Clock clock, LineLog log) {
         this.settings = settings;
         this.alerting = alerting;
@@ -100,6 +111,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         this.clock = clock;
         this.log = log;
         List<String> actions = new ArrayList<>(DynamoDbRunLedger.REQUIRED_ACTIONS);
+        actions.addAll(DynamoDbAlertGateStore.REQUIRED_ACTIONS);
         sinks.forEach(s -> actions.addAll(s.requiredActions()));
         actions.addAll(SqsDeadLetters.REQUIRED_ACTIONS);
         actions.addAll(ChannelSecrets.REQUIRED_ACTIONS);
@@ -114,6 +126,27 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         WebhookTransport transport = new WebhookTransport();
         return List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport),
                 new PagerDutySink(secrets, transport), new SnsEmailSink(w.clients().sns(w.settings().region()), secrets));
+    }
+
+    private static SuppressionGate gate(AwsWiring w, Map<String, String> env, AlertingConfig alerting) {
+        String table = env.get(GATE_TABLE_ENV);
+        if (table == null || table.isBlank()) {
+            return new AlertGate(alerting.suppression());
+        }
+        int days = 7;
+        String ttl = env.get(GATE_TTL_ENV);
+        if (ttl != null && !ttl.isBlank()) {
+            try {
+                days = Integer.parseInt(ttl.strip());
+            } catch (NumberFormatException e) {
+                days = 0;
+            }
+            if (days < 1) {
+                throw new InvalidFieldException(GATE_TTL_ENV, "must be a positive whole number of days");
+            }
+        }
+        return new StoredAlertGate(alerting.suppression(), new DynamoDbAlertGateStore(
+                w.clients().dynamoDb(w.settings().region()), table.strip(), Duration.ofDays(days)));
     }
 
     private static DeadLetters deadLetters(AwsWiring w, Map<String, String> env) {
@@ -132,9 +165,17 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         return normalised;
     }
 
+    /** The one-minute schedule: release held resolutions and post-flap firings that are due. */
+    boolean isSweep(Map<String, Object> event) {
+        return event != null && "aws.events".equals(event.get("source")) && "Scheduled Event".equals(event.get("detail-type"));
+    }
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = clock.instant();
+        if (isSweep(event)) {
+            return sweep(event, now);
+        }
         Normalised normalised;
         try {
             normalised = parse(event);
@@ -147,7 +188,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
             return Map.of("function", NAME, "ignored", ignored.reason());
         }
         Alert alert = ((Normalised.Raised) normalised).alert();
-        RouteAlert.Result result = route(false).route(alert, false);
+        RouteAlert.Result result = route(gate).route(alert, false);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("function", NAME);
         out.put("alarm", alert.name());
@@ -171,10 +212,32 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         return out;
     }
 
-    private RouteAlert route(boolean dryRun) {
-        // A dry-run gets a throwaway gate so it never changes what the real one remembers.
-        AlertGate g = dryRun ? new AlertGate(alerting.suppression()) : gate;
+    private Map<String, Object> sweep(Map<String, Object> event, Instant now) {
+        EventEnvelope envelope;
+        try {
+            envelope = EventEnvelope.parse(event, Set.of("aws.events"), Set.of("Scheduled Event"), settings.allowedAccounts());
+        } catch (InvalidFieldException e) {
+            log.error(now, Map.of("rejected", e.getMessage()));
+            throw e;
+        }
+        RouteAlert.Result result = route(gate).sweep(false);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("function", NAME);
+        out.put("event", envelope.id());
+        out.put("sweep", result.decisions().size());
+        out.put("sent", channels(result, RouteAlert.Status.SENT));
+        out.put("deadLettered", channels(result, RouteAlert.Status.DEAD_LETTERED));
+        log.info(now, out);
+        return out;
+    }
+
+    private RouteAlert route(SuppressionGate g) {
         return new RouteAlert(g, alerting.rules(), sinks, deadLetters, ledger, now -> List.of(), alerting.maintenance(), clock);
+    }
+
+    /** A dry-run judges with a throwaway gate (holding the key's stored state, if any), so nothing it remembers changes. */
+    private SuppressionGate dryRunGate(Alert alert) {
+        return gate instanceof StoredAlertGate stored ? stored.snapshot(alert.dedupeKey()) : new AlertGate(alerting.suppression());
     }
 
     private static List<String> channels(RouteAlert.Result result, RouteAlert.Status status) {
@@ -184,12 +247,16 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
 
     @Override
     public List<PlannedCall> plan(Map<String, Object> event) {
+        if (isSweep(event)) {
+            EventEnvelope.parse(event, Set.of("aws.events"), Set.of("Scheduled Event"), settings.allowedAccounts());
+            return List.of(new PlannedCall("gate", settings.region(), "sweep", Map.of("releases", "held resolutions and post-flap firings now due")));
+        }
         Normalised normalised = parse(event);
         if (!(normalised instanceof Normalised.Raised raised)) {
             return List.of();
         }
         List<PlannedCall> calls = new ArrayList<>();
-        RouteAlert.Result result = route(true).route(raised.alert(), true);
+        RouteAlert.Result result = route(dryRunGate(raised.alert())).route(raised.alert(), true);
         for (RouteAlert.DeliveryOutcome o : result.deliveries()) {
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("channel", o.delivery().channel().name());

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
+import com.silenttalk.automation.alerting.channels.AlertFixtures;
 import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.AlertingConfig;
@@ -50,6 +51,27 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
     InMemoryRunLedger ledger;
     Lines lines;
     AlarmNotificationHandler handler;
+    final MovableClock clock = new MovableClock();
+
+    /** The handler's clock, moved by the tests (the gate times holds and sweeps by it). */
+    static final class MovableClock extends Clock {
+        java.time.Instant now = NOW;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
 
     @BeforeEach
     void setUp() {
@@ -72,7 +94,7 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
                 new SnsEmailSink(clients.sns(TestAws.PRIMARY), secrets));
         handler = new AlarmNotificationHandler(TestSettings.settings(), config, new AlertGate(config.suppression()), sinks,
                 new SqsDeadLetters(clients.sqs(TestAws.PRIMARY), Optional.of(AwsAlertApis.QUEUE_URL)), ledger,
-                Clock.fixed(NOW, ZoneOffset.UTC), lines.log(AlarmNotificationHandler.NAME));
+                clock, lines.log(AlarmNotificationHandler.NAME));
     }
 
     @AfterEach
@@ -220,8 +242,29 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
     }
 
     @Test
+    void handleRequest_whenResolvedSoonAfterFiring_holdsItAndTheScheduleSendsIt() {
+        channelsAccept();
+        Map<String, Object> firing = AlertFixtures.eventMap("cloudwatch/alarm-state-change-metric.json");
+        Map<String, Object> resolved = AlertFixtures.eventMap("cloudwatch/alarm-state-change-metric-ok.json");
+        Map<String, Object> schedule = com.amazonaws.services.lambda.runtime.tests.EventLoader.loadEvent(
+                "events/eventbridge/scheduled-event.json", Map.class);
+
+        handler.handleRequest(firing, null);
+        clock.now = NOW.plusSeconds(60);
+        Map<String, Object> held = handler.handleRequest(resolved, null);
+        clock.now = NOW.plusSeconds(60).plus(java.time.Duration.ofMinutes(2));
+        Map<String, Object> swept = handler.handleRequest(schedule, null);
+
+        assertThat(held).containsEntry("sent", List.of());
+        assertThat((List<?>) held.get("decisions")).singleElement().asString().startsWith("hold until");
+        assertThat(swept).containsEntry("sweep", 1).containsEntry("sent", List.of("ops-slack", "ops-teams", "oncall"));
+        assertThat(wireMock.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).get(1).getBodyAsString())
+                .contains("\"event_action\":\"resolve\"");
+    }
+
+    @Test
     void requiredActions_whenWired_areTheAdaptersActions() {
-        assertThat(handler.requiredActions()).containsExactly("dynamodb:GetItem", "dynamodb:PutItem",
+        assertThat(handler.requiredActions()).containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan",
                 "secretsmanager:GetSecretValue", "sns:Publish", "sqs:SendMessage");
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -35,7 +36,7 @@ import java.util.TreeMap;
  * </ul>
  * Thread-safe: every public method locks the gate.
  */
-public final class AlertGate {
+public final class AlertGate implements SuppressionGate {
     private final SuppressionPolicy policy;
     private final LinkedHashMap<DedupeKey, KeyState> states;
     /** Held resolutions by release time, so {@link #sweep} does not scan every key. */
@@ -94,6 +95,7 @@ public final class AlertGate {
      * Judges one alert at {@code now}. The result first lists held resolutions of any alert
      * that are due (or released by eviction), then the decision for this alert.
      */
+    @Override
     public synchronized List<GateDecision> offer(Alert alert, Instant now, SuppressionContext context) {
         Objects.requireNonNull(alert, "alert");
         Objects.requireNonNull(now, "now");
@@ -112,8 +114,55 @@ public final class AlertGate {
     }
 
     /** Releases held resolutions that are due, and firings left over from a flap that is now quiet. */
+    @Override
     public synchronized List<GateDecision> sweep(Instant now) {
         return sweepLocked(now);
+    }
+
+    /** What the gate remembers about {@code key}, to store elsewhere; empty if it remembers nothing. */
+    public synchronized Optional<GateKeyState> export(DedupeKey key) {
+        KeyState s = states.get(key);
+        if (s == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateKeyState(s.lastSeen, s.lastChangedAt, s.open, s.openedAt, s.lastDeliveredAt,
+                s.heldResolve, s.heldUntil, List.copyOf(s.changes), s.flapping, s.flapChangeCount,
+                s.suppressedWhileFlapping, s.pendingFire, s.quietCheckAt));
+    }
+
+    /** Replaces what the gate remembers about {@code key} with a stored state (its due work is filed for {@link #sweep}). */
+    public synchronized void restore(DedupeKey key, GateKeyState stored) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(stored, "stored");
+        KeyState old = states.remove(key);
+        if (old != null) {
+            if (old.heldResolve != null) {
+                unhold(key, old);
+            }
+            if (old.quietCheckAt != null) {
+                unfileQuietCheck(key, old);
+            }
+        }
+        KeyState s = new KeyState();
+        s.lastSeen = stored.lastSeen();
+        s.lastChangedAt = stored.lastChangedAt();
+        s.open = stored.open();
+        s.openedAt = stored.openedAt();
+        s.lastDeliveredAt = stored.lastDeliveredAt();
+        s.changes.addAll(stored.changes());
+        s.flapping = stored.flapping();
+        s.flapChangeCount = stored.flapChangeCount();
+        s.suppressedWhileFlapping = stored.suppressedWhileFlapping();
+        s.pendingFire = stored.pendingFire();
+        states.put(key, s);
+        if (stored.heldResolve() != null) {
+            s.heldResolve = stored.heldResolve();
+            s.heldUntil = stored.heldUntil();
+            holds.computeIfAbsent(s.heldUntil, t -> new LinkedHashSet<>()).add(key);
+        }
+        if (stored.quietCheckAt() != null) {
+            fileQuietCheck(key, s, stored.quietCheckAt());
+        }
     }
 
     /** How many alert keys the gate remembers now; never more than {@link SuppressionPolicy#maxTrackedKeys()}. */

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * once) finds the record and does nothing.
  * <p>
  * A dry-run returns the decisions and planned deliveries and calls no sink, writes no dead letter
- * and no audit record. It still consults the gate, which is in-memory state the caller owns: give
- * a dry-run its own gate to keep the real one untouched.
+ * and no audit record. It still consults the gate, whose state the caller owns: give a dry-run its
+ * own gate (for a stored gate, {@link StoredAlertGate#snapshot}) to keep the real one untouched.
  * <p>
  * Only {@link DeliveryFailedException} is caught: anything else is a bug and fails the whole
  * event, which the runner then retries or sends to its own DLQ.
@@ -41,7 +41,7 @@ public final class RouteAlert {
         }
     }
 
-    private final AlertGate gate;
+    private final SuppressionGate gate;
     private final RoutingRules rules;
     private final Map<ChannelKind, AlertSink> sinks;
     private final DeadLetters deadLetters;
@@ -50,7 +50,7 @@ public final class RouteAlert {
     private final List<MaintenanceWindow> maintenance;
     private final Clock clock;
 
-    public RouteAlert(AlertGate gate, RoutingRules rules, List<AlertSink> sinks, DeadLetters deadLetters,
+    public RouteAlert(SuppressionGate gate, RoutingRules rules, List<AlertSink> sinks, DeadLetters deadLetters,
                       RunLedger ledger, DeploymentMarkers deployments, List<MaintenanceWindow> maintenance, Clock clock) {
         this.gate = Objects.requireNonNull(gate, "gate");
         this.rules = Objects.requireNonNull(rules, "rules");

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sns.model.SnsException;
  * still failing becomes a {@link DeliveryFailedException} with the SNS error code.
  */
 public final class SnsEmailSink implements AlertSink {
-    public static final List<String> REQUIRED_ACTIONS = List.of("sns:Publish");
+    /** Publishing to an SSE-KMS topic also needs the key: SNS encrypts with a data key made for the publisher. */
+    public static final List<String> REQUIRED_ACTIONS = List.of("sns:Publish", "kms:GenerateDataKey", "kms:Decrypt");
     static final int MAX_SUBJECT = 99;
 
     private final SnsClient sns;

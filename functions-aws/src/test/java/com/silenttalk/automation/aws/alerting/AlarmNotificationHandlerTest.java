@@ -265,6 +265,6 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
     @Test
     void requiredActions_whenWired_areTheAdaptersActions() {
         assertThat(handler.requiredActions()).containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan",
-                "secretsmanager:GetSecretValue", "sns:Publish", "sqs:SendMessage");
+                "kms:Decrypt", "kms:GenerateDataKey", "secretsmanager:GetSecretValue", "sns:Publish", "sqs:SendMessage");
     }
 }

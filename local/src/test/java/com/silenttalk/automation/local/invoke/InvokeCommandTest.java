@@ -59,6 +59,32 @@ class InvokeCommandTest {
         assertThat(run.stderr()).contains("none made");
     }
 
+    /** The alert payload fixtures live in the alert-channels test resources (shared by the AWS, Azure and local tests). */
+    static final Path ALERT_EVENTS = Path.of("..", "alert-channels", "src", "test", "resources", "events").toAbsolutePath().normalize();
+
+    @Test
+    void invoke_whenDryRunOfTheAlarmNotifier_printsThePlannedDeliveriesAndSendsNothing() {
+        OpsctlRun run = OpsctlRun.in(work, functionEnvironment(), "invoke", "--function", "alarm-notifier",
+                "--event", ALERT_EVENTS.resolve("cloudwatch/alarm-state-change-composite.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<JsonNode> calls = run.stdout().lines().map(InvokeCommandTest::parse).toList();
+        assertThat(calls).extracting(c -> c.path("parameters").path("channel").asText())
+                .containsExactly("oncall", "ops-slack", "ops-teams");
+        assertThat(calls).allSatisfy(c -> assertThat(c.path("parameters").path("action").asText()).isEqualTo("TRIGGER"));
+    }
+
+    @Test
+    void invoke_whenAlarmNotifierGetsASubscriptionConfirmation_exitsTwoWithOneLine() {
+        OpsctlRun run = OpsctlRun.in(work, functionEnvironment(), "invoke", "--function", "alarm-notifier",
+                "--event", ALERT_EVENTS.resolve("invalid/sns-subscription-confirmation.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr().strip().lines()).hasSize(1);
+        assertThat(run.stderr()).contains("SubscriptionConfirmation");
+    }
+
     @Test
     void invoke_whenDryRunOfTheCopier_printsTheEncryptedCrossRegionCopy() {
         OpsctlRun run = OpsctlRun.in(work, functionEnvironment(), "invoke", "--function", "snapshot-copier",

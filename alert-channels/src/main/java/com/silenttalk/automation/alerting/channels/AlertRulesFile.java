@@ -58,13 +58,18 @@ public final class AlertRulesFile {
     }
 
     public static AlertingConfig load(Path file) {
+        return load("--rules", file);
+    }
+
+    /** @param setting what named the file (an option, an environment variable), for errors about the file itself */
+    public static AlertingConfig load(String setting, Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidFieldException("--rules", "file " + file + " does not exist");
+            throw new InvalidFieldException(setting, "file " + file + " does not exist");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return parse(file.toString(), in);
         } catch (IOException e) {
-            throw new InvalidFieldException("--rules", "cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new InvalidFieldException(setting, "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 

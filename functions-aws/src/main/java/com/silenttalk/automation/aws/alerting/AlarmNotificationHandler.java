@@ -58,6 +58,8 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     public static final String SECRETS_ENV = "ST_ALERT_SECRETS_ARN";
     /** Environment: the DynamoDB table of the gate's per-key state; unset, each container judges alone. */
     public static final String GATE_TABLE_ENV = "ST_ALERT_GATE_TABLE";
+    /** Environment: a routing rules YAML file (e.g. from a Lambda layer, /opt/alert-rules.yaml); unset, the built-in rules. */
+    public static final String RULES_FILE_ENV = "ST_ALERT_RULES_FILE";
     /** Environment: days a key's state outlives its last change (default 7). */
     public static final String GATE_TTL_ENV = "ST_ALERT_GATE_TTL_DAYS";
 
@@ -92,7 +94,12 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     }
 
     AlarmNotificationHandler(AwsWiring w, Map<String, String> env) {
-        this(w, env, AlertRulesFile.loadDefault());
+        this(w, env, rules(env));
+    }
+
+    private static AlertingConfig rules(Map<String, String> env) {
+        String file = env.get(RULES_FILE_ENV);
+        return file == null || file.isBlank() ? AlertRulesFile.loadDefault() : AlertRulesFile.load(RULES_FILE_ENV, java.nio.file.Path.of(file.strip()));
     }
 
     private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting) {

@@ -300,30 +300,127 @@ final class AzurePlatformPolicies {
         return violations;
     }
 
+    static final String ACTION_GROUP_ID = "[resourceId('Microsoft.Insights/actionGroups', variables('actionGroupName'))]";
+    static final String SERVER_PLAN_ID = "[resourceId('Microsoft.Web/serverfarms', variables('serverPlanName'))]";
+    static final String CLIENT_PLAN_ID = "[resourceId('Microsoft.Web/serverfarms', variables('clientPlanName'))]";
+    static final String ALERT_FUNCTION_SCALES = "[variables('alertFunctionScales')]";
+
+    /**
+     * The seed's alert set: each alert with its threshold and its 5-minute window (one hour for
+     * backup health, which the vault reports hourly), and every alert routed to the one action group
+     * that calls the alert function with the common alert schema.
+     */
     static List<String> alertsCoverTheSeedThresholdsAndReachTheAlertFunction(JsonNode t) {
         List<String> violations = new ArrayList<>();
         List<ObjectNode> alerts = resources(t, "Microsoft.Insights/metricAlerts");
-        requireAlert(violations, alerts, "CPU > 70", a -> metric(a).contains("cpu") && threshold(a, "GreaterThan", "70"));
-        requireAlert(violations, alerts, "memory > 80", a -> metric(a).contains("memory") && threshold(a, "GreaterThan", "80"));
+        requireAlert(violations, alerts, "CPU > 70 for 5 minutes", a -> metric(a).contains("cpu")
+                && threshold(a, "GreaterThan", "70") && window(a, "PT5M"));
+        requireAlert(violations, alerts, "memory > 80", a -> metric(a).contains("memory") && threshold(a, "GreaterThan", "80")
+                && window(a, "PT5M"));
         requireAlert(violations, alerts, "DB connections > 80%", a -> metric(a).equals("active_connections")
-                && criterion(a).path("threshold").asText().contains("80"));
-        requireAlert(violations, alerts, "disk > 85%", a -> metric(a).equals("storage_percent") && threshold(a, "GreaterThan", "85"));
-        requireAlert(violations, alerts, "5xx > 10 in 5 minutes", a -> criterion(a).path("dimensions").toString().contains("5XX")
-                && threshold(a, "GreaterThan", "10") && "PT5M".equals(a.at("/properties/windowSize").asText()));
-        requireAlert(violations, alerts, "health checks", a -> metric(a).contains("health"));
-        requireAlert(violations, alerts, "backup failures", a -> metric(a).equals("backuphealthevent"));
+                && criterion(a).path("operator").asText().equals("GreaterThan")
+                && criterion(a).path("threshold").asText().equals("[div(mul(parameters('dbMaxConnections'), 80), 100)]")
+                && window(a, "PT5M"));
+        requireAlert(violations, alerts, "disk > 85%", a -> metric(a).equals("storage_percent") && threshold(a, "GreaterThan", "85")
+                && window(a, "PT5M"));
+        requireAlert(violations, alerts, "5xx > 10 in 5 minutes at the edge", a -> criterion(a).path("dimensions").toString().contains("5XX")
+                && threshold(a, "GreaterThan", "10") && "Total".equals(criterion(a).path("timeAggregation").asText()) && window(a, "PT5M"));
+        requireAlert(violations, alerts, "server 5xx > 10 in 5 minutes", a -> metric(a).equals("http5xx")
+                && threshold(a, "GreaterThan", "10") && "Total".equals(criterion(a).path("timeAggregation").asText()) && window(a, "PT5M"));
+        requireAlert(violations, alerts, "health checks", a -> metric(a).equals("healthcheckstatus") && threshold(a, "LessThan", "100"));
+        requireAlert(violations, alerts, "backup failures", a -> metric(a).equals("backuphealthevent") && window(a, "PT1H"));
         for (ObjectNode alert : alerts) {
-            if (!alert.at("/properties/actions/0/actionGroupId").asText().contains("Microsoft.Insights/actionGroups")) {
-                violations.add(alert.path("name").asText() + " does not notify the action group");
+            JsonNode actions = alert.at("/properties/actions");
+            if (actions.size() != 1 || !ACTION_GROUP_ID.equals(actions.get(0).path("actionGroupId").asText())) {
+                violations.add(alert.path("name").asText() + " does not notify exactly the suite's action group");
+            }
+            if (!alert.at("/properties/enabled").asBoolean(false)) {
+                violations.add(alert.path("name").asText() + " is not enabled");
             }
         }
-        boolean webhook = resources(t, "Microsoft.Insights/actionGroups").stream().anyMatch(group ->
-                group.at("/properties/webhookReceivers/0/serviceUri").asText().equals("[parameters('alertFunctionWebhookUrl')]")
-                        && group.at("/properties/webhookReceivers/0/useCommonAlertSchema").asBoolean(false));
+        List<ObjectNode> groups = resources(t, "Microsoft.Insights/actionGroups");
+        boolean webhook = groups.size() == 1 && groups.get(0).at("/properties/enabled").asBoolean(false)
+                && groups.get(0).at("/properties/webhookReceivers").size() == 1
+                && groups.get(0).at("/properties/webhookReceivers/0/serviceUri").asText().equals("[parameters('alertFunctionWebhookUrl')]")
+                && groups.get(0).at("/properties/webhookReceivers/0/useCommonAlertSchema").asBoolean(false);
         if (!webhook) {
-            violations.add("the action group must call alertFunctionWebhookUrl with the common alert schema");
+            violations.add("one enabled action group must call alertFunctionWebhookUrl with the common alert schema");
         }
         return violations;
+    }
+
+    /**
+     * Alarm-driven scaling of the app plans has exactly one controller, chosen by {@code appScaling}:
+     * the CPU and 5xx alerts name the direction and the plan (webHookProperties arrive as the common
+     * schema's customProperties); the scale-in alerts, the scaler role (exactly {@code scalerActions})
+     * and its assignments on the plans exist only when the alert function scales, and then the
+     * autoscale settings are disabled.
+     */
+    static List<String> appPlansScaleOnAlarmsWithOneController(JsonNode t, List<String> scalerActions) {
+        List<String> violations = new ArrayList<>();
+        JsonNode choice = t.at("/parameters/appScaling");
+        if (!"autoscale".equals(choice.path("defaultValue").asText())
+                || !choice.path("allowedValues").toString().equals("[\"autoscale\",\"alertFunction\"]")) {
+            violations.add("parameter appScaling must allow autoscale (the default) and alertFunction");
+        }
+        if (!"[equals(parameters('appScaling'), 'alertFunction')]".equals(t.at("/variables/alertFunctionScales").asText())) {
+            violations.add("variable alertFunctionScales must follow appScaling");
+        }
+        for (ObjectNode setting : resources(t, "Microsoft.Insights/autoscalesettings")) {
+            String target = setting.at("/properties/targetResourceUri").asText();
+            if ((target.equals(SERVER_PLAN_ID) || target.equals(CLIENT_PLAN_ID))
+                    && !"[not(variables('alertFunctionScales'))]".equals(setting.at("/properties/enabled").asText())) {
+                violations.add(setting.path("name").asText() + " must be disabled when the alert function scales");
+            }
+        }
+        List<ObjectNode> alerts = resources(t, "Microsoft.Insights/metricAlerts");
+        for (String plan : List.of(SERVER_PLAN_ID, CLIENT_PLAN_ID)) {
+            requireAlert(violations, alerts, "scale-out CPU > 70 on " + plan, a -> scalingHook(a, "out", plan)
+                    && metric(a).equals("cpupercentage") && threshold(a, "GreaterThan", "70") && window(a, "PT5M")
+                    && !a.has("condition"));
+            requireAlert(violations, alerts, "scale-in CPU < 30 on " + plan, a -> scalingHook(a, "in", plan)
+                    && metric(a).equals("cpupercentage") && threshold(a, "LessThan", "30") && window(a, "PT5M")
+                    && ALERT_FUNCTION_SCALES.equals(a.path("condition").asText()));
+        }
+        requireAlert(violations, alerts, "scale-out on server 5xx", a -> scalingHook(a, "out", SERVER_PLAN_ID) && metric(a).equals("http5xx"));
+        List<ObjectNode> roles = resources(t, "Microsoft.Authorization/roleDefinitions");
+        if (roles.size() != 1) {
+            violations.add("expected one scaler role definition, found " + roles.size());
+            return violations;
+        }
+        ObjectNode role = roles.get(0);
+        List<String> actions = new ArrayList<>();
+        role.at("/properties/permissions/0/actions").forEach(a -> actions.add(a.asText()));
+        if (!actions.equals(scalerActions) || role.at("/properties/permissions").size() != 1) {
+            violations.add("the scaler role grants " + actions + ", the scaler requires exactly " + scalerActions);
+        }
+        if (!ALERT_FUNCTION_SCALES.equals(role.path("condition").asText())) {
+            violations.add("the scaler role must exist only when the alert function scales");
+        }
+        for (String plan : List.of(SERVER_PLAN_ID, CLIENT_PLAN_ID)) {
+            boolean assigned = resources(t, "Microsoft.Authorization/roleAssignments").stream().anyMatch(a ->
+                    plan.equals(a.path("scope").asText()) && ALERT_FUNCTION_SCALES.equals(a.path("condition").asText())
+                            && a.at("/properties/roleDefinitionId").asText().contains("variables('planScalerRoleId')")
+                            && "[parameters('alertFunctionPrincipalId')]".equals(a.at("/properties/principalId").asText()));
+            if (!assigned) {
+                violations.add("the alert function's identity is not given the scaler role on " + plan);
+            }
+        }
+        if (!t.at("/outputs/scalingPlanIds/value").asText().startsWith("[if(variables('alertFunctionScales'), ")) {
+            violations.add("output scalingPlanIds (the function's ST_SCALING_PLAN_IDS) must be empty unless the alert function scales");
+        }
+        return violations;
+    }
+
+    private static boolean scalingHook(ObjectNode alert, String direction, String plan) {
+        JsonNode hook = alert.at("/properties/actions/0/webHookProperties");
+        return direction.equals(hook.path("scaling").asText()) && plan.equals(hook.path("scalingTarget").asText())
+                && alert.at("/properties/scopes/0").asText().equals(plan.equals(SERVER_PLAN_ID) && metric(alert).equals("http5xx")
+                        ? "[resourceId('Microsoft.Web/sites', variables('serverAppName'))]" : plan);
+    }
+
+    private static boolean window(ObjectNode alert, String window) {
+        return window.equals(alert.at("/properties/windowSize").asText());
     }
 
     static List<String> logsAreKeptThirtyDays(JsonNode t) {

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.silenttalk.automation.azure.runtime.ArmClient;
+import com.silenttalk.automation.azure.scaling.AppServicePlanScaler;
 import com.silenttalk.automation.infra.RepositoryLayout;
+import java.net.URI;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
@@ -23,6 +27,10 @@ class AzurePlatformPolicyTest {
     static void load() throws IOException {
         shipped = new ObjectMapper().readTree(RepositoryLayout.infraDir().resolve("azure/platform.json").toFile());
     }
+
+    /** What the alert function's App Service plan scaler says it needs: the template's scaler role must grant exactly that. */
+    static final List<String> SCALER_ACTIONS = new AppServicePlanScaler(new ArmClient(new HttpPipelineBuilder().build(),
+            URI.create("https://management.azure.com"), wait -> { }, 0)).requiredActions();
 
     private static void assertComplies(Function<JsonNode, List<String>> policy) {
         assertThat(policy.apply(shipped)).isEmpty();
@@ -118,6 +126,11 @@ class AzurePlatformPolicyTest {
         @Test
         void alerts_whenShipped_coverSeedThresholdsAndReachTheAlertFunction() {
             assertComplies(AzurePlatformPolicies::alertsCoverTheSeedThresholdsAndReachTheAlertFunction);
+        }
+
+        @Test
+        void appPlans_whenShipped_scaleOnAlarmsWithOneControllerAndTheScalersExactActions() {
+            assertComplies(t -> AzurePlatformPolicies.appPlansScaleOnAlarmsWithOneController(t, SCALER_ACTIONS));
         }
 
         @Test
@@ -233,6 +246,76 @@ class AzurePlatformPolicyTest {
                     .put("isVersioningEnabled", false);
 
             assertThat(AzurePlatformPolicies.storageIsZrsVersionedWithSoftDelete(t)).isNotEmpty();
+        }
+
+        private ObjectNode alert(String suffix) {
+            for (ObjectNode alert : AzurePlatformPolicies.resources(t, "Microsoft.Insights/metricAlerts")) {
+                if (alert.path("name").asText().equals("[format('{0}-" + suffix + "', variables('namePrefix'))]")) {
+                    return alert;
+                }
+            }
+            throw new IllegalStateException("no alert " + suffix);
+        }
+
+        @Test
+        void seedAlerts_whenTheCpuWindowIsTenMinutes_reportsTheMissingCpuAlert() {
+            for (ObjectNode alert : AzurePlatformPolicies.resources(t, "Microsoft.Insights/metricAlerts")) {
+                if (alert.at("/properties/criteria/allOf/0/metricName").asText().toLowerCase().contains("cpu")) {
+                    ((ObjectNode) alert.path("properties")).put("windowSize", "PT10M");
+                }
+            }
+
+            assertThat(AzurePlatformPolicies.alertsCoverTheSeedThresholdsAndReachTheAlertFunction(t))
+                    .containsExactly("no metric alert for CPU > 70 for 5 minutes");
+        }
+
+        @Test
+        void seedAlerts_whenServer5xxThresholdIs20_reportsIt() {
+            ((ObjectNode) alert("server-5xx").at("/properties/criteria/allOf/0")).put("threshold", 20);
+
+            assertThat(AzurePlatformPolicies.alertsCoverTheSeedThresholdsAndReachTheAlertFunction(t))
+                    .containsExactly("no metric alert for server 5xx > 10 in 5 minutes");
+        }
+
+        @Test
+        void seedAlerts_whenOneRoutesToAnotherActionGroup_namesIt() {
+            ((ObjectNode) alert("db-disk").at("/properties/actions/0")).put("actionGroupId",
+                    "[resourceId('Microsoft.Insights/actionGroups', 'someone-elses')]");
+
+            assertThat(AzurePlatformPolicies.alertsCoverTheSeedThresholdsAndReachTheAlertFunction(t))
+                    .containsExactly("[format('{0}-db-disk', variables('namePrefix'))] does not notify exactly the suite's action group");
+        }
+
+        @Test
+        void seedAlerts_whenTheWebhookDropsTheCommonSchema_reportsIt() {
+            ((ObjectNode) first("Microsoft.Insights/actionGroups").at("/properties/webhookReceivers/0")).put("useCommonAlertSchema", false);
+
+            assertThat(AzurePlatformPolicies.alertsCoverTheSeedThresholdsAndReachTheAlertFunction(t)).singleElement().asString()
+                    .contains("common alert schema");
+        }
+
+        @Test
+        void scaling_whenTheScalerRoleGrantsAWildcard_reportsTheDifference() {
+            ((ArrayNode) first("Microsoft.Authorization/roleDefinitions").at("/properties/permissions/0/actions")).add("Microsoft.Web/*");
+
+            assertThat(AzurePlatformPolicies.appPlansScaleOnAlarmsWithOneController(t, SCALER_ACTIONS)).singleElement().asString()
+                    .contains("Microsoft.Web/*");
+        }
+
+        @Test
+        void scaling_whenAutoscaleStaysOnBesideTheFunction_reportsTwoControllers() {
+            ((ObjectNode) first("Microsoft.Insights/autoscalesettings").path("properties")).put("enabled", true);
+
+            assertThat(AzurePlatformPolicies.appPlansScaleOnAlarmsWithOneController(t, SCALER_ACTIONS)).singleElement().asString()
+                    .contains("must be disabled when the alert function scales");
+        }
+
+        @Test
+        void scaling_whenTheScaleInAlertIsUnconditional_reportsIt() {
+            alert("server-cpu-low").remove("condition");
+
+            assertThat(AzurePlatformPolicies.appPlansScaleOnAlarmsWithOneController(t, SCALER_ACTIONS)).singleElement().asString()
+                    .contains("scale-in CPU < 30");
         }
     }
 }

@@ -1,6 +1,8 @@
 package com.silenttalk.automation.azure.invoke;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
+import com.silenttalk.automation.azure.alerting.AlertWebhookPlan;
 import com.silenttalk.automation.azure.backup.BackupCopierFunction;
 import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
 import com.silenttalk.automation.azure.backup.BackupWiring;
@@ -72,7 +74,9 @@ public final class AzureFunctionCatalog {
             new Entry("drill-http-start", "HTTP POST /api/drills (FUNCTION)",
                     "com.silenttalk.automation.azure.drill.DrillFunctions.httpStart", AzureFunctionCatalog::drillHttpStart),
             new Entry("drill-monthly-start", "timer 0 0 3 1 * *",
-                    "com.silenttalk.automation.azure.drill.DrillFunctions.monthlyStart", AzureFunctionCatalog::drillMonthly));
+                    "com.silenttalk.automation.azure.drill.DrillFunctions.monthlyStart", AzureFunctionCatalog::drillMonthly),
+            new Entry("alert-webhook", "HTTP POST /api/alerts (FUNCTION), Azure Monitor common alert schema",
+                    AlertWebhookFunction.class.getName() + ".run", invocation -> new AlertWebhookPlan(invocation.clock())));
 
     private AzureFunctionCatalog() {
     }

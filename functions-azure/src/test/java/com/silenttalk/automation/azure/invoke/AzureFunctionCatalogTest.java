@@ -113,4 +113,26 @@ class AzureFunctionCatalogTest {
     private String everythingPath(String server, String backup) {
         return TestAzure.SERVERS.backupPath(server, backup) + "?api-version=2024-08-01";
     }
+
+    @Test
+    void plan_whenAlertWebhookGetsACpuAlertOnAPlan_listsTheChannelPostsAndThePlanWriteAndCallsNothing() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("alert-webhook").factory().apply(invocation)
+                .plan(com.silenttalk.automation.alerting.channels.AlertFixtures.text("azure-monitor/metric-alert-fired.json"));
+
+        assertThat(calls).filteredOn(c -> c.plane().equals("webhook")).extracting(PlannedCall::target)
+                .contains("slack channel ops-slack", "teams channel ops-teams");
+        assertThat(calls).filteredOn(c -> c.plane().equals("arm")).extracting(PlannedCall::target).allSatisfy(t ->
+                assertThat(t).endsWith("/providers/Microsoft.Web/serverfarms/silenttalk-api-plan?api-version=2023-12-01"));
+        assertThat(calls).filteredOn(c -> c.plane().equals("arm")).hasSize(2);
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenAlertWebhookGetsTheLegacySchema_rejectsNamingSchemaId() {
+        AzureFunctionCatalog.Invocable webhook = AzureFunctionCatalog.require("alert-webhook").factory().apply(invocation);
+
+        assertThatThrownBy(() -> webhook.plan(com.silenttalk.automation.alerting.channels.AlertFixtures.text(
+                "invalid/azure-metric-alert-legacy-schema.json")))
+                .isInstanceOf(InvalidFieldException.class).satisfies(e -> assertThat(((InvalidFieldException) e).field()).isEqualTo("schemaId"));
+    }
 }

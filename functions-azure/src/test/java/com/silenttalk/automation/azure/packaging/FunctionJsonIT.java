@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
+import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
 import com.silenttalk.automation.azure.drill.DrillFunctions;
 import com.silenttalk.automation.azure.runtime.Json;
 import java.io.IOException;
@@ -46,7 +47,8 @@ class FunctionJsonIT {
             Set<String> functions = dirs.filter(d -> Files.isRegularFile(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).collect(Collectors.toSet());
             assertThat(functions).containsExactlyInAnyOrder("BackupScheduler", "RetentionPruner", "BackupCopier",
-                    "RestoreDrill", "DrillBegin", "DrillAdvance", "DrillHttpStart", "DrillMonthlyStart");
+                    "RestoreDrill", "DrillBegin", "DrillAdvance", "DrillHttpStart", "DrillMonthlyStart",
+                    "AlertWebhook", "AlertSweep");
         }
     }
 
@@ -87,6 +89,23 @@ class FunctionJsonIT {
         assertThat(Json.MAPPER.convertValue(http.path("methods"), List.class)).containsExactly("POST");
         assertThat(binding(json, "durableClient").path("direction").asText()).isEqualTo("in");
         assertThat(binding(json, "http").path("name").asText()).isEqualTo("$return");
+    }
+
+    @Test
+    void alertWebhook_whenPackaged_isAPostAtAuthLevelFunctionReturningTheResponse() throws IOException {
+        JsonNode json = functionJson("AlertWebhook");
+        JsonNode http = binding(json, "httpTrigger");
+        assertThat(http.path("authLevel").asText()).isEqualTo("FUNCTION");
+        assertThat(http.path("route").asText()).isEqualTo("alerts");
+        assertThat(Json.MAPPER.convertValue(http.path("methods"), List.class)).containsExactly("POST");
+        assertThat(binding(json, "http").path("name").asText()).isEqualTo("$return");
+        assertThat(json.path("entryPoint").asText()).isEqualTo(AlertWebhookFunction.class.getName() + ".run");
+    }
+
+    @Test
+    void alertSweep_whenPackaged_isAMinuteTimer() throws IOException {
+        assertThat(binding(functionJson("AlertSweep"), "timerTrigger").path("schedule").asText())
+                .isEqualTo(AlertWebhookFunction.SWEEP_SCHEDULE).isEqualTo("0 */1 * * * *");
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * for ever.
  */
 public final class LedgerActiveOperations implements ActiveOperations {
-    public static final Duration STALE_AFTER = Duration.ofHours(12);
+    public static final Duration STALE_AFTER = ActiveOperations.STALE_AFTER;
     private static final Set<String> ACTIONS = Set.of("drill", "failover");
 
     private final Path ledgerDir;

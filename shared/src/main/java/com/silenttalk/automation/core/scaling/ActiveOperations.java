@@ -1,5 +1,6 @@
 package com.silenttalk.automation.core.scaling;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,5 +9,11 @@ import java.util.List;
  * while one runs would take capacity away from the thing being proven.
  */
 public interface ActiveOperations {
+    /**
+     * A drill or failover record still STARTED after this long is a run that died: it must not
+     * block scale-in for ever.
+     */
+    Duration STALE_AFTER = Duration.ofHours(12);
+
     List<String> running(Instant now);
 }

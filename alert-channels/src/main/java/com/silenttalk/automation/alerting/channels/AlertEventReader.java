@@ -37,7 +37,16 @@ public final class AlertEventReader implements NestedJson {
     }
 
     public Normalised read(byte[] payload) {
-        return normaliser.normalise(tree("event", new String(payload, StandardCharsets.UTF_8)));
+        Object tree;
+        try {
+            // Jackson reads UTF-8 bytes directly; decoding them to a String first copies every payload twice.
+            tree = TREE.readValue(payload);
+        } catch (IOException fastPathFailed) {
+            // Bad input takes the text path, so its error (and the rare payload that is not valid UTF-8,
+            // which decoding repairs with replacement characters) comes out exactly as before.
+            tree = tree("event", new String(payload, StandardCharsets.UTF_8));
+        }
+        return normaliser.normalise(tree);
     }
 
     /** An event already parsed into maps and lists (a Lambda handler's {@code Map} input). */

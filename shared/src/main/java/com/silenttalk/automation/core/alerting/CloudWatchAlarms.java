@@ -42,7 +42,7 @@ final class CloudWatchAlarms {
         EventNode previous = detail.get("previousState");
         Optional<String> previousValue = previous.isPresent() ? previous.object().get("value").optionalText() : Optional.empty();
 
-        AlertState alertState = stateOf(state.get("value").path(), value);
+        AlertState alertState = stateOf(state.get("value"), value);
         if (alertState == null) {
             return new Normalised.Ignored("alarm " + alarmName + " went to " + value + ": neither firing nor resolved");
         }
@@ -83,7 +83,7 @@ final class CloudWatchAlarms {
         String account = message.get("AWSAccountId").text();
         String value = message.get("NewStateValue").text();
         Instant changedAt = message.get("StateChangeTime").instant();
-        AlertState alertState = stateOf(message.get("NewStateValue").path(), value);
+        AlertState alertState = stateOf(message.get("NewStateValue"), value);
         if (alertState == null) {
             return new Normalised.Ignored("alarm " + alarmName + " went to " + value + ": neither firing nor resolved");
         }
@@ -148,12 +148,12 @@ final class CloudWatchAlarms {
     }
 
     /** ALARM fires, OK resolves, INSUFFICIENT_DATA is neither (null). */
-    private static AlertState stateOf(String field, String value) {
+    private static AlertState stateOf(EventNode field, String value) {
         return switch (value) {
             case "ALARM" -> AlertState.FIRING;
             case "OK" -> AlertState.RESOLVED;
             case "INSUFFICIENT_DATA" -> null;
-            default -> throw new InvalidFieldException(field,
+            default -> throw new InvalidFieldException(field.path(),
                     "unknown alarm state '" + EventNode.abbreviate(value) + "' (ALARM, OK, INSUFFICIENT_DATA)");
         };
     }

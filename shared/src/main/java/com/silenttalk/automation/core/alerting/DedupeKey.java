@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The identity of one alarm on one resource, the same for its firing and its resolution and
@@ -14,12 +13,34 @@ import java.util.regex.Pattern;
  * It is PagerDuty's {@code dedup_key}, so it fits that field's 255-character limit.
  */
 public record DedupeKey(String value) {
-    private static final Pattern SHAPE = Pattern.compile("[a-z0-9][a-z0-9:._-]{0,254}");
+    /** One digest per thread: looking SHA-256 up in the providers for every alert costs more than hashing it. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
 
     public DedupeKey {
-        if (value == null || !SHAPE.matcher(value).matches()) {
+        if (!wellFormed(value)) {
             throw new InvalidFieldException("dedupeKey", "must be 1-255 characters of a-z, 0-9, ':', '.', '_', '-'");
         }
+    }
+
+    /** {@code [a-z0-9][a-z0-9:._-]{0,254}}, checked without a regex matcher (every alert builds a key). */
+    private static boolean wellFormed(String value) {
+        if (value == null || value.isEmpty() || value.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != ':' && c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -31,12 +52,8 @@ public record DedupeKey(String value) {
         for (String part : identity) {
             joined.append(part == null ? "" : part.toLowerCase(Locale.ROOT)).append('\u0000');
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(joined.toString().getBytes(StandardCharsets.UTF_8));
-            return new DedupeKey(prefix + ":" + HexFormat.of().formatHex(digest, 0, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        byte[] digest = SHA_256.get().digest(joined.toString().getBytes(StandardCharsets.UTF_8));
+        return new DedupeKey(prefix + ":" + HexFormat.of().formatHex(digest, 0, 16));
     }
 
     @Override

@@ -25,37 +25,60 @@ public final class EventNode {
     private static final DateTimeFormatter CLOUDWATCH_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][.SS][.S]xx");
 
-    private final String path;
+    /**
+     * The path is only needed when something is wrong, so a node keeps its parent and its step
+     * (a field name, or an array index when {@code name} is null) and spells the path on demand:
+     * reading a valid event builds no path strings.
+     */
+    private final EventNode parent;
+    private final String name;
+    private final int index;
     private final Object value;
     private final boolean present;
 
-    private EventNode(String path, Object value, boolean present) {
-        this.path = path;
+    private EventNode(EventNode parent, String name, int index, Object value, boolean present) {
+        this.parent = parent;
+        this.name = name;
+        this.index = index;
         this.value = value;
         this.present = present;
     }
 
     /** The root of a parsed document. */
     public static EventNode root(Object tree) {
-        return new EventNode("", tree, true);
+        return new EventNode(null, "", -1, tree, true);
     }
 
     /** The root of a document that was embedded as a string inside another (an SNS message), named by that field. */
     public static EventNode embedded(String path, Object tree) {
-        return new EventNode(path, tree, true);
+        return new EventNode(null, path, -1, tree, true);
     }
 
     public String path() {
-        return path.isEmpty() ? "event" : path;
+        String raw = rawPath();
+        return raw.isEmpty() ? "event" : raw;
+    }
+
+    private String rawPath() {
+        if (parent == null) {
+            return name;
+        }
+        String above = parent.rawPath();
+        if (name == null) {
+            return above + "[" + index + "]";
+        }
+        return above.isEmpty() ? name : above + "." + name;
     }
 
     /** The child of an object; a missing child (or a child of a non-object) is a node that is not present. */
     public EventNode get(String name) {
-        String childPath = path.isEmpty() ? name : path + "." + name;
-        if (value instanceof Map<?, ?> map && map.containsKey(name)) {
-            return new EventNode(childPath, map.get(name), true);
+        if (value instanceof Map<?, ?> map) {
+            Object child = map.get(name);
+            if (child != null || map.containsKey(name)) {
+                return new EventNode(this, name, -1, child, true);
+            }
         }
-        return new EventNode(childPath, null, false);
+        return new EventNode(this, name, -1, null, false);
     }
 
     /** Follows a dotted path of object fields. */
@@ -128,7 +151,7 @@ public final class EventNode {
         }
         List<EventNode> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            out.add(new EventNode(path + "[" + i + "]", list.get(i), true));
+            out.add(new EventNode(this, null, i, list.get(i), true));
         }
         return out;
     }
@@ -157,15 +180,36 @@ public final class EventNode {
      */
     public Instant instant() {
         String text = text();
+        // Try first the form the text has, so a valid CloudWatch time costs no thrown exception.
+        boolean numericOffset = hasNumericOffset(text);
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException iso) {
+            return numericOffset ? OffsetDateTime.parse(text, CLOUDWATCH_TIME).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException first) {
             try {
-                return OffsetDateTime.parse(text, CLOUDWATCH_TIME).toInstant();
+                return numericOffset ? Instant.parse(text) : OffsetDateTime.parse(text, CLOUDWATCH_TIME).toInstant();
             } catch (DateTimeParseException other) {
                 throw new InvalidFieldException(path(), "is not a timestamp: '" + abbreviate(text) + "'");
             }
         }
+    }
+
+    /** Ends in {@code +hhmm} or {@code -hhmm}, CloudWatch's offset form. */
+    private static boolean hasNumericOffset(String text) {
+        int n = text.length();
+        if (n < 5) {
+            return false;
+        }
+        char sign = text.charAt(n - 5);
+        if (sign != '+' && sign != '-') {
+            return false;
+        }
+        for (int i = n - 4; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Optional<Instant> optionalInstant() {

@@ -20,6 +20,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.AlertSink;
+import com.silenttalk.automation.core.alerting.ChannelKind;
 import com.silenttalk.automation.core.alerting.DeadLetters;
 import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
@@ -195,7 +196,15 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
             return Map.of("function", NAME, "ignored", ignored.reason());
         }
         Alert alert = ((Normalised.Raised) normalised).alert();
-        RouteAlert.Result result = route(gate).route(alert, false);
+        RouteAlert.Result result;
+        try {
+            result = route(gate).route(alert, false);
+        } catch (RuntimeException e) {
+            // the whole event goes to the function's DLQ; say which alarm and why, in one line
+            log.error(now, Map.of("alarm", alert.name(), "dedupeKey", alert.dedupeKey().value(),
+                    "failed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            throw e;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("function", NAME);
         out.put("alarm", alert.name());
@@ -269,7 +278,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
             parameters.put("channel", o.delivery().channel().name());
             parameters.put("action", o.delivery().action().name());
             parameters.put("rule", o.delivery().rule());
-            boolean email = o.delivery().channel().kind() == com.silenttalk.automation.core.alerting.ChannelKind.SNS_EMAIL;
+            boolean email = o.delivery().channel().kind() == ChannelKind.SNS_EMAIL;
             calls.add(new PlannedCall(email ? "sns" : "webhook", settings.region(), email ? "Publish" : "POST", parameters));
         }
         for (GateDecision d : result.decisions()) {

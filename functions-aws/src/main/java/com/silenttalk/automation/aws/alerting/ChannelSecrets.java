@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.core.alerting.DeliveryFailedException;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public final class ChannelSecrets implements Function<String, String> {
             // the value is never echoed: it is the secret
             throw new DeliveryFailedException("channel secrets " + arn + ": the secret string is not a JSON object of name to value", 1);
         }
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         json.fields().forEachRemaining(e -> {
             if (e.getValue().isTextual()) {
                 out.put(e.getKey(), e.getValue().asText());

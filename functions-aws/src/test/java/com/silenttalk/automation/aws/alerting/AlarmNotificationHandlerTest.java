@@ -191,11 +191,14 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
 
         assertThatThrownBy(() -> handler.handleRequest(event, null))
                 .isInstanceOf(SqsDeadLetters.UndeliveredAlertException.class);
+        assertThat(lines.all()).singleElement().asString().contains("\"level\":\"ERROR\"", "silenttalk-api-degraded",
+                "UndeliveredAlertException");
     }
 
     @ParameterizedTest
     @Events(events = {
             @Event("events/invalid/sns-subscription-confirmation.json"),
+            @Event("events/invalid/sns-truncated-message.json"),
             @Event("events/invalid/unknown-schema.json"),
             @Event("events/invalid/azure-missing-essentials-field.json"),
             @Event("events/rds/db-snapshot-created.json")}, type = Map.class)
@@ -206,6 +209,8 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
 
         assertThat(lines.all()).hasSize(1);
         assertThat(lines.all().get(0)).contains("\"level\":\"ERROR\"", "\"rejected\"");
+        // the payload itself is never echoed: only the field and what is wrong with it
+        assertThat(lines.all().get(0)).doesNotContain("AlarmDescription").doesNotContain("SubscribeURL");
         assertThat(wireMock.getAllServeEvents()).isEmpty();
         assertThat(ledger.records()).isEmpty();
     }

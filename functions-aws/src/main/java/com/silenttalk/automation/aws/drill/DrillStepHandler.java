@@ -66,7 +66,7 @@ public final class DrillStepHandler implements AwsFunction, Resource {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public DrillStepHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.restorer(),
+        this(w.settings(), w.primaryStore(w.manifests()), w.drStore(w.manifests()), w.copier(), w.restorer(),
                 new JdbcRestoreInspector(arn -> new SecretsManagerSecretStore(w.clients().secretsManager(regionOf(arn))), "require"),
                 w.ledger(), w.reportWriter(), w.clock(), LineLog.stdout(NAME));
     }

@@ -60,14 +60,26 @@ public final class AwsWiring {
         return new S3ManifestSource(() -> clients.s3(settings.region()), settings.reportBucket());
     }
 
+    /**
+     * The stores of the backup functions: they never read a manifest (only the drill does), so nothing on
+     * their path reaches the S3 client and their artifact (lambda-backup.jar) carries no S3 module.
+     */
     public RdsSnapshotStore primaryStore() {
-        return new RdsSnapshotStore(clients.rds(settings.region()), settings.region(), settings.accountId(),
-                settings.databases(), manifests(), clock);
+        return primaryStore(ManifestSource.NONE);
     }
 
     public RdsSnapshotStore drStore() {
+        return drStore(ManifestSource.NONE);
+    }
+
+    public RdsSnapshotStore primaryStore(ManifestSource manifests) {
+        return new RdsSnapshotStore(clients.rds(settings.region()), settings.region(), settings.accountId(),
+                settings.databases(), manifests, clock);
+    }
+
+    public RdsSnapshotStore drStore(ManifestSource manifests) {
         return new RdsSnapshotStore(() -> clients.rds(settings.drRegion()), settings.drRegion(), settings.accountId(),
-                settings.databases(), manifests(), clock);
+                settings.databases(), manifests, clock);
     }
 
     public RdsCrossRegionCopier copier() {

@@ -4,23 +4,23 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
 import java.util.logging.Logger;
 
-/**
- * Runs in a fresh JVM on the packaged function app's jars: builds the backup scheduler
- * through its public no-arg constructor (the production wiring: settings from the
- * environment, the managed identity, the SDK clients) and completes one timer invocation
- * against the stub. Prints {@code FIRST_DONE} when it returns.
- */
-public final class AzureColdStartChild {
+/** The six-hourly timer into the Azure backup scheduler function (the worker's ExecutionContext stood in for). */
+final class AzureBackupSchedulerRow implements ColdStartRow {
     static final String TIMER = "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":{\"Last\":"
             + "\"2026-03-01T00:00:00+00:00\",\"Next\":\"2026-03-01T12:00:00+00:00\",\"LastUpdated\":"
             + "\"2026-03-01T06:00:00+00:00\"},\"IsPastDue\":false}";
+    private BackupSchedulerFunction function;
 
-    private AzureColdStartChild() {
+    @Override
+    public void init() {
+        function = new BackupSchedulerFunction();
     }
 
-    public static void main(String[] args) {
+    @Override
+    public void invoke(int n) {
         Logger logger = Logger.getLogger("bench");
-        ExecutionContext context = new ExecutionContext() {
+        String invocation = "bench-" + ProcessHandle.current().pid() + "-" + n;
+        function.run(TIMER, new ExecutionContext() {
             @Override
             public Logger getLogger() {
                 return logger;
@@ -28,17 +28,13 @@ public final class AzureColdStartChild {
 
             @Override
             public String getInvocationId() {
-                return "bench-" + ProcessHandle.current().pid();
+                return invocation;
             }
 
             @Override
             public String getFunctionName() {
                 return "BackupScheduler";
             }
-        };
-        new BackupSchedulerFunction().run(TIMER, context);
-        System.out.println("FIRST_DONE");
-        System.out.flush();
-        System.exit(0); // the SDK's HTTP client threads are not daemons
+        });
     }
 }

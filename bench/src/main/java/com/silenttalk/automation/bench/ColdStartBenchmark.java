@@ -120,6 +120,7 @@ public final class ColdStartBenchmark {
         Path rotation = Path.of(a.get("aws-rotation")).toAbsolutePath();
         Path app = Path.of(a.get("azure-app")).toAbsolutePath();
         List<Path> azureClasspath = azureClasspath(app, Path.of(a.get("azure-worker")).toAbsolutePath());
+        List<Path> unsignedClasspath = unsigned(azureClasspath, Files.createDirectories(Path.of(a.get("work"), "unsigned")));
         String snapshot = AwsSnapshotSchedulerRow.class.getName();
         String create = AwsRotationCreateSecretRow.class.getName();
         String backupFn = AzureBackupSchedulerRow.class.getName();
@@ -140,7 +141,11 @@ public final class ColdStartBenchmark {
                 new Row("azure-backup", "Azure backup scheduler, packaged app", backupFn, azureClasspath, trust, azure, app,
                         false, 30),
                 new Row("azure-backup-cds", "Azure backup scheduler, + AppCDS archive", backupFn, azureClasspath, trust, azure,
-                        app, true, 0));
+                        app, true, 0),
+                new Row("azure-backup-unsigned", "Azure backup scheduler, jar signatures stripped (experiment)", backupFn,
+                        unsignedClasspath, trust, azure, app, false, 0),
+                new Row("azure-backup-unsigned-cds", "Azure backup scheduler, signatures stripped + AppCDS (experiment)",
+                        backupFn, unsignedClasspath, trust, azure, app, true, 0));
     }
 
     private static List<Path> azureClasspath(Path app, Path worker) throws IOException {
@@ -148,6 +153,39 @@ public final class ColdStartBenchmark {
         entries.addAll(jars(app.resolve("lib")));
         entries.addAll(jars(worker)); // the Java worker provides azure-functions-java-core-library (ExecutionContext)
         return entries;
+    }
+
+    /**
+     * Copies of the jars without their signature files: the JVM then neither verifies the Azure SDK's signed
+     * jars on first load nor refuses to archive their classes. An experiment to size that cost, not a deployment.
+     */
+    private static List<Path> unsigned(List<Path> jars, Path dir) throws IOException {
+        List<Path> copies = new ArrayList<>();
+        for (Path jar : jars) {
+            Path copy = dir.resolve(jar.getFileName());
+            try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(jar.toFile());
+                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
+                for (var entries = in.entries(); entries.hasMoreElements(); ) {
+                    var entry = entries.nextElement();
+                    String name = entry.getName();
+                    if (name.startsWith("META-INF/") && name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
+                        continue;
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(name));
+                    if (name.equals("META-INF/MANIFEST.MF")) {
+                        // the per-entry digests are what makes the JVM treat the jar as signed
+                        java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getInputStream(entry));
+                        manifest.getEntries().clear();
+                        manifest.write(out);
+                    } else {
+                        in.getInputStream(entry).transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+            copies.add(copy);
+        }
+        return copies;
     }
 
     private static List<Path> jars(Path dir) throws IOException {

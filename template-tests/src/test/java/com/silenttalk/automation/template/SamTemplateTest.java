@@ -36,6 +36,11 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 /** The root template.yaml: CloudFormation specification, handlers, least-privilege IAM. */
 class SamTemplateTest {
     static final Path TEMPLATE = RepositoryLayout.repoRoot().resolve("template.yaml");
+    static final Map<String, String> ENVIRONMENT = Map.of("AWS_REGION", "eu-west-1", "ST_ACCOUNT_ID", "123456789012",
+            "ST_DR_REGION", "eu-central-1", "ST_DATABASES", "orders:instance,chat:cluster",
+            "ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+            "ST_LEDGER_TABLE", "ledger", "ST_REPORT_BUCKET", "reports");
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
     static JsonNode template;
     static AwsClients neverCalled;
     static AwsWiring wiring;
@@ -46,12 +51,7 @@ class SamTemplateTest {
         // clients pointed at a closed loopback port: building the functions never calls AWS
         neverCalled = new AwsClients(AnonymousCredentialsProvider.create(), Optional.of(URI.create("http://127.0.0.1:9")),
                 new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO), 12, RequestRateLimiter.Ticker.SYSTEM);
-        Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "ST_ACCOUNT_ID", "123456789012",
-                "ST_DR_REGION", "eu-central-1", "ST_DATABASES", "orders:instance,chat:cluster",
-                "ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
-                "ST_LEDGER_TABLE", "ledger", "ST_REPORT_BUCKET", "reports");
-        wiring = new AwsWiring(AwsSettings.fromEnvironment(env), neverCalled,
-                Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC));
+        wiring = new AwsWiring(AwsSettings.fromEnvironment(ENVIRONMENT), neverCalled, CLOCK);
     }
 
     @AfterAll
@@ -95,6 +95,52 @@ class SamTemplateTest {
         assertThat(java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
         assertThat(type.getMethod("handleRequest", Map.class, com.amazonaws.services.lambda.runtime.Context.class))
                 .isNotNull();
+    }
+
+    /**
+     * The artifact SAM deploys for a function (its CodeUri, else the Globals one) must hold everything the
+     * function's production wiring reaches: built in a class loader that sees only that jar, the function
+     * states the same permissions as here. A capability jar that lacks an SDK module its functions use fails.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    @SuppressWarnings("unchecked")
+    void handler_whenBuiltFromTheArtifactItsCodeUriNames_hasEverythingItsWiringReaches(FunctionCatalog.Entry entry)
+            throws Exception {
+        String codeUri = function(entry).path("Properties").path("CodeUri")
+                .asText(template.path("Globals").path("Function").path("CodeUri").asText());
+        Path jar = RepositoryLayout.repoRoot().resolve(codeUri);
+        assertThat(jar).as("%s (mvn package writes it)", codeUri).isRegularFile();
+
+        List<String> actions;
+        try (java.net.URLClassLoader artifact = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> settingsType = artifact.loadClass(AwsSettings.class.getName());
+            Class<?> retryType = artifact.loadClass(RetryPolicy.class.getName());
+            Class<?> tickerType = artifact.loadClass(RequestRateLimiter.Ticker.class.getName());
+            Class<?> clientsType = artifact.loadClass(AwsClients.class.getName());
+            Class<?> wiringType = artifact.loadClass(AwsWiring.class.getName());
+            Object clients = clientsType.getConstructor(
+                            artifact.loadClass("software.amazon.awssdk.auth.credentials.AwsCredentialsProvider"),
+                            Optional.class, retryType, double.class, tickerType)
+                    .newInstance(artifact.loadClass(AnonymousCredentialsProvider.class.getName()).getMethod("create").invoke(null),
+                            Optional.of(URI.create("http://127.0.0.1:9")),
+                            retryType.getConstructor(int.class, java.time.Duration.class, java.time.Duration.class)
+                                    .newInstance(1, java.time.Duration.ZERO, java.time.Duration.ZERO),
+                            12.0, tickerType.getField("SYSTEM").get(null));
+            try {
+                Object wiring = wiringType.getConstructor(settingsType, clientsType, Clock.class).newInstance(
+                        settingsType.getMethod("fromEnvironment", Map.class).invoke(null, ENVIRONMENT), clients, CLOCK);
+                Object function = artifact.loadClass(entry.handler().getName()).getConstructor(wiringType).newInstance(wiring);
+                // through the interfaces: listing all of a class's methods would resolve types it never reaches
+                actions = (List<String>) artifact.loadClass(AwsFunction.class.getName()).getMethod("requiredActions")
+                        .invoke(function);
+            } finally {
+                ((AutoCloseable) clients).close();
+            }
+        }
+
+        assertThat(actions).isEqualTo(entry.factory().apply(wiring).requiredActions());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -194,13 +196,11 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public void close() {
-        rds.values().forEach(RdsClient::close);
-        dynamo.values().forEach(DynamoDbClient::close);
-        s3.values().forEach(S3Client::close);
-        secretsManager.values().forEach(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient::close);
-        elastiCache.values().forEach(software.amazon.awssdk.services.elasticache.ElastiCacheClient::close);
-        sns.values().forEach(SnsClient::close);
-        sqs.values().forEach(SqsClient::close);
+        // through SdkClient only: naming each service's client type here would need every service module in
+        // every artifact, and a capability jar carries only the modules its functions call
+        Stream.<Map<String, ? extends SdkClient>>of(rds, dynamo, s3, secretsManager, elastiCache, sns, sqs)
+                .flatMap(clients -> clients.values().stream())
+                .forEach(SdkClient::close);
         http.close();
     }
 }

@@ -88,7 +88,7 @@ public final class AlertWebhookFunction {
         return json(request, HttpStatus.OK, answer);
     }
 
-    /** Releases held resolutions and post-flap firings that are due (the gate lives in this worker). */
+    /** Releases held resolutions and post-flap firings that are due, whichever instance saw them. */
     @FunctionName("AlertSweep")
     public void sweep(@TimerTrigger(name = "timer", schedule = SWEEP_SCHEDULE) String timerInfo, ExecutionContext context) {
         TimerInfo.parse(timerInfo);

@@ -16,7 +16,7 @@ import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.azure.scaling.AppServicePlanScaler;
 import com.silenttalk.automation.azure.scaling.ScalablePlans;
 import com.silenttalk.automation.azure.scaling.TableActiveOperations;
-import com.silenttalk.automation.core.alerting.AlertGate;
+import com.silenttalk.automation.core.alerting.StoredAlertGate;
 import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.scaling.ScaleOnAlarm;
@@ -29,8 +29,8 @@ import java.util.Map;
 
 /**
  * What the alert function uses, built once per worker: the routing use case
- * (rules, per-worker suppression gate, the three webhook channels, dead letters in Blob storage,
- * the ledger in Table storage) and the scaling use case (the App Service plan scaler and the
+ * (rules, the suppression gate with its per-key state in Table storage, the three webhook
+ * channels, dead letters in Blob storage, the ledger in Table storage) and the scaling use case (the App Service plan scaler and the
  * ledger's running drills and failovers).
  *
  * <p>Application settings: {@code ST_ALERT_RULES} (a rules file in the app; the built-in seed
@@ -46,7 +46,8 @@ public record AlertingWiring(RouteAlert route, ScaleOnAlarm scaling, ScalablePla
                                        URI pagerDutyEvents, ScalablePlans plans, Clock clock) {
         WebhookSecrets secrets = new WebhookSecrets(config.endpoints(), env);
         RunLedger ledger = new TableRunLedger(ledgerTable);
-        RouteAlert route = new RouteAlert(new AlertGate(config.suppression()), config.rules(),
+        // the gate's state lives beside the ledger (partition "gate"), so every instance judges with what the others decided
+        RouteAlert route = new RouteAlert(new StoredAlertGate(config.suppression(), new TableAlertGateStore(ledgerTable)), config.rules(),
                 List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport), new PagerDutySink(secrets, transport, pagerDutyEvents)),
                 new BlobDeadLetters(alerts), ledger, new BlobDeploymentMarkers(alerts), config.maintenance(), clock);
         ScaleOnAlarm scaling = new ScaleOnAlarm(new AppServicePlanScaler(arm), new TableActiveOperations(ledgerTable), ledger,

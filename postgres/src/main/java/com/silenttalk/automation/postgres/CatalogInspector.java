@@ -19,7 +19,8 @@ import java.util.Map;
  * Owners and privileges are left out because restores use --no-owner --no-acl.
  */
 public final class CatalogInspector {
-    private static final String USER_SCHEMAS =
+    /** The schemas a dump or a fingerprint covers: everything but the system's. */
+    static final String USER_SCHEMAS =
             "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
     private CatalogInspector() {

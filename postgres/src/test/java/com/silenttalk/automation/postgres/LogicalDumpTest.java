@@ -1,0 +1,178 @@
+package com.silenttalk.automation.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.silenttalk.automation.postgres.testing.Postgres;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(Postgres.class)
+class LogicalDumpTest {
+    static final String SCHEMA = """
+            CREATE SCHEMA shop;
+            CREATE TYPE shop.status AS ENUM ('new', 'paid', 'shipped');
+            CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated := now(); RETURN NEW; END $$;
+            CREATE TABLE shop.customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE,
+                profile jsonb, photo bytea);
+            CREATE TABLE shop.orders (id serial PRIMARY KEY, customer bigint NOT NULL REFERENCES shop.customers (id),
+                status shop.status NOT NULL DEFAULT 'new', amount numeric(12,2) CHECK (amount >= 0),
+                tax numeric(12,2) GENERATED ALWAYS AS (amount * 0.2) STORED, note text, updated timestamptz);
+            CREATE INDEX orders_by_customer ON shop.orders (customer, status);
+            CREATE TRIGGER orders_touch BEFORE UPDATE ON shop.orders FOR EACH ROW EXECUTE FUNCTION shop.touch();
+            CREATE VIEW shop.open_orders AS SELECT id, customer FROM shop.orders WHERE status <> 'shipped';
+            CREATE MATERIALIZED VIEW shop.totals AS SELECT customer, sum(amount) AS total FROM shop.orders GROUP BY customer;
+            CREATE TABLE public.events (at timestamptz DEFAULT now(), kind text, payload text[]);
+            CREATE TABLE public.nothing ();
+            INSERT INTO shop.customers (email, profile, photo)
+                SELECT 'c' || i || '@example.org', jsonb_build_object('i', i, 'name', 'Zoë ' || i), decode(md5(i::text), 'hex')
+                FROM generate_series(1, 300) i;
+            INSERT INTO shop.orders (customer, status, amount, note)
+                SELECT 1 + i % 300, (ARRAY['new','paid','shipped'])[1 + i % 3]::shop.status, i * 1.5,
+                       CASE WHEN i % 7 = 0 THEN NULL ELSE E'line\\ttab "quoted" ' || i END
+                FROM generate_series(1, 2500) i;
+            INSERT INTO public.events (kind, payload) SELECT 'k' || i, ARRAY['a', NULL, 'c,d'] FROM generate_series(1, 40) i;
+            REFRESH MATERIALIZED VIEW shop.totals;
+            """;
+    static final String CONTENT = "SELECT md5(string_agg(o::text, '|' ORDER BY o.id)) FROM shop.orders o";
+
+    @Test
+    void write_thenRestore_givesTheSameSchemaFingerprintCountsAndRows(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, SCHEMA); Connection target = database(pg, "")) {
+            ByteArrayOutputStream dump = new ByteArrayOutputStream();
+            LogicalDumpWriter.Facts facts = LogicalDumpWriter.write(source, dump);
+
+            assertEquals(Map.of("shop.customers", 300L, "shop.orders", 2500L, "public.events", 40L, "public.nothing", 0L),
+                    facts.rowCounts());
+            assertEquals(CatalogInspector.countRows(source, CatalogInspector.tables(source)), facts.rowCounts());
+            assertEquals(CatalogInspector.schemaFingerprint(source), facts.schemaFingerprint());
+
+            Map<String, Long> loaded = LogicalDumpRestorer.restore(new ByteArrayInputStream(dump.toByteArray()), target);
+
+            assertEquals(facts.rowCounts(), loaded);
+            assertEquals(facts.rowCounts(), CatalogInspector.countRows(target, CatalogInspector.tables(target)));
+            assertEquals(facts.schemaFingerprint(), CatalogInspector.schemaFingerprint(target));
+            assertEquals(one(source, CONTENT), one(target, CONTENT));
+            assertEquals(one(source, "SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) FROM shop.customers c"),
+                    one(target, "SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) FROM shop.customers c"));
+            assertEquals(one(source, "SELECT count(*) FROM shop.totals"), one(target, "SELECT count(*) FROM shop.totals"));
+            // sequences continue where the source was; the foreign key and the trigger are back
+            target.setAutoCommit(true);
+            assertEquals("2501", one(target, "SELECT nextval(pg_get_serial_sequence('shop.orders', 'id'))"));
+            assertEquals("301", one(target, "INSERT INTO shop.customers (email) VALUES ('new@example.org') RETURNING id"));
+            assertThrows(SQLException.class, () -> one(target, "INSERT INTO shop.orders (customer) VALUES (99999) RETURNING id"));
+            assertEquals("t", one(target, "UPDATE shop.orders SET note = 'x' WHERE id = 1 RETURNING updated IS NOT NULL"));
+        }
+    }
+
+    @Test
+    void write_whenRowsCommitDuringTheDump_leavesThemOut(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, SCHEMA); Connection writer = DriverManager.getConnection(
+                source.getMetaData().getURL(), Postgres.USER, Postgres.PASSWORD);
+             Connection target = database(pg, "")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            boolean[] wrote = {false};
+            // the first byte leaves the dump after its snapshot is taken: commit changes right then
+            FilterOutputStream meddling = new FilterOutputStream(bytes) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (!wrote[0]) {
+                        wrote[0] = true;
+                        try (Statement s = writer.createStatement()) {
+                            s.execute("INSERT INTO shop.orders (customer, amount) SELECT 1, 1 FROM generate_series(1, 77)");
+                            s.execute("DELETE FROM public.events WHERE kind IN ('k1', 'k2')");
+                        } catch (SQLException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                    out.write(b, off, len);
+                }
+            };
+            LogicalDumpWriter.Facts facts = LogicalDumpWriter.write(source, meddling);
+
+            assertTrue(wrote[0]);
+            assertEquals(2500L, facts.rowCounts().get("shop.orders"));
+            assertEquals(40L, facts.rowCounts().get("public.events"));
+            assertEquals("2577", one(writer, "SELECT count(*) FROM shop.orders"));
+            assertEquals(facts.rowCounts(), LogicalDumpRestorer.restore(new ByteArrayInputStream(bytes.toByteArray()), target));
+            assertEquals("2500", one(target, "SELECT count(*) FROM shop.orders"));
+        }
+    }
+
+    @Test
+    void restore_whenTheDumpIsCutShort_failsAndLeavesTheDatabaseEmpty(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, SCHEMA); Connection target = database(pg, "")) {
+            ByteArrayOutputStream dump = new ByteArrayOutputStream();
+            LogicalDumpWriter.write(source, dump);
+            byte[] cut = Arrays.copyOf(dump.toByteArray(), dump.size() * 2 / 3);
+
+            assertThrows(LogicalDumpRestorer.CorruptDumpException.class,
+                    () -> LogicalDumpRestorer.restore(new ByteArrayInputStream(cut), target));
+            target.setAutoCommit(true);
+            assertEquals("0", one(target, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname IN ('shop', 'public') AND c.relkind = 'r'"));
+        }
+    }
+
+    @Test
+    void write_whenTheSchemaHasADomain_refusesNamingItAndWritesNothing(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, "CREATE DOMAIN public.price AS numeric CHECK (VALUE > 0);"
+                + " CREATE TABLE public.items (p public.price);")) {
+            ByteArrayOutputStream dump = new ByteArrayOutputStream();
+
+            SQLException refused = assertThrows(SchemaScript.UnsupportedSchemaException.class,
+                    () -> LogicalDumpWriter.write(source, dump));
+            assertTrue(refused.getMessage().contains("domain public.price"), refused.getMessage());
+            assertEquals(0, dump.size());
+        }
+    }
+
+    @Test
+    void write_whenTheSchemaIsEmpty_writesARestorableDumpWithNoTables(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, ""); Connection target = database(pg, "")) {
+            ByteArrayOutputStream dump = new ByteArrayOutputStream();
+            LogicalDumpWriter.Facts facts = LogicalDumpWriter.write(source, dump);
+
+            assertEquals(Map.of(), facts.rowCounts());
+            assertEquals(Map.of(), LogicalDumpRestorer.restore(new ByteArrayInputStream(dump.toByteArray()), target));
+            assertNotEquals(0, dump.size());
+        }
+    }
+
+    /** A fresh database on the throwaway server, with {@code sql} run in it. */
+    static Connection database(Postgres.Server pg, String sql) throws SQLException {
+        String name = "d" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = DriverManager.getConnection(pg.url("postgres"), Postgres.USER, Postgres.PASSWORD);
+             Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        Connection c = DriverManager.getConnection(pg.url(name), Postgres.USER, Postgres.PASSWORD);
+        if (!sql.isBlank()) {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+        }
+        return c;
+    }
+
+    static String one(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,5 +1,7 @@
 package com.silenttalk.automation.azure.backup;
 
+import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
+import com.silenttalk.automation.azure.drill.KeyVaultPasswords;
 import com.silenttalk.automation.azure.ledger.TableRunLedger;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.AzureClients;
@@ -11,23 +13,35 @@ import java.time.Clock;
 import java.util.HashSet;
 
 /** The backup functions' adapters, built once per worker. */
-public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore primary, PairedRegionBlobStore paired,
-                           BlobCrossAccountCopier copier, RunLedger ledger, Clock clock) {
+public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore primary, FlexibleServerDumper dumper,
+                           PairedRegionBlobStore paired, BlobCrossAccountCopier copier, RunLedger ledger, Clock clock) {
 
+    /** Production: the dump signs in to each Flexible Server over TLS with the administrator password from Key Vault. */
     public static BackupWiring build(AzureSettings settings, AzureClients clients, ArmClient arm,
                                      StorageAccount backupAccount, StorageAccount pairedAccount, Clock clock) {
+        return build(settings, clients, arm, backupAccount, pairedAccount,
+                new KeyVaultPasswords(clients.credential(), clients.http(), clients.retry()),
+                new FlexibleServerDumper.Settings(settings.drillDatabase(), settings.drillAdminSecretUri(), "require",
+                        FlexibleServerDumper.FLEXIBLE_SERVER_PORT), clock);
+    }
+
+    public static BackupWiring build(AzureSettings settings, AzureClients clients, ArmClient arm,
+                                     StorageAccount backupAccount, StorageAccount pairedAccount,
+                                     JdbcRestoreInspector.PasswordSource passwords, FlexibleServerDumper.Settings dump,
+                                     Clock clock) {
         BackupBlobs primaryBlobs = new BackupBlobs(clients.container(backupAccount, settings.backupContainer()),
                 settings.primaryRegion());
         BackupBlobs pairedBlobs = new BackupBlobs(clients.container(pairedAccount, settings.backupContainer()),
                 settings.pairedRegion());
         FlexibleServer servers = new FlexibleServer(settings.subscriptionId(), settings.resourceGroup());
+        FlexibleServerDumper dumper = new FlexibleServerDumper(arm, servers, passwords, dump, new BlobDumpExporter(primaryBlobs));
         FlexibleServerBackupStore primary = new FlexibleServerBackupStore(arm, servers, settings.primaryRegion(),
-                new HashSet<>(settings.databases()), primaryBlobs, clock);
+                new HashSet<>(settings.databases()), primaryBlobs, dumper, clock);
         PairedRegionBlobStore paired = new PairedRegionBlobStore(pairedBlobs);
         BlobCrossAccountCopier copier = new BlobCrossAccountCopier(primaryBlobs, paired,
                 backupAccount.accountKey().isPresent(), clock);
         RunLedger ledger = new TableRunLedger(clients.table(backupAccount, settings.ledgerTable()));
-        return new BackupWiring(settings, primary, paired, copier, ledger, clock);
+        return new BackupWiring(settings, primary, dumper, paired, copier, ledger, clock);
     }
 
     private static final class Production {

@@ -1,29 +1,49 @@
 package com.silenttalk.automation.azure.backup;
 
-import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes a logical dump to Blob storage in the primary region, hashing it while it streams,
- * then writes its manifest with that SHA-256 and size. The dump goes first: a manifest only
- * ever describes an artifact that is fully there.
+ * Streams a logical dump into Blob storage in the primary region, hashing it on the way, then
+ * writes its manifest with that SHA-256 and size. The dump goes first: a manifest only ever
+ * describes an artifact that is fully there. The dump is staged as blocks of
+ * {@link #BLOCK_BYTES} (one buffer, so memory does not grow with the database) and the block
+ * list is committed only when the producer finished: a failed dump never replaces a good blob,
+ * and its uncommitted blocks expire on their own.
  */
 public final class BlobDumpExporter {
+    static final int BLOCK_BYTES = 4 << 20;
+
     private final BackupBlobs primary;
+    private final int blockBytes;
 
     public BlobDumpExporter(BackupBlobs primary) {
+        this(primary, BLOCK_BYTES);
+    }
+
+    /** Smaller blocks: tests see a dump staged as many blocks without writing megabytes. */
+    BlobDumpExporter(BackupBlobs primary, int blockBytes) {
         this.primary = primary;
+        this.blockBytes = blockBytes;
     }
 
     /** What the dump's source measured at its consistent point (everything but the checksum). */
@@ -31,48 +51,128 @@ public final class BlobDumpExporter {
                             String schemaFingerprint, Map<String, Long> rowCounts) {
     }
 
+    /** Writes the dump into the stream it is given (and must not close it); returns what it measured. */
+    @FunctionalInterface
+    public interface DumpProducer {
+        DumpFacts writeTo(OutputStream out) throws IOException;
+    }
+
+    /** A dump made elsewhere, read from {@code dump}. */
     public SnapshotManifest export(DumpFacts facts, InputStream dump) {
-        MessageDigest digest = BackupBlobs.sha256();
-        CountingDigestStream counted = new CountingDigestStream(dump, digest);
+        return export(facts.snapshotId(), facts.database(), out -> {
+            dump.transferTo(out);
+            return facts;
+        });
+    }
+
+    public SnapshotManifest export(SnapshotId id, DatabaseId database, DumpProducer producer) {
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(BackupBlobs.META_DATABASE, facts.database().value());
+        metadata.put(BackupBlobs.META_DATABASE, database.value());
         metadata.put(BackupBlobs.META_CREATED_BY, BackupBlobs.CREATED_BY_VALUE);
-        metadata.put(BackupBlobs.META_CREATED_AT, facts.consistentPoint().toString());
-        BlobClient blob = primary.dump(facts.snapshotId());
-        blob.uploadWithResponse(new BlobParallelUploadOptions(counted).setMetadata(metadata), null, null);
+        BlockBlobClient blob = primary.dump(id).getBlockBlobClient();
+        StagedBlocks staged = new StagedBlocks(blob, blockBytes);
+        MessageDigest digest = BackupBlobs.sha256();
+        CountingDigestStream counted = new CountingDigestStream(staged, digest);
+        DumpFacts facts;
+        try {
+            facts = producer.writeTo(counted);
+            if (!facts.snapshotId().equals(id) || !facts.database().equals(database)) {
+                throw new IllegalStateException("the dump producer describes " + facts.snapshotId() + " of "
+                        + facts.database() + ", not " + id + " of " + database);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("streaming the dump of " + database + " into " + blob.getBlobUrl(), e);
+        }
         String sha = HexFormat.of().formatHex(digest.digest());
+        metadata.put(BackupBlobs.META_CREATED_AT, facts.consistentPoint().toString());
         metadata.put(BackupBlobs.META_SHA256, sha);
-        blob.setMetadata(metadata);
-        SnapshotManifest manifest = new SnapshotManifest(facts.snapshotId(), facts.database(), facts.consistentPoint(),
+        staged.commit(metadata); // only now does the blob change
+        SnapshotManifest manifest = new SnapshotManifest(id, database, facts.consistentPoint(),
                 facts.serverVersion(), facts.schemaFingerprint(), facts.rowCounts(), sha, counted.count);
         primary.putManifest(manifest);
         return manifest;
     }
 
-    private static final class CountingDigestStream extends DigestInputStream {
-        long count;
+    /** Stages each full buffer as one block; {@link #commit} makes them the blob. */
+    private static final class StagedBlocks extends OutputStream {
+        private final BlockBlobClient blob;
+        private final byte[] buffer;
+        private final List<String> blockIds = new ArrayList<>();
+        private int filled;
 
-        CountingDigestStream(InputStream in, MessageDigest digest) {
-            super(in, digest);
+        StagedBlocks(BlockBlobClient blob, int blockBytes) {
+            this.blob = blob;
+            this.buffer = new byte[blockBytes];
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
+        public void write(byte[] bytes, int offset, int length) {
+            while (length > 0) {
+                int n = Math.min(length, buffer.length - filled);
+                System.arraycopy(bytes, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+                if (filled == buffer.length) {
+                    stage();
+                }
             }
-            return n;
+        }
+
+        @Override
+        public void flush() {
+            // blocks are staged when full; a producer's flush must not make them small
+        }
+
+        /** Stages what is buffered; block ids are of equal length, as the service requires. */
+        private void stage() {
+            if (filled == 0) {
+                return;
+            }
+            String blockId = Base64.getEncoder().encodeToString(
+                    String.format("block-%08d", blockIds.size()).getBytes(StandardCharsets.US_ASCII));
+            blob.stageBlock(blockId, BinaryData.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
+            blockIds.add(blockId);
+            filled = 0;
+        }
+
+        /** At most 50,000 blocks: 200 GiB of compressed dump. */
+        void commit(Map<String, String> metadata) {
+            stage();
+            blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds).setMetadata(metadata)
+                    .setHeaders(new BlobHttpHeaders().setContentType("application/octet-stream")), null, null);
         }
     }
 
+    private static final class CountingDigestStream extends FilterOutputStream {
+        private final MessageDigest digest;
+        long count;
+
+        CountingDigestStream(OutputStream out, MessageDigest digest) {
+            super(out);
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            out.write(buffer, offset, length);
+            digest.update(buffer, offset, length);
+            count += length;
+        }
+
+        @Override
+        public void close() {
+            // the exporter commits; a producer closing the stream must not
+        }
+    }
 }

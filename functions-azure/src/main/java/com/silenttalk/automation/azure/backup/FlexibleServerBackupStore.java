@@ -32,26 +32,36 @@ import java.util.Set;
  * api-version 2024-08-01), which the available management library does not offer. Backup
  * names are the window's snapshot ids, so a second request for a window finds the first
  * backup. Manifests and verification marks live beside the logical dumps in Blob storage.
+ * A backup counts as taken once it has completed and its logical dump and manifest are in
+ * Blob storage: the dump is what the cross-region copy carries.
  */
 public final class FlexibleServerBackupStore implements SnapshotStore {
     /** ARM's {@code properties.backupType} of a backup someone asked for (as opposed to "Full", the automatic ones). */
     public static final String ON_DEMAND = "Customer On-Demand";
     static final Duration RUNNING_CHECK_AGAIN = Duration.ofMinutes(2);
 
+    /** Makes the logical dump of a server and its manifest in the primary backup container. */
+    @FunctionalInterface
+    public interface LogicalDumps {
+        SnapshotManifest dump(DatabaseId database, SnapshotId id);
+    }
+
     private final ArmClient arm;
     private final FlexibleServer servers;
     private final String region;
     private final Set<DatabaseId> databases;
     private final BackupBlobs blobs;
+    private final LogicalDumps dumps;
     private final Clock clock;
 
     public FlexibleServerBackupStore(ArmClient arm, FlexibleServer servers, String region, Set<DatabaseId> databases,
-                                     BackupBlobs blobs, Clock clock) {
+                                     BackupBlobs blobs, LogicalDumps dumps, Clock clock) {
         this.arm = arm;
         this.servers = servers;
         this.region = region;
         this.databases = Set.copyOf(databases);
         this.blobs = blobs;
+        this.dumps = dumps;
         this.clock = clock;
     }
 
@@ -89,6 +99,9 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
     private Progress<Snapshot> readyWhenCompleted(DatabaseId database, SnapshotId id, JsonNode backup, Instant now) {
         if (!backup.path("properties").hasNonNull("completedTime")) {
             return Progress.pending(RUNNING_CHECK_AGAIN, "backup " + id + " of " + database + " has not completed");
+        }
+        if (blobs.manifest(id).isEmpty()) {
+            dumps.dump(database, id); // a retry after a failed dump makes it again; a finished one is never redone
         }
         return Progress.ready(toSnapshot(database, backup, Map.of(), now));
     }

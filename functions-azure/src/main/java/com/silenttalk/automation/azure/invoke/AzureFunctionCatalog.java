@@ -99,6 +99,8 @@ public final class AzureFunctionCatalog {
                     calls.add(new PlannedCall("table", "POST (Insert Entity)", w.settings().backupStorage().tableEndpoint()
                             + "/" + w.settings().ledgerTable(), Map.of("runKey", window.runKeyFor("snapshot", database))));
                     calls.add(w.primary().plannedTake(database, window.snapshotIdFor(database)));
+                    calls.addAll(w.dumper().plannedDump(database, window.snapshotIdFor(database),
+                            w.settings().backupStorage().blobEndpoint() + "/" + w.settings().backupContainer()));
                 }
                 return calls;
             }

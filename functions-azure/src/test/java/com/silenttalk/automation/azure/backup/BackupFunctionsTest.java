@@ -19,8 +19,16 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.workflow.ManualClock;
+import com.silenttalk.automation.postgres.CatalogInspector;
+import com.silenttalk.automation.postgres.LogicalDumpRestorer;
+import com.silenttalk.automation.postgres.testing.Postgres;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,35 +40,69 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(Azurite.class)
+@ExtendWith({Azurite.class, Postgres.class})
 class BackupFunctionsTest {
     static final Instant NOW = Instant.parse("2026-03-01T06:00:07Z");
     static final SnapshotId ID = new SnapshotId("st-auto-orders-20260301t0600z");
+    static final String SECRET_URI = "https://st-ops-kv.vault.azure.net/secrets/drill-admin";
 
     ArmApi api;
     String container;
     BackupWiring wiring;
     Azurite.Accounts accounts;
+    Postgres.Server pg;
+    String database;
 
     @BeforeEach
-    void wire(Azurite.Accounts accounts) {
+    void wire(Azurite.Accounts accounts, Postgres.Server pg) throws Exception {
         this.accounts = accounts;
+        this.pg = pg;
         api = new ArmApi();
         AzureClients clients = TestAzure.clients();
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         container = "backups-" + suffix;
+        database = "app" + suffix;
+        try (Connection admin = DriverManager.getConnection(pg.url("postgres"), Postgres.USER, Postgres.PASSWORD);
+             Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        try (Connection c = DriverManager.getConnection(pg.url(database), Postgres.USER, Postgres.PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE public.orders (id bigserial PRIMARY KEY, item text NOT NULL, placed timestamptz DEFAULT now());"
+                    + " CREATE TABLE public.lines (order_id bigint REFERENCES public.orders, qty int CHECK (qty > 0));"
+                    + " INSERT INTO public.orders (item) SELECT 'item ' || i FROM generate_series(1, 1200) i;"
+                    + " INSERT INTO public.lines SELECT 1 + i % 1200, 1 + i % 5 FROM generate_series(1, 3000) i;");
+        }
         Map<String, String> env = new HashMap<>(Map.of("AZURE_SUBSCRIPTION_ID", TestAzure.SUBSCRIPTION,
                 "ST_RESOURCE_GROUP", TestAzure.RESOURCE_GROUP, "ST_PRIMARY_REGION", "westeurope",
                 "ST_PAIRED_REGION", "northeurope", "ST_DATABASES", "orders", "ST_BACKUP_ACCOUNT", Azurite.PRIMARY,
                 "ST_PAIRED_ACCOUNT", Azurite.PAIRED, "ST_BACKUP_CONTAINER", container, "ST_LEDGER_TABLE", "ledger" + suffix,
-                "ST_DRILL_ADMIN_SECRET_URI", "https://st-ops-kv.vault.azure.net/secrets/drill-admin"));
+                "ST_DRILL_ADMIN_SECRET_URI", SECRET_URI));
+        env.put("ST_DRILL_DATABASE", database);
         AzureSettings settings = AzureSettings.fromEnv(env);
         clients.container(accounts.primary(), container).create();
         clients.container(accounts.paired(), container).create();
         clients.table(accounts.primary(), settings.ledgerTable()).createTable();
         // the SAS of the copy is checked against azurite's real clock; everything else runs on the manual one
-        wiring = BackupWiring.build(settings, clients, TestAzure.arm(clients, api.baseUrl(), new TestAzure.RecordingSleeper(), 3),
-                accounts.primary(), accounts.paired(), new ManualClock(NOW));
+        wiring = wiring(settings, new ManualClock(NOW));
+    }
+
+    /** The production wiring, but the dump signs in to the throwaway server (no TLS there) with the password Key Vault would give. */
+    BackupWiring wiring(AzureSettings settings, Clock clock) {
+        AzureClients clients = TestAzure.clients();
+        return BackupWiring.build(settings, clients, TestAzure.arm(clients, api.baseUrl(), new TestAzure.RecordingSleeper(), 3),
+                accounts.primary(), accounts.paired(), uri -> {
+                    assertThat(uri).isEqualTo(SECRET_URI);
+                    return Postgres.PASSWORD.toCharArray();
+                }, new FlexibleServerDumper.Settings(settings.drillDatabase(), settings.drillAdminSecretUri(), "prefer", pg.port()),
+                clock);
+    }
+
+    /** The documented GET server body, addressed at the throwaway PostgreSQL. */
+    void stubTheServer() {
+        api.server.stubFor(get(urlPathEqualTo(api.serverPath("orders"))).willReturn(aResponse().withStatus(200)
+                .withBody(ArmApi.server("orders", "Ready").replace("orders.postgres.database.azure.com", "127.0.0.1")
+                        .replace("\"stadmin\"", "\"" + Postgres.USER + "\""))));
     }
 
     @AfterEach
@@ -77,6 +119,7 @@ class BackupFunctionsTest {
                 .willReturn(aResponse().withStatus(200).withBody(ArmApi.backup("orders", ID.value(), "2026-03-01T06:00:40+00:00"))));
         api.server.stubFor(get(urlPathEqualTo(path)).inScenario("b").whenScenarioStateIs("made")
                 .willReturn(aResponse().withStatus(200).withBody(ArmApi.backup("orders", ID.value(), "2026-03-01T06:00:40+00:00"))));
+        stubTheServer();
         BackupSchedulerFunction function = new BackupSchedulerFunction(() -> wiring);
         TestExecutionContext first = new TestExecutionContext("BackupScheduler");
         TestExecutionContext second = new TestExecutionContext("BackupScheduler");
@@ -85,6 +128,10 @@ class BackupFunctionsTest {
         function.run(Events.load("timer/past-due.json"), second);
 
         assertThat(api.requests("PUT", path)).hasSize(1);
+        assertThat(api.requests("GET", api.serverPath("orders"))).as("one dump, by the first firing")
+                .filteredOn(r -> r.getUrl().split("\\?")[0].equals(api.serverPath("orders"))).hasSize(1);
+        assertThat(wiring.primary().manifest(ID)).hasValueSatisfying(m ->
+                assertThat(m.rowCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("public.orders", 1200L, "public.lines", 3000L)));
         assertThat(first.lines()).singleElement().asString().contains("orders:" + ID + ":TAKEN");
         assertThat(second.lines()).singleElement().asString().contains("pastDue=true").contains(":ALREADY_TAKEN");
         assertThat(first.lines()).allSatisfy(line -> assertThat(line).doesNotContain(TestAzure.TEST_TOKEN)
@@ -132,6 +179,36 @@ class BackupFunctionsTest {
         assertThat(context.lines()).singleElement().asString().contains("northeurope:copied")
                 .doesNotContain("sig=").doesNotContain(accounts.primary().accountKey().orElseThrow())
                 .doesNotContain(TestAzure.TEST_TOKEN);
+    }
+
+    @Test
+    void backupSchedulerThenCopier_whenTheBackupCompletes_dumpsCopiesAndThePairedCopyRestoresToTheManifest() throws Exception {
+        String path = api.backupPath("orders", ID.value());
+        api.server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
+                .withBody(ArmApi.backup("orders", ID.value(), "2026-03-01T06:00:40+00:00"))));
+        stubTheServer();
+        // the copy's SAS is checked against azurite's real clock
+        BackupWiring realClock = wiring(wiring.settings(), Clock.systemUTC());
+
+        new BackupSchedulerFunction(() -> wiring).run(Events.load("timer/six-hourly.json"), new TestExecutionContext("BackupScheduler"));
+        SnapshotManifest manifest = wiring.primary().manifest(ID).orElseThrow();
+        new BackupCopierFunction(() -> realClock).run(Events.load("eventgrid/blob-created-manifest.json")
+                .replace("CONTAINER", container), new TestExecutionContext("BackupCopier"));
+
+        BackupBlobs paired = new BackupBlobs(TestAzure.clients().container(accounts.paired(), container), "northeurope");
+        assertThat(BackupBlobs.sha256Of(paired.dump(manifest.snapshotId()))).isEqualTo(manifest.sha256());
+        String restored = "restored" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection admin = DriverManager.getConnection(pg.url("postgres"), Postgres.USER, Postgres.PASSWORD);
+             Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + restored);
+        }
+        try (Connection target = DriverManager.getConnection(pg.url(restored), Postgres.USER, Postgres.PASSWORD);
+             InputStream dump = paired.dump(manifest.snapshotId()).openInputStream()) {
+            LogicalDumpRestorer.restore(dump, target);
+            assertThat(CatalogInspector.countRows(target, CatalogInspector.tables(target))).isEqualTo(manifest.rowCounts());
+            assertThat(CatalogInspector.schemaFingerprint(target)).isEqualTo(manifest.schemaFingerprint());
+        }
+        assertThat(manifest.rowCounts()).containsEntry("public.orders", 1200L).containsEntry("public.lines", 3000L);
     }
 
     @Test

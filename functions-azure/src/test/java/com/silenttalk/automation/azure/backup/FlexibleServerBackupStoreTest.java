@@ -47,6 +47,7 @@ class FlexibleServerBackupStoreTest {
     TestAzure.RecordingSleeper sleeper;
     FlexibleServerBackupStore store;
     BackupBlobs blobs;
+    List<String> dumped = new java.util.ArrayList<>();
 
     @BeforeEach
     void start(Azurite.Accounts accounts) {
@@ -58,7 +59,10 @@ class FlexibleServerBackupStoreTest {
         container.create();
         blobs = new BackupBlobs(container, "westeurope");
         store = new FlexibleServerBackupStore(arm, TestAzure.SERVERS, "westeurope", Set.of(ORDERS), blobs,
-                new ManualClock(NOW));
+                (database, id) -> {
+                    dumped.add(database + "/" + id);
+                    return null;
+                }, new ManualClock(NOW));
     }
 
     @AfterEach
@@ -94,6 +98,7 @@ class FlexibleServerBackupStoreTest {
             assertThat(s.createdBySuite()).isTrue();
         });
         assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20));
+        assertThat(dumped).as("the completed backup's logical dump is made").containsExactly("orders/" + ID);
         assertThat(api.requests("PUT", path)).singleElement().satisfies(r -> {
             assertThat(r.queryParameter("api-version").firstValue()).isEqualTo("2024-08-01");
             assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + TestAzure.TEST_TOKEN);
@@ -181,6 +186,19 @@ class FlexibleServerBackupStoreTest {
 
         assertThat(store.take(ORDERS, ID, NOW)).isInstanceOf(Progress.Pending.class);
         assertThat(api.requests("PUT", path)).isEmpty();
+        assertThat(dumped).as("no dump before the backup completes").isEmpty();
+    }
+
+    @Test
+    void take_whenTheWindowsDumpAndManifestAreAlreadyThere_readiesWithoutDumpingAgain() {
+        String path = api.backupPath("orders", ID.value());
+        api.server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
+                .withBody(ArmApi.backup("orders", ID.value(), "2026-03-01T06:00:30+00:00"))));
+        new BlobDumpExporter(blobs).export(new BlobDumpExporter.DumpFacts(ID, ORDERS, Instant.parse("2026-03-01T06:00:31Z"),
+                "16.4", "fp", java.util.Map.of("public.t", 1L)), new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
+
+        assertThat(store.take(ORDERS, ID, NOW)).isInstanceOf(Progress.Ready.class);
+        assertThat(dumped).isEmpty();
     }
 
     @Test

@@ -67,9 +67,11 @@ public final class BackupCopierFunction {
                 .execute(source, w.settings().policy());
         String summary = results.stream().map(r -> r.target() + ":" + (r.progress() instanceof Progress.Ready ? "copied" : "pending"))
                 .collect(Collectors.joining(","));
-        context.getLogger().info("backup-copier snapshot=" + source.ref() + " results=" + summary);
         if (results.stream().anyMatch(r -> r.progress() instanceof Progress.Pending)) {
+            context.getLogger().info("backup-copier snapshot=" + source.ref() + " results=" + summary);
             throw new IllegalStateException("copy of " + source.ref() + " still running; Event Grid redelivers to verify it");
         }
+        context.getLogger().info("backup-copier snapshot=" + source.ref() + " results=" + summary + " "
+                + w.metrics().copyVerified(manifest.database()));
     }
 }

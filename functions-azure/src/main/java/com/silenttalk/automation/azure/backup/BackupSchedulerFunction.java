@@ -32,10 +32,18 @@ public final class BackupSchedulerFunction {
                                           ExecutionContext context) {
         TimerInfo timer = TimerInfo.parse(timerInfo);
         BackupWiring w = wiring.get();
-        List<TakeSnapshots.Result> results = new TakeSnapshots(w.primary(), w.ledger(), w.clock())
-                .execute(w.settings().databases(), w.settings().policy());
+        List<TakeSnapshots.Result> results;
+        try {
+            results = new TakeSnapshots(w.primary(), w.ledger(), w.clock())
+                    .execute(w.settings().databases(), w.settings().policy());
+        } catch (RuntimeException failed) {
+            // the backup-failure alert needs the 0 even though the invocation fails
+            context.getLogger().severe("backup-scheduler failed: " + failed.getMessage() + " "
+                    + w.metrics().backupsFailed(w.settings().databases()));
+            throw failed;
+        }
         context.getLogger().info("backup-scheduler pastDue=" + timer.pastDue() + " results="
                 + results.stream().map(r -> r.database() + ":" + r.snapshotId() + ":" + r.status())
-                .collect(Collectors.joining(",")));
+                .collect(Collectors.joining(",")) + " " + w.metrics().backupsTaken(results));
     }
 }

@@ -1,5 +1,7 @@
 package com.silenttalk.automation.azure.backup;
 
+import com.silenttalk.automation.azure.alerting.AzureMonitorMetrics;
+import com.silenttalk.automation.azure.alerting.BackupMetrics;
 import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
 import com.silenttalk.automation.azure.drill.KeyVaultPasswords;
 import com.silenttalk.automation.azure.ledger.TableRunLedger;
@@ -14,21 +16,27 @@ import java.util.HashSet;
 
 /** The backup functions' adapters, built once per worker. */
 public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore primary, FlexibleServerDumper dumper,
-                           PairedRegionBlobStore paired, BlobCrossAccountCopier copier, RunLedger ledger, Clock clock) {
+                           PairedRegionBlobStore paired, BlobCrossAccountCopier copier, RunLedger ledger,
+                           BackupMetrics metrics, Clock clock) {
 
-    /** Production: the dump signs in to each Flexible Server over TLS with the administrator password from Key Vault. */
+    /**
+     * Production: the dump signs in to each Flexible Server over TLS with the administrator password from Key Vault;
+     * metrics go to Azure Monitor with the managed identity.
+     */
     public static BackupWiring build(AzureSettings settings, AzureClients clients, ArmClient arm,
                                      StorageAccount backupAccount, StorageAccount pairedAccount, Clock clock) {
         return build(settings, clients, arm, backupAccount, pairedAccount,
                 new KeyVaultPasswords(clients.credential(), clients.http(), clients.retry()),
                 new FlexibleServerDumper.Settings(settings.drillDatabase(), settings.drillAdminSecretUri(), "require",
-                        FlexibleServerDumper.FLEXIBLE_SERVER_PORT), clock);
+                        FlexibleServerDumper.FLEXIBLE_SERVER_PORT),
+                AzureMonitorMetrics.signedIn(clients, settings.metricsEndpoint(),
+                        new FlexibleServer(settings.subscriptionId(), settings.resourceGroup())), clock);
     }
 
     public static BackupWiring build(AzureSettings settings, AzureClients clients, ArmClient arm,
                                      StorageAccount backupAccount, StorageAccount pairedAccount,
                                      JdbcRestoreInspector.PasswordSource passwords, FlexibleServerDumper.Settings dump,
-                                     Clock clock) {
+                                     AzureMonitorMetrics monitor, Clock clock) {
         BackupBlobs primaryBlobs = new BackupBlobs(clients.container(backupAccount, settings.backupContainer()),
                 settings.primaryRegion());
         BackupBlobs pairedBlobs = new BackupBlobs(clients.container(pairedAccount, settings.backupContainer()),
@@ -41,7 +49,8 @@ public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore pri
         BlobCrossAccountCopier copier = new BlobCrossAccountCopier(primaryBlobs, paired,
                 backupAccount.accountKey().isPresent(), clock);
         RunLedger ledger = new TableRunLedger(clients.table(backupAccount, settings.ledgerTable()));
-        return new BackupWiring(settings, primary, dumper, paired, copier, ledger, clock);
+        return new BackupWiring(settings, primary, dumper, paired, copier, ledger, new BackupMetrics(monitor, paired, clock),
+                clock);
     }
 
     private static final class Production {

@@ -87,7 +87,7 @@ public final class DrillFunctions {
         if (next.isDone()) {
             String where = after.report() == null ? "(no report)" : w.reports().apply(after.report());
             context.getLogger().info("drill-done run=" + after.runId() + " report=" + where + " "
-                    + (after.report() == null ? "" : after.report().summary()));
+                    + (after.report() == null ? "" : after.report().summary() + " " + w.metrics().apply(after.report())));
         } else {
             context.getLogger().info("drill-advance run=" + after.runId() + " step=" + state.step().label() + "->"
                     + after.step().label() + " wait=" + next.nextCheckAfter().orElseThrow());

@@ -13,9 +13,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 
-/** The drill's workflow and report sink, built once per worker. */
+/**
+ * The drill's workflow, report sink and metrics, built once per worker.
+ *
+ * @param reports writes a finished drill's report and says where
+ * @param metrics sends its DrillPassed, RtoSeconds and RpoSeconds to Azure Monitor and says how that went
+ */
 public record DrillWiring(List<DatabaseId> databases, DrillWorkflow workflow, Function<DatabaseId, DrillRequest> requests,
-                          Function<DrillReport, String> reports, Clock clock) {
+                          Function<DrillReport, String> reports, Function<DrillReport, String> metrics, Clock clock) {
 
     public static DrillRequest request(AzureSettings settings, DatabaseId database) {
         return new DrillRequest(database, settings.policy().interval(), settings.pairedRegion(), DrillTargets.DEFAULT,
@@ -38,6 +43,7 @@ public record DrillWiring(List<DatabaseId> databases, DrillWorkflow workflow, Fu
             BlobReportWriter reports = new BlobReportWriter(Worker.clients().container(settings.backupStorage(),
                     settings.reportContainer()));
             return new DrillWiring(settings.databases(), workflow, db -> request(settings, db), reports::write,
+                    backup.metrics()::drillFinished,
                     Worker.clock());
         }
     }

@@ -3,6 +3,7 @@ package com.silenttalk.automation.azure.invoke;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
 import com.silenttalk.automation.azure.alerting.AlertWebhookPlan;
+import com.silenttalk.automation.azure.alerting.AzureMonitorMetrics;
 import com.silenttalk.automation.azure.backup.BackupCopierFunction;
 import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
 import com.silenttalk.automation.azure.backup.BackupWiring;
@@ -101,6 +102,9 @@ public final class AzureFunctionCatalog {
                     calls.add(w.primary().plannedTake(database, window.snapshotIdFor(database)));
                     calls.addAll(w.dumper().plannedDump(database, window.snapshotIdFor(database),
                             w.settings().backupStorage().blobEndpoint() + "/" + w.settings().backupContainer()));
+                    calls.add(AzureMonitorMetrics.signedIn(invocation.clients(), w.settings().metricsEndpoint(),
+                            new FlexibleServer(w.settings().subscriptionId(), w.settings().resourceGroup())).planned(database,
+                            List.of(AzureMonitorMetrics.BACKUP_SUCCEEDED, AzureMonitorMetrics.VERIFIED_BACKUP_AGE_SECONDS)));
                 }
                 return calls;
             }

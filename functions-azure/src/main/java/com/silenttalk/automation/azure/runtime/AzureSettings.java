@@ -31,6 +31,7 @@ public record AzureSettings(
         String drillDatabase,
         String drillAdminSecretUri,
         URI armEndpoint,
+        URI metricsEndpoint,
         StorageAccount backupStorage,
         StorageAccount pairedStorage) {
 
@@ -69,6 +70,8 @@ public record AzureSettings(
                 bool(env, "ST_PRUNE_DRY_RUN", true), bool(env, "ST_GEO_RESTORE", false),
                 env.getOrDefault("ST_DRILL_DATABASE", "postgres"), required(env, "ST_DRILL_ADMIN_SECRET_URI"),
                 URI.create(env.getOrDefault("ST_ARM_ENDPOINT", "https://management.azure.com")),
+                // custom metrics go to the region of the resource they describe: the servers, in the primary region
+                URI.create(env.getOrDefault("ST_METRICS_ENDPOINT", "https://" + primary + ".monitoring.azure.com")),
                 storage(env, required(env, "ST_BACKUP_ACCOUNT"), "ST_BACKUP"),
                 storage(env, required(env, "ST_PAIRED_ACCOUNT"), "ST_PAIRED"));
     }

@@ -2,6 +2,7 @@ package com.silenttalk.automation.azure.backup;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -95,11 +97,24 @@ class BackupFunctionsTest {
                     assertThat(uri).isEqualTo(SECRET_URI);
                     return Postgres.PASSWORD.toCharArray();
                 }, new FlexibleServerDumper.Settings(settings.drillDatabase(), settings.drillAdminSecretUri(), "prefer", pg.port()),
-                clock);
+                TestAzure.metrics(clients, api.baseUrl()), clock);
+    }
+
+    String metricsPath() {
+        return api.serverPath("orders") + "/metrics";
+    }
+
+    /** The metric values POSTed to Azure Monitor about the orders server, in order. */
+    List<String> metricsSent() {
+        return api.requests("POST", metricsPath()).stream().map(r -> {
+            var baseData = com.silenttalk.automation.azure.runtime.Json.tree(r.getBodyAsString(), "body").path("data").path("baseData");
+            return baseData.path("metric").asText() + "=" + baseData.path("series").path(0).path("sum").asLong();
+        }).toList();
     }
 
     /** The documented GET server body, addressed at the throwaway PostgreSQL. */
     void stubTheServer() {
+        api.server.stubFor(post(urlPathEqualTo(metricsPath())).willReturn(aResponse().withStatus(200)));
         api.server.stubFor(get(urlPathEqualTo(api.serverPath("orders"))).willReturn(aResponse().withStatus(200)
                 .withBody(ArmApi.server("orders", "Ready").replace("orders.postgres.database.azure.com", "127.0.0.1")
                         .replace("\"stadmin\"", "\"" + Postgres.USER + "\""))));
@@ -132,10 +147,33 @@ class BackupFunctionsTest {
                 .filteredOn(r -> r.getUrl().split("\\?")[0].equals(api.serverPath("orders"))).hasSize(1);
         assertThat(wiring.primary().manifest(ID)).hasValueSatisfying(m ->
                 assertThat(m.rowCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("public.orders", 1200L, "public.lines", 3000L)));
-        assertThat(first.lines()).singleElement().asString().contains("orders:" + ID + ":TAKEN");
+        assertThat(first.lines()).singleElement().asString().contains("orders:" + ID + ":TAKEN").contains("metrics=published");
+        assertThat(metricsSent()).filteredOn(m -> m.startsWith("BackupSucceeded")).containsExactly("BackupSucceeded=1",
+                "BackupSucceeded=1");
         assertThat(second.lines()).singleElement().asString().contains("pastDue=true").contains(":ALREADY_TAKEN");
         assertThat(first.lines()).allSatisfy(line -> assertThat(line).doesNotContain(TestAzure.TEST_TOKEN)
                 .doesNotContain(accounts.primary().accountKey().orElseThrow()));
+    }
+
+    @Test
+    void backupScheduler_whenTheDumpFails_reportsBackupSucceeded0AndFailsTheInvocation() throws Exception {
+        String path = api.backupPath("orders", ID.value());
+        api.server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
+                .withBody(ArmApi.backup("orders", ID.value(), "2026-03-01T06:00:40+00:00"))));
+        stubTheServer();
+        try (Connection c = DriverManager.getConnection(pg.url(database), Postgres.USER, Postgres.PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DOMAIN public.qty AS int CHECK (VALUE > 0)");
+        }
+        TestExecutionContext context = new TestExecutionContext("BackupScheduler");
+
+        assertThatThrownBy(() -> new BackupSchedulerFunction(() -> wiring).run(Events.load("timer/six-hourly.json"), context))
+                .hasMessageContaining("domain public.qty");
+
+        assertThat(metricsSent()).containsExactly("BackupSucceeded=0");
+        assertThat(context.lines()).singleElement().asString().startsWith("SEVERE backup-scheduler failed")
+                .contains("metrics=published").doesNotContain(Postgres.PASSWORD);
+        assertThat(wiring.primary().manifest(ID)).isEmpty();
     }
 
     @Test
@@ -163,9 +201,8 @@ class BackupFunctionsTest {
 
     @Test
     void backupCopier_whenTheManifestBlobIsCreated_copiesTheDumpAndVerifiesItInThePairedRegion() {
-        BackupWiring realClock = BackupWiring.build(wiring.settings(), TestAzure.clients(),
-                TestAzure.arm(TestAzure.clients(), api.baseUrl(), new TestAzure.RecordingSleeper(), 3),
-                accounts.primary(), accounts.paired(), Clock.systemUTC());
+        api.server.stubFor(post(urlPathEqualTo(metricsPath())).willReturn(aResponse().withStatus(200)));
+        BackupWiring realClock = wiring(wiring.settings(), Clock.systemUTC());
         new BlobDumpExporter(new BackupBlobs(TestAzure.clients().container(accounts.primary(), container), "westeurope"))
                 .export(new BlobDumpExporter.DumpFacts(ID, new DatabaseId("orders"), Instant.parse("2026-03-01T06:00:02Z"),
                         "16.4", "fp-1", Map.of("public.orders", 3L)),
@@ -176,6 +213,7 @@ class BackupFunctionsTest {
                 .replace("CONTAINER", container), context);
 
         assertThat(realClock.paired().list()).extracting(Snapshot::id).containsExactly(ID);
+        assertThat(metricsSent()).singleElement().asString().startsWith("VerifiedBackupAgeSeconds=");
         assertThat(context.lines()).singleElement().asString().contains("northeurope:copied")
                 .doesNotContain("sig=").doesNotContain(accounts.primary().accountKey().orElseThrow())
                 .doesNotContain(TestAzure.TEST_TOKEN);

@@ -41,6 +41,7 @@ class DrillFunctionsTest {
     ManualClock clock;
     FakeRestorer restorer;
     List<DrillReport> reports;
+    List<DrillReport> measured = new ArrayList<>();
     DrillFunctions functions;
     RecordingDurableClient durable;
 
@@ -58,6 +59,9 @@ class DrillFunctionsTest {
                 report -> {
                     reports.add(report);
                     return "memory:reports/" + report.runId() + ".json";
+                }, report -> {
+                    measured.add(report);
+                    return "metrics=published";
                 }, clock);
         functions = new DrillFunctions(() -> wiring);
         durable = new RecordingDurableClient();
@@ -149,6 +153,7 @@ class DrillFunctionsTest {
         assertThat(summary).startsWith("drill run-1 passed");
         assertThat(timers).containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(5));
         assertThat(reports).singleElement().satisfies(r -> assertThat(r.passed()).isTrue());
+        assertThat(measured).as("the finished drill's metrics are sent once").containsExactlyElementsOf(reports);
         assertThat(restorer.liveInstances()).isEmpty();
     }
 

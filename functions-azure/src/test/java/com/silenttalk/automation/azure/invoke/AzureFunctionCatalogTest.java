@@ -57,6 +57,11 @@ class AzureFunctionCatalogTest {
 
         assertThat(calls).filteredOn(c -> c.method().equals("PUT")).extracting(PlannedCall::target).containsExactly(
                 everythingPath("orders", "st-auto-orders-20260301t0600z"), everythingPath("chat", "st-auto-chat-20260301t0600z"));
+        assertThat(calls).filteredOn(c -> c.plane().equals("postgresql")).extracting(PlannedCall::target)
+                .as("the window's logical dump, once its backup completes").hasSize(2);
+        assertThat(calls).filteredOn(c -> c.plane().equals("monitor")).extracting(PlannedCall::target)
+                .allSatisfy(t -> assertThat(t).startsWith("https://westeurope.monitoring.azure.com/subscriptions/").endsWith("/metrics"))
+                .hasSize(2);
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryOptions;
+import com.silenttalk.automation.azure.alerting.AzureMonitorMetrics;
 import com.silenttalk.automation.azure.backup.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.AzureClients;
@@ -45,11 +46,19 @@ public final class TestAzure {
 
     /** The production pipeline with a fixed bearer header: BearerTokenAuthenticationPolicy refuses plain http. */
     public static ArmClient arm(AzureClients clients, String wireMockBaseUrl, Sleeper sleeper, int maxPolls) {
-        HttpPipelinePolicy bearer = (context, next) -> {
+        return new ArmClient(clients.armPipeline(fixedBearer()), URI.create(wireMockBaseUrl), sleeper, maxPolls);
+    }
+
+    /** Azure Monitor's metrics store on WireMock, through the production pipeline with {@link #fixedBearer}. */
+    public static AzureMonitorMetrics metrics(AzureClients clients, String wireMockBaseUrl) {
+        return new AzureMonitorMetrics(clients.armPipeline(fixedBearer()), URI.create(wireMockBaseUrl), SERVERS);
+    }
+
+    public static HttpPipelinePolicy fixedBearer() {
+        return (context, next) -> {
             context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer " + TEST_TOKEN);
             return next.process();
         };
-        return new ArmClient(clients.armPipeline(bearer), URI.create(wireMockBaseUrl), sleeper, maxPolls);
     }
 
     /** A sleeper that records the waits it was asked for and returns at once. */

@@ -423,6 +423,34 @@ final class AzurePlatformPolicies {
         return window.equals(alert.at("/properties/windowSize").asText());
     }
 
+    /**
+     * The ops suite's own metrics (functions-azure's AzureMonitorMetrics, namespace SilentTalk/Backup, about the
+     * database server) alert the action group on a failed backup and on an RPO breach: no verified backup newer than
+     * six hours plus one hour of grace.
+     */
+    static List<String> suiteBackupAlertsWatchTheFunctionsMetrics(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> alerts = resources(t, "Microsoft.Insights/metricAlerts").stream()
+                .filter(a -> "SilentTalk/Backup".equals(criterion(a).path("metricNamespace").asText())).toList();
+        requireAlert(violations, alerts, "backup failure (BackupSucceeded < 1)", a -> metric(a).equals("backupsucceeded")
+                && threshold(a, "LessThan", "1") && "Minimum".equals(criterion(a).path("timeAggregation").asText()));
+        requireAlert(violations, alerts, "RPO breached (VerifiedBackupAgeSeconds > 6 h + 1 h grace)", a ->
+                metric(a).equals("verifiedbackupageseconds") && threshold(a, "GreaterThan", "25200")
+                        && "Maximum".equals(criterion(a).path("timeAggregation").asText())
+                        // the scheduler reports every six hours: a shorter window could miss the report
+                        && "PT6H".equals(a.at("/properties/windowSize").asText()));
+        for (ObjectNode alert : alerts) {
+            String name = alert.path("name").asText();
+            if (!criterion(alert).path("skipMetricValidation").asBoolean(false)) {
+                violations.add(name + " must skip metric validation: the custom metric does not exist before its first report");
+            }
+            if (!alert.at("/properties/scopes/0").asText().contains("Microsoft.DBforPostgreSQL/flexibleServers")) {
+                violations.add(name + " must watch the database server the metrics are sent about");
+            }
+        }
+        return violations;
+    }
+
     static List<String> logsAreKeptThirtyDays(JsonNode t) {
         return each(t, "Microsoft.OperationalInsights/workspaces", (workspace, violations) ->
                 expect(violations, workspace, "/properties/retentionInDays", "30"));

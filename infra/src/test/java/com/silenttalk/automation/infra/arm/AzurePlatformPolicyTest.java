@@ -134,6 +134,11 @@ class AzurePlatformPolicyTest {
         }
 
         @Test
+        void suiteBackupAlerts_whenShipped_alertOnBackupFailureAndRpoBreach() {
+            assertComplies(AzurePlatformPolicies::suiteBackupAlertsWatchTheFunctionsMetrics);
+        }
+
+        @Test
         void logAnalytics_whenShipped_keepsThirtyDays() {
             assertComplies(AzurePlatformPolicies::logsAreKeptThirtyDays);
         }
@@ -238,6 +243,32 @@ class AzurePlatformPolicyTest {
             ((ObjectNode) first("Microsoft.OperationalInsights/workspaces").path("properties")).put("retentionInDays", 90);
 
             assertThat(AzurePlatformPolicies.logsAreKeptThirtyDays(t)).singleElement().asString().contains("found 90");
+        }
+
+        @Test
+        void rpoAlert_whenThresholdIsTwelveHours_reportsViolation() {
+            for (ObjectNode alert : AzurePlatformPolicies.resources(t, "Microsoft.Insights/metricAlerts")) {
+                JsonNode criterion = alert.at("/properties/criteria/allOf/0");
+                if (criterion.path("metricName").asText().equals("VerifiedBackupAgeSeconds")) {
+                    ((ObjectNode) criterion).put("threshold", 43200);
+                }
+            }
+
+            assertThat(AzurePlatformPolicies.suiteBackupAlertsWatchTheFunctionsMetrics(t)).singleElement().asString()
+                    .contains("RPO breached");
+        }
+
+        @Test
+        void backupFailedAlert_whenValidationIsNotSkipped_reportsViolation() {
+            for (ObjectNode alert : AzurePlatformPolicies.resources(t, "Microsoft.Insights/metricAlerts")) {
+                JsonNode criterion = alert.at("/properties/criteria/allOf/0");
+                if (criterion.path("metricName").asText().equals("BackupSucceeded")) {
+                    ((ObjectNode) criterion).remove("skipMetricValidation");
+                }
+            }
+
+            assertThat(AzurePlatformPolicies.suiteBackupAlertsWatchTheFunctionsMetrics(t)).singleElement().asString()
+                    .contains("backup-failed").contains("must skip metric validation");
         }
 
         @Test

@@ -1,5 +1,7 @@
 package com.silenttalk.automation.local.drill;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
@@ -16,10 +18,14 @@ import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,7 +35,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = {"Restore drill: snapshot → copy to the second region → restore into a throwaway server → verify → tear down → report.",
-                "An interrupted drill of the same database resumes from its last finished step."})
+                "An interrupted drill of the same database resumes from its last finished step.",
+                "With --cloud azure: starts the drill in the Azure function app (function key from AZURE_FUNCTION_KEY) and prints its instance id."})
 public final class DrillCommand implements Callable<Integer> {
     @ParentCommand
     OpsctlContext opsctl;
@@ -48,16 +55,89 @@ public final class DrillCommand implements Callable<Integer> {
             description = "Where drill-report.json and drill-report.html go (default: the working directory).")
     Path reportDir;
 
+    @Option(names = "--cloud", paramLabel = "CLOUD", description = "azure: run the drill in the deployed Azure function app.")
+    String cloud;
+
+    @Option(names = "--function-url", paramLabel = "URL",
+            description = "With --cloud azure: the drill's HTTP start, https://<app>.azurewebsites.net/api/drills.")
+    String functionUrl;
+
+    @Option(names = "--database", paramLabel = "SERVER", description = "With --cloud azure: the Flexible Server to drill.")
+    String database;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "With --cloud azure: the instance id (a repeat start of one id starts nothing new).")
+    String runId;
+
+    @Option(names = "--wait", description = "With --cloud azure: follow the instance until it ends and print its result.")
+    boolean waitForResult;
+
+    @Option(names = "--poll-seconds", defaultValue = "15", description = "With --wait: seconds between status checks (default: ${DEFAULT-VALUE}).")
+    long pollSeconds;
+
+    @Option(names = "--timeout-minutes", defaultValue = "240", description = "With --wait: give up waiting after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutMinutes;
+
     @Override
     public Integer call() {
+        if (cloud != null) {
+            return inAzure();
+        }
+        if (functionUrl != null || waitForResult || database != null || runId != null) {
+            throw new InvalidFieldException(functionUrl != null ? "--function-url"
+                    : waitForResult ? "--wait" : database != null ? "--database" : "--run-id", "only applies with --cloud azure");
+        }
         if (demo && sourceUrl != null) {
-            throw new com.silenttalk.automation.core.InvalidFieldException("--demo", "cannot be combined with --source-url");
+            throw new InvalidFieldException("--demo", "cannot be combined with --source-url");
         }
         if (!demo && rows != 100000) {
-            throw new com.silenttalk.automation.core.InvalidFieldException("--rows", "only applies with --demo");
+            throw new InvalidFieldException("--rows", "only applies with --demo");
         }
         DrillState finished = demo ? runDemo() : runAgainstSource();
         return finish(finished.report());
+    }
+
+    /** Starts the drill in Azure; with --wait, prints the ended instance and exits by its result. */
+    private int inAzure() {
+        if (!"azure".equals(cloud)) {
+            throw new InvalidFieldException("--cloud", "must be azure, got '" + cloud + "'");
+        }
+        if (demo || sourceUrl != null) {
+            throw new InvalidFieldException(demo ? "--demo" : "--source-url", "cannot be combined with --cloud");
+        }
+        if (functionUrl == null) {
+            throw new InvalidFieldException("--function-url", "is required with --cloud azure");
+        }
+        if (database == null || database.isBlank()) {
+            throw new InvalidFieldException("--database", "is required with --cloud azure");
+        }
+        if (pollSeconds < 0 || timeoutMinutes < 1) {
+            throw new InvalidFieldException(pollSeconds < 0 ? "--poll-seconds" : "--timeout-minutes",
+                    "must be positive");
+        }
+        URI url = AzureDrillStart.functionUrl(functionUrl);
+        AzureDrillStart azure = new AzureDrillStart(HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(15)).build(), opsctl.env(), opsctl.clock(),
+                duration -> Thread.sleep(duration.toMillis()));
+        AzureDrillStart.Started started = azure.start(url, database, runId);
+        opsctl.out().println(LocalJson.write(Map.of("instanceId", started.instanceId())));
+        opsctl.err().println("[drill] started " + started.instanceId() + " on " + url.getHost());
+        if (!waitForResult) {
+            return ExitCode.OK;
+        }
+        JsonNode status = azure.await(started, Duration.ofSeconds(pollSeconds),
+                Duration.ofMinutes(timeoutMinutes));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("instanceId", started.instanceId());
+        result.put("runtimeStatus", status.path("runtimeStatus").asText());
+        result.put("output", status.path("output"));
+        result.put("createdTime", status.path("createdTime").asText(null));
+        result.put("lastUpdatedTime", status.path("lastUpdatedTime").asText(null));
+        opsctl.out().println(LocalJson.write(result));
+        String output = status.path("output").isTextual() ? status.path("output").asText() : status.path("output").toString();
+        opsctl.err().println("[drill] " + started.instanceId() + " " + status.path("runtimeStatus").asText() + ": " + output);
+        // the orchestration completes with the drill's summary, which says whether the drill itself passed
+        boolean passed = "Completed".equals(status.path("runtimeStatus").asText()) && output.contains(" passed");
+        return passed ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
     private DrillState runAgainstSource() {

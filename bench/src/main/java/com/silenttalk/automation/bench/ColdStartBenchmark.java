@@ -109,6 +109,7 @@ public final class ColdStartBenchmark {
         azure.put("ST_PAIRED_ACCOUNT", "stpaired");
         azure.put("ST_DRILL_ADMIN_SECRET_URI", "https://st-ops-kv.vault.azure.net/secrets/drill-admin");
         azure.put("ST_ARM_ENDPOINT", https);
+        azure.put("ST_METRICS_ENDPOINT", https);
         azure.put("ST_BACKUP_BLOB_ENDPOINT", https + "/stprimary");
         azure.put("ST_BACKUP_TABLE_ENDPOINT", https + "/stprimary");
         azure.put("ST_PAIRED_BLOB_ENDPOINT", https + "/stpaired");

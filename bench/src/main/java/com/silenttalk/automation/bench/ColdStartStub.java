@@ -164,6 +164,17 @@ final class ColdStartStub implements AutoCloseable {
                 .withTransformers("response-template")));
         server.stubFor(any(urlPathMatching("/stprimary.*")).willReturn(aResponse().withStatus(204)
                 .withHeader("x-ms-request-id", "bench")));
+        // the window's logical dump is already in Blob storage: a JDBC dump of a database is not part of a cold start
+        server.stubFor(get(urlPathMatching("/stprimary/[^/]+/manifests/.*")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withHeader("x-ms-request-id", "bench")
+                .withBody("{\"snapshotId\":\"st-auto-orders-20260301t0600z\",\"database\":\"orders\","
+                        + "\"consistentPoint\":\"2026-03-01T06:00:41Z\",\"serverVersion\":\"16.4\",\"schemaFingerprint\":\"bench\","
+                        + "\"rowCounts\":{},\"sha256\":\"" + "0".repeat(64) + "\",\"sizeBytes\":0}")));
+        // Azure Monitor custom metrics, and the paired container's listing they are measured from (no copy yet)
+        server.stubFor(post(urlPathMatching(".*/metrics")).atPriority(1).willReturn(aResponse().withStatus(200)));
+        server.stubFor(get(urlPathMatching("/stpaired.*")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/xml").withHeader("x-ms-request-id", "bench")
+                .withBody("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults><Blobs/><NextMarker/></EnumerationResults>")));
     }
 
     /** A throwaway self-signed certificate for 127.0.0.1; the children trust it through the same file. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.azure.testing.DurableReplay;
 import com.silenttalk.automation.azure.testing.Events;
 import com.silenttalk.automation.azure.testing.RecordingDurableClient;
 import com.silenttalk.automation.azure.testing.TestExecutionContext;
@@ -155,6 +156,47 @@ class DrillFunctionsTest {
         assertThat(reports).singleElement().satisfies(r -> assertThat(r.passed()).isTrue());
         assertThat(measured).as("the finished drill's metrics are sent once").containsExactlyElementsOf(reports);
         assertThat(restorer.liveInstances()).isEmpty();
+    }
+
+    @Test
+    void orchestrate_whenReplayedByTheDurableRunnerEveryEpisode_isDeterministicAndEndsWithTheReport() {
+        DurableReplay host = new DurableReplay(NOW);
+
+        DurableReplay.Outcome outcome = host.run(DrillFunctions.ORCHESTRATION, "run-1",
+                Json.write(new DrillStart("run-1", ORDERS)), functions::orchestrate, (activity, input) -> {
+                    TestExecutionContext context = new TestExecutionContext(activity);
+                    return switch (activity) {
+                        case DrillFunctions.START_ACTIVITY -> functions.begin(input, context);
+                        case DrillFunctions.ADVANCE_ACTIVITY -> functions.advance(input, context);
+                        default -> throw new IllegalArgumentException("no activity " + activity);
+                    };
+                }, fired -> clock.advance(Duration.between(clock.instant(), fired)));
+
+        assertThat(outcome.failureMessage()).isNull();
+        assertThat(outcome.status()).isEqualTo("ORCHESTRATION_STATUS_COMPLETED");
+        assertThat(outcome.result()).startsWith("drill run-1 passed");
+        // each activity ran once although the orchestrator was replayed from the start in every episode
+        assertThat(outcome.activities()).first().isEqualTo(DrillFunctions.START_ACTIVITY);
+        assertThat(outcome.activities()).as(outcome.toString()).hasSize(outcome.episodes() - 1 - outcome.timers().size());
+        assertThat(outcome.timers()).as(outcome.toString()).containsExactly(NOW.plus(Duration.ofMinutes(5)),
+                NOW.plus(Duration.ofMinutes(10)).plusMillis(250));
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.passed()).isTrue());
+        assertThat(restorer.liveInstances()).isEmpty();
+    }
+
+    @Test
+    void durableReplay_whenAnOrchestratorChoosesItsActivityOutsideTheHistory_isReportedNonDeterministic() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        // what the drill orchestrator must never do: decide from state that is not in the history
+        com.microsoft.durabletask.OrchestratorFunction<String> flaky = ctx -> {
+            String first = ctx.callActivity(runs.getAndIncrement() == 0 ? "A" : "B", "x", String.class).await();
+            return ctx.callActivity("C", first, String.class).await();
+        };
+
+        assertThatThrownBy(() -> new DurableReplay(NOW).run("Flaky", "flaky-1", "{}", flaky,
+                (activity, input) -> activity + "-done", fired -> { }))
+                .isInstanceOf(DurableReplay.NonDeterministicReplayException.class)
+                .hasMessageContaining("the history has 'activity A x' but the replay made 'activity B x'");
     }
 
     @Test

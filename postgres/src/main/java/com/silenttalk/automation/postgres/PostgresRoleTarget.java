@@ -1,6 +1,7 @@
 package com.silenttalk.automation.postgres;
 
 import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.RotationRejectedException;
 import com.silenttalk.automation.core.rotation.CredentialTarget;
 import com.silenttalk.automation.core.rotation.Login;
 import com.silenttalk.automation.core.rotation.RoleProfile;
@@ -36,6 +37,19 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
     }
 
     private final Server server;
+
+    /**
+     * The role a secret logs in as, where the secret says: its {@code host}, and the attributes {@code port}
+     * (default 5432) and {@code dbname} (default postgres), as Secrets Manager's and our Key Vault secrets hold them.
+     */
+    public static PostgresRoleTarget forSecret(Credential current, String sslMode) {
+        String port = current.attributes().getOrDefault("port", "5432");
+        if (!port.matches("[0-9]{1,5}")) {
+            throw new RotationRejectedException("port", "must be a number");
+        }
+        return new PostgresRoleTarget(new Server(current.host(), Integer.parseInt(port),
+                current.attributes().getOrDefault("dbname", "postgres"), sslMode));
+    }
 
     public PostgresRoleTarget(Server server) {
         this.server = server;

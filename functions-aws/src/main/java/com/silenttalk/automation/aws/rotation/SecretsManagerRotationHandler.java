@@ -112,8 +112,7 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
                 throw new RotationRejectedException("engine", "'" + engine + "' is not rotated by this function (only "
                         + POSTGRES_ENGINES + " and redis)");
             }
-            return new PostgresRoleTarget(new PostgresRoleTarget.Server(current.host(), port(current, "5432"),
-                    current.attributes().getOrDefault("dbname", "postgres"), sslMode));
+            return PostgresRoleTarget.forSecret(current, sslMode);
         };
     }
 

@@ -78,6 +78,19 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
         }
     }
 
+    /** The Key Vault version apps read now (the latest enabled one) and when Key Vault created it. */
+    public record LiveVersion(String version, java.time.Instant createdOn) {
+    }
+
+    /** The version apps read now; empty when the secret has no enabled version (or does not exist). */
+    public Optional<LiveVersion> liveVersion(String name) {
+        try {
+            return versions(name).current().map(p -> new LiveVersion(p.getVersion(), p.getCreatedOn().toInstant()));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public SecretDescription describe(String name) {
         Versions v = versions(name);
@@ -176,6 +189,13 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
         }
         v.byId(versionId).filter(p -> stage.equals(tag(p, STAGE)))
                 .ifPresent(p -> client.updateSecretProperties(p.setTags(withTag(p, STAGE, "retired"))));
+    }
+
+    /** Key Vault data actions (Azure RBAC) the store uses: read values and metadata, write versions, retag. */
+    @Override
+    public List<String> requiredActions() {
+        return List.of("Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+                "Microsoft.KeyVault/vaults/secrets/setSecret/action", "Microsoft.KeyVault/vaults/secrets/update/action");
     }
 
     private Versions versions(String name) {

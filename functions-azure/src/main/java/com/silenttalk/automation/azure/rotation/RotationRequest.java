@@ -1,0 +1,118 @@
+package com.silenttalk.automation.azure.rotation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.core.InvalidFieldException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What asks for one rotation: an Event Grid {@code Microsoft.KeyVault.SecretNearExpiry} notice for one
+ * version of one secret, or a manual request over HTTP. Parsed here; each wrong field is named.
+ *
+ * @param source    "event &lt;id&gt;" or "http"
+ * @param secret    the Key Vault secret's name
+ * @param version   the Key Vault version the request is about (the event's {@code data.Version}; optional over HTTP)
+ * @param issuedAt  the event's {@code eventTime} (empty over HTTP)
+ * @param dryRun    only plan (HTTP {@code "dryRun": true})
+ */
+public record RotationRequest(String source, String secret, Optional<String> version, Optional<Instant> issuedAt, boolean dryRun) {
+    public static final String NEAR_EXPIRY = "Microsoft.KeyVault.SecretNearExpiry";
+    /** Key Vault object names: 1-127 letters, digits and dashes. */
+    static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
+    /** Key Vault versions: 32 hex digits. */
+    static final Pattern VERSION = Pattern.compile("[0-9a-f]{32}");
+
+    public RotationRequest {
+        if (secret == null || !NAME.matcher(secret).matches()) {
+            throw new InvalidFieldException("secret", "must be a Key Vault secret name (1-127 letters, digits and dashes)");
+        }
+        if (secret.endsWith(KeyVaultSecretStore.PENDING_SUFFIX)) {
+            throw new InvalidFieldException("secret", "'" + secret + "' is a rotation's pending companion, not a rotated secret");
+        }
+    }
+
+    /**
+     * An Event Grid event (Event Grid schema) from vault {@code vaultName}. Key Vault writes the data fields
+     * as {@code Id, VaultName, ObjectType, ObjectName, Version, NBF, EXP}; they are matched without regard to case.
+     */
+    public static RotationRequest nearExpiry(String event, String vaultName) {
+        JsonNode node = Json.tree(event, "event");
+        String type = node.path("eventType").asText("");
+        if (!NEAR_EXPIRY.equals(type)) {
+            throw new InvalidFieldException("eventType", "expected " + NEAR_EXPIRY + ", got '" + type + "'");
+        }
+        String id = node.path("id").asText("");
+        if (id.isBlank()) {
+            throw new InvalidFieldException("id", "is missing");
+        }
+        Instant time;
+        try {
+            time = OffsetDateTime.parse(node.path("eventTime").asText("")).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidFieldException("eventTime", "is not an ISO-8601 date-time");
+        }
+        JsonNode data = node.path("data");
+        if (!data.isObject()) {
+            throw new InvalidFieldException("data", "is missing");
+        }
+        String objectType = field(data, "ObjectType");
+        if (!"Secret".equalsIgnoreCase(objectType)) {
+            throw new InvalidFieldException("data.ObjectType", "expected Secret, got '" + objectType + "'");
+        }
+        String vault = field(data, "VaultName");
+        if (!vaultName.equalsIgnoreCase(vault)) {
+            throw new InvalidFieldException("data.VaultName", "'" + vault + "' is not the rotation vault '" + vaultName + "'");
+        }
+        String version = field(data, "Version");
+        if (!VERSION.matcher(version).matches()) {
+            throw new InvalidFieldException("data.Version", "must be a Key Vault version (32 hex digits)");
+        }
+        String name = field(data, "ObjectName");
+        try {
+            return new RotationRequest("event " + id, name, Optional.of(version), Optional.of(time), false);
+        } catch (InvalidFieldException e) {
+            throw e.under("data.ObjectName");
+        }
+    }
+
+    /** An HTTP body: {@code {"secret": "app-db"}}, optionally {@code "version"} (rotate only if still current) and {@code "dryRun"}. */
+    public static RotationRequest manual(String body) {
+        JsonNode node = Json.tree(body, "body");
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("secret") && !name.equals("version") && !name.equals("dryRun")) {
+                throw new InvalidFieldException(name, "is not a rotation request field (expected secret, version, dryRun)");
+            }
+        }
+        JsonNode secret = node.get("secret");
+        if (secret == null || !secret.isTextual()) {
+            throw new InvalidFieldException("secret", "is required and must be a string");
+        }
+        JsonNode version = node.get("version");
+        if (version != null && (!version.isTextual() || !VERSION.matcher(version.asText()).matches())) {
+            throw new InvalidFieldException("version", "must be a Key Vault version (32 hex digits)");
+        }
+        JsonNode dryRun = node.get("dryRun");
+        if (dryRun != null && !dryRun.isBoolean()) {
+            throw new InvalidFieldException("dryRun", "must be true or false");
+        }
+        return new RotationRequest("http", secret.asText(), Optional.ofNullable(version).map(JsonNode::asText), Optional.empty(),
+                dryRun != null && dryRun.asBoolean());
+    }
+
+    private static String field(JsonNode data, String name) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getKey().trim().equalsIgnoreCase(name) && f.getValue().isValueNode() && !f.getValue().isNull()) {
+                return f.getValue().asText().trim();
+            }
+        }
+        throw new InvalidFieldException("data." + name, "is missing");
+    }
+}

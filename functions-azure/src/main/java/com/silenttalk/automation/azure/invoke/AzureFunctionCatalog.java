@@ -11,7 +11,14 @@ import com.silenttalk.automation.azure.backup.FlexibleServer;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
 import com.silenttalk.automation.azure.drill.DrillStart;
 import com.silenttalk.automation.azure.drill.FlexibleServerRestorer;
+import com.silenttalk.automation.azure.ledger.TableRunLedger;
+import com.silenttalk.automation.azure.rotation.KeyVaultRotation;
+import com.silenttalk.automation.azure.rotation.RotationRequest;
+import com.silenttalk.automation.azure.rotation.RotationSettings;
+import com.silenttalk.automation.azure.rotation.RotationWiring;
+import com.silenttalk.automation.azure.rotation.SecretRotationFunctions;
 import com.silenttalk.automation.azure.runtime.ArmClient;
+import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
@@ -49,7 +56,22 @@ public final class AzureFunctionCatalog {
     }
 
     /** What a function needs, built from the same application settings the function app has. */
-    public record Invocation(AzureSettings settings, AzureClients clients, Clock clock) {
+    public record Invocation(AzureSettings settings, AzureClients clients, Clock clock, Map<String, String> env) {
+        public Invocation {
+            env = Map.copyOf(env);
+        }
+
+        /** With the process environment as the application settings the rotation functions read. */
+        public Invocation(AzureSettings settings, AzureClients clients, Clock clock) {
+            this(settings, clients, clock, System.getenv());
+        }
+
+        RotationWiring rotation() {
+            RotationSettings rotation = RotationSettings.fromEnv(env);
+            return RotationWiring.build(rotation, RotationWiring.vault(rotation, clients),
+                    new TableRunLedger(clients.table(settings.backupStorage(), settings.ledgerTable())), clock);
+        }
+
         ArmClient arm() {
             return clients.arm(settings.armEndpoint(), Sleeper.SYSTEM, 8);
         }
@@ -77,7 +99,11 @@ public final class AzureFunctionCatalog {
             new Entry("drill-monthly-start", "timer 0 0 3 1 * *",
                     "com.silenttalk.automation.azure.drill.DrillFunctions.monthlyStart", AzureFunctionCatalog::drillMonthly),
             new Entry("alert-webhook", "HTTP POST /api/alerts (FUNCTION), Azure Monitor common alert schema",
-                    AlertWebhookFunction.class.getName() + ".run", invocation -> new AlertWebhookPlan(invocation.clock())));
+                    AlertWebhookFunction.class.getName() + ".run", invocation -> new AlertWebhookPlan(invocation.clock())),
+            new Entry("secret-near-expiry", "Event Grid " + RotationRequest.NEAR_EXPIRY,
+                    SecretRotationFunctions.class.getName() + ".nearExpiry", AzureFunctionCatalog::secretNearExpiry),
+            new Entry("secret-rotate-http", "HTTP POST /api/" + SecretRotationFunctions.ROUTE + " (FUNCTION)",
+                    SecretRotationFunctions.class.getName() + ".manual", AzureFunctionCatalog::secretRotateHttp));
 
     private AzureFunctionCatalog() {
     }
@@ -160,6 +186,60 @@ public final class AzureFunctionCatalog {
                 new RetentionPrunerFunction(() -> w).run(event, context);
             }
         };
+    }
+
+    private static Invocable secretNearExpiry(Invocation invocation) {
+        return new Invocable() {
+            @Override
+            public List<PlannedCall> plan(String event) {
+                RotationSettings settings = RotationSettings.fromEnv(invocation.env());
+                return plannedRotation(invocation, settings, RotationRequest.nearExpiry(event, settings.vaultName()));
+            }
+
+            @Override
+            public void run(String event, ExecutionContext context) {
+                RotationWiring w = invocation.rotation();
+                new SecretRotationFunctions(() -> w).nearExpiry(event, context);
+            }
+        };
+    }
+
+    private static Invocable secretRotateHttp(Invocation invocation) {
+        return new Invocable() {
+            @Override
+            public List<PlannedCall> plan(String event) {
+                return plannedRotation(invocation, RotationSettings.fromEnv(invocation.env()), RotationRequest.manual(event));
+            }
+
+            @Override
+            public void run(String event, ExecutionContext context) {
+                RotationRequest request = RotationRequest.manual(event);
+                KeyVaultRotation.Result result = invocation.rotation().rotation().handle(request);
+                context.getLogger().info("secret-rotation source=opsctl " + Json.write(result.toMap()));
+            }
+        };
+    }
+
+    /** A rotation's calls, in order: the claim, the reads, the companion, the database, then the version apps read. */
+    private static List<PlannedCall> plannedRotation(Invocation invocation, RotationSettings settings, RotationRequest request) {
+        if (!settings.secrets().contains(request.secret())) {
+            throw new InvalidFieldException("secret", "'" + request.secret() + "' is not one of the rotated secrets (ST_ROTATION_SECRETS)");
+        }
+        String vault = settings.vaultUrl() + "/secrets/";
+        String pending = request.secret() + "-pending";
+        String version = request.version().orElse("<live version>");
+        return List.of(
+                new PlannedCall("keyvault", "GET", vault + request.secret() + "/versions", Map.of()),
+                new PlannedCall("table", "POST (Insert Entity)", invocation.settings().backupStorage().tableEndpoint() + "/"
+                        + invocation.settings().ledgerTable(), Map.of("runKey", "rotation/keyvault/" + request.secret() + "/" + version)),
+                new PlannedCall("keyvault", "PUT", vault + pending, Map.of("tags", Map.of("rotation-stage", "AWSPENDING"))),
+                new PlannedCall("postgresql", "ALTER ROLE ... PASSWORD (SCRAM verifier)", "the host, port and dbname the secret names",
+                        Map.of("strategy", settings.strategy(), "sslmode", settings.sslMode())),
+                new PlannedCall("postgresql", "log in as the new credential", "the same server", Map.of()),
+                new PlannedCall("keyvault", "PUT", vault + request.secret(), Map.of("tags", Map.of("rotation-stage", "AWSCURRENT"),
+                        "expiresInDays", settings.validity().toDays())),
+                new PlannedCall("keyvault", "PATCH", vault + request.secret() + "/" + version, Map.of("tags",
+                        Map.of("rotation-stage", "AWSPREVIOUS"))));
     }
 
     private static Invocable drillHttpStart(Invocation invocation) {

@@ -109,6 +109,33 @@ class AzureFunctionCatalogTest {
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 
+    AzureFunctionCatalog.Invocation withRotation() {
+        return new AzureFunctionCatalog.Invocation(invocation.settings(), invocation.clients(), invocation.clock(),
+                Map.of("ST_ROTATION_VAULT_URL", storage(), "ST_ROTATION_VAULT_NAME", "st-ops-kv", "ST_ROTATION_SECRETS", "app-db"));
+    }
+
+    @Test
+    void plan_whenSecretNearExpiryArrives_listsTheCompanionAndDatabaseBeforeTheVersionAppsReadAndCallsNothing() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("secret-near-expiry").factory().apply(withRotation())
+                .plan(Events.load("eventgrid/secret-near-expiry.json"));
+
+        assertThat(calls).extracting(c -> c.method() + " " + c.target()).containsSubsequence(
+                "PUT " + storage() + "/secrets/app-db-pending", "log in as the new credential the same server",
+                "PUT " + storage() + "/secrets/app-db", "PATCH " + storage() + "/secrets/app-db/4f6a1c2e9b8d4e7fa3c5b1d2e6f8a9c0");
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenTheManualRotationNamesAnotherSecret_namesTheFieldAndCallsNothing() {
+        AzureFunctionCatalog.Invocable manual = AzureFunctionCatalog.require("secret-rotate-http").factory().apply(withRotation());
+
+        assertThatThrownBy(() -> manual.plan("{\"secret\": \"billing-db\"}"))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("secret"));
+        assertThatThrownBy(() -> manual.plan("{\"secret\": \"app-db\", \"force\": true}"))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("force"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
     @Test
     void require_whenNameIsUnknown_namesTheChoices() {
         assertThatThrownBy(() -> AzureFunctionCatalog.require("launch-missiles"))

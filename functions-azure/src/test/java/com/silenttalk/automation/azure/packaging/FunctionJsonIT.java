@@ -7,6 +7,7 @@ import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
 import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
 import com.silenttalk.automation.azure.drill.DrillFunctions;
+import com.silenttalk.automation.azure.rotation.SecretRotationFunctions;
 import com.silenttalk.automation.azure.runtime.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,8 @@ class FunctionJsonIT {
                     .map(d -> d.getFileName().toString()).collect(Collectors.toSet());
             assertThat(functions).containsExactlyInAnyOrder("BackupScheduler", "RetentionPruner", "BackupCopier",
                     "RestoreDrill", "DrillBegin", "DrillAdvance", "DrillHttpStart", "DrillMonthlyStart",
-                    "AlertWebhook", "AlertSweep");
+                    "AlertWebhook", "AlertSweep",
+                    SecretRotationFunctions.NEAR_EXPIRY_FUNCTION, SecretRotationFunctions.HTTP_FUNCTION);
         }
     }
 
@@ -68,6 +70,24 @@ class FunctionJsonIT {
     @Test
     void backupCopier_whenPackaged_isAnEventGridTrigger() throws IOException {
         assertThat(binding(functionJson("BackupCopier"), "eventGridTrigger").path("name").asText()).isEqualTo("event");
+    }
+
+    @Test
+    void secretNearExpiry_whenPackaged_isAnEventGridTrigger() throws IOException {
+        JsonNode json = functionJson(SecretRotationFunctions.NEAR_EXPIRY_FUNCTION);
+        assertThat(binding(json, "eventGridTrigger").path("name").asText()).isEqualTo("event");
+        assertThat(json.path("bindings")).hasSize(1);
+        assertThat(json.path("entryPoint").asText()).isEqualTo(SecretRotationFunctions.class.getName() + ".nearExpiry");
+    }
+
+    @Test
+    void secretRotateHttp_whenPackaged_isAPostAtAuthLevelFunction() throws IOException {
+        JsonNode json = functionJson(SecretRotationFunctions.HTTP_FUNCTION);
+        JsonNode http = binding(json, "httpTrigger");
+        assertThat(http.path("authLevel").asText()).isEqualTo("FUNCTION");
+        assertThat(http.path("route").asText()).isEqualTo("rotations");
+        assertThat(Json.MAPPER.convertValue(http.path("methods"), List.class)).containsExactly("POST");
+        assertThat(binding(json, "http").path("name").asText()).isEqualTo("$return");
     }
 
     @Test

@@ -45,7 +45,7 @@ final class AzureInvoke {
         String payload = read(opsctl.workingDir().resolve(event));
         AzureSettings settings = AzureSettings.fromEnv(opsctl.env());
         AzureFunctionCatalog.Invocable invocable = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings,
-                AzureClients.forFunctions(opsctl.env()), opsctl.clock()));
+                AzureClients.forFunctions(opsctl.env()), opsctl.clock(), opsctl.env()));
         if (dryRun) {
             List<PlannedCall> calls = invocable.plan(payload);
             calls.forEach(call -> opsctl.out().println(call.toJsonLine()));

@@ -44,7 +44,7 @@ class AzureInvokeCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout().lines().map(l -> l.split("\t")[0]).toList()).containsExactly("backup-scheduler",
-                "backup-copier", "retention-pruner", "drill-http-start", "drill-monthly-start", "alert-webhook");
+                "backup-copier", "retention-pruner", "drill-http-start", "drill-monthly-start", "alert-webhook", "secret-near-expiry", "secret-rotate-http");
         assertThat(run.stdout()).contains("com.silenttalk.automation.azure.backup.BackupSchedulerFunction.run");
     }
 

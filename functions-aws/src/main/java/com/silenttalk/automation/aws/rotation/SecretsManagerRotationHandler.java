@@ -11,7 +11,6 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.rotation.AdminCredentials;
 import com.silenttalk.automation.core.rotation.Credential;
-import com.silenttalk.automation.core.rotation.PasswordGenerator;
 import com.silenttalk.automation.core.rotation.PasswordPolicy;
 import com.silenttalk.automation.core.rotation.PasswordSource;
 import com.silenttalk.automation.core.rotation.RotateSecret;
@@ -23,7 +22,6 @@ import com.silenttalk.automation.core.rotation.RotationStrategy;
 import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.rotation.StepResult;
 import com.silenttalk.automation.core.rotation.TargetLocator;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +37,9 @@ import org.crac.Resource;
  * staging-label contract, idempotence and stuck-pending repair are the core's {@link RotateSecret}.
  * A secret with a {@code masterarn} rotates alternating users (the master secret changes the twin);
  * without, single-user. PostgreSQL roles and ElastiCache AUTH tokens are rotated; other engines are refused before any change.
- * Deployed, new passwords come from the core's SecureRandom generator (GetRandomPassword cannot be scoped
- * to a resource in IAM); the tests also wire Secrets Manager's GetRandomPassword.
+ * Deployed, new passwords come from Secrets Manager's GetRandomPassword (length and exclusions from
+ * ST_ROTATION_PASSWORD_LENGTH / ST_ROTATION_EXCLUDE_CHARACTERS); the SDK client honours
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL, so a fresh JVM can run a step against a local stub.
  * One log line per call, with the step, the secret's ARN and the action: never the event, never a value.
  */
 public final class SecretsManagerRotationHandler implements AwsFunction, Resource {
@@ -65,7 +64,12 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SecretsManagerRotationHandler(AwsWiring w) {
-        this(new SecretsManagerSecretStore(w.clients().secretsManager(w.settings().region())), new PasswordGenerator(new SecureRandom()),
+        this(new SecretsManagerSecretStore(w.clients().secretsManager(w.settings().region())), w);
+    }
+
+    /** New passwords come from Secrets Manager's GetRandomPassword, as AWS's own rotation functions draw them. */
+    private SecretsManagerRotationHandler(SecretsManagerSecretStore store, AwsWiring w) {
+        this(store, store,
                 targets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require"), w.clients().elastiCache(w.settings().region())),
                 w.ledger(), concat(DynamoDbRunLedger.REQUIRED_ACTIONS, ElastiCacheAuthTokenTarget.REQUIRED_ACTIONS), policy(System.getenv()), w.clock(), LineLog.stdout(NAME), w.settings().region());
     }

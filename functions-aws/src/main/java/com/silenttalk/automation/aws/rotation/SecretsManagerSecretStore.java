@@ -35,9 +35,9 @@ public final class SecretsManagerSecretStore implements SecretStore, PasswordSou
     public static final List<String> REQUIRED_ACTIONS = List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
             "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage");
     /**
-     * What {@link #newPassword} needs in addition. GetRandomPassword has no resource-level permissions
-     * (IAM requires {@code Resource: "*"}), so the deployed function draws passwords with the core's
-     * SecureRandom generator instead and is not granted it.
+     * What {@link #newPassword} needs in addition. GetRandomPassword has no resource-level permissions: the
+     * Service Authorization Reference lists no resource type for it, so IAM grants it only with {@code Resource: "*"}
+     * (it reads and writes no secret).
      */
     public static final String PASSWORD_ACTION = "secretsmanager:GetRandomPassword";
     private static final ObjectMapper JSON = com.silenttalk.automation.aws.runtime.Json.MAPPER;

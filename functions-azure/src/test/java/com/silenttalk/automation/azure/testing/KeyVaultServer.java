@@ -57,6 +57,8 @@ import reactor.core.publisher.Mono;
  */
 public final class KeyVaultServer implements AutoCloseable {
     public static final String TOKEN = "kv-test-token-not-a-secret";
+    /** A vault host name the certificate also carries: a JVM resolving it to 127.0.0.1 (jdk.net.hosts.file) keeps Key Vault's challenge check on. */
+    public static final String VAULT_HOST = "st-ops-kv.vault.azure.net";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern VERSIONS = Pattern.compile("/secrets/([0-9a-zA-Z-]+)/versions");
     private static final Pattern ONE = Pattern.compile("/secrets/([0-9a-zA-Z-]+)(?:/([0-9a-f]*))?/?");
@@ -92,11 +94,42 @@ public final class KeyVaultServer implements AutoCloseable {
                 .keystorePath(keystore.toString()).keystoreType("PKCS12").keystorePassword("changeit").keyManagerPassword("changeit")
                 .extensions(new State()));
         server.start();
-        server.stubFor(any(anyUrl()).atPriority(1).withHeader("Authorization", absent())
+        server.stubFor(any(urlPathMatching("/secrets.*")).atPriority(1).withHeader("Authorization", absent())
                 .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate",
                         "Bearer authorization=\"https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47\", "
                                 + "resource=\"https://vault.azure.net\"")));
         server.stubFor(any(urlPathMatching("/secrets/.*")).atPriority(5).willReturn(aResponse().withStatus(200)));
+        // the App Service managed-identity endpoint (IDENTITY_ENDPOINT), for clients signing in with DefaultAzureCredential
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/msi/token")).atPriority(2)
+                .withHeader("X-IDENTITY-HEADER", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(
+                        "{\"access_token\":\"" + TOKEN + "\",\"expires_on\":\"" + (System.currentTimeMillis() / 1000 + 3600)
+                                + "\",\"resource\":\"https://vault.azure.net\",\"token_type\":\"Bearer\"}")));
+        this.keystore = keystore;
+    }
+
+    private final Path keystore;
+
+    /** A PKCS12 trust store (password changeit) holding this server's certificate, for a JVM's javax.net.ssl.trustStore. */
+    public Path trustStore(Path dir) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                ks.load(in, "changeit".toCharArray());
+            }
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry("vault", ks.getCertificate("vault"));
+            Path file = dir.resolve("vault-trust-" + System.nanoTime() + ".p12");
+            try (var out = Files.newOutputStream(file)) {
+                trusted.store(out, "changeit".toCharArray());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String url() {
@@ -179,11 +212,11 @@ public final class KeyVaultServer implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
-            if (event.getResponseDefinition().getStatus() == 401) {
-                return event.getResponseDefinition();
-            }
             Request r = event.getRequest();
             String path = r.getUrl().replaceAll("\\?.*", "");
+            if (event.getResponseDefinition().getStatus() == 401 || !path.startsWith("/secrets/")) {
+                return event.getResponseDefinition();
+            }
             String method = r.getMethod().getName();
             try {
                 if (!method.equals("GET") && failingWrites.stream().anyMatch(p -> p.matcher(path).matches())) {
@@ -299,7 +332,7 @@ public final class KeyVaultServer implements AutoCloseable {
     private static SSLContext certificate(Path keystore) {
         try {
             Process p = new ProcessBuilder("keytool", "-genkeypair", "-alias", "vault", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                    "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1,DNS:" + VAULT_HOST, "-validity", "2", "-storetype", "PKCS12",
                     "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
                     .redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes());

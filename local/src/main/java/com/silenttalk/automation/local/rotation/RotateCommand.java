@@ -19,7 +19,12 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
+import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
+import com.silenttalk.automation.core.rotation.SecretStore;
+import com.silenttalk.automation.core.rotation.VersionStarter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +46,19 @@ public final class RotateCommand implements Callable<Integer> {
             description = "postgresql://host:port/database[?sslmode=require] or redis://host:port (no user or password: the secret holds them)")
     String targetUrl;
 
-    @Option(names = "--store", required = true, paramLabel = "STORE", description = "file:PATH (a JSON secret file, mode 0600). aws and azure: not available in opsctl yet")
+    @Option(names = "--store", required = true, paramLabel = "STORE", description = {
+            "file:PATH (a JSON secret file, mode 0600),",
+            "aws:SECRET-ID-OR-ARN (Secrets Manager; region from --region or AWS_REGION, endpoint from AWS_ENDPOINT_URL_SECRETS_MANAGER"
+                    + " or AWS_ENDPOINT_URL, credentials from AWS_* or the SDK's default chain), or",
+            "azure:https://VAULT.vault.azure.net/secrets/NAME (Key Vault, signed in with DefaultAzureCredential; the new version"
+                    + " is written only after the database accepts it)"})
     String store;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region of an aws: store (default: AWS_REGION)")
+    String region;
+
+    @Option(names = "--validity-days", defaultValue = "90", description = "azure: the new Key Vault version's expiry (default: ${DEFAULT-VALUE})")
+    int validityDays;
 
     @Option(names = "--strategy", defaultValue = "single-user", description = "single-user or alternating-users (default: ${DEFAULT-VALUE})")
     String strategy;
@@ -86,8 +102,8 @@ public final class RotateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RotationTargetUrl target = RotationTargetUrl.parse(targetUrl);
-        FileSecretStore secrets = store(target);
         if (initUser != null) {
+            FileSecretStore secrets = fileStore();
             String password = opsctl.env().get(initPasswordEnv);
             if (password == null || password.isEmpty()) {
                 throw new InvalidFieldException("--init-password-env", "environment variable " + initPasswordEnv + " is not set");
@@ -97,13 +113,14 @@ public final class RotateCommand implements Callable<Integer> {
             opsctl.err().println("[rotate] created " + secrets.secretId() + " for user '" + initUser + "' on " + target.target().describe());
             return ExitCode.OK;
         }
-        Credential current = secrets.valueAt(secrets.secretId(), Stage.CURRENT)
+        ChosenStore secrets = store();
+        Credential current = secrets.store().valueAt(secrets.secretId(), Stage.CURRENT)
                 .orElseThrow(() -> new InvalidFieldException("--store", "the secret has no AWSCURRENT value"));
         target.locator().locate(current); // refuses, before any change, a secret that logs in elsewhere
         RotationStrategy chosen = RotationStrategy.parse(strategy, current.username());
         PasswordPolicy policy = new PasswordPolicy(passwordLength, excludeCharacters == null ? PasswordPolicy.DEFAULT_EXCLUDED : excludeCharacters);
         Path ledger = ledgerDir != null ? opsctl.workingDir().resolve(ledgerDir) : opsctl.config().ledgerDir();
-        RotateSecret rotation = new RotateSecret(secrets, target.locator(), new PasswordGenerator(new SecureRandom()),
+        RotateSecret rotation = new RotateSecret(secrets.store(), target.locator(), new PasswordGenerator(new SecureRandom()),
                 admin(target), chosen, policy, new FileRunLedger(ledger), opsctl.clock());
         String secretId = secrets.secretId();
         RotationStep running = null;
@@ -126,17 +143,21 @@ public final class RotateCommand implements Callable<Integer> {
                 RotationStep one = RotationStep.fromEventName(step);
                 running = one;
                 if (one == RotationStep.CREATE) {
-                    rotation.begin(secrets, secretId, token);
+                    rotation.begin(secrets.starter(rotation), secretId, token);
                 }
                 print(List.of(rotation.step(new RotationEvent(secretId, token, one))));
+                if (one == RotationStep.FINISH) {
+                    secrets.finished(token);
+                }
                 return ExitCode.OK;
             }
             String version = token != null ? token : UUID.randomUUID().toString();
-            rotation.begin(secrets, secretId, version).ifPresent(r -> opsctl.out().println("repair: " + r.name().toLowerCase()));
+            rotation.begin(secrets.starter(rotation), secretId, version).ifPresent(r -> opsctl.out().println("repair: " + r.name().toLowerCase()));
             for (RotationStep each : RotationStep.values()) {
                 running = each;
                 print(List.of(rotation.step(new RotationEvent(secretId, version, each))));
             }
+            secrets.finished(version);
             opsctl.err().println("[rotate] done: version " + version + " is AWSCURRENT");
             return ExitCode.OK;
         } catch (TargetUnreachableException e) {
@@ -160,13 +181,46 @@ public final class RotateCommand implements Callable<Integer> {
         }
     }
 
-    private FileSecretStore store(RotationTargetUrl target) {
-        if (store.equals("aws") || store.equals("azure")) {
-            throw new InvalidFieldException("--store", store + " is not available in opsctl yet; use file:PATH "
-                    + "(on AWS, Secrets Manager invokes the rotation function itself)");
+    /** The store, the secret's id in it, and how a rotation is started there. */
+    private record ChosenStore(SecretStore store, String secretId, Function<RotateSecret, VersionStarter> starters,
+                               boolean endsRotations) {
+        VersionStarter starter(RotateSecret rotation) {
+            return starters.apply(rotation);
         }
+
+        /**
+         * Secrets Manager leaves AWSPENDING on the promoted version until the rotation that it drives ends; when
+         * opsctl drives the rotation, opsctl ends it the same way, so the next one does not see a stale AWSPENDING.
+         */
+        void finished(String token) {
+            if (endsRotations && store.describe(secretId).stagesOf(token).containsAll(java.util.Set.of(Stage.CURRENT, Stage.PENDING))) {
+                store.removeStage(secretId, Stage.PENDING, token);
+            }
+        }
+    }
+
+    private ChosenStore store() {
+        if (store.startsWith("aws:") && store.length() > "aws:".length()) {
+            // Secrets Manager holds no empty version: the rotation starts by writing the pending value
+            return new ChosenStore(CloudSecretStores.secretsManager(opsctl.env(), region), store.substring("aws:".length()),
+                    RotateSecret::startingWithValue, true);
+        }
+        if (store.startsWith("azure:")) {
+            if (validityDays <= 30) {
+                throw new InvalidFieldException("--validity-days", "must be more than 30 (Key Vault sends SecretNearExpiry 30 days before expiry)");
+            }
+            CloudSecretStores.KeyVaultSecret secret = CloudSecretStores.KeyVaultSecret.parse(store.substring("azure:".length()));
+            KeyVaultSecretStore vault = CloudSecretStores.keyVault(secret, opsctl.clock(), Duration.ofDays(validityDays));
+            return new ChosenStore(vault, secret.name(), rotation -> vault, false);
+        }
+        FileSecretStore file = fileStore();
+        return new ChosenStore(file, file.secretId(), rotation -> file, false);
+    }
+
+    private FileSecretStore fileStore() {
         if (!store.startsWith("file:") || store.length() == "file:".length()) {
-            throw new InvalidFieldException("--store", "must be file:PATH");
+            throw new InvalidFieldException("--store", "must be file:PATH, aws:SECRET-ID-OR-ARN or azure:https://VAULT/secrets/NAME"
+                    + (initUser != null ? " (--init-user creates file secrets only)" : ""));
         }
         return new FileSecretStore(opsctl.workingDir().resolve(store.substring("file:".length())), opsctl.clock());
     }

@@ -219,7 +219,7 @@ class PostgresRotationTest {
     }
 
     @Test
-    void rotate_whenSecretPointsElsewhereOrStoreIsCloud_isRefusedAsBadInput() throws Exception {
+    void rotate_whenSecretPointsElsewhereOrStoreIsNotALocation_isRefusedAsBadInput() throws Exception {
         RotationDatabase db = new RotationDatabase(cluster, "bad", OLD);
         init(db, "secret.json");
         OpsctlRun elsewhere = OpsctlRun.in(work, Map.of(), "rotate", "--target", "postgresql://127.0.0.1:1/bad_db",
@@ -230,7 +230,7 @@ class PostgresRotationTest {
         assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isEqualTo(2);
         assertThat(elsewhere.stderr()).contains("--target: the secret logs in to 127.0.0.1:" + cluster.handle().port());
         assertThat(aws.exitCode()).isEqualTo(2);
-        assertThat(aws.stderr()).contains("--store: aws is not available in opsctl yet");
+        assertThat(aws.stderr()).contains("--store: must be file:PATH, aws:SECRET-ID-OR-ARN or azure:https://VAULT/secrets/NAME");
         assertThat(passwordInUrl.exitCode()).isEqualTo(2);
         assertThat(describe("secret.json").versionStages()).hasSize(1);
     }

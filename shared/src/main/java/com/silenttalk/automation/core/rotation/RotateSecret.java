@@ -98,6 +98,21 @@ public final class RotateSecret {
         return repaired;
     }
 
+    /**
+     * The starter for a store that creates a version only together with its value (Secrets Manager, when we
+     * rather than its RotateSecret API start the rotation): version {@code token} is written at once with the
+     * credential createSecret would write, and createSecret then finds it. Idempotent for the same token.
+     */
+    public VersionStarter startingWithValue() {
+        return (secretId, token) -> {
+            if (store.describe(secretId).hasVersion(token)) {
+                return;
+            }
+            Credential current = currentValue(secretId);
+            store.putPending(secretId, token, RotationDecisions.nextCredential(strategies.apply(current), current, passwords.newPassword(policy)));
+        };
+    }
+
     /** Runs all four steps (after {@link #begin}); stops at the first failure, which it rethrows. */
     public List<StepResult> rotate(String secretId, String token) {
         List<StepResult> results = new ArrayList<>();

@@ -50,6 +50,23 @@ class RotateSecretTest {
     }
 
     @Test
+    void startingWithValue_whenTheStoreCreatesVersionsOnlyWithAValue_writesThePendingOnceAndCreateFindsIt() {
+        RotationFixtures f = RotationFixtures.singleUser();
+        String token = "99999999-0000-4000-8000-000000000009";
+        RotateSecret rotation = f.useCase();
+
+        rotation.begin(rotation.startingWithValue(), SECRET, token);
+        int writes = f.store.writes();
+        rotation.begin(rotation.startingWithValue(), SECRET, token);
+
+        assertThat(f.store.writes()).as("a second start with the same token writes nothing").isEqualTo(writes);
+        assertThat(f.store.describe(SECRET).stagesOf(token)).containsExactly(Stage.PENDING);
+        assertThat(rotation.rotate(SECRET, token)).extracting(StepResult::action)
+                .containsExactly("already-created", "set", "tested", "promoted");
+        assertThat(f.store.promotions()).containsExactly(token);
+    }
+
+    @Test
     void test_whenTwinsDrifted_failsAndLeavesCurrent() {
         RotationFixtures f = RotationFixtures.alternating();
         f.step(RotationStep.CREATE);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
@@ -273,5 +274,30 @@ class SecretsManagerRotationHandlerTest {
         assertThat(handler.plan(event)).extracting(com.silenttalk.automation.aws.runtime.PlannedCall::operation)
                 .containsExactly("DescribeSecret", "GetSecretValue", "GetSecretValue", "GetRandomPassword", "PutSecretValue");
         assertThat(api.operations()).isEmpty();
+    }
+
+    /**
+     * The production wiring sets no endpoint: the SDK's own endpoint configuration (AWS_ENDPOINT_URL_SECRETS_MANAGER,
+     * or its system property aws.endpointUrlSecretsManager used here) reaches a local stub, so a fresh JVM can run
+     * createSecret against WireMock with the production constructor.
+     */
+    @Test
+    void productionClients_whenTheSdkEndpointSettingNamesAStub_callSecretsManagerThere() {
+        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT))));
+        String previous = System.setProperty("aws.endpointUrlSecretsManager", api.endpoint());
+        try (AwsClients production = new AwsClients(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")),
+                java.util.Optional.empty(), com.silenttalk.automation.aws.runtime.RetryPolicy.DEFAULT, 12,
+                com.silenttalk.automation.aws.runtime.RequestRateLimiter.Ticker.SYSTEM)) {
+            new SecretsManagerSecretStore(production.secretsManager(TestAws.PRIMARY)).describe(SecretsManagerApi.ARN);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.endpointUrlSecretsManager");
+            } else {
+                System.setProperty("aws.endpointUrlSecretsManager", previous);
+            }
+        }
+
+        assertThat(api.operations()).containsExactly("DescribeSecret");
     }
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Measures the alert hot path (normalise + dedupe + route) with JMH, before and after in one run on
 # one machine: the same benchmark class against the core (shared + alert-channels jars) built from the
-# baseline commit, then against this checkout's. Then runs the 1,000,000-event storm on the current
+# baseline commit and against this checkout's, in alternating rounds. Then runs the 1,000,000-event storm on the current
 # core and writes the "alerting" section of BENCHMARKS.md with both sets of figures.
 #
 # Usage: bash bench/run-alert-benchmark.sh [BENCHMARKS.md]
 #   ALERT_BENCH_BASELINE  the baseline commit (default: main before the hot-path work)
+#   ALERT_BENCH_ROUNDS    alternating baseline/current rounds, each variant's best kept (default 2)
 #   MVN_ARGS              extra Maven options, e.g. "-o -Dmaven.repo.local=/path/to/repo"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,10 @@ core_jars() {
   (IFS=:; echo "${jars[*]}")
 }
 BENCH=com.silenttalk.automation.bench.AlertPipelineBenchmark
-java -cp "bench/target/classes:$(core_jars "$BASE"):$DEPS" "$BENCH" measure bench/target/alert-baseline.json
-java -cp "bench/target/classes:$(core_jars .):$DEPS" "$BENCH" measure bench/target/alert-current.json
+rm -f bench/target/alert-baseline.json bench/target/alert-current.json
+for round in $(seq "${ALERT_BENCH_ROUNDS:-2}"); do
+  java -cp "bench/target/classes:$(core_jars "$BASE"):$DEPS" "$BENCH" measure bench/target/alert-baseline.json
+  java -cp "bench/target/classes:$(core_jars .):$DEPS" "$BENCH" measure bench/target/alert-current.json
+done
 java -cp "bench/target/classes:$(core_jars .):$DEPS" "$BENCH" write "$TARGET" \
   bench/target/alert-baseline.json bench/target/alert-current.json "$(git rev-parse --short=7 "$BASELINE")"

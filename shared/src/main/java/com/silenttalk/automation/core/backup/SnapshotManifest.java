@@ -7,11 +7,16 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What was true of the database at the snapshot's consistent point, captured in the same
- * database snapshot as the backup itself. Restores are checked against it.
+ * What was true of the database at the snapshot's consistent point. Restores are checked against it.
+ * <p>Two kinds: a logical backup (pg_dump) measures inside the exported snapshot it dumps, so
+ * its counts are exact and it has an artifact to hash. A storage-level snapshot (RDS, Aurora)
+ * has neither: its manifest is measured just before the snapshot is requested, together with a
+ * {@link SnapshotMarker}, and its counts hold within a {@link CountTolerance}.
  *
- * @param rowCounts exact rows per table ("schema.table"), counted inside the exported snapshot
- * @param sha256    of the backup artifact, hex
+ * @param rowCounts       rows per table ("schema.table") at {@code consistentPoint}
+ * @param sha256          of the backup artifact, hex; null for a storage-level snapshot (no artifact)
+ * @param marker          the marker the restored copy must contain; null when counts were taken inside the snapshot
+ * @param countTolerance  null means the counts must match exactly
  */
 public record SnapshotManifest(
         SnapshotId snapshotId,
@@ -21,7 +26,9 @@ public record SnapshotManifest(
         String schemaFingerprint,
         Map<String, Long> rowCounts,
         String sha256,
-        long sizeBytes) {
+        long sizeBytes,
+        SnapshotMarker marker,
+        CountTolerance countTolerance) {
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public SnapshotManifest {
@@ -30,13 +37,32 @@ public record SnapshotManifest(
         Objects.requireNonNull(consistentPoint, "consistentPoint");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
         Objects.requireNonNull(rowCounts, "rowCounts");
-        if (sha256 == null || !HEX_SHA256.matcher(sha256).matches()) {
-            throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
+        if (sha256 == null ? marker == null : !HEX_SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException(sha256 == null
+                    ? "sha256 may only be absent for a storage-level snapshot, which must carry a marker"
+                    : "sha256 must be 64 lowercase hex digits");
         }
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("sizeBytes must not be negative");
         }
         rowCounts = Map.copyOf(new TreeMap<>(rowCounts));
+    }
+
+    /** A logical backup's manifest: exact counts taken inside the exported snapshot, no marker. */
+    public SnapshotManifest(SnapshotId snapshotId, DatabaseId database, Instant consistentPoint, String serverVersion,
+                            String schemaFingerprint, Map<String, Long> rowCounts, String sha256, long sizeBytes) {
+        this(snapshotId, database, consistentPoint, serverVersion, schemaFingerprint, rowCounts, sha256, sizeBytes,
+                null, null);
+    }
+
+    /** A storage-level snapshot's manifest: measured at the marker, no artifact, counts within a tolerance. */
+    public static SnapshotManifest atMarker(SnapshotId snapshotId, DatabaseId database, SnapshotMarker marker,
+                                            String serverVersion, String schemaFingerprint, Map<String, Long> rowCounts,
+                                            CountTolerance countTolerance) {
+        Objects.requireNonNull(marker, "marker");
+        Objects.requireNonNull(countTolerance, "countTolerance");
+        return new SnapshotManifest(snapshotId, database, marker.writtenAt(), serverVersion, schemaFingerprint, rowCounts,
+                null, 0, marker, countTolerance);
     }
 
     public long totalRows() {

@@ -1,6 +1,8 @@
 package com.silenttalk.automation.core.drill;
 
+import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotMarker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ public final class VerificationSuite {
     public static final String SCHEMA = "schema-fingerprint";
     public static final String ROW_COUNTS = "row-counts";
     public static final String FRESHNESS = "freshness";
+    public static final String MARKER = "snapshot-marker";
     public static final String PROBE_PREFIX = "probe:";
 
     private VerificationSuite() {
@@ -26,6 +29,9 @@ public final class VerificationSuite {
         checks.add(schema(manifest, facts));
         checks.add(rowCounts(manifest, facts));
         checks.add(freshness(request, manifest, drillTime));
+        if (manifest.marker() != null) {
+            checks.add(marker(manifest.marker(), facts));
+        }
         for (SqlProbe probe : request.probes()) {
             String actual = facts.probeResults().getOrDefault(probe.name(), "<not run>");
             String name = PROBE_PREFIX + probe.name();
@@ -34,6 +40,34 @@ public final class VerificationSuite {
                     : CheckResult.fail(name, "expected " + probe.expect() + ", got " + actual));
         }
         return checks;
+    }
+
+    /**
+     * The probes the inspector must run: the operator's, plus the marker's presence query when
+     * the manifest carries one (so every inspector checks it without knowing about markers).
+     */
+    public static List<SqlProbe> probesFor(DrillRequest request, SnapshotManifest manifest) {
+        if (manifest.marker() == null) {
+            return request.probes();
+        }
+        if (request.probes().stream().anyMatch(p -> p.name().equals(MARKER))) {
+            throw new IllegalArgumentException("probe name '" + MARKER + "' is reserved for the snapshot marker");
+        }
+        List<SqlProbe> probes = new ArrayList<>(request.probes());
+        probes.add(new SqlProbe(MARKER, manifest.marker().presenceQuery(), "1"));
+        return probes;
+    }
+
+    static CheckResult marker(SnapshotMarker marker, DatabaseFacts facts) {
+        String found = facts.probeResults().getOrDefault(MARKER, "<not run>");
+        String what = "marker " + marker.id() + " written " + marker.writtenAt();
+        if ("1".equals(found)) {
+            return CheckResult.pass(MARKER, what + " is in the restore: the snapshot is at or after it");
+        }
+        if ("0".equals(found)) {
+            return CheckResult.fail(MARKER, what + " is missing from the restore: the snapshot predates the manifest");
+        }
+        return CheckResult.fail(MARKER, what + " could not be looked up in the restore: " + found);
     }
 
     static CheckResult tls(DrillRequest request, DatabaseFacts facts) {
@@ -59,7 +93,9 @@ public final class VerificationSuite {
     static CheckResult rowCounts(SnapshotManifest manifest, DatabaseFacts facts) {
         Map<String, Long> expected = manifest.rowCounts();
         Map<String, Long> actual = facts.rowCounts();
+        CountTolerance tolerance = manifest.countTolerance();
         List<String> mismatches = new ArrayList<>();
+        long largestDrift = 0;
         for (String table : new TreeSet<>(union(expected, actual))) {
             Long want = expected.get(table);
             Long got = actual.get(table);
@@ -67,12 +103,17 @@ public final class VerificationSuite {
                 mismatches.add(table + ": restored " + got + " rows, absent from snapshot");
             } else if (got == null) {
                 mismatches.add(table + ": missing from restore, snapshot had " + want + " rows");
-            } else if (!want.equals(got)) {
-                mismatches.add(table + ": restored " + got + " rows, snapshot had " + want);
+            } else if (tolerance == null ? !want.equals(got) : !tolerance.accepts(want, got)) {
+                mismatches.add(table + ": restored " + got + " rows, snapshot had " + want
+                        + (tolerance == null ? "" : " (allowed drift " + tolerance.allowedDrift(want) + ")"));
+            } else {
+                largestDrift = Math.max(largestDrift, Math.abs(got - want));
             }
         }
         if (mismatches.isEmpty()) {
-            return CheckResult.pass(ROW_COUNTS, expected.size() + " tables, " + manifest.totalRows() + " rows, all exact");
+            String how = tolerance == null ? "all exact"
+                    : "all within " + tolerance.describe() + " of the counts at the marker, largest drift " + largestDrift;
+            return CheckResult.pass(ROW_COUNTS, expected.size() + " tables, " + manifest.totalRows() + " rows, " + how);
         }
         return CheckResult.fail(ROW_COUNTS, String.join("; ", mismatches));
     }

@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.backup;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.ledger.EventClaims;
+import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
@@ -42,6 +43,7 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
     private final AwsSettings settings;
     private final RdsSnapshotStore primary;
     private final RdsSnapshotStore dr;
+    private final SnapshotCensus census;
     private final RunLedger ledger;
     private final Clock clock;
     private final LineLog log;
@@ -53,17 +55,26 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotSchedulerHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), w.ledger(), w.clock(), LineLog.stdout(NAME));
+        this(w.settings(), w.primaryStore(), w.drStore(), census(w, LineLog.stdout(NAME)), w.ledger(), w.clock(),
+                LineLog.stdout(NAME));
     }
 
-    SnapshotSchedulerHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RunLedger ledger,
-                             Clock clock, LineLog log) {
+    SnapshotSchedulerHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, SnapshotCensus census,
+                             RunLedger ledger, Clock clock, LineLog log) {
         this.settings = settings;
-        this.primary = primary;
+        this.primary = primary.withCensus(census);
+        this.census = census;
         this.dr = dr;
         this.ledger = ledger;
         this.clock = clock;
         this.log = log;
+    }
+
+    /** Source credentials come from Secrets Manager in the secret's own region; TLS is required. */
+    static SnapshotCensus census(AwsWiring w, LineLog log) {
+        return new JdbcSnapshotCensus(w.settings().census(), arn -> new SecretsManagerSecretStore(
+                w.clients().secretsManager(AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn))),
+                w.manifestStore(), "require", log);
     }
 
     EventEnvelope parse(Map<String, Object> event) {
@@ -153,8 +164,9 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
 
     @Override
     public List<String> requiredActions() {
-        // the store's own actions (take, list, prune); manifests are not read here
+        // the store's own actions (take, list, prune) and the census's; manifests are written here, never read
         List<String> actions = new ArrayList<>(primary.requiredActions().stream().filter(a -> a.startsWith("rds:")).toList());
+        actions.addAll(census.requiredActions());
         actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
         return actions.stream().distinct().sorted().toList();
     }

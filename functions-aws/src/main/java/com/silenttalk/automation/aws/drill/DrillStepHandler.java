@@ -92,6 +92,13 @@ public final class DrillStepHandler implements AwsFunction, Resource {
         this.requiredActions = actions.stream().distinct().sorted().toList();
     }
 
+    /** A drill that cannot start (nothing to restore, or nothing to verify it against): refused before any side effect. */
+    static final class DrillRefusedException extends IllegalStateException {
+        DrillRefusedException(String message) {
+            super(message);
+        }
+    }
+
     /** A start request: which database to drill. */
     record Start(DatabaseId database) {
     }
@@ -150,7 +157,13 @@ public final class DrillStepHandler implements AwsFunction, Resource {
             log.error(now, Map.of("rejected", e.getMessage()));
             throw e;
         }
-        DrillState state = command instanceof Start start ? start(start.database(), now) : (DrillState) command;
+        DrillState state;
+        try {
+            state = command instanceof Start start ? start(start.database(), now) : (DrillState) command;
+        } catch (DrillRefusedException e) {
+            log.error(now, Map.of("refused", e.getMessage()));
+            throw e;
+        }
         Advance<DrillState> next = workflow.advance(state, now);
         DrillState after = next.state();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -184,11 +197,12 @@ public final class DrillStepHandler implements AwsFunction, Resource {
     }
 
     private DrillState start(DatabaseId database, Instant now) {
-        Snapshot replica = dr.latestAvailable(database).orElseThrow(() -> new IllegalStateException(
+        Snapshot replica = dr.latestAvailable(database).orElseThrow(() -> new DrillRefusedException(
                 "no available suite snapshot of " + database + " in " + settings.drRegion() + " to drill"));
-        SnapshotManifest manifest = dr.manifest(replica.id()).orElseThrow(() -> new IllegalStateException(
+        SnapshotManifest manifest = dr.manifest(replica.id()).orElseThrow(() -> new DrillRefusedException(
                 "snapshot " + replica.ref() + " has no manifest at s3://" + settings.reportBucket() + "/"
-                        + S3ManifestSource.keyFor(replica.id()) + ": nothing to verify the restore against"));
+                        + S3ManifestSource.keyFor(replica.id()) + ": nothing to verify the restore against (the scheduler's"
+                        + " census did not run for it; see ST_CENSUS_SECRET_ARNS); nothing was restored"));
         DrillRequest request = new DrillRequest(database, settings.policy().interval(), settings.drRegion(),
                 DrillTargets.DEFAULT, List.of(), true);
         String runId = database.value() + "-" + RUN_STAMP.format(now);
@@ -229,13 +243,8 @@ public final class DrillStepHandler implements AwsFunction, Resource {
     public void afterRestore(org.crac.Context<? extends Resource> context) {
     }
 
-    /** The region of an ARN ({@code arn:aws:secretsmanager:REGION:...}). */
     static String regionOf(String arn) {
-        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
-        if (parts.length < 6 || parts[3].isBlank()) {
-            throw new InvalidFieldException("ST_DRILL_SECRET_ARN", "'" + arn + "' is not an ARN with a region");
-        }
-        return parts[3];
+        return AwsSettings.regionOf("ST_DRILL_SECRET_ARN", arn);
     }
 
     private static String firstLine(String s) {

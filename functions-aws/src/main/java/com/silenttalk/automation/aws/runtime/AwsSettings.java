@@ -2,6 +2,7 @@ package com.silenttalk.automation.aws.runtime;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.BackupPolicy;
+import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * @param databases      the RDS instances and Aurora clusters the suite looks after
  * @param drKmsKeyId     the KMS key in {@code drRegion} that encrypts cross-region copies; empty = not configured
  * @param allowedAccounts accounts whose events are accepted
+ * @param census         how the scheduler measures each source database before its snapshot
  */
 public record AwsSettings(
         String accountId,
@@ -33,7 +35,8 @@ public record AwsSettings(
         String reportBucket,
         Set<String> allowedAccounts,
         BackupPolicy policy,
-        Drill drill) {
+        Drill drill,
+        Census census) {
 
     /** Whether an identifier names a DB instance or an Aurora cluster: their APIs differ. */
     public enum RdsKind { INSTANCE, CLUSTER }
@@ -46,8 +49,28 @@ public record AwsSettings(
         }
     }
 
+    /**
+     * The snapshot manifests' source: per database, a Secrets Manager secret in the RDS JSON
+     * shape (host, port, dbname, username, password) of a role that may write the marker and
+     * read every table; and how far restored counts may drift from the counts at the marker.
+     */
+    public record Census(Map<DatabaseId, String> secretArns, CountTolerance tolerance) {
+        public Census {
+            secretArns = Map.copyOf(secretArns);
+            Objects.requireNonNull(tolerance, "tolerance");
+        }
+
+        public Optional<String> secretArnOf(DatabaseId database) {
+            return Optional.ofNullable(secretArns.get(database));
+        }
+    }
+
+    /** 1 % or 100 rows: covers the writes of the seconds between the marker's commit and the snapshot's point. */
+    public static final CountTolerance DEFAULT_COUNT_TOLERANCE = new CountTolerance(0.01, 100);
+
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:\\S+");
 
     public AwsSettings {
         requireAccount("ST_ACCOUNT_ID", accountId);
@@ -67,6 +90,12 @@ public record AwsSettings(
         }
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(drill, "drill");
+        Objects.requireNonNull(census, "census");
+        for (DatabaseId db : census.secretArns().keySet()) {
+            if (!databases.containsKey(db)) {
+                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", "names '" + db + "', which is not in ST_DATABASES");
+            }
+        }
     }
 
     public static AwsSettings fromEnvironment(Map<String, String> env) {
@@ -81,13 +110,47 @@ public record AwsSettings(
                 env.getOrDefault("ST_DRILL_INSTANCE_CLASS", "db.t4g.medium"),
                 env.getOrDefault("ST_DRILL_DATABASE_NAME", "postgres"),
                 env.getOrDefault("ST_DRILL_SECRET_ARN", ""));
+        CountTolerance tolerance = new CountTolerance(
+                percent(env, "ST_COUNT_TOLERANCE_PERCENT", DEFAULT_COUNT_TOLERANCE.fraction()),
+                nonNegativeLong(env, "ST_COUNT_TOLERANCE_ROWS", DEFAULT_COUNT_TOLERANCE.rows()));
+        Census census = new Census(parseSecretArns(env.getOrDefault("ST_CENSUS_SECRET_ARNS", "")), tolerance);
         return new AwsSettings(account, required(env, "AWS_REGION"), required(env, "ST_DR_REGION"),
                 parseDatabases(required(env, "ST_DATABASES")),
                 Optional.ofNullable(env.get("ST_DR_KMS_KEY_ID")).filter(s -> !s.isBlank()),
                 required(env, "ST_LEDGER_TABLE"),
                 Duration.ofDays(positiveInt(env, "ST_LEDGER_TTL_DAYS", 400)),
                 required(env, "ST_REPORT_BUCKET"),
-                Set.copyOf(splitList(allowed)), policy, drill);
+                Set.copyOf(splitList(allowed)), policy, drill, census);
+    }
+
+    /** {@code "orders=arn:aws:secretsmanager:..., chat=arn:..."}. */
+    static Map<DatabaseId, String> parseSecretArns(String text) {
+        Map<DatabaseId, String> out = new LinkedHashMap<>();
+        for (String item : splitList(text)) {
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", "'" + item + "' must be database=secret-arn");
+            }
+            String arn = item.substring(eq + 1).trim();
+            if (!SECRET_ARN.matcher(arn).matches()) {
+                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", "'" + arn + "' is not a Secrets Manager secret ARN");
+            }
+            try {
+                out.put(new DatabaseId(item.substring(0, eq).trim()), arn);
+            } catch (InvalidFieldException e) {
+                throw e.under("ST_CENSUS_SECRET_ARNS");
+            }
+        }
+        return out;
+    }
+
+    /** The region of an ARN ({@code arn:aws:secretsmanager:REGION:...}), or a clear failure naming the setting. */
+    public static String regionOf(String field, String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        if (parts.length < 6 || parts[3].isBlank()) {
+            throw new InvalidFieldException(field, "'" + arn + "' is not an ARN with a region");
+        }
+        return parts[3];
     }
 
     /** {@code "orders:instance, chat:cluster"}; a bare name is an instance. */
@@ -158,6 +221,38 @@ public record AwsSettings(
             return n;
         } catch (NumberFormatException e) {
             throw new InvalidFieldException(name, "must be a positive whole number, got '" + value + "'");
+        }
+    }
+
+    private static double percent(Map<String, String> env, String name, double fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            double p = Double.parseDouble(value.trim());
+            if (!(p >= 0 && p <= 100)) {
+                throw new InvalidFieldException(name, "must be a percentage between 0 and 100, got " + value);
+            }
+            return p / 100;
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(name, "must be a percentage between 0 and 100, got '" + value + "'");
+        }
+    }
+
+    private static long nonNegativeLong(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new InvalidFieldException(name, "must be a whole number of rows, 0 or more, got " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(name, "must be a whole number of rows, 0 or more, got '" + value + "'");
         }
     }
 

@@ -57,6 +57,11 @@ public final class AwsWiring {
 
     /** Manifests live in the report bucket; the S3 client is built on first read, so functions that never read one never build it. */
     public ManifestSource manifests() {
+        return manifestStore();
+    }
+
+    /** The same bucket, for the scheduler, which writes the manifests. */
+    public S3ManifestSource manifestStore() {
         return new S3ManifestSource(() -> clients.s3(settings.region()), settings.reportBucket());
     }
 

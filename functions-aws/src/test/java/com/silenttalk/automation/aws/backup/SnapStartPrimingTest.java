@@ -45,7 +45,7 @@ class SnapStartPrimingTest {
         RdsCrossRegionCopier copier = new RdsCrossRegionCopier(dr, clients.rds(TestAws.DR), TestAws.ACCOUNT,
                 settings.drKmsKeyId(), settings::kindOf);
 
-        new SnapshotSchedulerHandler(settings, primary, dr, ledger, clock, lines.log("s")).beforeCheckpoint(null);
+        new SnapshotSchedulerHandler(settings, primary, dr, SnapshotCensus.NONE, ledger, clock, lines.log("s")).beforeCheckpoint(null);
         new SnapshotCopierHandler(settings, primary, dr, copier, ledger, clock, lines.log("c")).beforeCheckpoint(null);
         new RetentionPrunerHandler(settings, primary, dr, ledger, false, clock, lines.log("p")).beforeCheckpoint(null);
 

@@ -73,7 +73,7 @@ class SnapshotSchedulerHandlerTest {
                 settings.databases(), ManifestSource.NONE, clock);
         RdsSnapshotStore dr = new RdsSnapshotStore(clients.rds(TestAws.DR), TestAws.DR, TestAws.ACCOUNT,
                 settings.databases(), ManifestSource.NONE, clock);
-        return new SnapshotSchedulerHandler(settings, primary, dr, ledger, clock, lines.log(SnapshotSchedulerHandler.NAME));
+        return new SnapshotSchedulerHandler(settings, primary, dr, SnapshotCensus.NONE, ledger, clock, lines.log(SnapshotSchedulerHandler.NAME));
     }
 
     void stubEmptyRegionAndCreates() {

@@ -31,6 +31,16 @@ import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DatabaseFacts;
 import com.silenttalk.automation.core.drill.DatabaseInspector;
 import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
+import com.silenttalk.automation.aws.backup.JdbcSnapshotCensus;
+import com.silenttalk.automation.aws.backup.S3ManifestSource;
+import com.silenttalk.automation.core.backup.CountTolerance;
+import com.silenttalk.automation.core.backup.SnapshotMarker;
+import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.InMemorySecretStore;
+import com.silenttalk.automation.postgres.testing.Postgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,7 +55,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.services.s3.S3Client;
 
-@ExtendWith(S3Mock.class)
+@ExtendWith({S3Mock.class, Postgres.class})
 class DrillStepHandlerTest {
     static final Instant NOW = Instant.parse("2026-03-01T02:00:00Z");
     static final String REPLICA = "st-auto-orders-20260301t0000z";
@@ -212,8 +222,12 @@ class DrillStepHandlerTest {
     void handleRequest_whenReplicaHasNoManifest_failsBeforeRestoringAnything(Map<String, Object> start) {
         DrillStepHandler handler = handler((i, p) -> null, ManifestSource.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
 
-        assertThatThrownBy(() -> handler.handleRequest(start, null)).hasMessageContaining("has no manifest");
+        assertThatThrownBy(() -> handler.handleRequest(start, null)).hasMessageContaining("has no manifest")
+                .hasMessageContaining("manifests/" + REPLICA + ".json");
         assertThat(api.requests("RestoreDBInstanceFromDBSnapshot")).isEmpty();
+        assertThat(api.allRequests()).allSatisfy(form -> assertThat(form.get("Action")).startsWith("Describe"));
+        assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"refused\":")
+                .contains("has no manifest").doesNotContain("\n"));
     }
 
     @ParameterizedTest
@@ -228,5 +242,145 @@ class DrillStepHandlerTest {
         assertThatThrownBy(() -> handler.handleRequest(input, null)).isInstanceOf(InvalidFieldException.class);
         assertThat(api.allRequests()).isEmpty();
         assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"rejected\":"));
+    }
+
+    // ---- storage-level snapshots verified against the scheduler's census (a real PostgreSQL plays source and restored copy)
+
+    static final String CENSUS_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-orders-census-AbCdEf";
+    static final CountTolerance TOLERANCE = new CountTolerance(0.01, 5);
+
+    /** The "source" database; the drill's restored copy is the same database, as a restore of it would be. */
+    static void freshSource(Postgres.Server pg) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.url("postgres"), Postgres.USER, Postgres.PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + TestSettings.DRILL.databaseName());
+            s.execute("CREATE DATABASE " + TestSettings.DRILL.databaseName());
+        }
+        sql(pg, "CREATE TABLE public.orders (id bigint PRIMARY KEY, total numeric NOT NULL)",
+                "INSERT INTO public.orders SELECT g, g * 2 FROM generate_series(1, 120) g");
+    }
+
+    static void sql(Postgres.Server pg, String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.url(TestSettings.DRILL.databaseName()), Postgres.USER,
+                Postgres.PASSWORD); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    static InMemorySecretStore secret(String arn, Postgres.Server pg) {
+        return new InMemorySecretStore(arn, "v1", new Credential(Postgres.USER, "127.0.0.1",
+                Postgres.PASSWORD.toCharArray(), Map.of("port", Integer.toString(pg.port()),
+                "dbname", TestSettings.DRILL.databaseName())));
+    }
+
+    /** The scheduler's census on the source, kept in S3 as the replica's manifest (the copy keeps the snapshot's name). */
+    SnapshotManifest census(Postgres.Server pg, S3ManifestSource manifests) {
+        JdbcSnapshotCensus census = new JdbcSnapshotCensus(
+                new AwsSettings.Census(Map.of(new DatabaseId("orders"), CENSUS_SECRET), TOLERANCE),
+                arn -> secret(CENSUS_SECRET, pg), manifests, "prefer", lines.log("snapshot-scheduler"));
+        SnapshotManifest measured = census.measure(new DatabaseId("orders"), new SnapshotId(REPLICA),
+                Instant.parse("2026-03-01T00:00:02Z")).orElseThrow();
+        census.keep(measured);
+        return measured;
+    }
+
+    /** The restored instance's endpoint is the local server. */
+    void restoredAt(Postgres.Server pg) {
+        String available = describeInstances(dbInstance("drill-orders-20260301t0200z", "available", "127.0.0.1", pg.port()));
+        api.sequence("DescribeDBInstances", List.of(
+                new RdsApi.Answer(404, instanceNotFound("drill-orders-20260301t0200z")),
+                new RdsApi.Answer(200, available), new RdsApi.Answer(200, available),
+                new RdsApi.Answer(404, instanceNotFound("drill-orders-20260301t0200z"))));
+    }
+
+    List<Map<String, Object>> drill(Postgres.Server pg, S3ManifestSource manifests, Map<String, Object> start) {
+        restoredAt(pg);
+        MutableClock clock = new MutableClock(NOW);
+        JdbcRestoreInspector inspector = new JdbcRestoreInspector(arn -> secret(TestSettings.DRILL.masterSecretArn(), pg),
+                "prefer");
+        DrillStepHandler[] handler = {handler(inspector, manifests, clock)};
+        return runLoop(handler, start, clock);
+    }
+
+    String report(Map<String, Object> last) {
+        String key = (String) last.get("reportKey");
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
+    void handleRequest_whenRestoreHoldsTheMarkerAndCountsDriftWithinTolerance_verifiesTheContentAndTagsVerified(
+            Map<String, Object> start, Postgres.Server pg) throws Exception {
+        freshSource(pg);
+        S3ManifestSource manifests = new S3ManifestSource(s3, bucket);
+        census(pg, manifests);
+        // committed after the marker but before RDS's storage-level point: legitimately in the snapshot
+        sql(pg, "INSERT INTO public.orders SELECT g, 1 FROM generate_series(121, 123) g");
+
+        Map<String, Object> last = last(drill(pg, manifests, start));
+
+        String report = report(last);
+        // every check passes except tls: the throwaway server offers no TLS and the Lambda requires it (RDS offers it)
+        List<String> failed = new ArrayList<>();
+        for (Object check : (List<?>) Json.MAPPER.readValue(report, Map.class).get("checks")) {
+            Map<?, ?> c = (Map<?, ?>) check;
+            if (!Boolean.TRUE.equals(c.get("passed"))) {
+                failed.add((String) c.get("name"));
+            }
+        }
+        assertThat(failed).containsExactly("tls");
+        assertThat(report).contains("\"name\":\"snapshot-marker\",\"passed\":true")
+                .contains("\"name\":\"schema-fingerprint\",\"passed\":true");
+        assertThat(report).contains("snapshot-marker").contains("at or after it").contains("largest drift 3")
+                .doesNotContain(Postgres.PASSWORD);
+        assertThat(api.requests("AddTagsToResource")).singleElement()
+                .satisfies(form -> assertThat(RdsApi.tags(form)).containsEntry("silenttalk:verification", "VERIFIED"));
+        assertThat(api.requests("DeleteDBInstance")).singleElement()
+                .satisfies(form -> assertThat(form).containsEntry("SkipFinalSnapshot", "true"));
+        assertThat(lines.all()).allSatisfy(l -> assertThat(l).doesNotContain(Postgres.PASSWORD));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
+    void handleRequest_whenTheMarkerIsNotInTheRestore_failsTagsFailedAndStillDeletes(
+            Map<String, Object> start, Postgres.Server pg) throws Exception {
+        freshSource(pg);
+        S3ManifestSource manifests = new S3ManifestSource(s3, bucket);
+        SnapshotManifest real = census(pg, manifests);
+        // a snapshot older than its manifest: same schema and counts, but a marker it never saw
+        SnapshotMarker unseen = new SnapshotMarker(UUID.randomUUID().toString(), real.consistentPoint());
+        manifests.put(SnapshotManifest.atMarker(real.snapshotId(), real.database(), unseen, real.serverVersion(),
+                real.schemaFingerprint(), real.rowCounts(), TOLERANCE));
+
+        Map<String, Object> last = last(drill(pg, manifests, start));
+
+        assertThat(last).containsEntry("passed", false);
+        assertThat(report(last)).contains(unseen.id() + " written").contains("predates the manifest");
+        assertThat(api.requests("AddTagsToResource")).singleElement()
+                .satisfies(form -> assertThat(RdsApi.tags(form)).containsEntry("silenttalk:verification", "FAILED"));
+        assertThat(api.requests("DeleteDBInstance")).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
+    void handleRequest_whenCountsDriftBeyondTolerance_failsNamingTheTable(
+            Map<String, Object> start, Postgres.Server pg) throws Exception {
+        freshSource(pg);
+        S3ManifestSource manifests = new S3ManifestSource(s3, bucket);
+        census(pg, manifests);
+        sql(pg, "DELETE FROM public.orders WHERE id > 100");
+
+        Map<String, Object> last = last(drill(pg, manifests, start));
+
+        assertThat(last).containsEntry("passed", false);
+        assertThat(report(last)).contains("public.orders: restored 100 rows, snapshot had 120 (allowed drift 5)");
+        assertThat(api.requests("AddTagsToResource")).singleElement()
+                .satisfies(form -> assertThat(RdsApi.tags(form)).containsEntry("silenttalk:verification", "FAILED"));
+    }
+
+    static Map<String, Object> last(List<Map<String, Object>> turns) {
+        return turns.get(turns.size() - 1);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,5 +58,46 @@ class AwsSettingsTest {
         env.put("ST_ACCOUNT_ID", "12345");
 
         assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).hasMessageContaining("ST_ACCOUNT_ID");
+    }
+
+    @Test
+    void fromEnvironment_whenCensusIsConfigured_readsSecretsPerDatabaseAndTheTolerance() {
+        Map<String, String> env = new HashMap<>(TestSettings.environment());
+        env.put("ST_CENSUS_SECRET_ARNS", "orders=arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-census-AbC=1");
+        env.put("ST_COUNT_TOLERANCE_PERCENT", "2.5");
+        env.put("ST_COUNT_TOLERANCE_ROWS", "0");
+
+        AwsSettings.Census census = AwsSettings.fromEnvironment(env).census();
+
+        assertThat(census.secretArnOf(new DatabaseId("orders")))
+                .contains("arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-census-AbC=1");
+        assertThat(census.secretArnOf(new DatabaseId("chat"))).isEmpty();
+        assertThat(census.tolerance()).isEqualTo(new CountTolerance(0.025, 0));
+    }
+
+    @Test
+    void fromEnvironment_whenCensusIsUnset_defaultsToNoSecretsAndOnePercentOrAHundredRows() {
+        AwsSettings.Census census = AwsSettings.fromEnvironment(TestSettings.environment()).census();
+
+        assertThat(census.secretArns()).isEmpty();
+        assertThat(census.tolerance()).isEqualTo(new CountTolerance(0.01, 100));
+    }
+
+    @Test
+    void fromEnvironment_whenCensusSettingsAreBad_namesTheVariable() {
+        for (Map.Entry<String, String> bad : Map.of(
+                "ST_CENSUS_SECRET_ARNS", "orders=not-an-arn",
+                "ST_COUNT_TOLERANCE_PERCENT", "150",
+                "ST_COUNT_TOLERANCE_ROWS", "-1").entrySet()) {
+            Map<String, String> env = new HashMap<>(TestSettings.environment());
+            env.put(bad.getKey(), bad.getValue());
+
+            assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).isInstanceOf(InvalidFieldException.class)
+                    .hasMessageContaining(bad.getKey());
+        }
+        Map<String, String> env = new HashMap<>(TestSettings.environment());
+        env.put("ST_CENSUS_SECRET_ARNS", "billing=arn:aws:secretsmanager:eu-west-1:123456789012:secret:b-AbC");
+        assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).hasMessageContaining("ST_CENSUS_SECRET_ARNS")
+                .hasMessageContaining("not in ST_DATABASES");
     }
 }

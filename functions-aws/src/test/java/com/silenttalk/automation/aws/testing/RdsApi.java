@@ -202,13 +202,18 @@ public final class RdsApi implements AutoCloseable {
     }
 
     public static String dbInstance(String id, String status, String address) {
+        return dbInstance(id, status, address, 5432);
+    }
+
+    public static String dbInstance(String id, String status, String address, int port) {
         StringBuilder x = new StringBuilder("    <DBInstance>\n");
         x.append("      <DBInstanceIdentifier>").append(id).append("</DBInstanceIdentifier>\n");
         x.append("      <DBInstanceClass>db.t4g.medium</DBInstanceClass>\n      <Engine>postgres</Engine>\n");
         x.append("      <DBInstanceStatus>").append(status).append("</DBInstanceStatus>\n");
         if (address != null) {
             x.append("      <Endpoint>\n        <Address>").append(address)
-                    .append("</Address>\n        <Port>5432</Port>\n      </Endpoint>\n");
+                    .append("</Address>\n        <Port>").append(port)
+                    .append("</Port>\n      </Endpoint>\n");
         }
         x.append("      <PubliclyAccessible>false</PubliclyAccessible>\n    </DBInstance>");
         return x.toString();

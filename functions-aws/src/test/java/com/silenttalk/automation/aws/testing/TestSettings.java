@@ -26,7 +26,8 @@ public final class TestSettings {
         dbs.put(new DatabaseId("chat"), RdsKind.CLUSTER);
         return new AwsSettings(TestAws.ACCOUNT, TestAws.PRIMARY, TestAws.DR, dbs, Optional.of(KMS_KEY), "st-ledger",
                 Duration.ofDays(400), "st-reports", Set.of(TestAws.ACCOUNT),
-                new BackupPolicy(Duration.ofHours(6), Duration.ofDays(30), 1, List.of(TestAws.DR)), DRILL);
+                new BackupPolicy(Duration.ofHours(6), Duration.ofDays(30), 1, List.of(TestAws.DR)), DRILL,
+                new AwsSettings.Census(Map.of(), AwsSettings.DEFAULT_COUNT_TOLERANCE));
     }
 
     /** The environment template.yaml gives the functions (for opsctl invoke and AwsSettings.fromEnvironment). */

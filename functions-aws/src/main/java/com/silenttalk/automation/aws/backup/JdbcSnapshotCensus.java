@@ -1,0 +1,106 @@
+package com.silenttalk.automation.aws.backup;
+
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.LineLog;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotMarker;
+import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.SecretStore;
+import com.silenttalk.automation.postgres.DatabaseFactsReader;
+import com.silenttalk.automation.postgres.SnapshotMarkerCensus;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The census over JDBC: connects to the source database with the credentials of its Secrets
+ * Manager secret (RDS JSON: host, port, dbname, username, password), TLS required, writes the
+ * marker and measures in one transaction ({@code postgres.SnapshotMarkerCensus}), and keeps the
+ * manifest at {@code manifests/<snapshotId>.json} in the report bucket. The password lives in
+ * a local array and the connection properties only; it is never logged or put in a message.
+ */
+public final class JdbcSnapshotCensus implements SnapshotCensus {
+    private final AwsSettings.Census census;
+    private final Function<String, SecretStore> secretsForArn;
+    private final S3ManifestSource manifests;
+    private final String sslMode;
+    private final LineLog log;
+
+    /**
+     * @param secretsForArn the store that holds a given secret ARN (Secrets Manager of the ARN's region)
+     * @param sslMode       {@code require} in production; tests on a plain local server use {@code prefer}
+     */
+    public JdbcSnapshotCensus(AwsSettings.Census census, Function<String, SecretStore> secretsForArn,
+                              S3ManifestSource manifests, String sslMode, LineLog log) {
+        this.census = census;
+        this.secretsForArn = secretsForArn;
+        this.manifests = manifests;
+        this.sslMode = sslMode;
+        this.log = log;
+    }
+
+    @Override
+    public Optional<SnapshotManifest> measure(DatabaseId database, SnapshotId id, Instant now) {
+        Optional<String> secretArn = census.secretArnOf(database);
+        if (secretArn.isEmpty()) {
+            return unmeasured(database, id, now, "ST_CENSUS_SECRET_ARNS names no secret for " + database);
+        }
+        Optional<Credential> credential = secretsForArn.apply(secretArn.get()).valueAt(secretArn.get(), "AWSCURRENT");
+        if (credential.isEmpty()) {
+            return unmeasured(database, id, now, "secret " + secretArn.get() + " has no AWSCURRENT value");
+        }
+        Credential c = credential.get();
+        Map<String, String> attributes = c.attributes();
+        String url = "jdbc:postgresql://" + c.host() + ":" + attributes.getOrDefault("port", "5432") + "/"
+                + attributes.getOrDefault("dbname", "postgres");
+        Properties props = new Properties();
+        props.setProperty("user", c.username());
+        char[] password = c.password();
+        props.setProperty("password", new String(password));
+        Arrays.fill(password, '\0');
+        props.setProperty("sslmode", sslMode);
+        props.setProperty("connectTimeout", "15");
+        props.setProperty("ApplicationName", "silenttalk-snapshot-census");
+        SnapshotMarker marker = new SnapshotMarker(UUID.randomUUID().toString(), now);
+        try (Connection connection = DriverManager.getConnection(url, props)) {
+            return Optional.of(SnapshotMarkerCensus.markAndMeasure(connection, id, database, marker, census.tolerance()));
+        } catch (SQLException e) {
+            // the driver's messages name host, user and state, never the password
+            return unmeasured(database, id, now, "census on " + c.host() + " failed: " + e.getSQLState() + " "
+                    + DatabaseFactsReader.firstLine(e.getMessage()));
+        } finally {
+            props.remove("password");
+        }
+    }
+
+    private Optional<SnapshotManifest> unmeasured(DatabaseId database, SnapshotId id, Instant now, String reason) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("database", database.value());
+        line.put("snapshot", id.value());
+        line.put("noManifest", reason + "; the snapshot is taken but a drill cannot verify it");
+        log.error(now, line);
+        log.metrics(now, Map.of("SnapshotWithoutManifest", 1), "Count");
+        return Optional.empty();
+    }
+
+    @Override
+    public void keep(SnapshotManifest manifest) {
+        manifests.put(manifest);
+    }
+
+    @Override
+    public List<String> requiredActions() {
+        return List.of("secretsmanager:GetSecretValue", "s3:PutObject", "kms:GenerateDataKey");
+    }
+}

@@ -124,10 +124,8 @@ public final class DrillStepHandler implements AwsFunction, Resource {
             if (db instanceof String s) {
                 return new Start(database(s));
             }
-            return new Start(settings.databases().entrySet().stream()
-                    .filter(d -> d.getValue() == AwsSettings.RdsKind.INSTANCE).map(Map.Entry::getKey).findFirst()
-                    .orElseThrow(() -> new InvalidFieldException("ST_DATABASES",
-                            "names no DB instance to drill (Aurora cluster drills are not implemented yet)")));
+            // the monthly schedule drills the first configured database unless its detail names one
+            return new Start(settings.databases().keySet().iterator().next());
         }
         if (input.containsKey("database")) {
             if (!(input.get("database") instanceof String s)) {
@@ -140,10 +138,7 @@ public final class DrillStepHandler implements AwsFunction, Resource {
 
     private DatabaseId database(String name) {
         DatabaseId id = new DatabaseId(name);
-        if (settings.kindOf(id) == AwsSettings.RdsKind.CLUSTER) {
-            throw new InvalidFieldException("database", "'" + name
-                    + "' is an Aurora cluster: cluster drills (RestoreDBClusterFromSnapshot) are not implemented yet");
-        }
+        settings.kindOf(id); // names the field when the database is not configured
         return id;
     }
 
@@ -215,15 +210,17 @@ public final class DrillStepHandler implements AwsFunction, Resource {
         if (command instanceof Start start) {
             List<PlannedCall> calls = new ArrayList<>(dr.plannedList());
             String runId = start.database().value() + "-" + RUN_STAMP.format(clock.instant());
-            calls.addAll(restorer.plannedRestore("<latest available " + start.database() + " snapshot in "
-                    + settings.drRegion() + ">", "drill-" + runId));
+            calls.addAll(restorer.plannedRestore(start.database(), "<latest available " + start.database()
+                    + " snapshot in " + settings.drRegion() + ">", "drill-" + runId));
+            calls.addAll(restorer.plannedTearDown(start.database(), "drill-" + runId));
             return calls;
         }
         DrillState state = (DrillState) command;
         String snapshot = state.replica() == null ? "<replica>" : state.replica().id().value();
+        DatabaseId database = state.request().database();
         return switch (state.step()) {
-            case RESTORE -> restorer.plannedRestore(snapshot, state.instanceName()).subList(0, 1);
-            case TEARDOWN -> restorer.plannedRestore(snapshot, state.instanceName()).subList(1, 2);
+            case RESTORE -> restorer.plannedRestore(database, snapshot, state.instanceName());
+            case TEARDOWN -> restorer.plannedTearDown(database, state.instanceName());
             default -> List.of();
         };
     }
@@ -235,8 +232,7 @@ public final class DrillStepHandler implements AwsFunction, Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        settings.databases().entrySet().stream().filter(d -> d.getValue() == AwsSettings.RdsKind.INSTANCE).findFirst()
-                .ifPresent(d -> plan(Map.of("database", d.getKey().value())));
+        settings.databases().keySet().stream().findFirst().ifPresent(d -> plan(Map.of("database", d.value())));
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class AwsWiring {
     }
 
     public RdsRestorer restorer() {
-        return new RdsRestorer(clients.rds(settings.drRegion()), settings.drRegion(), settings.drill());
+        return new RdsRestorer(clients.rds(settings.drRegion()), settings.drRegion(), settings.drill(), settings::kindOf);
     }
 
     public DynamoDbRunLedger ledger() {

@@ -88,6 +88,7 @@ class DrillStepHandlerTest {
                 dbInstance("drill-orders-20260301t0200z", "deleting", "h")));
         api.on("AddTagsToResource", 200, "<AddTagsToResourceResponse xmlns=\"" + RdsApi.NS
                 + "\"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AddTagsToResourceResponse>");
+        api.on("DescribeDBClusters", 404, RdsApi.clusterNotFound("drill-orders-20260301t0200z"));
         // not there → restoring → available → (teardown) available → gone
         String available = describeInstances(dbInstance("drill-orders-20260301t0200z", "available",
                 "drill-orders-20260301t0200z.abc.eu-central-1.rds.amazonaws.com"));
@@ -233,7 +234,6 @@ class DrillStepHandlerTest {
     @ParameterizedTest
     @Events(type = Map.class, events = {
             @Event("events/stepfunctions/drill-start-unknown-database.json"),
-            @Event("events/stepfunctions/drill-start-cluster.json"),
             @Event("events/stepfunctions/drill-not-a-state.json"),
             @Event("events/rds/db-snapshot-created.json")})
     void handleRequest_whenInputIsNotAStartOrAState_rejectsAndCallsNothing(Map<String, Object> input) {
@@ -382,5 +382,76 @@ class DrillStepHandlerTest {
 
     static Map<String, Object> last(List<Map<String, Object>> turns) {
         return turns.get(turns.size() - 1);
+    }
+
+    // ---- Aurora cluster drills
+
+    static final String CLUSTER_REPLICA = "st-auto-chat-20260301t0000z";
+    static final String CLUSTER_DRILL = "drill-chat-20260301t0200z";
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start-cluster.json", type = Map.class)
+    void handleRequest_whenAClusterDrillFailsMidway_stillDeletesTheWriterAndTheClusterSkippingFinalSnapshots(
+            Map<String, Object> start) {
+        api.on("DescribeDBClusterSnapshots", 200, RdsApi.describeClusterSnapshots(RdsApi.dbClusterSnapshot(CLUSTER_REPLICA,
+                "chat", TestAws.DR, "available", Instant.parse("2026-03-01T00:00:05Z"), Map.of(SuiteTags.CREATED_BY,
+                        SuiteTags.CREATED_BY_VALUE, SuiteTags.DATABASE, "chat", SuiteTags.COPIED_FROM, "eu-west-1/" + CLUSTER_REPLICA))));
+        String endpoint = CLUSTER_DRILL + ".cluster-abc.eu-central-1.rds.amazonaws.com";
+        String available = RdsApi.describeClusters(RdsApi.dbCluster(CLUSTER_DRILL, "available", endpoint, 5432));
+        // restore: absent → available (writer created) → available (writer ready); teardown: available → gone
+        api.sequence("DescribeDBClusters", List.of(new RdsApi.Answer(404, RdsApi.clusterNotFound(CLUSTER_DRILL)),
+                new RdsApi.Answer(200, available), new RdsApi.Answer(200, available), new RdsApi.Answer(200, available),
+                new RdsApi.Answer(404, RdsApi.clusterNotFound(CLUSTER_DRILL))));
+        api.on("DescribeDBInstances", 404, instanceNotFound(CLUSTER_DRILL));
+        String writer = CLUSTER_DRILL + "-writer";
+        String writerUp = describeInstances(RdsApi.clusterMember(writer, CLUSTER_DRILL, "available"));
+        api.sequence("DescribeDBInstances", "DBInstanceIdentifier=" + writer, List.of(
+                new RdsApi.Answer(404, instanceNotFound(writer)), new RdsApi.Answer(200, writerUp),
+                new RdsApi.Answer(200, writerUp)));
+        api.on("RestoreDBClusterFromSnapshot", 200, response("RestoreDBClusterFromSnapshot",
+                RdsApi.dbCluster(CLUSTER_DRILL, "creating", null, 5432)));
+        api.on("CreateDBInstance", 200, response("CreateDBInstance", RdsApi.clusterMember(writer, CLUSTER_DRILL, "creating")));
+        api.on("DeleteDBInstance", 200, response("DeleteDBInstance", RdsApi.clusterMember(writer, CLUSTER_DRILL, "deleting")));
+        api.on("DeleteDBCluster", 200, response("DeleteDBCluster", RdsApi.dbCluster(CLUSTER_DRILL, "deleting", endpoint, 5432)));
+        SnapshotManifest chatManifest = new SnapshotManifest(new SnapshotId(CLUSTER_REPLICA), new DatabaseId("chat"),
+                Instant.parse("2026-03-01T00:00:04Z"), "15.8", "fp-chat", Map.of("public.messages", 9L), "c".repeat(64), 1);
+        ManifestSource chatManifests = new ManifestSource() {
+            @Override
+            public Optional<SnapshotManifest> manifest(SnapshotId id) {
+                return id.value().equals(CLUSTER_REPLICA) ? Optional.of(chatManifest) : Optional.empty();
+            }
+
+            @Override
+            public List<String> requiredActions() {
+                return List.of();
+            }
+        };
+        MutableClock clock = new MutableClock(NOW);
+        DatabaseInspector broken = (instance, probes) -> {
+            assertThat(instance.host()).isEqualTo(endpoint);
+            throw new IllegalStateException("connection refused by " + instance.host());
+        };
+        RdsSnapshotStore primary = new RdsSnapshotStore(rdsClients.rds(TestAws.PRIMARY), TestAws.PRIMARY, TestAws.ACCOUNT,
+                settings.databases(), chatManifests, clock);
+        RdsSnapshotStore dr = new RdsSnapshotStore(rdsClients.rds(TestAws.DR), TestAws.DR, TestAws.ACCOUNT,
+                settings.databases(), chatManifests, clock);
+        DrillStepHandler[] handler = {new DrillStepHandler(settings, primary, dr,
+                new RdsCrossRegionCopier(dr, rdsClients.rds(TestAws.DR), TestAws.ACCOUNT, settings.drKmsKeyId(), settings::kindOf),
+                new RdsRestorer(rdsClients.rds(TestAws.DR), TestAws.DR, TestSettings.DRILL, settings::kindOf), broken,
+                new InMemoryRunLedger(), new S3ReportWriter(s3, bucket), clock, lines.log(DrillStepHandler.NAME))};
+
+        Map<String, Object> last = last(runLoop(handler, start, clock));
+
+        assertThat(last).containsEntry("passed", false);
+        assertThat((String) last.get("summary")).contains("step verify failed").contains("connection refused");
+        assertThat(api.requests("RestoreDBClusterFromSnapshot")).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("SnapshotIdentifier", CLUSTER_REPLICA).containsEntry("DBSubnetGroupName", "st-drill-isolated"));
+        assertThat(api.requests("CreateDBInstance")).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("DBClusterIdentifier", CLUSTER_DRILL));
+        assertThat(api.requests("DeleteDBInstance")).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("DBInstanceIdentifier", writer).containsEntry("SkipFinalSnapshot", "true"));
+        assertThat(api.requests("DeleteDBCluster")).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("DBClusterIdentifier", CLUSTER_DRILL).containsEntry("SkipFinalSnapshot", "true"));
+        assertThat(api.requests("RestoreDBInstanceFromDBSnapshot")).isEmpty();
     }
 }

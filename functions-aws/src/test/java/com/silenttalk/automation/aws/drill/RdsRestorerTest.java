@@ -95,6 +95,7 @@ class RdsRestorerTest {
     @Test
     void tearDown_whenInstanceIsGone_isDoneWithoutDeleting() {
         api.on("DescribeDBInstances", 404, instanceNotFound("drill-run1"));
+        api.on("DescribeDBClusters", 404, RdsApi.clusterNotFound("drill-run1"));
 
         assertThat(restorer.tearDown("drill-run1")).isEqualTo(Progress.ready("drill-run1"));
         assertThat(api.requests("DeleteDBInstance")).isEmpty();

@@ -58,10 +58,17 @@ public final class RdsApi implements AutoCloseable {
 
     /** Answers in sequence: the first request gets answers[0], and so on; the last answer repeats. */
     public void sequence(String action, List<Answer> answers) {
+        sequence(action, null, answers);
+    }
+
+    /** Like {@link #sequence(String, List)} for the requests whose body also contains {@code fragment}; it takes precedence. */
+    public void sequence(String action, String fragment, List<Answer> answers) {
         String scenario = action + "-" + UUID.randomUUID();
         for (int i = 0; i < answers.size(); i++) {
             String state = i == 0 ? Scenario.STARTED : "step-" + i;
             var stub = post(urlEqualTo("/")).withRequestBody(containing("Action=" + action + "&"))
+                    .withRequestBody(containing(fragment == null ? "" : fragment))
+                    .atPriority(fragment == null ? 5 : 1)
                     .inScenario(scenario).whenScenarioStateIs(state)
                     .willReturn(aResponse().withStatus(answers.get(i).status()).withHeader("Content-Type", "text/xml")
                             .withBody(answers.get(i).xml()));
@@ -183,7 +190,8 @@ public final class RdsApi implements AutoCloseable {
         if (created != null) {
             x.append("        <SnapshotCreateTime>").append(created).append("</SnapshotCreateTime>\n");
         }
-        x.append("        <Engine>aurora-postgresql</Engine>\n        <Status>").append(status).append("</Status>\n");
+        x.append("        <Engine>aurora-postgresql</Engine>\n        <EngineVersion>15.8</EngineVersion>\n        <Status>")
+                .append(status).append("</Status>\n");
         x.append("        <SnapshotType>manual</SnapshotType>\n        <StorageEncrypted>true</StorageEncrypted>\n");
         x.append("        <DBClusterSnapshotArn>arn:aws:rds:").append(region).append(":").append(TestAws.ACCOUNT)
                 .append(":cluster-snapshot:").append(id).append("</DBClusterSnapshotArn>\n");
@@ -217,6 +225,34 @@ public final class RdsApi implements AutoCloseable {
         }
         x.append("      <PubliclyAccessible>false</PubliclyAccessible>\n    </DBInstance>");
         return x.toString();
+    }
+
+    /** A DB instance that is a member of an Aurora cluster (writer or reader). */
+    public static String clusterMember(String id, String cluster, String status) {
+        return dbInstance(id, status, null).replace("<Engine>postgres</Engine>",
+                "<Engine>aurora-postgresql</Engine>\n      <DBClusterIdentifier>" + cluster + "</DBClusterIdentifier>");
+    }
+
+    public static String dbCluster(String id, String status, String endpoint, int port) {
+        StringBuilder x = new StringBuilder("    <DBCluster>\n");
+        x.append("      <DBClusterIdentifier>").append(id).append("</DBClusterIdentifier>\n");
+        x.append("      <Engine>aurora-postgresql</Engine>\n      <EngineVersion>15.8</EngineVersion>\n");
+        x.append("      <Status>").append(status).append("</Status>\n");
+        if (endpoint != null) {
+            x.append("      <Endpoint>").append(endpoint).append("</Endpoint>\n");
+        }
+        x.append("      <Port>").append(port).append("</Port>\n      <DeletionProtection>false</DeletionProtection>\n");
+        x.append("      <DBClusterArn>arn:aws:rds:").append(TestAws.DR).append(":").append(TestAws.ACCOUNT)
+                .append(":cluster:").append(id).append("</DBClusterArn>\n    </DBCluster>");
+        return x.toString();
+    }
+
+    public static String describeClusters(String... clusters) {
+        return response("DescribeDBClusters", "  <DBClusters>\n" + String.join("\n", clusters) + "\n  </DBClusters>");
+    }
+
+    public static String clusterNotFound(String id) {
+        return error("DBClusterNotFoundFault", "DBCluster " + id + " not found.");
     }
 
     public static String describeInstances(String... instances) {

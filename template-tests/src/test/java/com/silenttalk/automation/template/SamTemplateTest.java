@@ -238,6 +238,13 @@ class SamTemplateTest {
         // $.passed is read only once the step said done (it is only in a finished drill's output)
         assertThat(states.path("IsDone").path("Choices").toString()).doesNotContain("$.passed");
         assertThat(states.path("DidItPass").path("Default").asText()).isEqualTo("NotifyFailure");
+        // opsctl drill --cloud aws reads passed/summary/reportKey from the output, or from a failed drill's cause
+        assertThat(states.path("IsDone").path("Choices").get(0).path("Next").asText()).isEqualTo("Result");
+        assertThat(states.path("Result").path("Parameters").toString())
+                .contains("\"passed.$\":\"$.passed\"", "\"summary.$\":\"$.summary\"", "\"reportKey.$\":\"$.reportKey\"");
+        assertThat(states.path("NotifyFailure").has("ResultPath")).isTrue();
+        assertThat(states.path("NotifyFailure").path("ResultPath").isNull()).isTrue();
+        assertThat(states.path("DrillFailed").path("CausePath").asText()).isEqualTo("States.JsonToString($)");
     }
 
     @Test

@@ -55,20 +55,26 @@ public final class DrillCommand implements Callable<Integer> {
             description = "Where drill-report.json and drill-report.html go (default: the working directory).")
     Path reportDir;
 
-    @Option(names = "--cloud", paramLabel = "CLOUD", description = "azure: run the drill in the deployed Azure function app.")
+    @Option(names = "--cloud", paramLabel = "CLOUD",
+            description = "aws: start the deployed DrillStateMachine; azure: run the drill in the deployed Azure function app.")
     String cloud;
+
+    @Option(names = "--state-machine", paramLabel = "ARN",
+            description = "With --cloud aws: the DrillStateMachine ARN (default: $" + StepFunctionsDrill.STATE_MACHINE_ENV + ").")
+    String stateMachine;
 
     @Option(names = "--function-url", paramLabel = "URL",
             description = "With --cloud azure: the drill's HTTP start, https://<app>.azurewebsites.net/api/drills.")
     String functionUrl;
 
-    @Option(names = "--database", paramLabel = "SERVER", description = "With --cloud azure: the Flexible Server to drill.")
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "With --cloud azure: the Flexible Server to drill; with --cloud aws: the database (default: the first in $ST_DATABASES).")
     String database;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "With --cloud azure: the instance id (a repeat start of one id starts nothing new).")
     String runId;
 
-    @Option(names = "--wait", description = "With --cloud azure: follow the instance until it ends and print its result.")
+    @Option(names = "--wait", description = "With --cloud aws or azure: follow the run until it ends, print its result and exit by it.")
     boolean waitForResult;
 
     @Option(names = "--poll-seconds", defaultValue = "15", description = "With --wait: seconds between status checks (default: ${DEFAULT-VALUE}).")
@@ -79,12 +85,20 @@ public final class DrillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ("aws".equals(cloud)) {
+            return runOnAws();
+        }
         if (cloud != null) {
             return inAzure();
         }
-        if (functionUrl != null || waitForResult || database != null || runId != null) {
-            throw new InvalidFieldException(functionUrl != null ? "--function-url"
-                    : waitForResult ? "--wait" : database != null ? "--database" : "--run-id", "only applies with --cloud azure");
+        if (stateMachine != null) {
+            throw new InvalidFieldException("--state-machine", "only applies with --cloud aws");
+        }
+        if (functionUrl != null || runId != null) {
+            throw new InvalidFieldException(functionUrl != null ? "--function-url" : "--run-id", "only applies with --cloud azure");
+        }
+        if (waitForResult || database != null) {
+            throw new InvalidFieldException(waitForResult ? "--wait" : "--database", "only applies with --cloud aws or azure");
         }
         if (demo && sourceUrl != null) {
             throw new InvalidFieldException("--demo", "cannot be combined with --source-url");
@@ -99,7 +113,7 @@ public final class DrillCommand implements Callable<Integer> {
     /** Starts the drill in Azure; with --wait, prints the ended instance and exits by its result. */
     private int inAzure() {
         if (!"azure".equals(cloud)) {
-            throw new InvalidFieldException("--cloud", "must be azure, got '" + cloud + "'");
+            throw new InvalidFieldException("--cloud", "must be aws or azure, got '" + cloud + "'");
         }
         if (demo || sourceUrl != null) {
             throw new InvalidFieldException(demo ? "--demo" : "--source-url", "cannot be combined with --cloud");
@@ -138,6 +152,22 @@ public final class DrillCommand implements Callable<Integer> {
         // the orchestration completes with the drill's summary, which says whether the drill itself passed
         boolean passed = "Completed".equals(status.path("runtimeStatus").asText()) && output.contains(" passed");
         return passed ? ExitCode.OK : ExitCode.CHECK_FAILED;
+    }
+
+    private int runOnAws() {
+        if (demo || sourceUrl != null) {
+            throw new InvalidFieldException(demo ? "--demo" : "--source-url",
+                    "does not apply with --cloud aws (the drill restores the newest RDS snapshot copy in the DR region)");
+        }
+        if (pollSeconds < 1 || pollSeconds > 600 || timeoutMinutes < 1) {
+            throw new InvalidFieldException(timeoutMinutes < 1 ? "--timeout-minutes" : "--poll-seconds",
+                    timeoutMinutes < 1 ? "must be positive" : "must be 1-600, got " + pollSeconds);
+        }
+        StepFunctionsDrill.Request request = StepFunctionsDrill.request(stateMachine, database, opsctl.env());
+        try (StepFunctionsDrill drill = StepFunctionsDrill.connect(request, opsctl.env(), opsctl.clock(), opsctl.out(),
+                opsctl.err())) {
+            return drill.run(request, waitForResult, Duration.ofSeconds(pollSeconds), Duration.ofMinutes(timeoutMinutes));
+        }
     }
 
     private DrillState runAgainstSource() {

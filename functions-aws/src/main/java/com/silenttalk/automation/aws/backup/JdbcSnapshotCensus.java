@@ -9,12 +9,12 @@ import com.silenttalk.automation.core.backup.SnapshotMarker;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.SecretStore;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
+import com.silenttalk.automation.postgres.JdbcLogin;
 import com.silenttalk.automation.postgres.SnapshotMarkerCensus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +64,7 @@ public final class JdbcSnapshotCensus implements SnapshotCensus {
         Map<String, String> attributes = c.attributes();
         String url = "jdbc:postgresql://" + c.host() + ":" + attributes.getOrDefault("port", "5432") + "/"
                 + attributes.getOrDefault("dbname", "postgres");
-        Properties props = new Properties();
-        props.setProperty("user", c.username());
-        char[] password = c.password();
-        props.setProperty("password", new String(password));
-        Arrays.fill(password, '\0');
-        props.setProperty("sslmode", sslMode);
-        props.setProperty("connectTimeout", "15");
-        props.setProperty("ApplicationName", "silenttalk-snapshot-census");
+        Properties props = JdbcLogin.properties(c, sslMode, "silenttalk-snapshot-census");
         SnapshotMarker marker = new SnapshotMarker(UUID.randomUUID().toString(), now);
         try (Connection connection = DriverManager.getConnection(url, props)) {
             return Optional.of(SnapshotMarkerCensus.markAndMeasure(connection, id, database, marker, census.tolerance()));
@@ -80,7 +73,7 @@ public final class JdbcSnapshotCensus implements SnapshotCensus {
             return unmeasured(database, id, now, "census on " + c.host() + " failed: " + e.getSQLState() + " "
                     + DatabaseFactsReader.firstLine(e.getMessage()));
         } finally {
-            props.remove("password");
+            JdbcLogin.forget(props);
         }
     }
 

@@ -5,10 +5,10 @@ import com.silenttalk.automation.core.drill.DatabaseInspector;
 import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.drill.SqlProbe;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
+import com.silenttalk.automation.postgres.JdbcLogin;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.SecretStore;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
@@ -41,14 +41,7 @@ public final class JdbcRestoreInspector implements DatabaseInspector {
         }
         Credential credential = secretsForArn.apply(secretArn).valueAt(secretArn, "AWSCURRENT")
                 .orElseThrow(() -> new IllegalStateException("secret " + secretArn + " has no AWSCURRENT value"));
-        Properties props = new Properties();
-        props.setProperty("user", credential.username());
-        char[] password = credential.password();
-        props.setProperty("password", new String(password));
-        Arrays.fill(password, '\0');
-        props.setProperty("sslmode", sslMode);
-        props.setProperty("connectTimeout", "15");
-        props.setProperty("ApplicationName", "silenttalk-drill");
+        Properties props = JdbcLogin.properties(credential, sslMode, "silenttalk-drill");
         String url = "jdbc:postgresql://" + instance.host() + ":" + instance.port() + "/" + instance.database();
         try {
             return DatabaseFactsReader.read(url, props, 1, probes);
@@ -57,7 +50,7 @@ public final class JdbcRestoreInspector implements DatabaseInspector {
             throw new IllegalStateException("verification queries on " + instance.name() + " (" + instance.host() + ":"
                     + instance.port() + ") failed: " + e.getSQLState() + " " + DatabaseFactsReader.firstLine(e.getMessage()), e);
         } finally {
-            props.remove("password");
+            JdbcLogin.forget(props);
         }
     }
 

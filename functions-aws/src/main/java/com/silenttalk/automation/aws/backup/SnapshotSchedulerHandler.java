@@ -157,7 +157,14 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
         List<PlannedCall> calls = new ArrayList<>(primary.plannedList());
         for (DatabaseId db : settings.databases().keySet()) {
             SnapshotId id = window.snapshotIdFor(db);
+            // the census: its credentials, then (over JDBC, not an AWS call) the marker and the counts
+            settings.census().secretArnOf(db).ifPresent(arn -> calls.add(new PlannedCall("secretsmanager",
+                    AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn), "GetSecretValue", Map.of("SecretId", arn))));
             calls.add(primary.plannedTake(db, id));
+            if (settings.census().secretArnOf(db).isPresent()) {
+                calls.add(new PlannedCall("s3", settings.region(), "PutObject",
+                        Map.of("Bucket", settings.reportBucket(), "Key", S3ManifestSource.keyFor(id))));
+            }
         }
         return calls;
     }

@@ -189,4 +189,28 @@ class JdbcSnapshotCensusTest {
         assertThat(lines.all()).allSatisfy(l -> assertThat(l).doesNotContain(wrong).doesNotContain(Postgres.PASSWORD)
                 .doesNotContain(TestAws.SECRET_KEY));
     }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void plan_whenACensusSecretIsConfigured_listsItsSecretReadBeforeTheSnapshotAndTheManifestWriteAfter(
+            Map<String, Object> event) {
+        AwsSettings base = TestSettings.settings();
+        AwsSettings withCensus = new AwsSettings(base.accountId(), base.region(), base.drRegion(), base.databases(),
+                base.drKmsKeyId(), base.ledgerTable(), base.ledgerTtl(), base.reportBucket(), base.allowedAccounts(),
+                base.policy(), base.drill(), new AwsSettings.Census(Map.of(new DatabaseId("orders"), SOURCE_SECRET),
+                AwsSettings.DEFAULT_COUNT_TOLERANCE));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        RdsSnapshotStore primary = new RdsSnapshotStore(rdsClients.rds(TestAws.PRIMARY), TestAws.PRIMARY, TestAws.ACCOUNT,
+                base.databases(), ManifestSource.NONE, clock);
+        SnapshotSchedulerHandler handler = new SnapshotSchedulerHandler(withCensus, primary, primary, SnapshotCensus.NONE,
+                new InMemoryRunLedger(), clock, lines.log(SnapshotSchedulerHandler.NAME));
+
+        java.util.List<String> operations = handler.plan(event).stream()
+                .map(c -> c.operation() + (c.parameters().containsKey("Key") ? " " + c.parameters().get("Key") : "")).toList();
+
+        assertThat(operations).containsSubsequence("GetSecretValue", "CreateDBSnapshot", "PutObject manifests/" + ORDERS_ID + ".json")
+                .contains("CreateDBClusterSnapshot");
+        assertThat(operations).filteredOn(o -> o.startsWith("PutObject")).hasSize(1);
+        assertThat(api.allRequests()).isEmpty();
+    }
 }

@@ -165,11 +165,14 @@ final class ColdStartStub implements AutoCloseable {
         server.stubFor(any(urlPathMatching("/stprimary.*")).willReturn(aResponse().withStatus(204)
                 .withHeader("x-ms-request-id", "bench")));
         // the window's logical dump is already in Blob storage: a JDBC dump of a database is not part of a cold start
-        server.stubFor(get(urlPathMatching("/stprimary/[^/]+/manifests/.*")).atPriority(1).willReturn(aResponse().withStatus(200)
+        String manifest = "{\"snapshotId\":\"st-auto-orders-20260301t0600z\",\"database\":\"orders\","
+                + "\"consistentPoint\":\"2026-03-01T06:00:41Z\",\"serverVersion\":\"16.4\",\"schemaFingerprint\":\"bench\","
+                + "\"rowCounts\":{},\"sha256\":\"" + "0".repeat(64) + "\",\"sizeBytes\":0}";
+        server.stubFor(get(urlPathMatching("/stprimary/.*manifests.*")).atPriority(1).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withHeader("x-ms-request-id", "bench")
-                .withBody("{\"snapshotId\":\"st-auto-orders-20260301t0600z\",\"database\":\"orders\","
-                        + "\"consistentPoint\":\"2026-03-01T06:00:41Z\",\"serverVersion\":\"16.4\",\"schemaFingerprint\":\"bench\","
-                        + "\"rowCounts\":{},\"sha256\":\"" + "0".repeat(64) + "\",\"sizeBytes\":0}")));
+                .withHeader("Content-Length", Integer.toString(manifest.getBytes(StandardCharsets.UTF_8).length))
+                .withHeader("x-ms-blob-type", "BlockBlob").withHeader("ETag", "\"0x8DC0BE7C0B1F2A1\"")
+                .withBody(manifest)));
         // Azure Monitor custom metrics, and the paired container's listing they are measured from (no copy yet)
         server.stubFor(post(urlPathMatching(".*/metrics")).atPriority(1).willReturn(aResponse().withStatus(200)));
         server.stubFor(get(urlPathMatching("/stpaired.*")).atPriority(1).willReturn(aResponse().withStatus(200)

@@ -7,10 +7,10 @@ import com.silenttalk.automation.azure.runtime.LongRunning;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.CacheSwitcher;
 import com.silenttalk.automation.core.failover.FailoverPlan;
+import com.silenttalk.automation.core.workflow.Progress;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * still reachable when the old region is down. Geo-replication stays off afterwards: linking a
  * new secondary (a PUT of linkedServers, which empties the secondary) is an operator's step.
  *
- * <p>Returns {@link Optional#empty()} when no cache is configured for either node of the plan.
+ * <p>Reports that there is nothing to do when no cache is configured for either node of the plan.
  */
 public final class RedisGeoReplicationSwitch implements CacheSwitcher {
     public static final String API_VERSION = "2024-11-01";
@@ -60,16 +60,16 @@ public final class RedisGeoReplicationSwitch implements CacheSwitcher {
     }
 
     @Override
-    public Optional<String> switchTo(FailoverPlan plan) {
+    public Progress<String> switchTo(FailoverPlan plan) {
         String target = caches.cacheByNode().get(plan.to());
         String old = caches.cacheByNode().get(plan.from());
         if (target == null || old == null) {
-            return Optional.empty();
+            return Progress.ready("no geo-replicated cache configured for " + plan.from() + " and " + plan.to());
         }
         String path = caches.linkPath(target, old);
         ArmResponse link = arm.get(path);
         if (link.isNotFound()) {
-            return Optional.of(target + " has no geo-replication link to " + old + ": it is already a standalone read-write cache");
+            return Progress.ready(target + " has no geo-replication link to " + old + ": it is already a standalone read-write cache");
         }
         String role = ArmClient.requireSuccess("GET geo-replication link " + target + "/" + old, link).body()
                 .path("properties").path("serverRole").asText("Unknown");
@@ -86,7 +86,7 @@ public final class RedisGeoReplicationSwitch implements CacheSwitcher {
         if (outcome instanceof LongRunning.Running running) {
             throw new IllegalStateException(operation + " is still " + running.status() + "; resume to check again");
         }
-        return Optional.of(target + " unlinked from " + old + " and now a standalone read-write cache; geo-replication is off"
+        return Progress.ready(target + " unlinked from " + old + " and now a standalone read-write cache; geo-replication is off"
                 + " until an operator links a new geo-secondary");
     }
 

@@ -12,11 +12,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.silenttalk.automation.azure.testing.ArmApi;
 import com.silenttalk.automation.azure.testing.TestAzure;
 import com.silenttalk.automation.core.failover.FailoverPlan;
+import com.silenttalk.automation.core.workflow.Progress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +57,10 @@ class RedisGeoReplicationSwitchTest {
         api.server.stubFor(get(urlPathEqualTo(result)).inScenario("unlink").whenScenarioStateIs("done")
                 .willReturn(aResponse().withStatus(200)));
 
-        Optional<String> detail = cache.switchTo(PLAN);
+        Progress<String> detail = cache.switchTo(PLAN);
 
-        assertThat(detail).hasValueSatisfying(d -> assertThat(d).contains("st-cache-neu unlinked from st-cache-weu"));
+        assertThat(detail).isInstanceOfSatisfying(Progress.Ready.class,
+                d -> assertThat((String) d.value()).contains("st-cache-neu unlinked from st-cache-weu"));
         List<LoggedRequest> deletes = api.requests("DELETE", link);
         assertThat(deletes).hasSize(1);
         assertThat(deletes.get(0).queryParameter("api-version").firstValue()).isEqualTo("2024-11-01");
@@ -67,11 +68,11 @@ class RedisGeoReplicationSwitchTest {
     }
 
     @Test
-    void switchTo_whenNoCacheIsConfiguredForTheNodes_returnsEmptyAndCallsNothing() {
+    void switchTo_whenNoCacheIsConfiguredForTheNodes_reportsNothingToDoAndCallsNothing() {
         RedisGeoReplicationSwitch none = new RedisGeoReplicationSwitch(TestAzure.arm(TestAzure.clients(), api.baseUrl(), sleeper, 2),
                 new RedisGeoReplicationSwitch.Caches(FailoverArm.SUB, FailoverArm.RG, Map.of()));
 
-        assertThat(none.switchTo(PLAN)).isEmpty();
+        assertThat(none.switchTo(PLAN)).isEqualTo(Progress.ready("no geo-replicated cache configured for orders-weu and orders-neu"));
         assertThat(api.server.getAllServeEvents()).isEmpty();
     }
 
@@ -81,7 +82,8 @@ class RedisGeoReplicationSwitchTest {
         api.server.stubFor(get(urlPathEqualTo(link)).willReturn(aResponse().withStatus(404)
                 .withBody(ArmApi.error("ResourceNotFound", "The Resource 'Microsoft.Cache/Redis/st-cache-neu/linkedServers/st-cache-weu' was not found."))));
 
-        assertThat(cache.switchTo(PLAN)).hasValueSatisfying(d -> assertThat(d).contains("already a standalone"));
+        assertThat(cache.switchTo(PLAN)).isInstanceOfSatisfying(Progress.Ready.class,
+                d -> assertThat((String) d.value()).contains("already a standalone"));
         assertThat(api.requests("DELETE", link)).isEmpty();
     }
 

@@ -11,10 +11,11 @@ import java.util.List;
  * @param halted        the chain stopped in this recorded state; an operator resumes or aborts it
  * @param dataLossBytes what the target had not received when the old primary was fenced (-1 unknown)
  * @param writableAt    when the new primary accepted a verified write: the end of the RTO
+ * @param stepDeadline  when the current asynchronous step (promotion, cache switch) is given up as timed out
  */
 public record FailoverState(FailoverPlan plan, FailoverStep step, Instant startedAt, Instant stepStartedAt,
                             List<FailoverTiming> timings, boolean halted, boolean aborted, String failure,
-                            long dataLossBytes, Instant writableAt, Instant promoteDeadline) {
+                            long dataLossBytes, Instant writableAt, Instant stepDeadline) {
     public FailoverState {
         timings = timings == null ? List.of() : List.copyOf(timings);
     }
@@ -35,25 +36,26 @@ public record FailoverState(FailoverPlan plan, FailoverStep step, Instant starte
     FailoverState next(FailoverStep to, Instant now, String detail) {
         List<FailoverTiming> t = new ArrayList<>(timings);
         t.add(new FailoverTiming(step, stepStartedAt, now, detail));
-        return new FailoverState(plan, to, startedAt, now, t, false, aborted, failure, dataLossBytes, writableAt, promoteDeadline);
+        // each step that waits gets its own deadline
+        return new FailoverState(plan, to, startedAt, now, t, false, aborted, failure, dataLossBytes, writableAt, null);
     }
 
     FailoverState halt(String reason) {
         return new FailoverState(plan, step, startedAt, stepStartedAt, timings, true, aborted, reason, dataLossBytes,
-                writableAt, promoteDeadline);
+                writableAt, stepDeadline);
     }
 
     FailoverState withDataLoss(long bytes) {
         return new FailoverState(plan, step, startedAt, stepStartedAt, timings, halted, aborted, failure, bytes, writableAt,
-                promoteDeadline);
+                stepDeadline);
     }
 
     FailoverState withWritableAt(Instant at) {
         return new FailoverState(plan, step, startedAt, stepStartedAt, timings, halted, aborted, failure, dataLossBytes, at,
-                promoteDeadline);
+                stepDeadline);
     }
 
-    FailoverState withPromoteDeadline(Instant at) {
+    FailoverState withStepDeadline(Instant at) {
         return new FailoverState(plan, step, startedAt, stepStartedAt, timings, halted, aborted, failure, dataLossBytes,
                 writableAt, at);
     }
@@ -65,6 +67,6 @@ public record FailoverState(FailoverPlan plan, FailoverStep step, Instant starte
 
     public FailoverState abortedBy(String reason) {
         return new FailoverState(plan, step, startedAt, stepStartedAt, timings, true, true, reason, dataLossBytes, writableAt,
-                promoteDeadline);
+                stepDeadline);
     }
 }

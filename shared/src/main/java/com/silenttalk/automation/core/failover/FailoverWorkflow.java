@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * fence → promote → switch cache → switch traffic → verify writes → re-protect. A step that
@@ -24,16 +25,16 @@ public final class FailoverWorkflow implements StepWorkflow<FailoverState> {
     private final TrafficRouter traffic;
     private final RunLedger ledger;
     private final Clock clock;
-    private final Duration promoteTimeout;
+    private final Duration stepTimeout;
 
     public FailoverWorkflow(DatabaseFailover database, CacheSwitcher cache, TrafficRouter traffic, RunLedger ledger,
-                            Clock clock, Duration promoteTimeout) {
+                            Clock clock, Duration stepTimeout) {
         this.database = database;
         this.cache = cache;
         this.traffic = traffic;
         this.ledger = ledger;
         this.clock = clock;
-        this.promoteTimeout = promoteTimeout;
+        this.stepTimeout = stepTimeout;
     }
 
     @Override
@@ -44,9 +45,8 @@ public final class FailoverWorkflow implements StepWorkflow<FailoverState> {
         try {
             return switch (state.step()) {
                 case FENCE -> fence(state);
-                case PROMOTE -> promote(state, now);
-                case SWITCH_CACHE -> Advance.continueNow(state.next(FailoverStep.SWITCH_TRAFFIC, clock.instant(),
-                        cache.switchTo(state.plan()).orElse("no cache configured")));
+                case PROMOTE -> awaitStep(state, now, database::promote, FailoverStep.SWITCH_CACHE, "promotion of " + state.plan().to());
+                case SWITCH_CACHE -> awaitStep(state, now, cache::switchTo, FailoverStep.SWITCH_TRAFFIC, "cache switch");
                 case SWITCH_TRAFFIC -> switchTraffic(state);
                 case VERIFY_WRITES -> verifyWrites(state);
                 case REPROTECT -> reprotect(state);
@@ -70,18 +70,20 @@ public final class FailoverWorkflow implements StepWorkflow<FailoverState> {
                 state.plan().from() + " fenced" + (lost >= 0 ? ", " + lost + " bytes not yet on " + state.plan().to() : "")));
     }
 
-    private Advance<FailoverState> promote(FailoverState state, Instant now) {
-        FailoverState s = state.promoteDeadline() == null ? state.withPromoteDeadline(now.plus(promoteTimeout)) : state;
-        Progress<String> promoted = database.promote(s.plan());
-        if (promoted instanceof Progress.Pending<String> p) {
-            if (!clock.instant().isBefore(s.promoteDeadline())) {
-                FailoverState halted = s.halt("promotion of " + s.plan().to() + " timed out after " + promoteTimeout + " (" + p.status() + ")");
+    /** A step the port finishes asynchronously: ask again as told until ready, halt once its deadline passed. */
+    private Advance<FailoverState> awaitStep(FailoverState state, Instant now, Function<FailoverPlan, Progress<String>> step,
+                                             FailoverStep then, String what) {
+        FailoverState s = state.stepDeadline() == null ? state.withStepDeadline(now.plus(stepTimeout)) : state;
+        Progress<String> progress = step.apply(s.plan());
+        if (progress instanceof Progress.Pending<String> p) {
+            if (!clock.instant().isBefore(s.stepDeadline())) {
+                FailoverState halted = s.halt(what + " timed out after " + stepTimeout + " (" + p.status() + ")");
                 audit(halted, Outcome.FAILED);
                 return Advance.done(halted);
             }
             return Advance.continueAfter(s, p.checkAgainAfter());
         }
-        return Advance.continueNow(s.next(FailoverStep.SWITCH_CACHE, clock.instant(), ((Progress.Ready<String>) promoted).value()));
+        return Advance.continueNow(s.next(then, clock.instant(), ((Progress.Ready<String>) progress).value()));
     }
 
     private Advance<FailoverState> switchTraffic(FailoverState state) {

@@ -134,6 +134,64 @@ class FailoverWorkflowTest {
         assertThat(trafficSwitches).isEmpty();
     }
 
+    /** A cache that needs {@code pendingTurns} asks before its new primary is available. */
+    private static CacheSwitcher slowCache(int pendingTurns, List<String> asked) {
+        return new CacheSwitcher() {
+            @Override
+            public Progress<String> switchTo(FailoverPlan p) {
+                asked.add(p.to());
+                return asked.size() > pendingTurns ? Progress.ready("cache primary in " + p.to())
+                        : Progress.pending(Duration.ofSeconds(30), "cache modifying");
+            }
+
+            @Override
+            public List<String> requiredActions() {
+                return List.of();
+            }
+        };
+    }
+
+    @Test
+    void advance_whenTheCacheSwitchTakesSeveralTurns_waitsAsToldThenSwitchesTraffic() {
+        List<String> asked = new ArrayList<>();
+        FailoverWorkflow withCache = new FailoverWorkflow(db, slowCache(3, asked), router, ledger, clock, Duration.ofMinutes(5));
+        FailoverState state = FailoverState.begin(plan, T0);
+        List<Duration> waits = new ArrayList<>();
+        Advance<FailoverState> a;
+        do {
+            a = withCache.advance(state, clock.instant());
+            state = a.state();
+            a.nextCheckAfter().filter(d -> !d.isZero()).ifPresent(waits::add);
+            clock.advance(a.nextCheckAfter().orElse(Duration.ZERO));
+        } while (!a.isDone());
+
+        assertThat(state.step()).isEqualTo(FailoverStep.DONE);
+        assertThat(asked).hasSize(4);
+        assertThat(waits).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(state.timings()).filteredOn(t -> t.step() == FailoverStep.SWITCH_CACHE).singleElement()
+                .satisfies(t -> assertThat(t.detail()).isEqualTo("cache primary in standby"));
+        assertThat(trafficSwitches).containsExactly("standby");
+    }
+
+    @Test
+    void advance_whenTheCacheSwitchNeverFinishes_haltsBeforeTraffic() {
+        FailoverWorkflow withCache = new FailoverWorkflow(db, slowCache(Integer.MAX_VALUE, new ArrayList<>()), router, ledger,
+                clock, Duration.ofMinutes(5));
+        FailoverState state = FailoverState.begin(plan, T0);
+        Advance<FailoverState> a;
+        do {
+            a = withCache.advance(state, clock.instant());
+            state = a.state();
+            clock.advance(a.nextCheckAfter().orElse(Duration.ZERO));
+        } while (!a.isDone());
+
+        assertThat(state.halted()).isTrue();
+        assertThat(state.step()).isEqualTo(FailoverStep.SWITCH_CACHE);
+        assertThat(state.failure()).contains("cache switch timed out").contains("cache modifying");
+        assertThat(trafficSwitches).isEmpty();
+        assertThat(ledger.find(FailoverWorkflow.runKey("db-gen1")).orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
+    }
+
     @Test
     void advance_whenTheTargetIsNotWritable_neverSwitchesTraffic() {
         db.writable = false;

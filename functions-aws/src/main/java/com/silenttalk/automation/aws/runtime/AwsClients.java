@@ -45,6 +45,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, software.amazon.awssdk.services.elasticache.ElastiCacheClient> elastiCache = new ConcurrentHashMap<>();
     private final Map<String, SnsClient> sns = new ConcurrentHashMap<>();
     private final Map<String, SqsClient> sqs = new ConcurrentHashMap<>();
+    private final Map<String, software.amazon.awssdk.services.route53.Route53Client> route53 = new ConcurrentHashMap<>();
 
     /**
      * @param endpoint only for tests (WireMock, dynalite, S3Mock on 127.0.0.1); empty in production
@@ -176,6 +177,19 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** aws.failover: Route 53 is global (one endpoint, aws-global); its 10 requests/s limit is paced by the caller. */
+    public software.amazon.awssdk.services.route53.Route53Client route53() {
+        return route53.computeIfAbsent("aws-global", r -> {
+            var builder = software.amazon.awssdk.services.route53.Route53Client.builder()
+                    .region(Region.AWS_GLOBAL)
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .overrideConfiguration(override());
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
     private ClientOverrideConfiguration override() {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy(retry))
@@ -198,7 +212,7 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         // through SdkClient only: naming each service's client type here would need every service module in
         // every artifact, and a capability jar carries only the modules its functions call
-        Stream.<Map<String, ? extends SdkClient>>of(rds, dynamo, s3, secretsManager, elastiCache, sns, sqs)
+        Stream.<Map<String, ? extends SdkClient>>of(rds, dynamo, s3, secretsManager, elastiCache, sns, sqs, route53)
                 .flatMap(clients -> clients.values().stream())
                 .forEach(SdkClient::close);
         http.close();

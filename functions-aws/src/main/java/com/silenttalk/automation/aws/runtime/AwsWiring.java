@@ -20,11 +20,18 @@ public final class AwsWiring {
     private final AwsSettings settings;
     private final AwsClients clients;
     private final Clock clock;
+    private final Map<String, String> environment;
 
     public AwsWiring(AwsSettings settings, AwsClients clients, Clock clock) {
+        this(settings, clients, clock, Map.of());
+    }
+
+    /** @param environment the variables template.yaml sets, for functions with settings of their own (aws.failover) */
+    public AwsWiring(AwsSettings settings, AwsClients clients, Clock clock, Map<String, String> environment) {
         this.settings = settings;
         this.clients = clients;
         this.clock = clock;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The container's wiring, built on first use from the Lambda environment. */
@@ -35,7 +42,7 @@ public final class AwsWiring {
                 w = container;
                 if (w == null) {
                     Map<String, String> env = System.getenv();
-                    w = new AwsWiring(AwsSettings.fromEnvironment(env), AwsClients.forLambda(env), Clock.systemUTC());
+                    w = new AwsWiring(AwsSettings.fromEnvironment(env), AwsClients.forLambda(env), Clock.systemUTC(), env);
                     container = w;
                 }
             }
@@ -53,6 +60,10 @@ public final class AwsWiring {
 
     public Clock clock() {
         return clock;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
     }
 
     /** Manifests live in the report bucket; the S3 client is built on first read, so functions that never read one never build it. */

@@ -38,7 +38,11 @@ public final class FunctionCatalog {
                     com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler::new),
             new Entry(AlarmNotificationHandler.NAME, "AlarmNotifierFunction", AlarmNotificationHandler.class,
                     "CloudWatch alarm notifications on the alerts SNS topic; EventBridge alarm state changes (composite alarms)",
-                    AlarmNotificationHandler::new));
+                    AlarmNotificationHandler::new),
+            new Entry(com.silenttalk.automation.aws.failover.FailoverStepHandler.NAME, "FailoverStepFunction",
+                    com.silenttalk.automation.aws.failover.FailoverStepHandler.class,
+                    "Step Functions failover loop (the composite alarm's EventBridge rule, or a manual {\"approvePlan\": ID} start)",
+                    com.silenttalk.automation.aws.failover.FailoverStepHandler::new));
 
     private FunctionCatalog() {
     }

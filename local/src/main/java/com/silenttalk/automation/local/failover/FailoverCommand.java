@@ -22,6 +22,7 @@ import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoDataset;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
+import com.silenttalk.automation.postgres.FailoverChecks;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import com.silenttalk.automation.local.workflow.StepLoop;
@@ -239,11 +240,8 @@ public final class FailoverCommand implements Callable<Integer> {
 
     /** Zero when everything received is replayed; otherwise the age of the last replayed transaction. */
     private static Duration replayLag(ReplicationPair pair, String standby) {
-        try (Connection c = pair.endpoint(standby).connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-                     + " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END")) {
-            rs.next();
-            return Duration.ofMillis((long) (rs.getDouble(1) * 1000));
+        try (Connection c = pair.endpoint(standby).connect()) {
+            return FailoverChecks.replayLag(c);
         } catch (SQLException e) {
             return null;
         }

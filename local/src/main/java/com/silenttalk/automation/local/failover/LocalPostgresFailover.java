@@ -5,6 +5,7 @@ import com.silenttalk.automation.core.failover.FailoverPlan;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
+import com.silenttalk.automation.postgres.FailoverChecks;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,18 +59,8 @@ public final class LocalPostgresFailover implements DatabaseFailover {
 
     @Override
     public void verifyWrites(String node) {
-        try (Connection c = pair.endpoint(node).connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS opsctl_failover_probe (id bigserial PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now())");
-            try (ResultSet rs = s.executeQuery("INSERT INTO opsctl_failover_probe DEFAULT VALUES RETURNING id")) {
-                rs.next();
-                long id = rs.getLong(1);
-                try (ResultSet back = s.executeQuery("SELECT count(*) FROM opsctl_failover_probe WHERE id = " + id)) {
-                    back.next();
-                    if (back.getLong(1) != 1) {
-                        throw new EnvironmentException("probe row " + id + " did not read back on " + node);
-                    }
-                }
-            }
+        try (Connection c = pair.endpoint(node).connect()) {
+            FailoverChecks.writeAndReadBack(c);
         } catch (SQLException e) {
             throw new EnvironmentException(node + " does not accept writes: " + e.getMessage(), e);
         }

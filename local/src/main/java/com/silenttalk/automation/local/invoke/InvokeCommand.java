@@ -74,7 +74,7 @@ public final class InvokeCommand implements Callable<Integer> {
         Map<String, Object> payload = readEvent(opsctl.workingDir().resolve(event));
         AwsSettings settings = AwsSettings.fromEnvironment(opsctl.env());
         try (AwsClients clients = AwsClients.forLambda(opsctl.env())) {
-            AwsFunction handler = entry.factory().apply(new AwsWiring(settings, clients, opsctl.clock()));
+            AwsFunction handler = entry.factory().apply(new AwsWiring(settings, clients, opsctl.clock(), opsctl.env()));
             if (dryRun) {
                 List<PlannedCall> calls = handler.plan(payload);
                 calls.forEach(call -> opsctl.out().println(call.toJsonLine()));

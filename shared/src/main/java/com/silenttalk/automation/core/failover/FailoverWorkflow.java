@@ -108,6 +108,7 @@ public final class FailoverWorkflow implements StepWorkflow<FailoverState> {
         }
         FailoverState finished = state.next(FailoverStep.DONE, clock.instant(), ((Progress.Ready<String>) done).value());
         audit(finished, Outcome.SUCCEEDED);
+        FailoverHistory.recordCompleted(ledger, state.plan(), finished.writableAt() == null ? clock.instant() : finished.writableAt());
         return Advance.done(finished);
     }
 

@@ -105,6 +105,26 @@ class FailoverWorkflowTest {
     }
 
     @Test
+    void advance_whenTheChainCompletes_recordsTheGenerationAndTimeForTheNextGateAndLease() {
+        assertThat(FailoverHistory.read(ledger, "db")).isEqualTo(FailoverHistory.none());
+
+        FailoverState done = runToStop(FailoverState.begin(plan, T0));
+
+        FailoverHistory history = FailoverHistory.read(ledger, "db");
+        assertThat(history.generation()).isEqualTo(1);
+        assertThat(history.lastFailoverAt()).isEqualTo(done.writableAt());
+    }
+
+    @Test
+    void advance_whenTheChainHalts_leavesTheHistoryAlone() {
+        db.promoteFailure = new IllegalStateException("replica not found");
+
+        runToStop(FailoverState.begin(plan, T0));
+
+        assertThat(FailoverHistory.read(ledger, "db")).isEqualTo(FailoverHistory.none());
+    }
+
+    @Test
     void advance_whenPromotionFails_haltsBeforeTrafficAndCanBeResumed() {
         db.promoteFailure = new IllegalStateException("replica not found");
 

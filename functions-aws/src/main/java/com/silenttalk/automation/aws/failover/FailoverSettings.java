@@ -1,0 +1,159 @@
+package com.silenttalk.automation.aws.failover;
+
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.failover.FailoverMode;
+import com.silenttalk.automation.core.failover.SignalKind;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The failover function's configuration, read once from the environment template.yaml sets.
+ * Identifiers only: the database login stays in Secrets Manager and only its ARN is here.
+ *
+ * @param from          the node that is primary today; {@code to} the one the plan promotes
+ * @param childAlarms   the composite alarm's children by name, each standing for one kind of signal
+ * @param alarmWindow   how long a child alarm's metric breached before the alarm went to ALARM
+ *                      (its period × datapoints to alarm): the signal has been failing since then
+ * @param cache         empty when no cache fails over with the database
+ */
+public record FailoverSettings(String group, RdsTopology topology, String from, String to, FailoverMode mode,
+                               String compositeAlarm, Map<String, SignalKind> childAlarms, Duration alarmWindow,
+                               Route53TrafficRouter.Record record, Optional<Cache> cache, String dbSecretArn,
+                               String databaseName, String sslMode, Duration stepTimeout) {
+
+    /** Which ElastiCache failover goes with the database's. */
+    public sealed interface Cache permits Cache.ReplicationGroup, Cache.GlobalDatastore {
+        record ReplicationGroup(ElastiCacheReplicationGroupFailover.Group group) implements Cache {
+        }
+
+        record GlobalDatastore(ElastiCacheGlobalDatastoreFailover.Datastore datastore) implements Cache {
+        }
+    }
+
+    public FailoverSettings {
+        topology.node(from);
+        topology.node(to);
+        if (from.equals(to)) {
+            throw new InvalidFieldException("ST_FAILOVER_TO", "must differ from ST_FAILOVER_FROM");
+        }
+        childAlarms = Map.copyOf(childAlarms);
+        if (childAlarms.values().stream().distinct().count() < 2) {
+            throw new InvalidFieldException("ST_FAILOVER_ALARMS", "need at least two kinds of signal: one alarm is never enough");
+        }
+        if (!record.endpoints().containsKey(to) || !record.endpoints().containsKey(from)) {
+            throw new InvalidFieldException("ST_FAILOVER_ENDPOINTS", "must name the DNS target of " + from + " and " + to);
+        }
+        if (dbSecretArn == null || !dbSecretArn.startsWith("arn:")) {
+            throw new InvalidFieldException("ST_FAILOVER_DB_SECRET_ARN", "must be a Secrets Manager secret ARN");
+        }
+    }
+
+    public static FailoverSettings fromEnvironment(Map<String, String> env) {
+        RdsTopology.Mode dbMode = enumOf(RdsTopology.Mode.class, "ST_FAILOVER_DB_MODE", env.getOrDefault("ST_FAILOVER_DB_MODE", "READ_REPLICA"));
+        Map<String, RdsTopology.Node> nodes = new LinkedHashMap<>();
+        pairs(required(env, "ST_FAILOVER_NODES"), "ST_FAILOVER_NODES").forEach((name, spec) -> {
+            String[] p = spec.split("/");
+            if (p.length < 2 || p.length > 3) {
+                throw new InvalidFieldException("ST_FAILOVER_NODES", "'" + name + "' must be region/identifier[/availability-zone]");
+            }
+            nodes.put(name, new RdsTopology.Node(p[0], p[1], p.length == 3 ? p[2] : null));
+        });
+        RdsTopology topology = new RdsTopology(dbMode, nodes, env.get("ST_FAILOVER_GLOBAL_CLUSTER"));
+        Map<String, SignalKind> alarms = new LinkedHashMap<>();
+        putAlarm(alarms, env, "ST_FAILOVER_HEALTH_ALARM", SignalKind.HEALTH_CHECK);
+        putAlarm(alarms, env, "ST_FAILOVER_REACHABILITY_ALARM", SignalKind.REACHABILITY);
+        putAlarm(alarms, env, "ST_FAILOVER_DB_ALARM", SignalKind.ALARM);
+        Route53TrafficRouter.Record record = new Route53TrafficRouter.Record(required(env, "ST_FAILOVER_HOSTED_ZONE_ID"),
+                required(env, "ST_FAILOVER_RECORD_NAME"), positive(env, "ST_FAILOVER_RECORD_TTL", 60),
+                pairs(required(env, "ST_FAILOVER_ENDPOINTS"), "ST_FAILOVER_ENDPOINTS"));
+        return new FailoverSettings(required(env, "ST_FAILOVER_GROUP"), topology, required(env, "ST_FAILOVER_FROM"),
+                required(env, "ST_FAILOVER_TO"),
+                enumOf(FailoverMode.class, "ST_FAILOVER_MODE", env.getOrDefault("ST_FAILOVER_MODE", "APPROVAL_REQUIRED")),
+                required(env, "ST_FAILOVER_COMPOSITE_ALARM"), alarms,
+                Duration.ofMinutes(positive(env, "ST_FAILOVER_ALARM_WINDOW_MINUTES", 3)), record, cache(env),
+                required(env, "ST_FAILOVER_DB_SECRET_ARN"), env.getOrDefault("ST_FAILOVER_DB_NAME", "postgres"),
+                env.getOrDefault("ST_FAILOVER_SSLMODE", "require"),
+                Duration.ofMinutes(positive(env, "ST_FAILOVER_STEP_TIMEOUT_MINUTES", 30)));
+    }
+
+    private static Optional<Cache> cache(Map<String, String> env) {
+        String kind = env.getOrDefault("ST_FAILOVER_CACHE", "none").trim();
+        return switch (kind) {
+            case "none" -> Optional.empty();
+            case "replication-group" -> Optional.of(new Cache.ReplicationGroup(new ElastiCacheReplicationGroupFailover.Group(
+                    required(env, "ST_FAILOVER_CACHE_ID"), env.getOrDefault("ST_FAILOVER_CACHE_NODE_GROUP", "0001"),
+                    pairs(required(env, "ST_FAILOVER_CACHE_MEMBERS"), "ST_FAILOVER_CACHE_MEMBERS"))));
+            case "global-datastore" -> {
+                Map<String, ElastiCacheGlobalDatastoreFailover.Member> members = new LinkedHashMap<>();
+                pairs(required(env, "ST_FAILOVER_CACHE_MEMBERS"), "ST_FAILOVER_CACHE_MEMBERS").forEach((node, spec) -> {
+                    String[] p = spec.split("/");
+                    if (p.length != 2) {
+                        throw new InvalidFieldException("ST_FAILOVER_CACHE_MEMBERS", "'" + node + "' must be region/replication-group-id");
+                    }
+                    members.put(node, new ElastiCacheGlobalDatastoreFailover.Member(p[0], p[1]));
+                });
+                yield Optional.of(new Cache.GlobalDatastore(new ElastiCacheGlobalDatastoreFailover.Datastore(
+                        required(env, "ST_FAILOVER_CACHE_ID"), members)));
+            }
+            default -> throw new InvalidFieldException("ST_FAILOVER_CACHE",
+                    "must be none, replication-group or global-datastore, got '" + kind + "'");
+        };
+    }
+
+    private static void putAlarm(Map<String, SignalKind> alarms, Map<String, String> env, String name, SignalKind kind) {
+        String alarm = env.get(name);
+        if (alarm != null && !alarm.isBlank()) {
+            alarms.put(alarm.trim(), kind);
+        }
+    }
+
+    /** {@code "a=x, b=y"} in order; every item needs both sides. */
+    static Map<String, String> pairs(String text, String field) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String item : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            String[] kv = item.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                throw new InvalidFieldException(field, "'" + item + "' is not name=value");
+            }
+            out.put(kv[0].trim(), kv[1].trim());
+        }
+        return out;
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(field, "must be one of " + List.of(type.getEnumConstants()) + ", got '" + value + "'");
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new InvalidFieldException(name, "is not set");
+        }
+        return value.trim();
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidFieldException(name, "must be a positive whole number, got '" + value + "'");
+    }
+}

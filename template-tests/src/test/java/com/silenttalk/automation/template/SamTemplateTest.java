@@ -36,10 +36,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 /** The root template.yaml: CloudFormation specification, handlers, least-privilege IAM. */
 class SamTemplateTest {
     static final Path TEMPLATE = RepositoryLayout.repoRoot().resolve("template.yaml");
-    static final Map<String, String> ENVIRONMENT = Map.of("AWS_REGION", "eu-west-1", "ST_ACCOUNT_ID", "123456789012",
-            "ST_DR_REGION", "eu-central-1", "ST_DATABASES", "orders:instance,chat:cluster",
-            "ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
-            "ST_LEDGER_TABLE", "ledger", "ST_REPORT_BUCKET", "reports");
+    static final Map<String, String> ENVIRONMENT = environment();
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
     static JsonNode template;
     static AwsClients neverCalled;
@@ -51,12 +48,40 @@ class SamTemplateTest {
         // clients pointed at a closed loopback port: building the functions never calls AWS
         neverCalled = new AwsClients(AnonymousCredentialsProvider.create(), Optional.of(URI.create("http://127.0.0.1:9")),
                 new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO), 12, RequestRateLimiter.Ticker.SYSTEM);
-        wiring = new AwsWiring(AwsSettings.fromEnvironment(ENVIRONMENT), neverCalled, CLOCK);
+        wiring = new AwsWiring(AwsSettings.fromEnvironment(ENVIRONMENT), neverCalled, CLOCK, ENVIRONMENT);
     }
 
     @AfterAll
     static void close() {
         neverCalled.close();
+    }
+
+    /** What template.yaml sets, with example values: the Globals variables and the failover function's own. */
+    static Map<String, String> environment() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("AWS_REGION", "eu-west-1", "ST_ACCOUNT_ID", "123456789012",
+                "ST_DR_REGION", "eu-central-1", "ST_DATABASES", "orders:instance,chat:cluster",
+                "ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+                "ST_LEDGER_TABLE", "ledger", "ST_REPORT_BUCKET", "reports"));
+        env.put("ST_FAILOVER_GROUP", "silenttalk-db");
+        env.put("ST_FAILOVER_DB_MODE", "READ_REPLICA");
+        env.put("ST_FAILOVER_NODES", "primary=eu-west-1/silenttalk-db,replica=eu-central-1/silenttalk-db-dr");
+        env.put("ST_FAILOVER_FROM", "primary");
+        env.put("ST_FAILOVER_TO", "replica");
+        env.put("ST_FAILOVER_MODE", "APPROVAL_REQUIRED");
+        env.put("ST_FAILOVER_COMPOSITE_ALARM", "stack-failover-primary-down");
+        env.put("ST_FAILOVER_HEALTH_ALARM", "health");
+        env.put("ST_FAILOVER_REACHABILITY_ALARM", "reachability");
+        env.put("ST_FAILOVER_DB_ALARM", "silent");
+        env.put("ST_FAILOVER_ALARM_WINDOW_MINUTES", "5");
+        env.put("ST_FAILOVER_HOSTED_ZONE_ID", "Z0123456789ABC");
+        env.put("ST_FAILOVER_RECORD_NAME", "db.silenttalk.example.");
+        env.put("ST_FAILOVER_ENDPOINTS", "primary=a.example,replica=b.example");
+        env.put("ST_FAILOVER_CACHE", "global-datastore");
+        env.put("ST_FAILOVER_CACHE_ID", "ldgnf-global");
+        env.put("ST_FAILOVER_CACHE_MEMBERS", "primary=eu-west-1/redis-a,replica=eu-central-1/redis-b");
+        env.put("ST_FAILOVER_DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-failover-AbCdEf");
+        env.put("ST_FAILOVER_SSLMODE", "require");
+        return Map.copyOf(env);
     }
 
     static List<FunctionCatalog.Entry> functions() {
@@ -129,8 +154,8 @@ class SamTemplateTest {
                                     .newInstance(1, java.time.Duration.ZERO, java.time.Duration.ZERO),
                             12.0, tickerType.getField("SYSTEM").get(null));
             try {
-                Object wiring = wiringType.getConstructor(settingsType, clientsType, Clock.class).newInstance(
-                        settingsType.getMethod("fromEnvironment", Map.class).invoke(null, ENVIRONMENT), clients, CLOCK);
+                Object wiring = wiringType.getConstructor(settingsType, clientsType, Clock.class, Map.class).newInstance(
+                        settingsType.getMethod("fromEnvironment", Map.class).invoke(null, ENVIRONMENT), clients, CLOCK, ENVIRONMENT);
                 Object function = artifact.loadClass(entry.handler().getName()).getConstructor(wiringType).newInstance(wiring);
                 // through the interfaces: listing all of a class's methods would resolve types it never reaches
                 actions = (List<String>) artifact.loadClass(AwsFunction.class.getName()).getMethod("requiredActions")
@@ -227,9 +252,10 @@ class SamTemplateTest {
         }
     }
 
-    @Test
-    void stateMachine_whenDefined_isTheGenericCallWaitRepeatLoop() {
-        JsonNode states = template.path("Resources").path("DrillStateMachine").path("Properties").path("Definition").path("States");
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DrillStateMachine", "FailoverStateMachine"})
+    void stateMachine_whenDefined_isTheGenericCallWaitRepeatLoop(String machine) {
+        JsonNode states = template.path("Resources").path(machine).path("Properties").path("Definition").path("States");
 
         assertThat(states.path("Step").path("Resource").asText()).isEqualTo("arn:aws:states:::lambda:invoke");
         assertThat(states.path("WaitAsTold").path("SecondsPath").asText()).isEqualTo("$.waitSeconds");
@@ -237,14 +263,66 @@ class SamTemplateTest {
         assertThat(states.path("IsDone").path("Default").asText()).isEqualTo("WaitAsTold");
         // $.passed is read only once the step said done (it is only in a finished drill's output)
         assertThat(states.path("IsDone").path("Choices").toString()).doesNotContain("$.passed");
-        assertThat(states.path("DidItPass").path("Default").asText()).isEqualTo("NotifyFailure");
-        // opsctl drill --cloud aws reads passed/summary/reportKey from the output, or from a failed drill's cause
-        assertThat(states.path("IsDone").path("Choices").get(0).path("Next").asText()).isEqualTo("Result");
-        assertThat(states.path("Result").path("Parameters").toString())
-                .contains("\"passed.$\":\"$.passed\"", "\"summary.$\":\"$.summary\"", "\"reportKey.$\":\"$.reportKey\"");
-        assertThat(states.path("NotifyFailure").has("ResultPath")).isTrue();
-        assertThat(states.path("NotifyFailure").path("ResultPath").isNull()).isTrue();
-        assertThat(states.path("DrillFailed").path("CausePath").asText()).isEqualTo("States.JsonToString($)");
+        if (machine.equals("DrillStateMachine")) {
+            assertThat(states.path("DidItPass").path("Default").asText()).isEqualTo("NotifyFailure");
+            // opsctl drill --cloud aws reads passed/summary/reportKey from the output, or from a failed drill's cause
+            assertThat(states.path("IsDone").path("Choices").get(0).path("Next").asText()).isEqualTo("Result");
+            assertThat(states.path("Result").path("Parameters").toString())
+                    .contains("\"passed.$\":\"$.passed\"", "\"summary.$\":\"$.summary\"", "\"reportKey.$\":\"$.reportKey\"");
+            assertThat(states.path("NotifyFailure").has("ResultPath")).isTrue();
+            assertThat(states.path("NotifyFailure").path("ResultPath").isNull()).isTrue();
+            assertThat(states.path("DrillFailed").path("CausePath").asText()).isEqualTo("States.JsonToString($)");
+        }
+        String notify = states.path("DidItPass").path("Default").asText();
+        assertThat(states.path(notify).path("Resource").asText()).isEqualTo("arn:aws:states:::sns:publish");
+        assertThat(states.path(notify).path("Parameters").path("Message.$").asText()).isEqualTo("$.summary");
+        assertThat(states.path("Step").path("Retry").toString()).contains("\"JitterStrategy\":\"FULL\"");
+    }
+
+    @Test
+    void failover_whenWired_isStartedOnlyByTheCompositeOfThreeSustainedSignals() {
+        JsonNode resources = template.path("Resources");
+        String rule = resources.path("FailoverCompositeAlarm").path("Properties").path("AlarmRule").path("Fn::Sub").asText();
+        List<String> children = List.of("FailoverHealthCheckAlarm", "FailoverReachabilityAlarm", "FailoverDatabaseSilentAlarm");
+
+        assertThat(rule).isEqualTo(String.join(" AND ", children.stream().map(c -> "ALARM(\"${" + c + "}\")").toList()));
+        for (String child : children) {
+            JsonNode alarm = resources.path(child).path("Properties");
+            assertThat(alarm.path("Period").asInt()).as(child).isEqualTo(60);
+            assertThat(alarm.path("EvaluationPeriods").path("Ref").asText()).as(child).isEqualTo("FailoverSustainMinutes");
+            assertThat(alarm.path("DatapointsToAlarm").path("Ref").asText()).as(child).isEqualTo("FailoverSustainMinutes");
+        }
+        JsonNode env = resources.path("FailoverStepFunction").path("Properties").path("Environment").path("Variables");
+        assertThat(env.path("ST_FAILOVER_COMPOSITE_ALARM").path("Ref").asText()).isEqualTo("FailoverCompositeAlarm");
+        assertThat(List.of(env.path("ST_FAILOVER_HEALTH_ALARM").path("Ref").asText(), env.path("ST_FAILOVER_REACHABILITY_ALARM")
+                .path("Ref").asText(), env.path("ST_FAILOVER_DB_ALARM").path("Ref").asText())).containsExactlyElementsOf(children);
+        assertThat(env.path("ST_FAILOVER_ALARM_WINDOW_MINUTES").path("Ref").asText()).isEqualTo("FailoverSustainMinutes");
+        assertThat(template.path("Parameters").path("FailoverSustainMinutes").path("MinValue").asInt())
+                .as("the gate counts an alarm after 3 minutes").isGreaterThanOrEqualTo(3);
+        assertThat(template.path("Parameters").path("FailoverMode").path("Default").asText()).isEqualTo("APPROVAL_REQUIRED");
+
+        JsonNode event = resources.path("FailoverStateMachine").path("Properties").path("Events").path("PrimaryDown");
+        assertThat(event.path("Type").asText()).isEqualTo("EventBridgeRule");
+        JsonNode pattern = event.path("Properties").path("Pattern");
+        assertThat(pattern.path("source").toString()).isEqualTo("[\"aws.cloudwatch\"]");
+        assertThat(pattern.path("resources").toString()).isEqualTo("[{\"Fn::GetAtt\":[\"FailoverCompositeAlarm\",\"Arn\"]}]");
+        assertThat(pattern.path("detail").path("state").path("value").toString()).isEqualTo("[\"ALARM\"]");
+        assertThat(event.path("Properties").path("DeadLetterConfig").toString()).contains("FailedEventsQueue");
+    }
+
+    @Test
+    void failover_whenGranted_scopesEveryDestructiveActionToItsResource() {
+        JsonNode statements = template.path("Resources").path("FailoverStepFunction").path("Properties").path("Policies")
+                .get(0).path("Statement");
+        Map<String, String> resourceBySid = new java.util.HashMap<>();
+        statements.forEach(st -> resourceBySid.put(st.path("Sid").asText(), st.path("Resource").toString()));
+
+        assertThat(resourceBySid.get("FenceOnlyThePrimary")).contains(":db:${FailoverPrimaryInstanceId}");
+        assertThat(resourceBySid.get("PromoteOnlyTheReplica")).contains("${DrRegion}").contains(":db:${FailoverReplicaInstanceId}");
+        assertThat(resourceBySid.get("RepointOnlyTheDatabaseZone")).contains("hostedzone/${FailoverHostedZoneId}");
+        assertThat(resourceBySid.get("FailOverOnlyTheGlobalDatastore")).contains("globalreplicationgroup:${FailoverCacheGlobalDatastoreId}");
+        assertThat(resourceBySid.get("WriteProbeLogin")).contains("FailoverDbSecretArn");
+        assertThat(resourceBySid.get("Ledger")).contains("LedgerTable");
     }
 
     @Test

@@ -76,7 +76,8 @@ public final class JdbcFailoverProbe implements WriteProbe {
         }
     }
 
+    /** Reading the secret; it is encrypted with the suite's customer managed key, which Secrets Manager decrypts for us. */
     public List<String> requiredActions() {
-        return List.of("secretsmanager:GetSecretValue");
+        return List.of("secretsmanager:GetSecretValue", "kms:Decrypt");
     }
 }

@@ -103,7 +103,7 @@ class FailoverStepHandlerTest {
                 FailoverStepHandler.cacheOf(f, clients::elastiCache),
                 new Route53TrafficRouter(clients.route53(), f.record(), new RequestRateLimiter(1000, 1, noWait),
                         new RetryPolicy(3, Duration.ZERO, Duration.ZERO), noWait),
-                node -> lag, ledger, List.of("secretsmanager:GetSecretValue"), clock, lines.log(FailoverStepHandler.NAME));
+                node -> lag, ledger, List.of("secretsmanager:GetSecretValue", "kms:Decrypt"), clock, lines.log(FailoverStepHandler.NAME));
     }
 
     /** What Step Functions passes from one turn to the next: the output, serialised and read back. */
@@ -356,6 +356,6 @@ class FailoverStepHandlerTest {
         assertThat(handler("APPROVAL_REQUIRED").requiredActions()).containsExactlyInAnyOrder(
                 "rds:DescribeDBInstances", "rds:PromoteReadReplica", "rds:StopDBInstance",
                 "elasticache:DescribeGlobalReplicationGroups", "elasticache:FailoverGlobalReplicationGroup",
-                "route53:ChangeResourceRecordSets", "secretsmanager:GetSecretValue", "dynamodb:PutItem", "dynamodb:GetItem");
+                "route53:ChangeResourceRecordSets", "secretsmanager:GetSecretValue", "kms:Decrypt", "dynamodb:PutItem", "dynamodb:GetItem");
     }
 }

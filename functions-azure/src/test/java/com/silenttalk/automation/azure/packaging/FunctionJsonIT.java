@@ -7,6 +7,7 @@ import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
 import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
 import com.silenttalk.automation.azure.drill.DrillFunctions;
+import com.silenttalk.automation.azure.failover.FailoverFunctions;
 import com.silenttalk.automation.azure.rotation.SecretRotationFunctions;
 import com.silenttalk.automation.azure.runtime.Json;
 import java.io.IOException;
@@ -50,7 +51,8 @@ class FunctionJsonIT {
             assertThat(functions).containsExactlyInAnyOrder("BackupScheduler", "RetentionPruner", "BackupCopier",
                     "RestoreDrill", "DrillBegin", "DrillAdvance", "DrillHttpStart", "DrillMonthlyStart",
                     "AlertWebhook", "AlertSweep",
-                    SecretRotationFunctions.NEAR_EXPIRY_FUNCTION, SecretRotationFunctions.HTTP_FUNCTION);
+                    SecretRotationFunctions.NEAR_EXPIRY_FUNCTION, SecretRotationFunctions.HTTP_FUNCTION,
+                    FailoverFunctions.ORCHESTRATION, FailoverFunctions.ADVANCE_ACTIVITY, "FailoverAlert", "FailoverApprove");
         }
     }
 
@@ -98,6 +100,24 @@ class FunctionJsonIT {
                 .isEqualTo("start");
         assertThat(binding(functionJson(DrillFunctions.ADVANCE_ACTIVITY), "activityTrigger").path("name").asText())
                 .isEqualTo("state");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"FailoverAlert, failover/alert", "FailoverApprove, failover/approve"})
+    void failoverHttp_whenPackaged_isAPostAtAuthLevelFunctionWithADurableClient(String function, String route) throws IOException {
+        JsonNode json = functionJson(function);
+        JsonNode http = binding(json, "httpTrigger");
+        assertThat(http.path("authLevel").asText()).isEqualTo("FUNCTION");
+        assertThat(http.path("route").asText()).isEqualTo(route);
+        assertThat(Json.MAPPER.convertValue(http.path("methods"), List.class)).containsExactly("POST");
+        assertThat(binding(json, "durableClient").path("name").asText()).isEqualTo("durableContext");
+        assertThat(binding(json, "http").path("name").asText()).isEqualTo("$return");
+    }
+
+    @Test
+    void failoverOrchestration_whenPackaged_hasItsOrchestrationAndActivityTriggers() throws IOException {
+        assertThat(binding(functionJson(FailoverFunctions.ORCHESTRATION), "orchestrationTrigger").path("name").asText()).isEqualTo("ctx");
+        assertThat(binding(functionJson(FailoverFunctions.ADVANCE_ACTIVITY), "activityTrigger").path("name").asText()).isEqualTo("state");
     }
 
     @Test

@@ -43,16 +43,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "failover", mixinStandardHelpOptions = true,
+        subcommands = {FailoverApprovalCommands.Approve.class, FailoverApprovalCommands.Plan.class},
         description = {"Failover with guardrails. --demo starts a primary and a streaming standby, stops the primary as an outage would,",
                 "lets the gate (a quorum of health check, reachability and replication alarm) decide, then runs",
-                "fence → promote → switch cache → switch traffic → verify writes → re-protect, and reports the RTO."})
+                "fence → promote → switch cache → switch traffic → verify writes → re-protect, and reports the RTO.",
+                "`failover approve --plan ID` approves a stored plan; `failover plan --dry-run --plan ID` shows one."})
 public final class FailoverCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
 
     @ParentCommand
     OpsctlContext opsctl;
 
-    @Option(names = "--demo", required = true, description = "Run the whole chain on a local primary/standby pair.")
+    @Option(names = "--demo", description = "Run the whole chain on a local primary/standby pair.")
     boolean demo;
 
     @Option(names = "--rows", defaultValue = "10000", description = "Rows loaded on the primary first (default: ${DEFAULT-VALUE}).")
@@ -70,6 +72,9 @@ public final class FailoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!demo) {
+            throw new InvalidFieldException("--demo", "is required (or a subcommand: approve --plan ID, plan --dry-run --plan ID)");
+        }
         Duration sustain = DurationText.parse("--alarm-sustain", alarmSustain);
         Duration gateLimit = DurationText.parse("--gate-timeout", gateTimeout);
         OpsConfig config = opsctl.config();

@@ -59,20 +59,39 @@ public final class FailOver {
     /** An operator's approval of a stored plan; unknown, expired or already used plans change nothing. */
     public FailoverPlan approve(String planId) {
         Instant now = clock.instant();
+        AuditRecord record = awaitingRecord(planId, now);
+        FailoverPlan plan = fromRecord(planId, record);
+        if (!acquire(plan)) {
+            throw new InvalidFieldException("plan", "plan '" + planId + "' was already approved or executed");
+        }
+        ledger.update(record.finish(Outcome.SUCCEEDED, now, record.details()));
+        return plan;
+    }
+
+    /** The stored plan an approval would execute, checked exactly as {@link #approve} checks it; reads only. */
+    public FailoverPlan awaitingApproval(String planId) {
+        Instant now = clock.instant();
+        FailoverPlan plan = fromRecord(planId, awaitingRecord(planId, now));
+        if (ledger.find(leaseKey(planId)).isPresent()) {
+            throw new InvalidFieldException("plan", "plan '" + planId + "' was already approved or executed");
+        }
+        return plan;
+    }
+
+    private AuditRecord awaitingRecord(String planId, Instant now) {
         if (planId == null || !planId.matches("[a-z0-9][a-z0-9-]{0,99}")) {
             throw new InvalidFieldException("plan", "'" + planId + "' is not a plan id");
         }
         AuditRecord record = ledger.find(planKey(planId))
                 .orElseThrow(() -> new InvalidFieldException("plan", "no failover plan '" + planId + "' awaits approval"));
-        FailoverPlan plan = fromRecord(planId, record);
-        if (!now.isBefore(plan.expiresAt())) {
-            throw new InvalidFieldException("plan", "plan '" + planId + "' expired at " + plan.expiresAt() + "; trigger a new evaluation");
+        Instant expiresAt = Instant.parse(record.details().get("expiresAt"));
+        if (!now.isBefore(expiresAt)) {
+            throw new InvalidFieldException("plan", "plan '" + planId + "' expired at " + expiresAt + "; trigger a new evaluation");
         }
-        if (record.outcome() != Outcome.STARTED || !acquire(plan)) {
+        if (record.outcome() != Outcome.STARTED) {
             throw new InvalidFieldException("plan", "plan '" + planId + "' was already approved or executed");
         }
-        ledger.update(record.finish(Outcome.SUCCEEDED, now, record.details()));
-        return plan;
+        return record;
     }
 
     /** An operator's deliberate switchover: no gate, never data loss, still single flight. */
@@ -87,7 +106,11 @@ public final class FailOver {
     }
 
     private boolean acquire(FailoverPlan plan) {
-        return ledger.claim(AuditRecord.started(new RunKey("failover-lease/" + plan.planId()), "failover-lease", clock.instant()));
+        return ledger.claim(AuditRecord.started(leaseKey(plan.planId()), "failover-lease", clock.instant()));
+    }
+
+    private static RunKey leaseKey(String planId) {
+        return new RunKey("failover-lease/" + planId);
     }
 
     private static RunKey planKey(String planId) {

@@ -1,10 +1,10 @@
 package com.silenttalk.automation.aws.failover;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.NameValueList;
 import com.silenttalk.automation.core.failover.FailoverMode;
 import com.silenttalk.automation.core.failover.SignalKind;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,17 +112,8 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
         }
     }
 
-    /** {@code "a=x, b=y"} in order; every item needs both sides. */
-    static Map<String, String> pairs(String text, String field) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String item : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
-            String[] kv = item.split("=", 2);
-            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
-                throw new InvalidFieldException(field, "'" + item + "' is not name=value");
-            }
-            out.put(kv[0].trim(), kv[1].trim());
-        }
-        return out;
+    private static Map<String, String> pairs(String text, String field) {
+        return NameValueList.parse(field, text);
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String field, String value) {

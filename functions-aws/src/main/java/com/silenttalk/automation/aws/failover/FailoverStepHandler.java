@@ -85,7 +85,7 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
 
     private FailoverStepHandler(AwsWiring w, FailoverSettings f) {
         this(w, f, new RdsEndpoints(f.topology(), w.clients()::rds), new SecretsManagerSecretStore(
-                w.clients().secretsManager(regionOf(f.dbSecretArn()))));
+                w.clients().secretsManager(AwsSettings.regionOf("ST_FAILOVER_DB_SECRET_ARN", f.dbSecretArn()))));
     }
 
     private FailoverStepHandler(AwsWiring w, FailoverSettings f, RdsEndpoints endpoints, SecretsManagerSecretStore secrets) {
@@ -327,14 +327,5 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-    }
-
-    /** The region of an ARN ({@code arn:aws:secretsmanager:REGION:...}). */
-    static String regionOf(String arn) {
-        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
-        if (parts.length < 6 || parts[3].isBlank()) {
-            throw new InvalidFieldException("ST_FAILOVER_DB_SECRET_ARN", "'" + arn + "' is not an ARN with a region");
-        }
-        return parts[3];
     }
 }

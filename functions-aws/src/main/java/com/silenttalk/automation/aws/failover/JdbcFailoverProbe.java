@@ -4,11 +4,11 @@ import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.SecretStore;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.postgres.FailoverChecks;
+import com.silenttalk.automation.postgres.JdbcLogin;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
@@ -60,19 +60,11 @@ public final class JdbcFailoverProbe implements WriteProbe {
     private Connection connect(RdsEndpoints.Endpoint at) throws SQLException {
         Credential login = secrets.valueAt(secretArn, "AWSCURRENT")
                 .orElseThrow(() -> new IllegalStateException("secret " + secretArn + " has no AWSCURRENT value"));
-        Properties props = new Properties();
-        props.setProperty("user", login.username());
-        char[] password = login.password();
-        props.setProperty("password", new String(password));
-        Arrays.fill(password, '\0');
-        props.setProperty("sslmode", sslMode);
-        props.setProperty("connectTimeout", "10");
-        props.setProperty("socketTimeout", "30");
-        props.setProperty("ApplicationName", "silenttalk-failover");
+        Properties props = JdbcLogin.properties(login, sslMode, "silenttalk-failover");
         try {
             return DriverManager.getConnection("jdbc:postgresql://" + at.host() + ":" + at.port() + "/" + database, props);
         } finally {
-            props.remove("password");
+            JdbcLogin.forget(props);
         }
     }
 

@@ -6,6 +6,7 @@ import com.silenttalk.automation.azure.drill.KeyVaultPasswords;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.NameValueList;
 import com.silenttalk.automation.core.failover.FailOver;
 import com.silenttalk.automation.core.failover.FailoverMode;
 import com.silenttalk.automation.core.failover.FailoverPolicy;
@@ -15,7 +16,6 @@ import com.silenttalk.automation.core.failover.SignalKind;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,15 +104,7 @@ public record FailoverWiring(String group, String from, String to, Map<String, S
     }
 
     static Map<String, String> pairs(String text, String field) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String item : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
-            String[] kv = item.split("=", 2);
-            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
-                throw new InvalidFieldException(field, "'" + item + "' is not name=value");
-            }
-            out.put(kv[0].trim(), kv[1].trim());
-        }
-        return out;
+        return NameValueList.parse(field, text);
     }
 
     private static String required(Map<String, String> env, String name) {

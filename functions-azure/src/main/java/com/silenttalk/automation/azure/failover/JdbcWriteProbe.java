@@ -1,13 +1,16 @@
 package com.silenttalk.automation.azure.failover;
 
 import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
+import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.postgres.FailoverChecks;
+import com.silenttalk.automation.postgres.JdbcLogin;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -53,18 +56,17 @@ public final class JdbcWriteProbe implements WriteProbe {
     }
 
     private Connection connect(String host) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
         char[] password = passwords.password(secretUri);
-        props.setProperty("password", new String(password));
-        Arrays.fill(password, '\0');
-        props.setProperty("sslmode", sslMode);
-        props.setProperty("connectTimeout", "10");
-        props.setProperty("ApplicationName", "silenttalk-failover");
+        Properties props;
+        try {
+            props = JdbcLogin.properties(new Credential(user, host, password, Map.of()), sslMode, "silenttalk-failover");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
         try {
             return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
         } finally {
-            props.remove("password");
+            JdbcLogin.forget(props);
         }
     }
 }

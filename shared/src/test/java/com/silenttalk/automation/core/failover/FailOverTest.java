@@ -47,6 +47,41 @@ class FailOverTest {
     }
 
     @Test
+    void trigger_afterACompletedFailover_plansTheNextGenerationAndRespectsTheCooldown() {
+        FailOver failOver = new FailOver(FailoverPolicy.defaults().withMode(FailoverMode.AUTOMATIC), ledger, clock);
+        FailoverPlan first = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2),
+                FailoverHistory.read(ledger, "db"), false).plan().orElseThrow();
+        FailoverHistory.recordCompleted(ledger, first, clock.instant());
+
+        FailOver.TriggerResult tooSoon = failOver.trigger("db", "standby", "primary", QUORUM, Duration.ofSeconds(2),
+                FailoverHistory.read(ledger, "db"), false);
+        clock.advance(Duration.ofHours(2));
+        FailOver.TriggerResult later = failOver.trigger("db", "standby", "primary", QUORUM, Duration.ofSeconds(2),
+                FailoverHistory.read(ledger, "db"), false);
+
+        assertThat(first.planId()).isEqualTo("db-gen1");
+        assertThat(tooSoon.execute()).isFalse();
+        assertThat(tooSoon.decision().reasons()).anySatisfy(r -> assertThat(r).startsWith("cooldown"));
+        assertThat(later.execute()).isTrue();
+        assertThat(later.plan().orElseThrow().planId()).isEqualTo("db-gen2");
+    }
+
+    @Test
+    void awaitingApproval_whenChecked_readsOnlyAndTheApprovalStillWorks() {
+        FailOver failOver = new FailOver(FailoverPolicy.defaults(), ledger, clock);
+        String planId = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), false)
+                .plan().orElseThrow().planId();
+        int writes = ledger.writes().size();
+
+        FailoverPlan shown = failOver.awaitingApproval(planId);
+
+        assertThat(shown.to()).isEqualTo("standby");
+        assertThat(ledger.writes()).hasSize(writes);
+        assertThat(failOver.approve(planId).planId()).isEqualTo(planId);
+        assertThatThrownBy(() -> failOver.awaitingApproval(planId)).hasMessageContaining("already approved");
+    }
+
+    @Test
     void approve_whenThePlanIsUnknownExpiredOrUsed_rejectsAndChangesNothing() {
         FailOver failOver = new FailOver(FailoverPolicy.defaults(), ledger, clock);
         FailOver.TriggerResult awaiting = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2),

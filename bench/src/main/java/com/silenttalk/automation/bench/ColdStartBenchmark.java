@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * the median of N runs of wall time and its parts, peak RSS, then one more process for the warm invocation.
  * Rows run round-robin so that a busy machine slows them alike. Writes the {@code cold-start} section of
  * BENCHMARKS.md.
- * <p>Usage: ColdStartBenchmark key=value... with harness (the bench jar), aws-all, aws-backup, aws-rotation
- * (Lambda jars), azure-app (the packaged function app directory), azure-worker (the worker's library jar
+ * <p>Usage: ColdStartBenchmark key=value... with harness (the bench jar), aws-baseline (the all-functions jar of
+ * baseline-commit, the tree before the cold-start work), aws-backup, aws-rotation (Lambda jars), azure-app (the
+ * packaged function app directory), azure-worker (the worker's library jar
  * directory), work (a scratch directory), runs (default 10), out (default BENCHMARKS.md).
  */
 public final class ColdStartBenchmark {
@@ -116,7 +117,8 @@ public final class ColdStartBenchmark {
         String trust = "-Djavax.net.ssl.trustStore=" + stub.keystore() + " -Djavax.net.ssl.trustStorePassword="
                 + ColdStartStub.STORE_PASSWORD + " -Djavax.net.ssl.trustStoreType=PKCS12";
 
-        Path all = Path.of(a.get("aws-all")).toAbsolutePath();
+        Path all = Path.of(a.get("aws-baseline")).toAbsolutePath();
+        String before = "before (the all-functions jar built from " + a.getOrDefault("baseline-commit", "the baseline") + ")";
         Path backup = Path.of(a.get("aws-backup")).toAbsolutePath();
         Path rotation = Path.of(a.get("aws-rotation")).toAbsolutePath();
         Path app = Path.of(a.get("azure-app")).toAbsolutePath();
@@ -127,13 +129,13 @@ public final class ColdStartBenchmark {
         String backupFn = AzureBackupSchedulerRow.class.getName();
         return List.of(
                 new Row("floor", "bare JVM (floor): main() of an empty class", null, List.of(), LAMBDA_JVM, aws, null, false, 0),
-                new Row("aws-snapshot-before", "AWS snapshot scheduler, before: the all-functions jar", snapshot, List.of(all),
+                new Row("aws-snapshot-before", "AWS snapshot scheduler, " + before, snapshot, List.of(all),
                         LAMBDA_JVM, aws, all, false, 30),
                 new Row("aws-snapshot-after", "AWS snapshot scheduler, after: its capability jar", snapshot, List.of(backup),
                         LAMBDA_JVM, aws, backup, false, 30),
                 new Row("aws-snapshot-cds", "AWS snapshot scheduler, after + AppCDS archive", snapshot, List.of(backup),
                         LAMBDA_JVM, aws, backup, true, 30),
-                new Row("aws-rotation-before", "AWS rotation createSecret, the all-functions jar", create, List.of(all),
+                new Row("aws-rotation-before", "AWS rotation createSecret, " + before, create, List.of(all),
                         LAMBDA_JVM, aws, all, false, 0),
                 new Row("aws-rotation-after", "AWS rotation createSecret, its capability jar", create, List.of(rotation),
                         LAMBDA_JVM, aws, rotation, false, 500),

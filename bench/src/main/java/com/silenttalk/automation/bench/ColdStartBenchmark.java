@@ -367,10 +367,10 @@ public final class ColdStartBenchmark {
                 function never uses (`-Xlog:class+load`): its 300 modelled exceptions are registered with the protocol \
                 factory up front, and verifying the generated `DefaultRdsClient` loads about 170 request types. An \
                 AppCDS archive maps them in already parsed and verified, which is where its gain comes from.
-                - Capability jars (`lambda-backup.jar`: RDS + DynamoDB; `lambda-rotation.jar`: Secrets Manager, \
-                ElastiCache, DynamoDB, the PostgreSQL driver) carry only the SDK modules their functions call and are \
-                minimised by maven-shade; the backup functions' stores no longer reach the S3 client, and log lines no \
-                longer need Jackson databind. They stay above 10 MB: the RDS and DynamoDB modules alone are 7 MB \
+                - Capability jars (`lambda-backup.jar`: RDS, DynamoDB, and for the scheduler's census S3, Secrets \
+                Manager and the PostgreSQL driver; `lambda-rotation.jar`: Secrets Manager, ElastiCache, DynamoDB, the \
+                PostgreSQL driver) carry only the SDK modules their functions call and are minimised by maven-shade; \
+                log lines no longer need Jackson databind. They stay above 10 MB: the RDS and DynamoDB modules alone are 7 MB \
                 compressed, nearly all of it model classes the generated clients reference.
                 - The AppCDS archive is measured here, not shipped: an archive only loads in the JVM build that wrote \
                 it (Lambda's java21 is not this build's JDK 17), and Lambda unpacks the jar into `/var/task`, while CDS \

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -383,7 +385,8 @@ final class AzurePlatformPolicies {
                     && ALERT_FUNCTION_SCALES.equals(a.path("condition").asText()));
         }
         requireAlert(violations, alerts, "scale-out on server 5xx", a -> scalingHook(a, "out", SERVER_PLAN_ID) && metric(a).equals("http5xx"));
-        List<ObjectNode> roles = resources(t, "Microsoft.Authorization/roleDefinitions");
+        List<ObjectNode> roles = resources(t, "Microsoft.Authorization/roleDefinitions").stream()
+                .filter(r -> "[variables('planScalerRoleId')]".equals(r.path("name").asText())).toList();
         if (roles.size() != 1) {
             violations.add("expected one scaler role definition, found " + roles.size());
             return violations;
@@ -471,6 +474,183 @@ final class AzurePlatformPolicies {
             }
         }
         return violations;
+    }
+
+    /** Documented built-in role definition IDs (Azure RBAC built-in roles), the only ones these assignments may use. */
+    static final String MONITORING_METRICS_PUBLISHER = "3913510d-42f4-4e42-8a64-420c390055eb";
+    static final String STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    static final String KEY_VAULT_ID = "[resourceId('Microsoft.KeyVault/vaults', variables('keyVaultName'))]";
+    static final String STORAGE_ID = "[resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))]";
+    static final String ROTATION_WIRED = "[variables('rotationWired')]";
+    static final String FUNCTION_APP_PRINCIPAL = "[parameters('functionAppPrincipalId')]";
+
+    /**
+     * Key Vault's SecretNearExpiry reaches the rotation function and nothing else does: one system topic on the
+     * vault, one subscription filtered to exactly {@code eventType} and to the rotated secrets (the event's subject
+     * is the secret's name), delivered to {@code functionName} of the function app, with bounded retries, an event
+     * TTL and a dead-letter container the topic's identity may write to.
+     */
+    static List<String> secretNearExpiryReachesOnlyTheRotationFunction(JsonNode t, String eventType, String functionName) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> topics = resources(t, "Microsoft.EventGrid/systemTopics");
+        if (topics.size() != 1) {
+            violations.add("expected one Event Grid system topic, found " + topics.size());
+            return violations;
+        }
+        ObjectNode topic = topics.get(0);
+        if (!"Microsoft.KeyVault.vaults".equals(topic.at("/properties/topicType").asText())
+                || !KEY_VAULT_ID.equals(topic.at("/properties/source").asText())) {
+            violations.add("the system topic must be the Key Vault's (topicType Microsoft.KeyVault.vaults, source the vault)");
+        }
+        if (!"SystemAssigned".equals(topic.at("/identity/type").asText())) {
+            violations.add("the system topic needs a system-assigned identity to dead-letter into the storage account");
+        }
+        String topicName = topic.path("name").asText();
+        List<ObjectNode> subscriptions = resources(t, "Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        if (subscriptions.size() != 1) {
+            violations.add("expected one event subscription, found " + subscriptions.size());
+            return violations;
+        }
+        ObjectNode subscription = subscriptions.get(0);
+        JsonNode p = subscription.path("properties");
+        if (!subscription.path("name").asText().startsWith("[format('{0}/")
+                || !subscription.path("name").asText().contains(", " + topicName.replaceAll("^\\[(.*)]$", "$1") + ")]")) {
+            violations.add("the event subscription must belong to the vault's system topic");
+        }
+        if (!p.at("/filter/includedEventTypes").toString().equals("[\"" + eventType + "\"]")) {
+            violations.add("the subscription must include exactly " + eventType + ", found " + p.at("/filter/includedEventTypes"));
+        }
+        boolean onlyRotated = false;
+        for (JsonNode filter : p.at("/filter/advancedFilters")) {
+            onlyRotated |= "StringIn".equals(filter.path("operatorType").asText()) && "subject".equals(filter.path("key").asText())
+                    && "[parameters('rotationSecretNames')]".equals(filter.path("values").asText());
+        }
+        if (!onlyRotated || !p.at("/filter/subjectBeginsWith").isMissingNode() && !p.at("/filter/subjectBeginsWith").asText().isEmpty()) {
+            violations.add("the subscription must let through only the rotated secrets (StringIn on subject = rotationSecretNames)");
+        }
+        String endpoint = "[format('{0}/functions/{1}', parameters('functionAppId'), '" + functionName + "')]";
+        if (!"AzureFunction".equals(p.at("/destination/endpointType").asText())
+                || !endpoint.equals(p.at("/destination/properties/resourceId").asText())) {
+            violations.add("the subscription must deliver to the function app's " + functionName + " function (AzureFunction "
+                    + endpoint + "), found " + p.at("/destination/endpointType").asText() + " " + p.at("/destination/properties/resourceId").asText());
+        }
+        if (p.at("/destination/properties/maxEventsPerBatch").asInt(0) != 1) {
+            violations.add("the function takes one event per invocation: maxEventsPerBatch must be 1");
+        }
+        if (!"EventGridSchema".equals(p.path("eventDeliverySchema").asText())) {
+            violations.add("the function parses the Event Grid schema: eventDeliverySchema must be EventGridSchema");
+        }
+        int attempts = p.at("/retryPolicy/maxDeliveryAttempts").asInt(0);
+        int ttl = p.at("/retryPolicy/eventTimeToLiveInMinutes").asInt(0);
+        // the function fails a delivery on purpose while another worker holds the 15-minute lease: retries must
+        // outlast it (Event Grid's backoff of 10 s, 30 s, 1, 5, 10 min puts the 6th attempt past 15 minutes) yet stay bounded
+        if (attempts < 6 || attempts > 30 || ttl < 30 || ttl > 1440) {
+            violations.add("retries must be bounded and outlast a 15-minute lease: maxDeliveryAttempts 6..30 and "
+                    + "eventTimeToLiveInMinutes 30..1440, found " + attempts + " and " + ttl);
+        }
+        JsonNode deadLetter = p.at("/deadLetterWithResourceIdentity");
+        String container = deadLetter.at("/deadLetterDestination/properties/blobContainerName").asText();
+        if (!"SystemAssigned".equals(deadLetter.at("/identity/type").asText())
+                || !"StorageBlob".equals(deadLetter.at("/deadLetterDestination/endpointType").asText())
+                || !STORAGE_ID.equals(deadLetter.at("/deadLetterDestination/properties/resourceId").asText())) {
+            violations.add("undeliverable events must be dead-lettered to a blob container of the storage account with the topic's identity");
+        } else {
+            String containerId = "[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', variables('storageName'), 'default', '"
+                    + container + "')]";
+            if (resources(t, "Microsoft.Storage/storageAccounts/blobServices/containers").stream().noneMatch(c ->
+                    c.path("name").asText().equals("[format('{0}/default/" + container + "', variables('storageName'))]")
+                            && ROTATION_WIRED.equals(c.path("condition").asText()))) {
+                violations.add("the dead-letter container " + container + " is not declared");
+            }
+            requireAssignment(violations, t, "the system topic's identity as Storage Blob Data Contributor on the dead-letter container",
+                    containerId, "storageBlobDataContributorRoleId", STORAGE_BLOB_DATA_CONTRIBUTOR,
+                    "[reference(resourceId('Microsoft.EventGrid/systemTopics', variables('rotationTopicName')), '2025-02-15', 'full').identity.principalId]",
+                    ROTATION_WIRED);
+        }
+        for (ObjectNode resource : List.of(topic, subscription)) {
+            if (!ROTATION_WIRED.equals(resource.path("condition").asText())) {
+                violations.add(resource.path("type").asText() + " must exist only when rotationSecretNames names secrets");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * The rotation function's identity gets, on the vault, a custom role with exactly the data actions the Key Vault
+     * store requires (narrower than Key Vault Secrets Officer: no delete, purge, backup or restore) and no control-plane
+     * action.
+     */
+    static List<String> rotationRoleGrantsExactlyTheStoresDataActionsOnTheVault(JsonNode t, List<String> storeActions) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> roles = resources(t, "Microsoft.Authorization/roleDefinitions").stream()
+                .filter(r -> "[variables('secretRotatorRoleId')]".equals(r.path("name").asText())).toList();
+        if (roles.size() != 1) {
+            violations.add("expected one secret rotator role definition, found " + roles.size());
+            return violations;
+        }
+        JsonNode permissions = roles.get(0).at("/properties/permissions");
+        List<String> dataActions = new ArrayList<>();
+        permissions.path(0).path("dataActions").forEach(a -> dataActions.add(a.asText()));
+        if (permissions.size() != 1 || !dataActions.equals(storeActions)) {
+            violations.add("the secret rotator role grants data actions " + dataActions + ", the Key Vault store requires exactly " + storeActions);
+        }
+        if (!permissions.path(0).path("actions").isEmpty()) {
+            violations.add("the secret rotator role must grant no control-plane action, found " + permissions.path(0).path("actions"));
+        }
+        if (!ROTATION_WIRED.equals(roles.get(0).path("condition").asText())) {
+            violations.add("the secret rotator role must exist only when rotationSecretNames names secrets");
+        }
+        requireAssignment(violations, t, "the function app's identity as secret rotator on the Key Vault", KEY_VAULT_ID,
+                "secretRotatorRoleId", null, FUNCTION_APP_PRINCIPAL, ROTATION_WIRED);
+        return violations;
+    }
+
+    /** AzureMonitorMetrics posts about each Flexible Server: the function app's identity publishes metrics on every one. */
+    static List<String> functionAppPublishesMetricsOnEveryFlexibleServer(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> servers = resources(t, "Microsoft.DBforPostgreSQL/flexibleServers");
+        if (servers.isEmpty()) {
+            violations.add("no Microsoft.DBforPostgreSQL/flexibleServers in platform.json");
+        }
+        for (ObjectNode server : servers) {
+            String id = "[resourceId('Microsoft.DBforPostgreSQL/flexibleServers', " + server.path("name").asText().replaceAll("^\\[(.*)]$", "$1") + ")]";
+            requireAssignment(violations, t, "the function app's identity as Monitoring Metrics Publisher on " + id, id,
+                    "monitoringMetricsPublisherRoleId", MONITORING_METRICS_PUBLISHER, FUNCTION_APP_PRINCIPAL,
+                    "[variables('metricsPublisherAssigned')]");
+        }
+        return violations;
+    }
+
+    /** The output the function app's application settings are copied from names exactly the settings the function reads. */
+    static List<String> rotationAppSettingsAreExactlyWhatTheFunctionReads(JsonNode t, Set<String> read) {
+        List<String> violations = new ArrayList<>();
+        Set<String> named = new TreeSet<>();
+        t.at("/outputs/rotationAppSettings/value").fieldNames().forEachRemaining(named::add);
+        if (!named.equals(new TreeSet<>(read))) {
+            violations.add("output rotationAppSettings names " + named + ", the rotation function reads " + new TreeSet<>(read));
+        }
+        return violations;
+    }
+
+    /**
+     * One assignment with this scope and principal, of the role {@code roleVariable} names (a built-in role when
+     * {@code builtInId} is given: the variable must hold that documented ID, referenced with subscriptionResourceId).
+     */
+    private static void requireAssignment(List<String> violations, JsonNode t, String what, String scope, String roleVariable,
+                                          String builtInId, String principal, String condition) {
+        if (builtInId != null && !builtInId.equals(t.at("/variables/" + roleVariable).asText())) {
+            violations.add("variable " + roleVariable + " must be the built-in role " + builtInId + ", found " + t.at("/variables/" + roleVariable).asText());
+        }
+        String roleId = builtInId != null
+                ? "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('" + roleVariable + "'))]"
+                : "[resourceId('Microsoft.Authorization/roleDefinitions', variables('" + roleVariable + "'))]";
+        long found = resources(t, "Microsoft.Authorization/roleAssignments").stream().filter(a ->
+                scope.equals(a.path("scope").asText()) && roleId.equals(a.at("/properties/roleDefinitionId").asText())
+                        && principal.equals(a.at("/properties/principalId").asText())
+                        && condition.equals(a.path("condition").asText())).count();
+        if (found != 1) {
+            violations.add("expected one role assignment of " + what + " (role " + roleId + ", scope " + scope + "), found " + found);
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

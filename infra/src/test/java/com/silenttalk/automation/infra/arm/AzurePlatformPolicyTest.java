@@ -8,15 +8,27 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.silenttalk.automation.azure.runtime.ArmClient;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
+import com.silenttalk.automation.azure.rotation.RotationRequest;
+import com.silenttalk.automation.azure.rotation.RotationSettings;
+import com.silenttalk.automation.azure.rotation.SecretRotationFunctions;
 import com.silenttalk.automation.azure.scaling.AppServicePlanScaler;
 import com.silenttalk.automation.infra.RepositoryLayout;
 import java.net.URI;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** One named test per platform requirement on Azure, then broken copies proving each check can fail. */
 class AzurePlatformPolicyTest {
@@ -31,6 +43,33 @@ class AzurePlatformPolicyTest {
     /** What the alert function's App Service plan scaler says it needs: the template's scaler role must grant exactly that. */
     static final List<String> SCALER_ACTIONS = new AppServicePlanScaler(new ArmClient(new HttpPipelineBuilder().build(),
             URI.create("https://management.azure.com"), wait -> { }, 0)).requiredActions();
+
+    /** The Key Vault data actions the rotation function's store says it needs: the template's rotator role must grant exactly these. */
+    static final List<String> ROTATOR_ACTIONS = new KeyVaultSecretStore(new SecretClientBuilder().vaultUrl("https://kv-policy.vault.azure.net")
+            .credential(request -> Mono.empty()).buildClient(), Clock.systemUTC(), Duration.ofDays(90)).requiredActions();
+
+    /** The application settings RotationSettings.fromEnv reads, recorded from the code rather than copied. */
+    static final Set<String> ROTATION_SETTINGS_READ = rotationSettingsRead();
+
+    private static Set<String> rotationSettingsRead() {
+        Set<String> read = new TreeSet<>();
+        Map<String, String> env = new HashMap<>(Map.of("ST_ROTATION_VAULT_URL", "https://kv-policy.vault.azure.net",
+                "ST_ROTATION_SECRETS", "app-db")) {
+            @Override
+            public String get(Object key) {
+                read.add((String) key);
+                return super.get(key);
+            }
+
+            @Override
+            public String getOrDefault(Object key, String fallback) {
+                read.add((String) key);
+                return super.getOrDefault(key, fallback);
+            }
+        };
+        RotationSettings.fromEnv(env);
+        return read;
+    }
 
     private static void assertComplies(Function<JsonNode, List<String>> policy) {
         assertThat(policy.apply(shipped)).isEmpty();
@@ -141,6 +180,28 @@ class AzurePlatformPolicyTest {
         @Test
         void logAnalytics_whenShipped_keepsThirtyDays() {
             assertComplies(AzurePlatformPolicies::logsAreKeptThirtyDays);
+        }
+
+        @Test
+        void secretNearExpiry_whenShipped_reachesOnlyTheRotationFunctionWithRetriesAndDeadLetter() {
+            assertComplies(t -> AzurePlatformPolicies.secretNearExpiryReachesOnlyTheRotationFunction(t, RotationRequest.NEAR_EXPIRY,
+                    SecretRotationFunctions.NEAR_EXPIRY_FUNCTION));
+        }
+
+        @Test
+        void rotationRole_whenShipped_grantsExactlyTheStoresDataActionsOnTheVault() {
+            assertComplies(t -> AzurePlatformPolicies.rotationRoleGrantsExactlyTheStoresDataActionsOnTheVault(t, ROTATOR_ACTIONS));
+        }
+
+        @Test
+        void metricsPublisher_whenShipped_isAssignedOnEveryFlexibleServer() {
+            assertComplies(AzurePlatformPolicies::functionAppPublishesMetricsOnEveryFlexibleServer);
+        }
+
+        @Test
+        void rotationAppSettings_whenShipped_areExactlyWhatTheFunctionReads() {
+            assertThat(ROTATION_SETTINGS_READ).contains("ST_ROTATION_VAULT_URL", "ST_ROTATION_SECRETS");
+            assertComplies(t -> AzurePlatformPolicies.rotationAppSettingsAreExactlyWhatTheFunctionReads(t, ROTATION_SETTINGS_READ));
         }
 
         @Test
@@ -347,6 +408,139 @@ class AzurePlatformPolicyTest {
 
             assertThat(AzurePlatformPolicies.appPlansScaleOnAlarmsWithOneController(t, SCALER_ACTIONS)).singleElement().asString()
                     .contains("scale-in CPU < 30");
+        }
+
+        private ObjectNode subscription() {
+            return (ObjectNode) first("Microsoft.EventGrid/systemTopics/eventSubscriptions").path("properties");
+        }
+
+        private List<String> rotationWiring() {
+            return AzurePlatformPolicies.secretNearExpiryReachesOnlyTheRotationFunction(t, RotationRequest.NEAR_EXPIRY,
+                    SecretRotationFunctions.NEAR_EXPIRY_FUNCTION);
+        }
+
+        @Test
+        void rotationSubscription_whenItAlsoTakesSecretExpired_reportsTheEventTypes() {
+            ((ArrayNode) subscription().at("/filter/includedEventTypes")).add("Microsoft.KeyVault.SecretExpired");
+
+            assertThat(rotationWiring()).singleElement().asString().contains("exactly Microsoft.KeyVault.SecretNearExpiry");
+        }
+
+        @Test
+        void rotationSubscription_whenEverySecretPasses_reportsTheMissingSubjectFilter() {
+            ((ObjectNode) subscription().path("filter")).remove("advancedFilters");
+
+            assertThat(rotationWiring()).singleElement().asString().contains("only the rotated secrets");
+        }
+
+        @Test
+        void rotationSubscription_whenDeliveredToTheHttpFunction_reportsTheDestination() {
+            ((ObjectNode) subscription().at("/destination/properties")).put("resourceId",
+                    "[format('{0}/functions/{1}', parameters('functionAppId'), '" + SecretRotationFunctions.HTTP_FUNCTION + "')]");
+
+            assertThat(rotationWiring()).singleElement().asString().contains("SecretNearExpiry function").contains("SecretRotateHttp");
+        }
+
+        @Test
+        void rotationSubscription_withoutRetryPolicy_reportsUnboundedRetries() {
+            subscription().remove("retryPolicy");
+
+            assertThat(rotationWiring()).singleElement().asString().contains("found 0 and 0");
+        }
+
+        @Test
+        void rotationSubscription_whenRetriesEndBeforeTheLease_reportsIt() {
+            ((ObjectNode) subscription().path("retryPolicy")).put("maxDeliveryAttempts", 3);
+
+            assertThat(rotationWiring()).singleElement().asString().contains("outlast a 15-minute lease");
+        }
+
+        @Test
+        void rotationSubscription_withoutDeadLetter_reportsIt() {
+            subscription().remove("deadLetterWithResourceIdentity");
+
+            assertThat(rotationWiring()).singleElement().asString().contains("dead-lettered");
+        }
+
+        @Test
+        void deadLetterAccess_whenTheTopicHasNoRoleOnTheContainer_reportsTheAssignment() {
+            AzurePlatformPolicies.resources(t, "Microsoft.Authorization/roleAssignments").stream()
+                    .filter(a -> a.path("scope").asText().contains("'rotation-dlq'")).findFirst()
+                    .map(this::indexOf).ifPresentOrElse(((ArrayNode) t.path("resources"))::remove, () -> {
+                        throw new IllegalStateException("no dead-letter role assignment in the shipped template");
+                    });
+
+            assertThat(rotationWiring()).singleElement().asString().contains("Storage Blob Data Contributor on the dead-letter container");
+        }
+
+        @Test
+        void deadLetterAccess_whenTheRoleIdIsBlobDataOwner_reportsTheBuiltInRole() {
+            t.with("variables").put("storageBlobDataContributorRoleId", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b");
+
+            assertThat(rotationWiring()).singleElement().asString().contains(AzurePlatformPolicies.STORAGE_BLOB_DATA_CONTRIBUTOR);
+        }
+
+        @Test
+        void rotationRole_whenItCanDeleteSecrets_reportsTheDifference() {
+            for (ObjectNode role : AzurePlatformPolicies.resources(t, "Microsoft.Authorization/roleDefinitions")) {
+                if (role.path("name").asText().contains("secretRotatorRoleId")) {
+                    ((ArrayNode) role.at("/properties/permissions/0/dataActions")).add("Microsoft.KeyVault/vaults/secrets/delete");
+                }
+            }
+
+            assertThat(AzurePlatformPolicies.rotationRoleGrantsExactlyTheStoresDataActionsOnTheVault(t, ROTATOR_ACTIONS))
+                    .singleElement().asString().contains("Microsoft.KeyVault/vaults/secrets/delete");
+        }
+
+        @Test
+        void rotationRole_whenAssignedOnTheResourceGroup_reportsTheScope() {
+            for (ObjectNode a : AzurePlatformPolicies.resources(t, "Microsoft.Authorization/roleAssignments")) {
+                if (a.at("/properties/roleDefinitionId").asText().contains("secretRotatorRoleId")) {
+                    a.put("scope", "[resourceGroup().id]");
+                }
+            }
+
+            assertThat(AzurePlatformPolicies.rotationRoleGrantsExactlyTheStoresDataActionsOnTheVault(t, ROTATOR_ACTIONS))
+                    .singleElement().asString().contains("secret rotator on the Key Vault").contains("found 0");
+        }
+
+        @Test
+        void metricsPublisher_whenTheRoleIdIsMonitoringContributor_reportsTheBuiltInRole() {
+            t.with("variables").put("monitoringMetricsPublisherRoleId", "749f88d5-cbae-40b8-bcfc-e573ddc772fa");
+
+            assertThat(AzurePlatformPolicies.functionAppPublishesMetricsOnEveryFlexibleServer(t)).singleElement().asString()
+                    .contains(AzurePlatformPolicies.MONITORING_METRICS_PUBLISHER).contains("749f88d5");
+        }
+
+        @Test
+        void metricsPublisher_whenScopedToTheVaultInsteadOfTheServer_reportsTheMissingAssignment() {
+            for (ObjectNode a : AzurePlatformPolicies.resources(t, "Microsoft.Authorization/roleAssignments")) {
+                if (a.at("/properties/roleDefinitionId").asText().contains("monitoringMetricsPublisherRoleId")) {
+                    a.put("scope", AzurePlatformPolicies.KEY_VAULT_ID);
+                }
+            }
+
+            assertThat(AzurePlatformPolicies.functionAppPublishesMetricsOnEveryFlexibleServer(t)).singleElement().asString()
+                    .contains("Monitoring Metrics Publisher").contains("found 0");
+        }
+
+        @Test
+        void rotationAppSettings_whenOneIsMissingAndAnotherInvented_reportsBoth() {
+            ObjectNode settings = (ObjectNode) t.at("/outputs/rotationAppSettings/value");
+            settings.remove("ST_ROTATION_SSLMODE");
+            settings.put("ST_ROTATION_TLS", "require");
+
+            assertThat(AzurePlatformPolicies.rotationAppSettingsAreExactlyWhatTheFunctionReads(t, ROTATION_SETTINGS_READ))
+                    .singleElement().asString().contains("ST_ROTATION_TLS").contains("reads [").contains("ST_ROTATION_SSLMODE");
+        }
+
+        private int indexOf(JsonNode resource) {
+            for (int i = 0; i < t.path("resources").size(); i++) {
+                if (t.path("resources").get(i) == resource) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("not a resource of the copy");
         }
     }
 }

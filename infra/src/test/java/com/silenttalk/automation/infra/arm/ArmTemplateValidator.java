@@ -242,6 +242,19 @@ public final class ArmTemplateValidator {
         if (composes && schema.path("properties").size() == 0 && schema.path("additionalProperties").isObject()) {
             schema.remove("additionalProperties");
         }
+        // A union whose base lists properties beside oneOf (Event Grid's AdvancedFilter: key, then one subtype per
+        // operatorType): each subtype is closed below, so it must also admit the base's properties.
+        if (schema.path("oneOf").isArray() && schema.path("properties").size() > 0) {
+            for (JsonNode subtype : schema.path("oneOf")) {
+                if (subtype.path("properties").isObject()) {
+                    schema.path("properties").fieldNames().forEachRemaining(base -> {
+                        if (!subtype.path("properties").has(base)) {
+                            ((ObjectNode) subtype.path("properties")).putObject(base);
+                        }
+                    });
+                }
+            }
+        }
         if (closeThis && schema.path("properties").isObject() && !schema.has("additionalProperties") && !composes
                 && !schema.has("patternProperties")) {
             schema.put("additionalProperties", false);

@@ -40,6 +40,16 @@ class ArmTemplateValidatorTest {
     }
 
     @Test
+    void validate_whenEventGridAdvancedFilterValuesMisspelled_reportsItButAcceptsTheBaseKey() {
+        ObjectNode filter = (ObjectNode) resource("Microsoft.EventGrid/systemTopics/eventSubscriptions").at("/properties/filter/advancedFilters/0");
+        filter.set("valuez", filter.remove("values"));
+
+        assertThat(validator.validate(template, "platform.json"))
+                .anySatisfy(problem -> assertThat(problem).contains("property 'valuez' is not defined in the schema"))
+                .noneSatisfy(problem -> assertThat(problem).contains("property 'key' is not defined"));
+    }
+
+    @Test
     void validate_whenEnumValueInvalid_reportsIt() {
         ((ObjectNode) resource("Microsoft.Cache/redis").at("/properties/sku")).put("name", "Platinum");
 

@@ -44,6 +44,21 @@ public final class AlertWebhookPlan implements AzureFunctionCatalog.Invocable {
             return List.of();
         }
         Alert alert = raised.alert();
+        List<PlannedCall> calls = new ArrayList<>(plannedDeliveries(alert, clock));
+        ScalingSignal signal = AlarmSignals.from(alert);
+        String named = alert.tags().getOrDefault(ScalablePlans.TARGET_PROPERTY, alert.resource());
+        Optional<String> plan = ScalablePlans.planPathOf(named);
+        if (signal.kind() != ScalingSignal.Kind.NONE && plan.isPresent()) {
+            String target = plan.get() + "?api-version=" + AppServicePlanScaler.API_VERSION;
+            calls.add(new PlannedCall("arm", "GET", target, Map.of()));
+            calls.add(new PlannedCall("arm", "PUT (only if " + ScalablePlans.SETTING + " lists the plan and the decider changes"
+                    + " the count)", target, Map.of("signal", signal.kind().name())));
+        }
+        return calls;
+    }
+
+    /** One webhook POST per delivery the built-in rules would make for this alert (the channel by name, never its URL). */
+    public static List<PlannedCall> plannedDeliveries(Alert alert, Clock clock) {
         AlertingConfig config = AlertRulesFile.loadDefault();
         RouteAlert dryRun = new RouteAlert(new AlertGate(config.suppression()), config.rules(), List.of(),
                 (delivery, reason, at) -> {
@@ -54,15 +69,6 @@ public final class AlertWebhookPlan implements AzureFunctionCatalog.Invocable {
             calls.add(new PlannedCall("webhook", "POST", o.delivery().channel().kind().name().toLowerCase(java.util.Locale.ROOT)
                     + " channel " + o.delivery().channel().name(), Map.of("rule", o.delivery().rule(),
                     "action", o.delivery().action().name())));
-        }
-        ScalingSignal signal = AlarmSignals.from(alert);
-        String named = alert.tags().getOrDefault(ScalablePlans.TARGET_PROPERTY, alert.resource());
-        Optional<String> plan = ScalablePlans.planPathOf(named);
-        if (signal.kind() != ScalingSignal.Kind.NONE && plan.isPresent()) {
-            String target = plan.get() + "?api-version=" + AppServicePlanScaler.API_VERSION;
-            calls.add(new PlannedCall("arm", "GET", target, Map.of()));
-            calls.add(new PlannedCall("arm", "PUT (only if " + ScalablePlans.SETTING + " lists the plan and the decider changes"
-                    + " the count)", target, Map.of("signal", signal.kind().name())));
         }
         return calls;
     }

@@ -20,6 +20,7 @@ import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertNormaliser;
 import com.silenttalk.automation.core.alerting.AlertSource;
 import com.silenttalk.automation.core.alerting.Normalised;
+import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.core.failover.FailOver;
 import com.silenttalk.automation.core.failover.FailoverHistory;
 import com.silenttalk.automation.core.failover.FailoverPlan;
@@ -113,24 +114,14 @@ public final class FailoverFunctions {
             @DurableClientInput(name = "durableContext") DurableClientContext durable,
             ExecutionContext context) {
         FailoverWiring w = wiring.get();
-        Alert alert;
-        SignalKind kind;
+        SignalAlert signal;
         try {
-            Normalised normalised = new AlertNormaliser((field, json) -> Json.MAPPER.convertValue(Json.tree(json, field), Object.class))
-                    .normalise(Json.MAPPER.convertValue(Json.tree(request.getBody().orElse(null), "body"), Object.class));
-            if (!(normalised instanceof Normalised.Raised raised) || raised.alert().source().cloud() != AlertSource.Cloud.AZURE) {
-                throw new InvalidFieldException("data.essentials.monitorCondition", normalised instanceof Normalised.Ignored i
-                        ? i.reason() : "not an Azure Monitor common alert schema payload");
-            }
-            alert = raised.alert();
-            kind = w.signals().get(alert.name());
-            if (kind == null) {
-                throw new InvalidFieldException("data.essentials.alertRule", "'" + alert.name()
-                        + "' is not a failover signal (configured: " + w.signals().keySet() + ")");
-            }
+            signal = parseAlert(request.getBody().orElse(null), w.signals());
         } catch (InvalidFieldException e) {
             return badRequest(request, context, "failover-alert", e);
         }
+        Alert alert = signal.alert();
+        SignalKind kind = signal.kind();
         Instant now = w.clock().instant();
         w.signalLedger().record(w.group(), alert.name(), alert.isFiring(), alert.changedAt());
         FailOver.TriggerResult result = w.failOver().trigger(w.group(), w.from(), w.to(),
@@ -143,8 +134,13 @@ public final class FailoverFunctions {
         body.put("note", result.note());
         body.put("reasons", result.decision().reasons());
         result.plan().ifPresent(p -> body.put("plan", p));
+        if (result.newlyAwaitingApproval()) {
+            RouteAlert.Result told = w.approvers().route(ApprovalNotice.of(result.plan().orElseThrow(), alert, now), false);
+            body.put("approvers", told.deliveries().stream().map(o -> o.delivery().channel().name() + ":" + o.status()).toList());
+        }
         context.getLogger().info("failover-alert signal=" + alert.name() + " firing=" + alert.isFiring() + " verdict="
-                + result.decision().verdict() + " " + result.note() + result.plan().map(p -> " plan=" + p.planId()).orElse(""));
+                + result.decision().verdict() + " " + result.note() + result.plan().map(p -> " plan=" + p.planId()).orElse("")
+                + (body.containsKey("approvers") ? " approvers=" + body.get("approvers") : ""));
         if (result.execute()) {
             FailoverPlan plan = result.plan().orElseThrow();
             durable.getClient().scheduleNewOrchestrationInstance(ORCHESTRATION, Json.write(FailoverState.begin(plan, now)),
@@ -164,20 +160,7 @@ public final class FailoverFunctions {
         FailoverWiring w = wiring.get();
         String planId;
         try {
-            JsonNode body = Json.tree(request.getBody().orElse(null), "body");
-            body.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("planId")) {
-                    throw new InvalidFieldException(f, "is not a field of an approval (only planId)");
-                }
-            });
-            JsonNode id = body.path("planId");
-            if (!id.isTextual() || id.asText().isBlank()) {
-                throw new InvalidFieldException("planId", id.isMissingNode() ? "is missing" : "must be a plan id string");
-            }
-            planId = id.asText();
-            if (!planId.matches("[a-z0-9][a-z0-9-]{0,99}")) {
-                throw new InvalidFieldException("planId", "'" + planId + "' is not a plan id");
-            }
+            planId = parseApproval(request.getBody().orElse(null));
         } catch (InvalidFieldException e) {
             return badRequest(request, context, "failover-approve", e);
         }
@@ -194,6 +177,45 @@ public final class FailoverFunctions {
                 Json.write(FailoverState.begin(plan, w.clock().instant())), plan.planId());
         context.getLogger().info("failover-approve plan=" + plan.planId() + " orchestration=" + instanceId);
         return durable.createCheckStatusResponse(request, instanceId);
+    }
+
+    /** An action-group payload on one of the configured signal rules. */
+    public record SignalAlert(Alert alert, SignalKind kind) {
+    }
+
+    /** The webhook's body checked as the function checks it: a firing or resolved Azure alert on a configured signal rule. */
+    public static SignalAlert parseAlert(String body, Map<String, SignalKind> signals) {
+        Normalised normalised = new AlertNormaliser((field, json) -> Json.MAPPER.convertValue(Json.tree(json, field), Object.class))
+                .normalise(Json.MAPPER.convertValue(Json.tree(body, "body"), Object.class));
+        if (!(normalised instanceof Normalised.Raised raised) || raised.alert().source().cloud() != AlertSource.Cloud.AZURE) {
+            throw new InvalidFieldException("data.essentials.monitorCondition", normalised instanceof Normalised.Ignored i
+                    ? i.reason() : "not an Azure Monitor common alert schema payload");
+        }
+        SignalKind kind = signals.get(raised.alert().name());
+        if (kind == null) {
+            throw new InvalidFieldException("data.essentials.alertRule", "'" + raised.alert().name()
+                    + "' is not a failover signal (configured: " + signals.keySet() + ")");
+        }
+        return new SignalAlert(raised.alert(), kind);
+    }
+
+    /** An approval's body: {@code {"planId": "..."}} and nothing else; returns the plan id. */
+    public static String parseApproval(String text) {
+        JsonNode body = Json.tree(text, "body");
+        body.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("planId")) {
+                throw new InvalidFieldException(f, "is not a field of an approval (only planId)");
+            }
+        });
+        JsonNode id = body.path("planId");
+        if (!id.isTextual() || id.asText().isBlank()) {
+            throw new InvalidFieldException("planId", id.isMissingNode() ? "is missing" : "must be a plan id string");
+        }
+        String planId = id.asText();
+        if (!planId.matches("[a-z0-9][a-z0-9-]{0,99}")) {
+            throw new InvalidFieldException("planId", "'" + planId + "' is not a plan id");
+        }
+        return planId;
     }
 
     private static HttpResponseMessage badRequest(HttpRequestMessage<Optional<String>> request, ExecutionContext context,

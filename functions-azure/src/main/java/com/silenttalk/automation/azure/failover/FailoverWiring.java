@@ -1,5 +1,6 @@
 package com.silenttalk.automation.azure.failover;
 
+import com.silenttalk.automation.azure.alerting.AlertingWiring;
 import com.silenttalk.automation.azure.backup.BackupWiring;
 import com.silenttalk.automation.azure.backup.FlexibleServer;
 import com.silenttalk.automation.azure.drill.KeyVaultPasswords;
@@ -7,6 +8,7 @@ import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.NameValueList;
+import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.core.failover.FailOver;
 import com.silenttalk.automation.core.failover.FailoverMode;
 import com.silenttalk.automation.core.failover.FailoverPolicy;
@@ -31,10 +33,11 @@ import java.util.function.Function;
  * @param from    the Flexible Server that is primary today; {@code to} its read replica
  * @param signals alert rule name → the kind of signal it stands for
  * @param replicaLag the target server's replay lag for the gate, null when it cannot be measured
+ * @param approvers  the alert function's routing (rules, channels, dead letters): a plan awaiting approval is sent through it
  */
 public record FailoverWiring(String group, String from, String to, Map<String, SignalKind> signals, FailOver failOver,
                              FailoverSignals signalLedger, FailoverWorkflow workflow, Function<String, Duration> replicaLag,
-                             RunLedger ledger, Clock clock) {
+                             RunLedger ledger, RouteAlert approvers, Clock clock) {
 
     public FailoverWiring {
         signals = Map.copyOf(signals);
@@ -42,10 +45,11 @@ public record FailoverWiring(String group, String from, String to, Map<String, S
 
     /** Builds the use case and signal ledger over a workflow; tests pass their own adapters' workflow. */
     public static FailoverWiring of(String group, String from, String to, Map<String, SignalKind> signals, FailoverMode mode,
-                                    FailoverWorkflow workflow, Function<String, Duration> replicaLag, RunLedger ledger, Clock clock) {
+                                    FailoverWorkflow workflow, Function<String, Duration> replicaLag, RunLedger ledger,
+                                    RouteAlert approvers, Clock clock) {
         FailoverPolicy policy = FailoverPolicy.defaults().withMode(mode);
         return new FailoverWiring(group, from, to, signals, new FailOver(policy, ledger, clock), new FailoverSignals(ledger, policy),
-                workflow, replicaLag, ledger, clock);
+                workflow, replicaLag, ledger, approvers, clock);
     }
 
     private static final class Production {
@@ -74,7 +78,8 @@ public record FailoverWiring(String group, String from, String to, Map<String, S
             return of(env.getOrDefault("ST_FAILOVER_GROUP", from), from, to, signals(required(env, "ST_FAILOVER_SIGNALS")),
                     mode(env.getOrDefault("ST_FAILOVER_MODE", "APPROVAL_REQUIRED")), workflow,
                     // the documented public-cloud host name of a Flexible Server
-                    server -> probe.replicaLag(server, server + ".postgres.database.azure.com"), ledger, Worker.clock());
+                    server -> probe.replicaLag(server, server + ".postgres.database.azure.com"), ledger,
+                    AlertingWiring.production().route(), Worker.clock());
         }
     }
 
@@ -83,7 +88,7 @@ public record FailoverWiring(String group, String from, String to, Map<String, S
     }
 
     /** {@code "rule-a=HEALTH_CHECK, rule-b=ALARM"}. */
-    static Map<String, SignalKind> signals(String text) {
+    public static Map<String, SignalKind> signals(String text) {
         Map<String, SignalKind> out = new LinkedHashMap<>();
         pairs(text, "ST_FAILOVER_SIGNALS").forEach((rule, kind) -> {
             try {
@@ -107,7 +112,7 @@ public record FailoverWiring(String group, String from, String to, Map<String, S
         return NameValueList.parse(field, text);
     }
 
-    private static String required(Map<String, String> env, String name) {
+    static String required(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             throw new InvalidFieldException(name, "is not set");

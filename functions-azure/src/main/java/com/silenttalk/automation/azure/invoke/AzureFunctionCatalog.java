@@ -11,6 +11,8 @@ import com.silenttalk.automation.azure.backup.FlexibleServer;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
 import com.silenttalk.automation.azure.drill.DrillStart;
 import com.silenttalk.automation.azure.drill.FlexibleServerRestorer;
+import com.silenttalk.automation.azure.failover.FailoverFunctions;
+import com.silenttalk.automation.azure.failover.FailoverInvocations;
 import com.silenttalk.automation.azure.ledger.TableRunLedger;
 import com.silenttalk.automation.azure.rotation.KeyVaultRotation;
 import com.silenttalk.automation.azure.rotation.RotationRequest;
@@ -103,7 +105,16 @@ public final class AzureFunctionCatalog {
             new Entry("secret-near-expiry", "Event Grid " + RotationRequest.NEAR_EXPIRY,
                     SecretRotationFunctions.class.getName() + ".nearExpiry", AzureFunctionCatalog::secretNearExpiry),
             new Entry("secret-rotate-http", "HTTP POST /api/" + SecretRotationFunctions.ROUTE + " (FUNCTION)",
-                    SecretRotationFunctions.class.getName() + ".manual", AzureFunctionCatalog::secretRotateHttp));
+                    SecretRotationFunctions.class.getName() + ".manual", AzureFunctionCatalog::secretRotateHttp),
+            new Entry("failover-alert", "HTTP POST /api/failover/alert (FUNCTION), Azure Monitor common alert schema",
+                    FailoverFunctions.class.getName() + ".alert",
+                    invocation -> FailoverInvocations.alert(invocation.settings(), invocation.env(), invocation.clock())),
+            new Entry("failover-approve", "HTTP POST /api/failover/approve (FUNCTION)", FailoverFunctions.class.getName() + ".approve",
+                    invocation -> FailoverInvocations.approve(invocation.settings())),
+            new Entry("failover-orchestration", "Durable orchestration " + FailoverFunctions.ORCHESTRATION + " (activity "
+                    + FailoverFunctions.ADVANCE_ACTIVITY + "), input: the failover state",
+                    FailoverFunctions.class.getName() + ".orchestrate",
+                    invocation -> FailoverInvocations.orchestration(invocation.settings(), invocation.env())));
 
     private AzureFunctionCatalog() {
     }

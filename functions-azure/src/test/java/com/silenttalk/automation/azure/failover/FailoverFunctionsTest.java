@@ -4,11 +4,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.silenttalk.automation.alerting.channels.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.WebhookTransport;
+import com.silenttalk.automation.azure.alerting.AlertingWiring;
+import com.silenttalk.automation.azure.scaling.ScalablePlans;
+import com.silenttalk.automation.azure.testing.Azurite;
+import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.Json;
@@ -28,24 +41,33 @@ import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
 import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.workflow.ManualClock;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The failover functions called directly with real payloads (Azure Monitor common alert schema,
  * approval bodies) and a real ExecutionContext; the orchestration's activity drives the
- * Flexible Server, Redis and Front Door adapters against ARM on WireMock.
+ * Flexible Server, Redis and Front Door adapters against ARM on WireMock. A plan awaiting approval
+ * goes through the alert function's routing: channels on WireMock, its ledger and dead letters on azurite.
  */
+@ExtendWith(Azurite.class)
 class FailoverFunctionsTest {
+    static final String SLACK_PATH = "/services/T0SILENT/B0TALK42/abcdefSECRETtoken123456";
+    static final String TEAMS_PATH = "/workflows/7f3c1d2e9a8b4c5d/triggers/manual/paths/invoke?sig=TEAMSsecretSIG987654321";
+    static final String ROUTING_KEY = "R0UTINGKEYsecret0123456789abcdef";
     static final Instant NOW = Instant.parse("2026-11-25T03:08:00Z");
     static final String OLD = "orders-weu";
     static final String NEW = "orders-neu";
@@ -59,9 +81,19 @@ class FailoverFunctionsTest {
     List<String> probed;
     RecordingDurableClient durable;
     FailoverWorkflow workflow;
+    WireMockServer channels;
+    BlobContainerClient alerts;
+    RouteAlert approvers;
 
     @BeforeEach
-    void start() {
+    void start(Azurite.Accounts accounts) {
+        channels = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        channels.start();
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        var table = TestAzure.clients().table(accounts.primary(), "ledger" + suffix);
+        table.createTable();
+        alerts = TestAzure.clients().container(accounts.primary(), "alerts-" + suffix);
+        alerts.create();
         api = new ArmApi();
         clock = new ManualClock(NOW);
         ledger = new InMemoryRunLedger();
@@ -75,16 +107,27 @@ class FailoverFunctionsTest {
                 new FrontDoorOriginSwitch(arm, new FrontDoorOriginSwitch.OriginGroup(FailoverArm.SUB, FailoverArm.RG, "st-edge",
                         "app", Map.of(OLD, "app-weu", NEW, "app-neu"))),
                 ledger, clock, Duration.ofMinutes(30));
+        String base = "http://127.0.0.1:" + channels.port();
+        WebhookTransport transport = new WebhookTransport(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                WebhookTransport.RetryPolicy.DEFAULT, d -> { }, () -> 0.5, clock);
+        approvers = AlertingWiring.build(AlertRulesFile.loadDefault(), Map.of("OPSCTL_SLACK_WEBHOOK_URL", base + SLACK_PATH,
+                "OPSCTL_TEAMS_WEBHOOK_URL", base + TEAMS_PATH, "OPSCTL_PAGERDUTY_ROUTING_KEY", ROUTING_KEY), table, alerts, arm, transport,
+                URI.create(base + "/v2/enqueue"), ScalablePlans.parse(null), clock).route();
+        channels.stubFor(post(urlEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        channels.stubFor(post(urlEqualTo(TEAMS_PATH)).willReturn(aResponse().withStatus(202)));
+        channels.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)
+                .withBody("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"x\"}")));
     }
 
     @AfterEach
     void stop() {
+        channels.stop();
         api.close();
     }
 
     FailoverFunctions functions(FailoverMode mode, Duration lag) {
         FailoverWiring wiring = FailoverWiring.of("orders", OLD, NEW, Map.of("st-frontdoor-origin-weu-unhealthy", SignalKind.HEALTH_CHECK,
-                "st-pg-weu-is-alive", SignalKind.ALARM), mode, workflow, server -> lag, ledger, clock);
+                "st-pg-weu-is-alive", SignalKind.ALARM), mode, workflow, server -> lag, ledger, approvers, clock);
         return new FailoverFunctions(() -> wiring);
     }
 
@@ -130,6 +173,50 @@ class FailoverFunctionsTest {
     }
 
     @Test
+    void alert_whenThePlanIsStored_sendsItsSummaryToEveryAlertChannelOnce() {
+        FailoverFunctions f = functions(FailoverMode.APPROVAL_REQUIRED, Duration.ofSeconds(1));
+        alert(f, "azure-monitor/failover-pg-alive-fired.json");
+
+        HttpResponseMessage r = alert(f, "azure-monitor/failover-frontdoor-origin-fired.json");
+        HttpResponseMessage redelivered = alert(f, "azure-monitor/failover-frontdoor-origin-fired.json");
+
+        assertThat(body(r).path("approvers").toString()).contains("oncall:SENT", "ops-slack:SENT", "ops-teams:SENT");
+        assertThat(body(redelivered).path("note").asText()).isEqualTo("already awaiting approval");
+        assertThat(body(redelivered).has("approvers")).isFalse();
+        channels.verify(1, postRequestedFor(urlEqualTo(SLACK_PATH)));
+        channels.verify(1, postRequestedFor(urlEqualTo(TEAMS_PATH)));
+        channels.verify(1, postRequestedFor(urlEqualTo("/v2/enqueue")));
+        JsonNode slack = Json.tree(channels.findAll(postRequestedFor(urlEqualTo(SLACK_PATH))).get(0).getBodyAsString(), "slack");
+        assertThat(slack.path("text").asText()).isEqualTo("FIRING: silenttalk-failover-orders-awaiting-approval (critical)");
+        assertThat(slack.toString()).contains("Failover from orders-weu to orders-neu awaits approval until 2026-11-25T03:38:00Z")
+                .contains("POST /api/failover/approve").contains("orders-gen1");
+        JsonNode page = Json.tree(channels.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).get(0).getBodyAsString(), "pagerduty");
+        assertThat(page.path("event_action").asText()).isEqualTo("trigger");
+        assertThat(page.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
+        assertThat(page.path("payload").path("custom_details").path("planId").asText()).isEqualTo("orders-gen1");
+        assertThat(page.path("payload").path("custom_details").path("to").asText()).isEqualTo(NEW);
+        assertThat(durable.scheduled()).isEmpty();
+    }
+
+    @Test
+    void alert_whenAChannelRefusesThePlan_deadLettersItThereAndStillStoresThePlan() {
+        channels.stubFor(post(urlEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(500).withBody("internal_error")));
+        FailoverFunctions f = functions(FailoverMode.APPROVAL_REQUIRED, Duration.ofSeconds(1));
+        alert(f, "azure-monitor/failover-pg-alive-fired.json");
+        TestExecutionContext context = new TestExecutionContext("FailoverAlert");
+
+        HttpResponseMessage r = f.alert(new TestHttpRequest(ALERT_URL, Events.load("azure-monitor/failover-frontdoor-origin-fired.json")),
+                durable.context(), context);
+
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(body(r).path("approvers").toString()).contains("ops-slack:DEAD_LETTERED", "oncall:SENT", "ops-teams:SENT");
+        assertThat(alerts.listBlobs().stream().map(BlobItem::getName).toList()).singleElement().asString().contains("dead-letter");
+        assertThat(ledger.find(new RunKey("failover-plan/orders-gen1"))).isPresent();
+        assertThat(context.lines()).singleElement().asString().contains("approvers=").contains("ops-slack:DEAD_LETTERED")
+                .doesNotContain("SECRETtoken").doesNotContain(ROUTING_KEY);
+    }
+
+    @Test
     void alert_whenTheQuorumIsMetInAutomaticMode_startsTheOrchestrationOnce() {
         FailoverFunctions f = functions(FailoverMode.AUTOMATIC, Duration.ofSeconds(1));
         alert(f, "azure-monitor/failover-pg-alive-fired.json");
@@ -140,6 +227,7 @@ class FailoverFunctionsTest {
         assertThat(first.getStatusCode()).isEqualTo(202);
         assertThat(redelivered.getStatusCode()).isEqualTo(200);
         assertThat(body(redelivered).path("note").asText()).contains("another trigger holds the lease");
+        assertThat(channels.getAllServeEvents()).as("automatic mode asks nobody").isEmpty();
         assertThat(durable.scheduled()).singleElement().satisfies(s -> {
             assertThat(s.orchestration()).isEqualTo(FailoverFunctions.ORCHESTRATION);
             assertThat(s.instanceId()).isEqualTo("orders-gen1");

@@ -167,4 +167,82 @@ class AzureFunctionCatalogTest {
                 "invalid/azure-metric-alert-legacy-schema.json")))
                 .isInstanceOf(InvalidFieldException.class).satisfies(e -> assertThat(((InvalidFieldException) e).field()).isEqualTo("schemaId"));
     }
+
+    AzureFunctionCatalog.Invocation withFailover(String mode) {
+        return new AzureFunctionCatalog.Invocation(invocation.settings(), invocation.clients(), invocation.clock(),
+                Map.of("ST_FAILOVER_FROM", "orders-weu", "ST_FAILOVER_TO", "orders-neu", "ST_FAILOVER_GROUP", "orders",
+                        "ST_FAILOVER_MODE", mode, "ST_FAILOVER_SIGNALS", "st-frontdoor-origin-weu-unhealthy=HEALTH_CHECK, st-pg-weu-is-alive=ALARM",
+                        "ST_FAILOVER_FRONTDOOR_PROFILE", "st-edge", "ST_FAILOVER_FRONTDOOR_ORIGIN_GROUP", "app"));
+    }
+
+    @Test
+    void list_whenAsked_namesTheFailoverFunctionsWithTheirTriggers() {
+        assertThat(AzureFunctionCatalog.FUNCTIONS).extracting(AzureFunctionCatalog.Entry::name)
+                .contains("failover-alert", "failover-approve", "failover-orchestration");
+        assertThat(AzureFunctionCatalog.require("failover-alert").trigger()).contains("/api/failover/alert");
+        assertThat(AzureFunctionCatalog.require("failover-approve").entryPoint())
+                .isEqualTo("com.silenttalk.automation.azure.failover.FailoverFunctions.approve");
+    }
+
+    @Test
+    void plan_whenAFailoverSignalFiresInApprovalMode_listsTheSignalTheStoredPlanAndTheApproversAndCallsNothing() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("failover-alert").factory().apply(withFailover("APPROVAL_REQUIRED"))
+                .plan(Events.load("azure-monitor/failover-pg-alive-fired.json"));
+
+        assertThat(calls).extracting(c -> c.body().getOrDefault("runKey", "").toString())
+                .contains("failover-signal/orders/st-pg-weu-is-alive", "failover-plan/orders-gen<next>");
+        assertThat(calls).filteredOn(c -> c.plane().equals("webhook")).extracting(PlannedCall::target)
+                .containsExactlyInAnyOrder("pagerduty channel oncall", "slack channel ops-slack", "teams channel ops-teams");
+        assertThat(calls).noneMatch(c -> c.plane().equals("durable"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenAFailoverSignalFiresInAutomaticMode_listsTheLeaseAndTheOrchestrationAndNoChannel() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("failover-alert").factory().apply(withFailover("AUTOMATIC"))
+                .plan(Events.load("azure-monitor/failover-pg-alive-fired.json"));
+
+        assertThat(calls).extracting(PlannedCall::plane).containsSubsequence("table", "postgresql", "table", "durable");
+        assertThat(calls).noneMatch(c -> c.plane().equals("webhook"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenTheFailoverAlertIsNotAConfiguredSignal_namesTheField() {
+        AzureFunctionCatalog.Invocable alert = AzureFunctionCatalog.require("failover-alert").factory().apply(withFailover("AUTOMATIC"));
+
+        assertThatThrownBy(() -> alert.plan(Events.load("azure-monitor/failover-unconfigured-rule-fired.json")))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("data.essentials.alertRule"));
+        assertThatThrownBy(() -> alert.run(Events.load("azure-monitor/failover-pg-alive-fired.json"), new TestExecutionContext("FailoverAlert")))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("--dry-run"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenAnApprovalArrives_listsTheLeaseAndTheOrchestrationOrNamesTheBadField() {
+        AzureFunctionCatalog.Invocable approve = AzureFunctionCatalog.require("failover-approve").factory().apply(withFailover("AUTOMATIC"));
+
+        List<PlannedCall> calls = approve.plan(Events.load("http/failover-approve.json"));
+
+        assertThat(calls).extracting(c -> c.plane() + " " + c.body().getOrDefault("runKey", c.target()))
+                .containsExactly("table failover-plan/orders-gen1", "table failover-lease/orders-gen1", "table failover-plan/orders-gen1",
+                        "durable orders-gen1");
+        assertThatThrownBy(() -> approve.plan(Events.load("http/failover-approve-unknown-field.json")))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("force"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void plan_whenTheOrchestrationStartsAtTheFence_listsStopThenPlannedPromotionThenTrafficAndCallsNothing() {
+        List<PlannedCall> calls = AzureFunctionCatalog.require("failover-orchestration").factory().apply(withFailover("AUTOMATIC"))
+                .plan(Events.load("durable/failover-begin-input.json"));
+
+        String servers = TestAzure.SERVERS.serverPath("orders-weu").replace("orders-weu", "");
+        assertThat(calls).extracting(c -> c.method() + " " + c.target()).containsSubsequence(
+                "POST " + servers + "orders-weu/stop?api-version=2024-08-01", "PATCH " + servers + "orders-neu?api-version=2024-08-01");
+        assertThat(calls).filteredOn(c -> c.method().equals("PATCH") && c.plane().equals("arm")).singleElement()
+                .satisfies(c -> assertThat(c.toJsonLine()).contains("\"promoteMode\":\"standalone\"").contains("\"promoteOption\":\"planned\""));
+        assertThat(calls).extracting(PlannedCall::plane).containsSubsequence("arm", "arm", "arm", "arm", "postgresql", "arm", "table");
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
 }

@@ -21,7 +21,13 @@ import java.util.Optional;
 public final class FailOver {
     /** What a trigger led to; {@code plan} is empty when the gate refused. */
     public record TriggerResult(FailoverDecision decision, Optional<FailoverPlan> plan, boolean execute, String note) {
+        /** True only for the trigger that stored the plan: that one tells the approvers, a repeat does not. */
+        public boolean newlyAwaitingApproval() {
+            return decision.verdict() == FailoverDecision.Verdict.AWAIT_APPROVAL && note.startsWith(AWAITING);
+        }
     }
+
+    private static final String AWAITING = "awaiting approval until ";
 
     private final FailoverPolicy policy;
     private final RunLedger ledger;
@@ -48,7 +54,7 @@ public final class FailOver {
             case AWAIT_APPROVAL -> {
                 boolean stored = ledger.claim(planRecord(plan, now));
                 yield new TriggerResult(decision, Optional.of(plan), false,
-                        stored ? "awaiting approval until " + plan.expiresAt() : "already awaiting approval");
+                        stored ? AWAITING + plan.expiresAt() : "already awaiting approval");
             }
             case FAIL_OVER -> acquire(plan) ? new TriggerResult(decision, Optional.of(plan), true, "lease acquired")
                     : new TriggerResult(decision, Optional.of(plan), false, "another trigger holds the lease for " + planId);

@@ -5,11 +5,16 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.FailOver;
 import com.silenttalk.automation.core.failover.FailoverPlan;
 import com.silenttalk.automation.core.failover.FailoverPolicy;
+import com.silenttalk.automation.core.DurationText;
+import com.silenttalk.automation.core.failover.FailoverState;
 import com.silenttalk.automation.core.failover.FailoverStep;
+import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
+import com.silenttalk.automation.local.postgres.PgBinaries;
+import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,17 +23,27 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code opsctl failover approve} and {@code opsctl failover plan --dry-run}: an operator's look
- * at and approval of a plan the gate stored in the local ledger. An unknown, malformed, expired
- * or already used plan is bad input (exit 2) and changes nothing.
+ * at and approval of a plan the gate stored in the local ledger; an approval runs the plan on
+ * the local pair it names, through the same step loop as {@code failover --demo}. An unknown,
+ * malformed, expired or already used plan, or one whose pair is not there, is bad input (exit 2)
+ * and changes nothing.
  */
 final class FailoverApprovalCommands {
     private FailoverApprovalCommands() {
     }
 
     /** The ledger the runner that stored the plan writes: {@code --ledger}, else the configured state directory's. */
-    static FailOver failOver(OpsctlContext opsctl, Path ledger) {
-        Path dir = ledger != null ? ledger : opsctl.config().stateDir().resolve("failover").resolve("ledger");
-        return new FailOver(FailoverPolicy.defaults(), new FileRunLedger(dir), opsctl.clock());
+    static FileRunLedger ledger(OpsctlContext opsctl, Path ledger) {
+        return new FileRunLedger(ledger != null ? ledger : stateOf(opsctl).resolve("ledger"));
+    }
+
+    static FailOver failOver(OpsctlContext opsctl, RunLedger ledger) {
+        return new FailOver(FailoverPolicy.defaults(), ledger, opsctl.clock());
+    }
+
+    /** Where {@code failover --demo} keeps its ledger, endpoint files and runs. */
+    static Path stateOf(OpsctlContext opsctl) {
+        return opsctl.config().stateDir().resolve("failover");
     }
 
     static ObjectNode describe(FailoverPlan plan) {
@@ -45,7 +60,9 @@ final class FailoverApprovalCommands {
     }
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Approve a failover plan awaiting approval in the local ledger; the runner that owns the pair executes it.")
+            description = {"Approve a failover plan awaiting approval in the local ledger and run it on the local pair it names:",
+                    "fence → promote → switch traffic (the endpoint file) → verify writes → re-protect.",
+                    "--dry-run checks the plan and the pair, prints the steps, and approves and runs nothing."})
     static final class Approve implements Callable<Integer> {
         @ParentCommand
         FailoverCommand failover;
@@ -56,14 +73,58 @@ final class FailoverApprovalCommands {
         @Option(names = "--ledger", description = "The ledger directory (default: <state dir>/failover/ledger).")
         Path ledger;
 
+        @Option(names = "--clusters", description = "Where the pair's clusters live (default: clustersDir of the config, "
+                + "else the temp dir's opsctl clusters).")
+        Path clusters;
+
+        @Option(names = "--endpoints", description = "The endpoint files clients read (default: <state dir>/failover/endpoints).")
+        Path endpoints;
+
+        @Option(names = "--dry-run", description = "Check the plan and the pair and print the steps; approve and run nothing.")
+        boolean dryRun;
+
         @Override
         public Integer call() {
-            FailoverPlan approved = failOver(failover.opsctl, ledger).approve(plan);
-            ObjectNode out = describe(approved);
-            out.put("approved", true);
-            failover.opsctl.out().println(out.toPrettyString());
-            failover.opsctl.err().printf("[failover] plan %s approved: %s -> %s%n", approved.planId(), approved.from(), approved.to());
-            return ExitCode.OK;
+            OpsctlContext opsctl = failover.opsctl;
+            FileRunLedger runs = ledger(opsctl, ledger);
+            FailOver failOver = failOver(opsctl, runs);
+            FailoverPlan awaiting = failOver.awaitingApproval(plan);
+            Path root = clusters != null ? clusters : opsctl.config().clustersDir() != null ? opsctl.config().clustersDir()
+                    : ThrowawayCluster.defaultRoot();
+            // the pair is found before anything is approved: a plan nobody can run stays unapproved
+            try (ReplicationPair pair = ReplicationPair.attach(PgBinaries.locate(opsctl.env()), root, awaiting.from(), awaiting.to(),
+                    "--clusters")) {
+                EndpointFileRouter router = new EndpointFileRouter(endpoints != null ? endpoints : stateOf(opsctl).resolve("endpoints"),
+                        pair);
+                if (dryRun) {
+                    ObjectNode out = describe(awaiting);
+                    out.put("dryRun", true);
+                    out.put("endpointFile", router.fileOf(awaiting.group()).toString());
+                    opsctl.out().println(out.toPrettyString());
+                    opsctl.err().printf("[failover] dry run: plan %s would fence %s, promote %s and point %s at it; nothing done%n",
+                            awaiting.planId(), awaiting.from(), awaiting.to(), router.fileOf(awaiting.group()));
+                    return ExitCode.OK;
+                }
+                FailoverPlan approved = failOver.approve(plan);
+                opsctl.err().printf("[failover] plan %s approved: %s -> %s; running it%n", approved.planId(), approved.from(), approved.to());
+                FailoverState done = FailoverCommand.runChain(opsctl, pair, router, runs, stateOf(opsctl), approved,
+                        opsctl.clock().instant());
+                ObjectNode out = describe(approved);
+                out.put("approved", true);
+                out.put("step", done.step().label());
+                out.put("halted", done.halted());
+                if (done.failure() != null) {
+                    out.put("failure", done.failure());
+                }
+                if (done.step() == FailoverStep.DONE) {
+                    out.put("rtoMillis", done.rto().toMillis());
+                }
+                out.put("endpoint", LocalJson.MAPPER.valueToTree(router.read(approved.group())));
+                opsctl.out().println(out.toPrettyString());
+                opsctl.err().printf("[failover] %s: %s%n", approved.planId(), done.step() == FailoverStep.DONE
+                        ? "done, RTO " + DurationText.format(done.rto()) : "halted at " + done.step().label() + ": " + done.failure());
+                return done.step() == FailoverStep.DONE ? ExitCode.OK : ExitCode.CHECK_FAILED;
+            }
         }
     }
 
@@ -87,7 +148,7 @@ final class FailoverApprovalCommands {
             if (!dryRun) {
                 throw new InvalidFieldException("--dry-run", "is required: `failover plan` only shows a plan; approve it with `failover approve`");
             }
-            ObjectNode out = describe(failOver(failover.opsctl, ledger).awaitingApproval(plan));
+            ObjectNode out = describe(failOver(failover.opsctl, ledger(failover.opsctl, ledger)).awaitingApproval(plan));
             out.put("dryRun", true);
             failover.opsctl.out().println(out.toPrettyString());
             return ExitCode.OK;

@@ -15,6 +15,7 @@ import com.silenttalk.automation.core.failover.FailoverState;
 import com.silenttalk.automation.core.failover.FailoverTiming;
 import com.silenttalk.automation.core.failover.FailoverWorkflow;
 import com.silenttalk.automation.core.failover.SignalKind;
+import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
@@ -47,7 +48,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Failover with guardrails. --demo starts a primary and a streaming standby, stops the primary as an outage would,",
                 "lets the gate (a quorum of health check, reachability and replication alarm) decide, then runs",
                 "fence → promote → switch cache → switch traffic → verify writes → re-protect, and reports the RTO.",
-                "`failover approve --plan ID` approves a stored plan; `failover plan --dry-run --plan ID` shows one."})
+                "`failover approve --plan ID` approves a stored plan and runs it on the local pair it names;",
+                "`failover plan --dry-run --plan ID` shows one."})
 public final class FailoverCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
 
@@ -137,17 +139,7 @@ public final class FailoverCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
 
-            FailoverWorkflow workflow = new FailoverWorkflow(new LocalPostgresFailover(pair), CacheSwitcher.NONE, router, ledger,
-                    opsctl.clock(), Duration.ofMinutes(2));
-            int[] shown = {0};
-            FailoverState done = StepLoop.realTime(opsctl.clock()).run(workflow, FailoverState.begin(plan, outage), s -> {
-                LocalJson.writeAtomically(state.resolve("runs").resolve(plan.planId() + ".json"), s);
-                for (int i = shown[0]; i < s.timings().size(); i++) {
-                    FailoverTiming t = s.timings().get(i);
-                    opsctl.err().printf("[failover] %-14s done %8s  %s%n", t.step().label(), DurationText.format(t.duration()), t.detail());
-                }
-                shown[0] = s.timings().size();
-            });
+            FailoverState done = runChain(opsctl, pair, router, ledger, state, plan, outage);
             ObjectNode report = report(pair, router, done, decision, a, b, marker);
             opsctl.out().println(report.toString());
             boolean passed = done.step() == com.silenttalk.automation.core.failover.FailoverStep.DONE
@@ -156,6 +148,25 @@ public final class FailoverCommand implements Callable<Integer> {
                     DurationText.format(done.rto()), done.failure() == null ? "no failure" : done.failure());
             return passed ? ExitCode.OK : ExitCode.CHECK_FAILED;
         }
+    }
+
+    /**
+     * The step loop over a local pair, from {@code start} until done or halted: each state is kept in
+     * {@code <state>/runs/<plan>.json} and each finished step printed for the operator.
+     */
+    static FailoverState runChain(OpsctlContext opsctl, ReplicationPair pair, EndpointFileRouter router, RunLedger ledger,
+                                  Path state, FailoverPlan plan, Instant start) {
+        FailoverWorkflow workflow = new FailoverWorkflow(new LocalPostgresFailover(pair), CacheSwitcher.NONE, router, ledger,
+                opsctl.clock(), Duration.ofMinutes(2));
+        int[] shown = {0};
+        return StepLoop.realTime(opsctl.clock()).run(workflow, FailoverState.begin(plan, start), s -> {
+            LocalJson.writeAtomically(state.resolve("runs").resolve(plan.planId() + ".json"), s);
+            for (int i = shown[0]; i < s.timings().size(); i++) {
+                FailoverTiming t = s.timings().get(i);
+                opsctl.err().printf("[failover] %-14s done %8s  %s%n", t.step().label(), DurationText.format(t.duration()), t.detail());
+            }
+            shown[0] = s.timings().size();
+        });
     }
 
     private ObjectNode report(ReplicationPair pair, EndpointFileRouter router, FailoverState done, FailoverDecision decision,

@@ -17,12 +17,25 @@ import java.util.Map;
 public final class ReplicationPair implements AutoCloseable {
     public static final String DATABASE = "silenttalk";
     private final Map<String, ThrowawayCluster> nodes = new LinkedHashMap<>();
+    private final boolean owned;
 
-    private ReplicationPair() {
+    private ReplicationPair(boolean owned) {
+        this.owned = owned;
+    }
+
+    /**
+     * The pair a plan names, started earlier by another opsctl process under {@code root}; closing it
+     * leaves the servers running (their owner tears them down).
+     */
+    public static ReplicationPair attach(PgBinaries binaries, Path root, String primary, String standby, String field) {
+        ReplicationPair pair = new ReplicationPair(false);
+        pair.nodes.put(primary, ThrowawayCluster.attach(binaries, root, primary, field));
+        pair.nodes.put(standby, ThrowawayCluster.attach(binaries, root, standby, field));
+        return pair;
     }
 
     public static ReplicationPair start(PgBinaries binaries, Path root, String prefix) {
-        ReplicationPair pair = new ReplicationPair();
+        ReplicationPair pair = new ReplicationPair(true);
         try {
             ThrowawayCluster primary = ThrowawayCluster.create(binaries, root, prefix + "-a");
             pair.nodes.put(prefix + "-a", primary);
@@ -110,6 +123,8 @@ public final class ReplicationPair implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.values().forEach(ThrowawayCluster::close);
+        if (owned) {
+            nodes.values().forEach(ThrowawayCluster::close);
+        }
     }
 }

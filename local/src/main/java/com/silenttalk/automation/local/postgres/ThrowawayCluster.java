@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.postgres;
 
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.LocalJson;
 import java.io.IOException;
@@ -82,6 +83,24 @@ public final class ThrowawayCluster implements AutoCloseable {
         }
         deleteTree(base);
         throw last;
+    }
+
+    /**
+     * A cluster another process created, found by the {@code cluster.json} it keeps beside its data.
+     * The caller does not own it: nothing tears it down when this process ends.
+     *
+     * @throws InvalidFieldException naming {@code field} when there is no such cluster under {@code root}
+     */
+    public static ThrowawayCluster attach(PgBinaries binaries, Path root, String name, String field) {
+        Path json = root.resolve(name).resolve("cluster.json");
+        if (!Files.isRegularFile(json)) {
+            throw new InvalidFieldException(field, "no local cluster '" + name + "' under " + root);
+        }
+        try {
+            return new ThrowawayCluster(binaries, LocalJson.MAPPER.readValue(json.toFile(), Handle.class));
+        } catch (IOException e) {
+            throw new InvalidFieldException(field, "cannot read " + json + ": " + e.getMessage());
+        }
     }
 
     /**

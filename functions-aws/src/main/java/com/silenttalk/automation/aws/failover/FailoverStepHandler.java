@@ -15,6 +15,7 @@ import com.silenttalk.automation.aws.runtime.RetryPolicy;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.CacheSwitcher;
 import com.silenttalk.automation.core.failover.DatabaseFailover;
+import com.silenttalk.automation.core.failover.DataLossWaiver;
 import com.silenttalk.automation.core.failover.FailOver;
 import com.silenttalk.automation.core.failover.FailoverHistory;
 import com.silenttalk.automation.core.failover.FailoverPlan;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.crac.Core;
@@ -135,7 +137,8 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
     sealed interface Command permits Evaluate, Approve, Continue {
     }
 
-    record Evaluate(List<Signal> signals, String alarmEventId) implements Command {
+    /** @param waiver an operator's forcing past the lag limit (the manual {@code {"alarm", "allowDataLoss", "reason"}} input) */
+    record Evaluate(List<Signal> signals, String alarmEventId, Optional<DataLossWaiver> waiver) implements Command {
     }
 
     record Approve(String planId) implements Command {
@@ -179,12 +182,30 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
             }
             return new Approve(planId);
         }
-        if (input.containsKey("detail-type")) {
-            EventEnvelope e = EventEnvelope.parse(input, Set.of("aws.cloudwatch"), Set.of("CloudWatch Alarm State Change"),
-                    settings.allowedAccounts());
-            return new Evaluate(CompositeAlarmSignals.from(e, failover), e.id());
+        if (input.containsKey("alarm")) {
+            for (String field : input.keySet()) {
+                if (!Set.of("alarm", "allowDataLoss", "reason").contains(field)) {
+                    throw new InvalidFieldException(field, "is not a field of a forced evaluation (alarm, allowDataLoss, reason)");
+                }
+            }
+            if (!(input.get("alarm") instanceof Map<?, ?> alarm)) {
+                throw new InvalidFieldException("alarm", "must be the composite alarm's state change event");
+            }
+            Optional<DataLossWaiver> waiver = DataLossWaiver.of(input.get("allowDataLoss"), input.get("reason"));
+            Evaluate evaluate = alarmEvent(alarm);
+            return new Evaluate(evaluate.signals(), evaluate.alarmEventId(), waiver);
         }
-        throw new InvalidFieldException("input", "has none of state, approvePlan or detail-type");
+        if (input.containsKey("detail-type")) {
+            return alarmEvent(input);
+        }
+        throw new InvalidFieldException("input", "has none of state, approvePlan, alarm or detail-type");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Evaluate alarmEvent(Map<?, ?> input) {
+        EventEnvelope e = EventEnvelope.parse((Map<String, Object>) input, Set.of("aws.cloudwatch"), Set.of("CloudWatch Alarm State Change"),
+                settings.allowedAccounts());
+        return new Evaluate(CompositeAlarmSignals.from(e, failover), e.id(), Optional.empty());
     }
 
     @Override
@@ -222,8 +243,9 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
         FailoverHistory history = FailoverHistory.read(ledger, failover.group());
         Duration replicaLag = lag.of(failover.topology().node(failover.to()));
         FailOver.TriggerResult result = failOver.trigger(failover.group(), failover.from(), failover.to(), evaluate.signals(),
-                replicaLag, history, false);
+                replicaLag, history, evaluate.waiver());
         line.put("alarmEvent", evaluate.alarmEventId());
+        evaluate.waiver().ifPresent(w -> line.put("allowDataLoss", w.reason()));
         line.put("verdict", result.decision().verdict().name());
         line.put("note", result.note());
         result.plan().ifPresent(p -> line.put("plan", p.planId()));
@@ -233,7 +255,7 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
         String reasons = String.join("; ", result.decision().reasons());
         String summary = switch (result.decision().verdict()) {
             case REFUSE -> "failover of " + failover.group() + " refused by the gate: " + reasons;
-            case AWAIT_APPROVAL -> result.plan().map(p -> "failover plan " + p.planId() + " (" + p.from() + " -> " + p.to()
+            case AWAIT_APPROVAL -> result.plan().map(p -> (p.allowDataLoss() ? "FORCED (data loss accepted) " : "") + "failover plan " + p.planId() + " (" + p.from() + " -> " + p.to()
                     + ") awaits approval until " + p.expiresAt() + ": start the failover state machine with {\"approvePlan\": \""
                     + p.planId() + "\"}. Gate: " + reasons).orElseThrow();
             case PLAN_ONLY -> "dry run: would fail " + failover.group() + " over from " + failover.from() + " to " + failover.to()
@@ -267,6 +289,7 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
             String summary = completed
                     ? "failover " + after.plan().planId() + " done: " + after.plan().to() + " is primary; RTO "
                     + after.rto() + ", data not yet replicated at the fence " + (after.dataLossBytes() < 0 ? "unknown" : after.dataLossBytes() + " bytes")
+                    + DataLossWaiver.recordedIn(after.plan()).map(r -> "; " + r).orElse("")
                     : after.aborted() ? "failover " + after.plan().planId() + " " + after.failure()
                     : "failover " + after.plan().planId() + " halted at " + after.step().label() + ": " + after.failure()
                     + ". Resume: start the state machine with this state and \"resume\": true, or abort with \"abort\": \"<reason>\"";

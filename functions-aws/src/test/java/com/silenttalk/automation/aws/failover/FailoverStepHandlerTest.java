@@ -254,6 +254,54 @@ class FailoverStepHandlerTest {
     }
 
     @ParameterizedTest
+    @Event(value = "events/stepfunctions/failover-force-no-reason.json", type = Map.class)
+    void handleRequest_whenForcedWithoutAReason_rejectsNamingReason(Map<String, Object> input) {
+        lag = Duration.ofHours(7);
+
+        assertThatThrownBy(() -> handler("AUTOMATIC").handleRequest(input, null)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("reason"));
+        assertThat(ledger.writes()).isEmpty();
+        assertThat(awsCalls()).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/failover-force.json", type = Map.class)
+    void handleRequest_whenAnOperatorForcesPastTheRpo_storesAForcedPlanWithTheReasonAndTheReportKeepsIt(Map<String, Object> input) {
+        lag = Duration.ofHours(7);
+        stubTheWholeChain();
+        FailoverStepHandler handler = handler("APPROVAL_REQUIRED");
+
+        Map<String, Object> stored = handler.handleRequest(input, null);
+
+        assertThat((String) stored.get("summary")).startsWith("FORCED (data loss accepted) failover plan orders-gen1")
+                .contains("exceeds the RPO").contains("reason: eu-west-1 is down for good; losing the last writes accepted by on-call (INC-4711)");
+        AuditRecord plan = ledger.find(new RunKey("failover-plan/orders-gen1")).orElseThrow();
+        assertThat(plan.details()).containsEntry("allowDataLoss", "true");
+        assertThat(plan.details().get("reasons")).contains("reason: eu-west-1 is down for good; losing the last writes accepted by on-call (INC-4711)");
+        assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"allowDataLoss\":\"eu-west-1 is down for good"));
+        clock.advance(Duration.ofMinutes(4));
+
+        Map<String, Object> done = runLoop(handler, Map.of("approvePlan", "orders-gen1"));
+
+        assertThat(done).containsEntry("passed", true);
+        assertThat((String) done.get("summary")).contains("failover orders-gen1 done")
+                .endsWith("data loss accepted by the operator (allowDataLoss), reason: eu-west-1 is down for good; losing the last writes "
+                        + "accepted by on-call (INC-4711)");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cloudwatch/failover-composite-alarm.json", type = Map.class)
+    void handleRequest_whenForcingIsNotNeeded_theWaiverIsNotRecorded(Map<String, Object> event) {
+        Map<String, Object> forced = new java.util.HashMap<>(Map.of("alarm", event, "allowDataLoss", true, "reason", "just in case"));
+
+        handler("APPROVAL_REQUIRED").handleRequest(forced, null);
+
+        AuditRecord plan = ledger.find(new RunKey("failover-plan/orders-gen1")).orElseThrow();
+        assertThat(plan.details()).containsEntry("allowDataLoss", "false");
+        assertThat(plan.details().get("reasons")).doesNotContain("just in case");
+    }
+
+    @ParameterizedTest
     @Events(type = Map.class, events = {
             @Event("events/cloudwatch/failover-composite-alarm-wrong-source.json"),
             @Event("events/cloudwatch/failover-metric-alarm-no-rule.json"),
@@ -263,13 +311,14 @@ class FailoverStepHandlerTest {
             @Event("events/stepfunctions/failover-approve-unknown.json"),
             @Event("events/stepfunctions/failover-approve-malformed.json"),
             @Event("events/stepfunctions/failover-approve-not-a-string.json"),
-            @Event("events/stepfunctions/drill-start.json")})
+            @Event("events/stepfunctions/drill-start.json"),
+            @Event("events/stepfunctions/failover-force-no-reason.json")})
     void handleRequest_whenTheInputIsBad_rejectsNamingTheFieldAndChangesNothing(Map<String, Object> input) {
         FailoverStepHandler handler = handler("AUTOMATIC");
 
         assertThatThrownBy(() -> handler.handleRequest(input, null)).isInstanceOf(InvalidFieldException.class)
                 .satisfies(e -> assertThat(((InvalidFieldException) e).field()).isIn("source", "detail.configuration.alarmRule",
-                        "detail.alarmName", "detail.state.value", "plan", "approvePlan", "input"));
+                        "detail.alarmName", "detail.state.value", "plan", "approvePlan", "input", "reason"));
         assertThat(ledger.writes()).isEmpty();
         assertThat(awsCalls()).isZero();
         assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"rejected\""));

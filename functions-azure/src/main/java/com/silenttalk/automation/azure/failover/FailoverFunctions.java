@@ -1,6 +1,7 @@
 package com.silenttalk.automation.azure.failover;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -21,6 +22,7 @@ import com.silenttalk.automation.core.alerting.AlertNormaliser;
 import com.silenttalk.automation.core.alerting.AlertSource;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
+import com.silenttalk.automation.core.failover.DataLossWaiver;
 import com.silenttalk.automation.core.failover.FailOver;
 import com.silenttalk.automation.core.failover.FailoverHistory;
 import com.silenttalk.automation.core.failover.FailoverPlan;
@@ -30,6 +32,7 @@ import com.silenttalk.automation.core.workflow.Advance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -85,7 +88,8 @@ public final class FailoverFunctions {
             if (turn.done()) {
                 FailoverState s = turn.state();
                 return s.halted() ? "failover " + s.plan().planId() + " halted at " + s.step().label() + ": " + s.failure()
-                        : "failover " + s.plan().planId() + " done, RTO " + s.rto();
+                        : "failover " + s.plan().planId() + " done, RTO " + s.rto()
+                        + DataLossWaiver.recordedIn(s.plan()).map(forced -> "; " + forced).orElse("");
             }
             state = Json.write(turn.state());
             if (turn.waitSeconds() > 0) {
@@ -125,7 +129,7 @@ public final class FailoverFunctions {
         Instant now = w.clock().instant();
         w.signalLedger().record(w.group(), alert.name(), alert.isFiring(), alert.changedAt());
         FailOver.TriggerResult result = w.failOver().trigger(w.group(), w.from(), w.to(),
-                w.signalLedger().current(w.group(), w.signals()), w.replicaLag().apply(w.to()), FailoverHistory.read(w.ledger(), w.group()), false);
+                w.signalLedger().current(w.group(), w.signals()), w.replicaLag().apply(w.to()), FailoverHistory.read(w.ledger(), w.group()), signal.waiver());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("signal", alert.name());
         body.put("kind", kind.name());
@@ -133,6 +137,7 @@ public final class FailoverFunctions {
         body.put("verdict", result.decision().verdict().name());
         body.put("note", result.note());
         body.put("reasons", result.decision().reasons());
+        result.plan().flatMap(DataLossWaiver::recordedIn).ifPresent(forced -> body.put("forced", forced));
         result.plan().ifPresent(p -> body.put("plan", p));
         if (result.newlyAwaitingApproval()) {
             RouteAlert.Result told = w.approvers().route(ApprovalNotice.of(result.plan().orElseThrow(), alert, now), false);
@@ -140,7 +145,8 @@ public final class FailoverFunctions {
         }
         context.getLogger().info("failover-alert signal=" + alert.name() + " firing=" + alert.isFiring() + " verdict="
                 + result.decision().verdict() + " " + result.note() + result.plan().map(p -> " plan=" + p.planId()).orElse("")
-                + (body.containsKey("approvers") ? " approvers=" + body.get("approvers") : ""));
+                + (body.containsKey("approvers") ? " approvers=" + body.get("approvers") : "")
+                + signal.waiver().map(waiver -> " allowDataLoss reason=" + waiver.reason()).orElse(""));
         if (result.execute()) {
             FailoverPlan plan = result.plan().orElseThrow();
             durable.getClient().scheduleNewOrchestrationInstance(ORCHESTRATION, Json.write(FailoverState.begin(plan, now)),
@@ -179,14 +185,26 @@ public final class FailoverFunctions {
         return durable.createCheckStatusResponse(request, instanceId);
     }
 
-    /** An action-group payload on one of the configured signal rules. */
-    public record SignalAlert(Alert alert, SignalKind kind) {
+    /**
+     * An action-group payload on one of the configured signal rules.
+     *
+     * @param waiver an operator's forcing past the lag limit: the same payload re-sent with top-level
+     *               {@code "allowDataLoss": true} and a non-empty {@code "reason"} (the action group never sends them)
+     */
+    public record SignalAlert(Alert alert, SignalKind kind, Optional<DataLossWaiver> waiver) {
     }
 
     /** The webhook's body checked as the function checks it: a firing or resolved Azure alert on a configured signal rule. */
     public static SignalAlert parseAlert(String body, Map<String, SignalKind> signals) {
+        JsonNode tree = Json.tree(body, "body");
+        Optional<DataLossWaiver> waiver = Optional.empty();
+        if (tree instanceof ObjectNode object && (object.has("allowDataLoss") || object.has("reason"))) {
+            waiver = DataLossWaiver.of(Json.MAPPER.convertValue(object.get("allowDataLoss"), Object.class),
+                    Json.MAPPER.convertValue(object.get("reason"), Object.class));
+            tree = object.deepCopy().without(List.of("allowDataLoss", "reason"));
+        }
         Normalised normalised = new AlertNormaliser((field, json) -> Json.MAPPER.convertValue(Json.tree(json, field), Object.class))
-                .normalise(Json.MAPPER.convertValue(Json.tree(body, "body"), Object.class));
+                .normalise(Json.MAPPER.convertValue(tree, Object.class));
         if (!(normalised instanceof Normalised.Raised raised) || raised.alert().source().cloud() != AlertSource.Cloud.AZURE) {
             throw new InvalidFieldException("data.essentials.monitorCondition", normalised instanceof Normalised.Ignored i
                     ? i.reason() : "not an Azure Monitor common alert schema payload");
@@ -196,7 +214,7 @@ public final class FailoverFunctions {
             throw new InvalidFieldException("data.essentials.alertRule", "'" + raised.alert().name()
                     + "' is not a failover signal (configured: " + signals.keySet() + ")");
         }
-        return new SignalAlert(raised.alert(), kind);
+        return new SignalAlert(raised.alert(), kind, waiver);
     }
 
     /** An approval's body: {@code {"planId": "..."}} and nothing else; returns the plan id. */

@@ -236,6 +236,39 @@ class FailoverFunctionsTest {
     }
 
     @Test
+    void alert_whenAnOperatorForcesPastTheRpoWithAReason_startsAForcedChainAndRecordsTheReason() {
+        FailoverFunctions f = functions(FailoverMode.AUTOMATIC, Duration.ofHours(7));
+        alert(f, "azure-monitor/failover-pg-alive-fired.json");
+        assertThat(body(alert(f, "azure-monitor/failover-frontdoor-origin-fired.json")).path("verdict").asText()).isEqualTo("REFUSE");
+        TestExecutionContext context = new TestExecutionContext("FailoverAlert");
+
+        HttpResponseMessage r = f.alert(new TestHttpRequest(ALERT_URL, Events.load("http/failover-alert-forced.json")), durable.context(), context);
+
+        assertThat(r.getStatusCode()).isEqualTo(202);
+        assertThat(body(r).path("forced").asText()).isEqualTo("data loss accepted by the operator (allowDataLoss), reason: "
+                + "West Europe region outage; the last seconds of writes are given up (INC-4711)");
+        assertThat(durable.scheduled()).singleElement().satisfies(s -> {
+            FailoverState state = Json.read((String) s.input(), FailoverState.class);
+            assertThat(state.plan().allowDataLoss()).isTrue();
+            assertThat(state.plan().planned()).isFalse();
+        });
+        assertThat(ledger.find(new RunKey("failover-lease/orders-gen1"))).isPresent();
+        assertThat(context.lines()).singleElement().asString().contains("allowDataLoss reason=West Europe region outage");
+    }
+
+    @Test
+    void alert_whenForcedWithoutAReason_answers400NamingReasonAndRecordsNothing() {
+        FailoverFunctions f = functions(FailoverMode.AUTOMATIC, Duration.ofHours(7));
+
+        HttpResponseMessage r = alert(f, "http/failover-alert-forced-no-reason.json");
+
+        assertThat(r.getStatusCode()).isEqualTo(400);
+        assertThat(body(r).path("field").asText()).isEqualTo("reason");
+        assertThat(ledger.writes()).isEmpty();
+        assertThat(durable.scheduled()).isEmpty();
+    }
+
+    @Test
     void alert_whenTheAlarmResolvedBeforeTheSecondSignal_refuses() {
         FailoverFunctions f = functions(FailoverMode.AUTOMATIC, Duration.ofSeconds(1));
         alert(f, "azure-monitor/failover-pg-alive-fired.json");

@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,7 +129,7 @@ public final class FailoverCommand implements Callable<Integer> {
             }
 
             FailOver.TriggerResult trigger = new FailOver(policy, ledger, opsctl.clock())
-                    .trigger(group, a, b, tracker.signals(), lag, FailoverHistory.none(), false);
+                    .trigger(group, a, b, tracker.signals(), lag, FailoverHistory.none(), Optional.empty());
             FailoverPlan plan = trigger.plan().orElseThrow();
             if (!trigger.execute()) {
                 ObjectNode out = LocalJson.MAPPER.createObjectNode();

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class FailoverApprovalCommandsTest {
         FailOver failOver = new FailOver(FailoverPolicy.defaults(), new FileRunLedger(ledgerDir), Clock.fixed(at, ZoneOffset.UTC));
         Instant since = at.minus(Duration.ofMinutes(10));
         return failOver.trigger("orders", from, to, List.of(Signal.failing("hc", SignalKind.HEALTH_CHECK, since),
-                Signal.failing("pg-down", SignalKind.ALARM, since)), Duration.ofSeconds(1), FailoverHistory.none(), false)
+                Signal.failing("pg-down", SignalKind.ALARM, since)), Duration.ofSeconds(1), FailoverHistory.none(), Optional.empty())
                 .plan().orElseThrow().planId();
     }
 

@@ -8,6 +8,7 @@ import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,17 @@ public final class FailOver {
         this.clock = clock;
     }
 
+    /** @param waiver an operator's forcing past the lag limit, with its reason; recorded in the plan when the gate used it */
     public TriggerResult trigger(String group, String from, String to, List<Signal> signals, Duration replicaLag,
-                           FailoverHistory history, boolean allowDataLoss) {
+                           FailoverHistory history, Optional<DataLossWaiver> waiver) {
         Instant now = clock.instant();
-        FailoverDecision decision = FailoverGate.evaluate(policy, signals, replicaLag, history, allowDataLoss, now);
+        FailoverDecision gate = FailoverGate.evaluate(policy, signals, replicaLag, history, waiver.isPresent(), now);
+        FailoverDecision decision = gate;
+        if (gate.dataLossAccepted()) {
+            List<String> reasons = new ArrayList<>(gate.reasons());
+            reasons.add(waiver.orElseThrow().recorded());
+            decision = new FailoverDecision(gate.verdict(), reasons, true);
+        }
         if (!decision.quorumMet()) {
             return new TriggerResult(decision, Optional.empty(), false, "refused");
         }

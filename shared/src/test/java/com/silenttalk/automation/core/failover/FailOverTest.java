@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +34,7 @@ class FailOverTest {
         for (int i = 0; i < 20; i++) {
             results.add(pool.submit(() -> {
                 go.await();
-                return failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), false);
+                return failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), Optional.empty());
             }));
         }
         go.countDown();
@@ -50,14 +51,14 @@ class FailOverTest {
     void trigger_afterACompletedFailover_plansTheNextGenerationAndRespectsTheCooldown() {
         FailOver failOver = new FailOver(FailoverPolicy.defaults().withMode(FailoverMode.AUTOMATIC), ledger, clock);
         FailoverPlan first = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2),
-                FailoverHistory.read(ledger, "db"), false).plan().orElseThrow();
+                FailoverHistory.read(ledger, "db"), Optional.empty()).plan().orElseThrow();
         FailoverHistory.recordCompleted(ledger, first, clock.instant());
 
         FailOver.TriggerResult tooSoon = failOver.trigger("db", "standby", "primary", QUORUM, Duration.ofSeconds(2),
-                FailoverHistory.read(ledger, "db"), false);
+                FailoverHistory.read(ledger, "db"), Optional.empty());
         clock.advance(Duration.ofHours(2));
         FailOver.TriggerResult later = failOver.trigger("db", "standby", "primary", QUORUM, Duration.ofSeconds(2),
-                FailoverHistory.read(ledger, "db"), false);
+                FailoverHistory.read(ledger, "db"), Optional.empty());
 
         assertThat(first.planId()).isEqualTo("db-gen1");
         assertThat(tooSoon.execute()).isFalse();
@@ -69,7 +70,7 @@ class FailOverTest {
     @Test
     void awaitingApproval_whenChecked_readsOnlyAndTheApprovalStillWorks() {
         FailOver failOver = new FailOver(FailoverPolicy.defaults(), ledger, clock);
-        String planId = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), false)
+        String planId = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), Optional.empty())
                 .plan().orElseThrow().planId();
         int writes = ledger.writes().size();
 
@@ -85,7 +86,7 @@ class FailOverTest {
     void approve_whenThePlanIsUnknownExpiredOrUsed_rejectsAndChangesNothing() {
         FailOver failOver = new FailOver(FailoverPolicy.defaults(), ledger, clock);
         FailOver.TriggerResult awaiting = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2),
-                FailoverHistory.none(), false);
+                FailoverHistory.none(), Optional.empty());
         assertThat(awaiting.decision().verdict()).isEqualTo(FailoverDecision.Verdict.AWAIT_APPROVAL);
         String planId = awaiting.plan().orElseThrow().planId();
 
@@ -101,7 +102,7 @@ class FailOverTest {
     @Test
     void approve_whenValid_returnsThePlanOnce() {
         FailOver failOver = new FailOver(FailoverPolicy.defaults(), ledger, clock);
-        String planId = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), false)
+        String planId = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), Optional.empty())
                 .plan().orElseThrow().planId();
 
         FailoverPlan plan = failOver.approve(planId);
@@ -128,10 +129,48 @@ class FailOverTest {
     void trigger_inDryRunMode_returnsThePlanAndTakesNoLease() {
         FailOver failOver = new FailOver(FailoverPolicy.defaults().withMode(FailoverMode.DRY_RUN), ledger, clock);
 
-        FailOver.TriggerResult r = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), false);
+        FailOver.TriggerResult r = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofSeconds(2), FailoverHistory.none(), Optional.empty());
 
         assertThat(r.execute()).isFalse();
         assertThat(r.plan()).isPresent();
         assertThat(ledger.writes()).isEmpty();
+    }
+
+    @Test
+    void trigger_whenForcedPastTheRpo_recordsTheOperatorsReasonInThePlanAndTheLedger() {
+        InMemoryRunLedger ledger = new InMemoryRunLedger();
+        FailOver failOver = new FailOver(FailoverPolicy.defaults(), ledger, clock);
+
+        FailOver.TriggerResult r = failOver.trigger("db", "primary", "standby", QUORUM, Duration.ofHours(7), FailoverHistory.none(),
+                Optional.of(new DataLossWaiver("  region lost; INC-1  ")));
+
+        FailoverPlan plan = r.plan().orElseThrow();
+        assertThat(plan.allowDataLoss()).isTrue();
+        assertThat(DataLossWaiver.recordedIn(plan)).contains("data loss accepted by the operator (allowDataLoss), reason: region lost; INC-1");
+        assertThat(DataLossWaiver.recordedIn(failOver.awaitingApproval(plan.planId()))).isEqualTo(DataLossWaiver.recordedIn(plan));
+    }
+
+    @Test
+    void dataLossWaiver_whenTheReasonIsMissingOrForcingIsHalfGiven_namesTheField() {
+        assertThatThrownBy(() -> DataLossWaiver.of(true, null)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("reason"));
+        assertThatThrownBy(() -> DataLossWaiver.of(true, " ")).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("reason"));
+        assertThatThrownBy(() -> DataLossWaiver.of(null, "why")).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("allowDataLoss"));
+        assertThatThrownBy(() -> DataLossWaiver.of("yes", "why")).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("allowDataLoss"));
+        assertThat(DataLossWaiver.of(false, null)).isEmpty();
+        assertThat(DataLossWaiver.of(null, null)).isEmpty();
+    }
+
+    @Test
+    void planSwitchover_whatever_neverAllowsDataLoss() {
+        FailoverPlan plan = new FailOver(FailoverPolicy.defaults(), new InMemoryRunLedger(), clock)
+                .planSwitchover("db", "primary", "standby", FailoverHistory.none());
+
+        assertThat(plan.planned()).isTrue();
+        assertThat(plan.allowDataLoss()).isFalse();
+        assertThat(DataLossWaiver.recordedIn(plan)).isEmpty();
     }
 }

@@ -44,7 +44,8 @@ class AzureInvokeCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout().lines().map(l -> l.split("\t")[0]).toList()).containsExactly("backup-scheduler",
-                "backup-copier", "retention-pruner", "drill-http-start", "drill-monthly-start", "alert-webhook", "secret-near-expiry", "secret-rotate-http");
+                "backup-copier", "retention-pruner", "drill-http-start", "drill-monthly-start", "alert-webhook", "secret-near-expiry", "secret-rotate-http",
+                "failover-alert", "failover-approve", "failover-orchestration");
         assertThat(run.stdout()).contains("com.silenttalk.automation.azure.backup.BackupSchedulerFunction.run");
     }
 
@@ -68,6 +69,23 @@ class AzureInvokeCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("\"method\":\"PUT\"").contains("\"createMode\":\"PointInTimeRestore\"")
                 .contains("\"method\":\"DELETE\"").contains("flexibleServers/drill-pre-upgrade-1");
+    }
+
+    @Test
+    void invoke_whenDryRunOfAFailoverSignalInApprovalMode_printsTheStoredPlanAndTheApproversChannels() {
+        Map<String, String> env = appSettings();
+        env.put("ST_FAILOVER_FROM", "orders-weu");
+        env.put("ST_FAILOVER_TO", "orders-neu");
+        env.put("ST_FAILOVER_GROUP", "orders");
+        env.put("ST_FAILOVER_SIGNALS", "st-frontdoor-origin-weu-unhealthy=HEALTH_CHECK, st-pg-weu-is-alive=ALARM");
+
+        OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", "azure", "--function", "failover-alert",
+                "--event", EVENTS.resolve("azure-monitor/failover-pg-alive-fired.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout()).contains("failover-signal/orders/st-pg-weu-is-alive").contains("failover-plan/orders-gen<next>")
+                .contains("pagerduty channel oncall").contains("slack channel ops-slack").doesNotContain("\"plane\":\"durable\"");
+        assertThat(run.stderr()).contains("none made");
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.silenttalk.automation.azure.alerting;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.AlertingConfig;
-import com.silenttalk.automation.azure.invoke.AzureFunctionCatalog;
+import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.azure.scaling.AppServicePlanScaler;
 import com.silenttalk.automation.azure.scaling.ScalablePlans;
@@ -30,7 +30,7 @@ import java.util.Optional;
  * one webhook POST per planned delivery (the channel by name, never its URL), and the plan read
  * and write when the alert is a scaling signal naming a plan. It sends, writes and scales nothing.
  */
-public final class AlertWebhookPlan implements AzureFunctionCatalog.Invocable {
+public final class AlertWebhookPlan implements Invocable {
     private final Clock clock;
 
     public AlertWebhookPlan(Clock clock) {

@@ -3,8 +3,8 @@ package com.silenttalk.automation.azure.failover;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.azure.alerting.AlertWebhookPlan;
 import com.silenttalk.automation.azure.backup.FlexibleServer;
-import com.silenttalk.automation.azure.invoke.AzureFunctionCatalog;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
@@ -31,7 +31,7 @@ public final class FailoverInvocations {
     }
 
     /** The action group's webhook: the signal kept, the gate's reads, then a stored plan told to the approvers or the chain started. */
-    public static AzureFunctionCatalog.Invocable alert(AzureSettings settings, Map<String, String> env, Clock clock) {
+    public static Invocable alert(AzureSettings settings, Map<String, String> env, Clock clock) {
         return new InAppOnly() {
             @Override
             public List<PlannedCall> plan(String event) {
@@ -71,7 +71,7 @@ public final class FailoverInvocations {
     }
 
     /** An approval: the stored plan read, the lease claimed, the plan marked used, the chain started. */
-    public static AzureFunctionCatalog.Invocable approve(AzureSettings settings) {
+    public static Invocable approve(AzureSettings settings) {
         return new InAppOnly() {
             @Override
             public List<PlannedCall> plan(String event) {
@@ -88,7 +88,7 @@ public final class FailoverInvocations {
     }
 
     /** The orchestration from its input state: the remaining steps of the chain, each with the calls it makes. */
-    public static AzureFunctionCatalog.Invocable orchestration(AzureSettings settings, Map<String, String> env) {
+    public static Invocable orchestration(AzureSettings settings, Map<String, String> env) {
         return new InAppOnly() {
             @Override
             public List<PlannedCall> plan(String event) {
@@ -135,7 +135,7 @@ public final class FailoverInvocations {
         return settings.backupStorage().tableEndpoint() + "/" + settings.ledgerTable();
     }
 
-    private abstract static class InAppOnly implements AzureFunctionCatalog.Invocable {
+    private abstract static class InAppOnly implements Invocable {
         @Override
         public void run(String event, ExecutionContext context) {
             plan(event);

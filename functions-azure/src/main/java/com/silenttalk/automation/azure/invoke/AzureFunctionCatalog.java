@@ -23,6 +23,7 @@ import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.azure.runtime.Sleeper;
 import com.silenttalk.automation.azure.runtime.TimerInfo;
@@ -47,13 +48,6 @@ import java.util.stream.Collectors;
  * would make, making none), and the backup functions can also run in-process.
  */
 public final class AzureFunctionCatalog {
-    /** One function, invocable outside the Functions host. */
-    public interface Invocable {
-        List<PlannedCall> plan(String event);
-
-        void run(String event, ExecutionContext context);
-    }
-
     public record Entry(String name, String trigger, String entryPoint, Function<Invocation, Invocable> factory) {
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.azure.testing.ArmApi;
 import com.silenttalk.automation.azure.testing.Events;
@@ -93,7 +94,7 @@ class AzureFunctionCatalogTest {
 
     @Test
     void plan_whenTheEventIsBad_namesTheFieldAndCallsNothing() {
-        AzureFunctionCatalog.Invocable pruner = AzureFunctionCatalog.require("retention-pruner").factory().apply(invocation);
+        Invocable pruner = AzureFunctionCatalog.require("retention-pruner").factory().apply(invocation);
 
         assertThatThrownBy(() -> pruner.plan(Events.load("timer/malformed.json")))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("timerInfo.IsPastDue"));
@@ -102,7 +103,7 @@ class AzureFunctionCatalogTest {
 
     @Test
     void run_whenADrillStartIsInvokedOutsideTheHost_refusesNamingDryRun() {
-        AzureFunctionCatalog.Invocable start = AzureFunctionCatalog.require("drill-monthly-start").factory().apply(invocation);
+        Invocable start = AzureFunctionCatalog.require("drill-monthly-start").factory().apply(invocation);
 
         assertThatThrownBy(() -> start.run(Events.load("timer/six-hourly.json"), new TestExecutionContext("DrillMonthlyStart")))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("--dry-run"));
@@ -127,7 +128,7 @@ class AzureFunctionCatalogTest {
 
     @Test
     void plan_whenTheManualRotationNamesAnotherSecret_namesTheFieldAndCallsNothing() {
-        AzureFunctionCatalog.Invocable manual = AzureFunctionCatalog.require("secret-rotate-http").factory().apply(withRotation());
+        Invocable manual = AzureFunctionCatalog.require("secret-rotate-http").factory().apply(withRotation());
 
         assertThatThrownBy(() -> manual.plan("{\"secret\": \"billing-db\"}"))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("secret"));
@@ -161,7 +162,7 @@ class AzureFunctionCatalogTest {
 
     @Test
     void plan_whenAlertWebhookGetsTheLegacySchema_rejectsNamingSchemaId() {
-        AzureFunctionCatalog.Invocable webhook = AzureFunctionCatalog.require("alert-webhook").factory().apply(invocation);
+        Invocable webhook = AzureFunctionCatalog.require("alert-webhook").factory().apply(invocation);
 
         assertThatThrownBy(() -> webhook.plan(com.silenttalk.automation.alerting.channels.AlertFixtures.text(
                 "invalid/azure-metric-alert-legacy-schema.json")))
@@ -209,7 +210,7 @@ class AzureFunctionCatalogTest {
 
     @Test
     void plan_whenTheFailoverAlertIsNotAConfiguredSignal_namesTheField() {
-        AzureFunctionCatalog.Invocable alert = AzureFunctionCatalog.require("failover-alert").factory().apply(withFailover("AUTOMATIC"));
+        Invocable alert = AzureFunctionCatalog.require("failover-alert").factory().apply(withFailover("AUTOMATIC"));
 
         assertThatThrownBy(() -> alert.plan(Events.load("azure-monitor/failover-unconfigured-rule-fired.json")))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("data.essentials.alertRule"));
@@ -220,7 +221,7 @@ class AzureFunctionCatalogTest {
 
     @Test
     void plan_whenAnApprovalArrives_listsTheLeaseAndTheOrchestrationOrNamesTheBadField() {
-        AzureFunctionCatalog.Invocable approve = AzureFunctionCatalog.require("failover-approve").factory().apply(withFailover("AUTOMATIC"));
+        Invocable approve = AzureFunctionCatalog.require("failover-approve").factory().apply(withFailover("AUTOMATIC"));
 
         List<PlannedCall> calls = approve.plan(Events.load("http/failover-approve.json"));
 

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.azure.invoke.AzureFunctionCatalog;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.local.ExitCode;
@@ -44,7 +45,7 @@ final class AzureInvoke {
         AzureFunctionCatalog.Entry entry = AzureFunctionCatalog.require(function);
         String payload = read(opsctl.workingDir().resolve(event));
         AzureSettings settings = AzureSettings.fromEnv(opsctl.env());
-        AzureFunctionCatalog.Invocable invocable = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings,
+        Invocable invocable = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings,
                 AzureClients.forFunctions(opsctl.env()), opsctl.clock(), opsctl.env()));
         if (dryRun) {
             List<PlannedCall> calls = invocable.plan(payload);

@@ -22,6 +22,7 @@ import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.AlertSink;
 import com.silenttalk.automation.core.alerting.ChannelKind;
 import com.silenttalk.automation.core.alerting.DeadLetters;
+import com.silenttalk.automation.core.alerting.DeploymentMarkers;
 import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
@@ -45,7 +46,8 @@ import org.crac.Resource;
  * CloudWatch alarms to people: an EventBridge "CloudWatch Alarm State Change" event (metric or
  * composite alarm) or an alarm notification delivered by SNS ({@code Records[].Sns}) is normalised
  * by the core, gated (dedupe, flapping, maintenance, pairing), routed by the rules and delivered to
- * Slack, Teams, PagerDuty and SNS e-mail. What a channel does not take goes to the undelivered-alerts
+ * Slack, Teams, PagerDuty and SNS e-mail; firings a deployment marker in the report bucket covers
+ * ({@link S3DeploymentMarkers}) are suppressed. What a channel does not take goes to the undelivered-alerts
  * queue. The gate's state is kept per alert key in DynamoDB, so every container judges with what the
  * others decided; a one-minute schedule sends held resolutions and post-flap firings that are due.
  * An event that is not an alarm (another source, an SNS subscription confirmation, malformed
@@ -79,6 +81,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     private final List<AlertSink> sinks;
     private final DeadLetters deadLetters;
     private final RunLedger ledger;
+    private final DeploymentMarkers deployments;
     private final List<String> requiredActions;
     private final Clock clock;
     private final LineLog log;
@@ -104,18 +107,24 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     }
 
     private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting) {
-        this(w.settings(), alerting, gate(w, env, alerting),
-                sinks(w, env, alerting), deadLetters(w, env), w.ledger(), w.clock(), LineLog.stdout(NAME));
+        this(w, env, alerting, LineLog.stdout(NAME));
+    }
+
+    private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting, LineLog log) {
+        this(w.settings(), alerting, gate(w, env, alerting), sinks(w, env, alerting), deadLetters(w, env), w.ledger(),
+                new S3DeploymentMarkers(() -> w.clients().s3(w.settings().region()), w.settings().reportBucket(), log),
+                w.clock(), log);
     }
 
     AlarmNotificationHandler(AwsSettings settings, AlertingConfig alerting, SuppressionGate gate, List<AlertSink> sinks,
-                             DeadLetters deadLetters, RunLedger ledger, Clock clock, LineLog log) {
+                             DeadLetters deadLetters, RunLedger ledger, DeploymentMarkers deployments, Clock clock, LineLog log) {
         this.settings = settings;
         this.alerting = alerting;
         this.gate = gate;
         this.sinks = List.copyOf(sinks);
         this.deadLetters = deadLetters;
         this.ledger = ledger;
+        this.deployments = deployments;
         this.clock = clock;
         this.log = log;
         List<String> actions = new ArrayList<>(DynamoDbRunLedger.REQUIRED_ACTIONS);
@@ -123,6 +132,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         sinks.forEach(s -> actions.addAll(s.requiredActions()));
         actions.addAll(SqsDeadLetters.REQUIRED_ACTIONS);
         actions.addAll(ChannelSecrets.REQUIRED_ACTIONS);
+        actions.addAll(S3DeploymentMarkers.REQUIRED_ACTIONS);
         this.requiredActions = actions.stream().distinct().sorted().toList();
     }
 
@@ -248,7 +258,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     }
 
     private RouteAlert route(SuppressionGate g) {
-        return new RouteAlert(g, alerting.rules(), sinks, deadLetters, ledger, now -> List.of(), alerting.maintenance(), clock);
+        return new RouteAlert(g, alerting.rules(), sinks, deadLetters, ledger, deployments, alerting.maintenance(), clock);
     }
 
     /** A dry-run judges with a throwaway gate (holding the key's stored state, if any), so nothing it remembers changes. */

@@ -94,7 +94,7 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
                 new SnsEmailSink(clients.sns(TestAws.PRIMARY), secrets));
         handler = new AlarmNotificationHandler(TestSettings.settings(), config, new AlertGate(config.suppression()), sinks,
                 new SqsDeadLetters(clients.sqs(TestAws.PRIMARY), Optional.of(AwsAlertApis.QUEUE_URL)), ledger,
-                clock, lines.log(AlarmNotificationHandler.NAME));
+                now -> List.of(), clock, lines.log(AlarmNotificationHandler.NAME));
     }
 
     @AfterEach
@@ -270,6 +270,6 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
     @Test
     void requiredActions_whenWired_areTheAdaptersActions() {
         assertThat(handler.requiredActions()).containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan",
-                "kms:Decrypt", "kms:GenerateDataKey", "secretsmanager:GetSecretValue", "sns:Publish", "sqs:SendMessage");
+                "kms:Decrypt", "kms:GenerateDataKey", "s3:GetObject", "s3:ListBucket", "secretsmanager:GetSecretValue", "sns:Publish", "sqs:SendMessage");
     }
 }

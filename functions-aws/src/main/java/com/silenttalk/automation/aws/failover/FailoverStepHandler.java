@@ -50,7 +50,10 @@ import org.crac.Resource;
  *   <li>{@code {"approvePlan": "<planId>"}}, an operator's approval (a manual start of the
  *       state machine): an unknown, malformed, expired or used plan is rejected, nothing changes;</li>
  *   <li>the previous turn's output {@code {"state": ...}}, optionally with {@code "resume": true}
- *       or {@code "abort": "<reason>"} when an operator restarts a halted chain.</li>
+ *       or {@code "abort": "<reason>"} when an operator restarts a halted chain;</li>
+ *   <li>the every-minute EventBridge "Scheduled Event": a bounded JDBC login to the primary whose outcome is
+ *       the composite's reachability metric ({@value #REACHABILITY_NAMESPACE} {@value #REACHABILITY_METRIC},
+ *       1 unreachable, 0 reached), written as one embedded-metric line; nothing else happens.</li>
  * </ul>
  * Output: {@code {"state", "waitSeconds", "done"}} and when done {@code "passed"} and
  * {@code "summary"}; {@code passed=false} means an operator must act (approve, force, resume),
@@ -58,6 +61,15 @@ import org.crac.Resource;
  */
 public final class FailoverStepHandler implements AwsFunction, Resource {
     public static final String NAME = "failover-step";
+    /** What template.yaml's FailoverReachabilityAlarm reads, per DBInstanceIdentifier. */
+    static final String REACHABILITY_NAMESPACE = "SilentTalk/App";
+    static final String REACHABILITY_METRIC = "PrimaryConnectFailures";
+
+    /** Whether the primary answers a login from this function, as the reachability signal needs it. */
+    @FunctionalInterface
+    interface Reachability {
+        JdbcFailoverProbe.Reach of(RdsTopology.Node primary);
+    }
 
     /** The target's replication lag as the gate needs it; null when it cannot be measured. */
     @FunctionalInterface
@@ -70,6 +82,7 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
     private final FailOver failOver;
     private final FailoverWorkflow workflow;
     private final ReplicaLag lag;
+    private final Reachability reachability;
     private final RunLedger ledger;
     private final Clock clock;
     private final LineLog log;
@@ -101,15 +114,16 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
                 // Only a cross-region replica can lag: Multi-AZ standbys are synchronous, and an Aurora global
                 // failover without the operator's allowDataLoss is a switchover that waits for the secondary.
                 f.topology().mode() == RdsTopology.Mode.READ_REPLICA ? probe::replicaLag : node -> Duration.ZERO,
-                w.ledger(), probe.requiredActions(), w.clock(), LineLog.stdout(NAME));
+                probe::reach, w.ledger(), probe.requiredActions(), w.clock(), LineLog.stdout(NAME));
     }
 
     FailoverStepHandler(AwsSettings settings, FailoverSettings failover, DatabaseFailover database, CacheSwitcher cache,
-                        TrafficRouter traffic, ReplicaLag lag, RunLedger ledger, List<String> probeActions, Clock clock,
+                        TrafficRouter traffic, ReplicaLag lag, Reachability reachability, RunLedger ledger, List<String> probeActions, Clock clock,
                         LineLog log) {
         this.settings = settings;
         this.failover = failover;
         this.lag = lag;
+        this.reachability = reachability;
         this.ledger = ledger;
         this.clock = clock;
         this.log = log;
@@ -134,7 +148,10 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
     }
 
     /** What an input asks for. */
-    sealed interface Command permits Evaluate, Approve, Continue {
+    sealed interface Command permits Evaluate, Approve, Continue, Probe {
+    }
+
+    record Probe(String scheduleEventId) implements Command {
     }
 
     /** @param waiver an operator's forcing past the lag limit (the manual {@code {"alarm", "allowDataLoss", "reason"}} input) */
@@ -195,6 +212,9 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
             Evaluate evaluate = alarmEvent(alarm);
             return new Evaluate(evaluate.signals(), evaluate.alarmEventId(), waiver);
         }
+        if ("Scheduled Event".equals(input.get("detail-type"))) {
+            return new Probe(EventEnvelope.parse(input, Set.of("aws.events"), Set.of("Scheduled Event"), settings.allowedAccounts()).id());
+        }
         if (input.containsKey("detail-type")) {
             return alarmEvent(input);
         }
@@ -220,7 +240,9 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
         }
         Map<String, Object> line = new LinkedHashMap<>();
         Map<String, Object> out;
-        if (command instanceof Evaluate evaluate) {
+        if (command instanceof Probe probe) {
+            out = probe(probe, now, line);
+        } else if (command instanceof Evaluate evaluate) {
             out = evaluate(evaluate, now, line);
         } else if (command instanceof Approve approve) {
             FailoverPlan plan;
@@ -236,6 +258,22 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
             out = turn(((Continue) command).state(), now, line);
         }
         log.info(now, line);
+        return out;
+    }
+
+    /** Side-effect free on purpose: one login attempt, one metric line, one log line; no ledger record per minute. */
+    private Map<String, Object> probe(Probe probe, Instant now, Map<String, Object> line) {
+        RdsTopology.Node primary = failover.topology().node(failover.from());
+        JdbcFailoverProbe.Reach reach = reachability.of(primary);
+        log.metrics(now, REACHABILITY_NAMESPACE, Map.of("DBInstanceIdentifier", primary.identifier()),
+                Map.<String, Number>of(REACHABILITY_METRIC, reach.reachable() ? 0 : 1), "Count");
+        line.put("scheduleEvent", probe.scheduleEventId());
+        line.put("primary", primary.identifier());
+        line.put("reachable", reach.reachable());
+        line.put("detail", reach.detail());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("primary", primary.identifier());
+        out.put("reachable", reach.reachable());
         return out;
     }
 
@@ -306,6 +344,11 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
     @Override
     public List<PlannedCall> plan(Map<String, Object> input) {
         Command command = parse(input);
+        if (command instanceof Probe) {
+            // then a login to the primary and a metric line: nothing changes anywhere
+            return List.of(new PlannedCall("secretsmanager", AwsSettings.regionOf("ST_FAILOVER_DB_SECRET_ARN", failover.dbSecretArn()),
+                    "GetSecretValue", Map.of("SecretId", failover.dbSecretArn())));
+        }
         if (command instanceof Evaluate) {
             String region = settings.region();
             return List.of(new PlannedCall("dynamodb", region, "GetItem", Map.of("runKey", FailoverHistory.key(failover.group()).value())),

@@ -57,10 +57,44 @@ public final class JdbcFailoverProbe implements WriteProbe {
         }
     }
 
+    /** The outcome of one connection attempt; {@code detail} names the SQL state, never the login. */
+    public record Reach(boolean reachable, String detail) {
+    }
+
+    /**
+     * Whether the node answers a TLS login within {@link #REACH_TIMEOUT_SECONDS} (connect, login and the first
+     * round trip each bounded). Read-only: no table, no row. A refusal by the server itself (wrong login, unknown
+     * database) still proves it reachable, so it counts as reached and the detail says why the login failed.
+     */
+    public Reach reach(RdsTopology.Node node) {
+        RdsEndpoints.Endpoint at = endpoints.apply(node);
+        try (Connection c = connect(at, REACH_TIMEOUT_SECONDS)) {
+            return c.isValid(REACH_TIMEOUT_SECONDS) ? new Reach(true, "connected")
+                    : new Reach(false, "connected but no answer within " + REACH_TIMEOUT_SECONDS + " s");
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            boolean serverAnswered = state.startsWith("28") || state.startsWith("3D");
+            return new Reach(serverAnswered, state + " " + DatabaseFactsReader.firstLine(e.getMessage()));
+        }
+    }
+
+    /** Short enough that a one-minute probe never overlaps the next, long enough for a cross-AZ TLS handshake. */
+    static final int REACH_TIMEOUT_SECONDS = 5;
+
     private Connection connect(RdsEndpoints.Endpoint at) throws SQLException {
+        return connect(at, 0);
+    }
+
+    /** @param timeoutSeconds bounds connect, login and every read; 0 keeps {@link JdbcLogin}'s defaults */
+    private Connection connect(RdsEndpoints.Endpoint at, int timeoutSeconds) throws SQLException {
         Credential login = secrets.valueAt(secretArn, "AWSCURRENT")
                 .orElseThrow(() -> new IllegalStateException("secret " + secretArn + " has no AWSCURRENT value"));
         Properties props = JdbcLogin.properties(login, sslMode, "silenttalk-failover");
+        if (timeoutSeconds > 0) {
+            for (String timeout : List.of("connectTimeout", "loginTimeout", "socketTimeout")) {
+                props.setProperty(timeout, Integer.toString(timeoutSeconds));
+            }
+        }
         try {
             return DriverManager.getConnection("jdbc:postgresql://" + at.host() + ":" + at.port() + "/" + database, props);
         } finally {

@@ -41,12 +41,17 @@ public final class LineLog {
 
     /** CloudWatch embedded metric format: one line that CloudWatch turns into metrics, no API call. */
     public void metrics(Instant at, Map<String, Number> values, String unit) {
+        metrics(at, "SilentTalk/Ops", Map.of("Function", function), values, unit);
+    }
+
+    /** The same in another namespace with its own dimensions, for a metric an alarm outside the suite's own reads. */
+    public void metrics(Instant at, String namespace, Map<String, String> dimensions, Map<String, Number> values, String unit) {
         Map<String, Object> line = new LinkedHashMap<>();
         var metrics = values.keySet().stream().map(name -> Map.of("Name", name, "Unit", unit)).toList();
         line.put("_aws", Map.of("Timestamp", at.toEpochMilli(), "CloudWatchMetrics", java.util.List.of(Map.of(
-                "Namespace", "SilentTalk/Ops", "Dimensions", java.util.List.of(java.util.List.of("Function")),
+                "Namespace", namespace, "Dimensions", java.util.List.of(java.util.List.copyOf(dimensions.keySet())),
                 "Metrics", metrics))));
-        line.put("Function", function);
+        line.putAll(dimensions);
         line.putAll(values);
         sink.accept(toJson(line));
     }

@@ -103,7 +103,7 @@ class FailoverStepHandlerTest {
                 FailoverStepHandler.cacheOf(f, clients::elastiCache),
                 new Route53TrafficRouter(clients.route53(), f.record(), new RequestRateLimiter(1000, 1, noWait),
                         new RetryPolicy(3, Duration.ZERO, Duration.ZERO), noWait),
-                node -> lag, ledger, List.of("secretsmanager:GetSecretValue", "kms:Decrypt"), clock, lines.log(FailoverStepHandler.NAME));
+                node -> lag, node -> new JdbcFailoverProbe.Reach(true, "connected"), ledger, List.of("secretsmanager:GetSecretValue", "kms:Decrypt"), clock, lines.log(FailoverStepHandler.NAME));
     }
 
     /** What Step Functions passes from one turn to the next: the output, serialised and read back. */

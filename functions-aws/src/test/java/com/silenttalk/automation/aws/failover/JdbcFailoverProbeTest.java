@@ -74,6 +74,20 @@ class JdbcFailoverProbeTest {
         assertThat(probe(pg, "postgres", "wrong-password-xyz").replicaLag(NODE)).isNull();
     }
 
+    @Test
+    void reach_whenTheServerAnswers_isReachedEvenIfItRefusesTheLogin_andWritesNothing(Postgres.Server pg) throws Exception {
+        long before = probeRows(pg);
+        String wrong = "wrong-password-must-not-leak-456";
+
+        JdbcFailoverProbe.Reach reached = probe(pg, "postgres", Postgres.PASSWORD).reach(NODE);
+        JdbcFailoverProbe.Reach refused = probe(pg, "postgres", wrong).reach(NODE);
+
+        assertThat(reached).isEqualTo(new JdbcFailoverProbe.Reach(true, "connected"));
+        assertThat(refused.reachable()).isTrue();
+        assertThat(refused.detail()).startsWith("28P01").doesNotContain(wrong).doesNotContain(Postgres.PASSWORD);
+        assertThat(probeRows(pg)).isEqualTo(before);
+    }
+
     static long probeRows(Postgres.Server pg) throws Exception {
         try (Connection c = DriverManager.getConnection(pg.url("postgres"), Postgres.USER, Postgres.PASSWORD);
              Statement s = c.createStatement()) {

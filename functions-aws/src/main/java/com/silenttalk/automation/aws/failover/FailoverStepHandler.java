@@ -62,8 +62,9 @@ import org.crac.Resource;
 public final class FailoverStepHandler implements AwsFunction, Resource {
     public static final String NAME = "failover-step";
     /** What template.yaml's FailoverReachabilityAlarm reads, per DBInstanceIdentifier. */
-    static final String REACHABILITY_NAMESPACE = "SilentTalk/App";
-    static final String REACHABILITY_METRIC = "PrimaryConnectFailures";
+    public static final String REACHABILITY_NAMESPACE = "SilentTalk/App";
+    public static final String REACHABILITY_METRIC = "PrimaryConnectFailures";
+    public static final String REACHABILITY_DIMENSION = "DBInstanceIdentifier";
 
     /** Whether the primary answers a login from this function, as the reachability signal needs it. */
     @FunctionalInterface
@@ -265,7 +266,7 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
     private Map<String, Object> probe(Probe probe, Instant now, Map<String, Object> line) {
         RdsTopology.Node primary = failover.topology().node(failover.from());
         JdbcFailoverProbe.Reach reach = reachability.of(primary);
-        log.metrics(now, REACHABILITY_NAMESPACE, Map.of("DBInstanceIdentifier", primary.identifier()),
+        log.metrics(now, REACHABILITY_NAMESPACE, Map.of(REACHABILITY_DIMENSION, primary.identifier()),
                 Map.<String, Number>of(REACHABILITY_METRIC, reach.reachable() ? 0 : 1), "Count");
         line.put("scheduleEvent", probe.scheduleEventId());
         line.put("primary", primary.identifier());

@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -84,14 +86,8 @@ public final class AwsClients implements AutoCloseable {
         return rds.computeIfAbsent(region, r -> {
             RequestRateLimiter limiter = rdsLimiters.computeIfAbsent(r,
                     k -> new RequestRateLimiter(rdsRequestsPerSecond, 1, ticker));
-            var builder = RdsClient.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override().toBuilder()
-                            .addExecutionInterceptor(new RateLimitInterceptor(limiter)).build());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
+            return build(RdsClient.builder(), Region.of(r),
+                    override().toBuilder().addExecutionInterceptor(new RateLimitInterceptor(limiter)).build());
         });
     }
 
@@ -103,91 +99,58 @@ public final class AwsClients implements AutoCloseable {
 
     public DynamoDbClient dynamoDb(String region) {
         return dynamo.computeIfAbsent(region, r -> {
-            var builder = DynamoDbClient.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
+            return build(DynamoDbClient.builder(), Region.of(r), override());
         });
     }
 
     public S3Client s3(String region) {
         return s3.computeIfAbsent(region, r -> {
-            var builder = S3Client.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override());
-            endpoint.ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
-            return builder.build();
+            // S3Mock serves buckets as paths, not as host names
+            return build(S3Client.builder().forcePathStyle(endpoint.isPresent() ? Boolean.TRUE : null), Region.of(r), override());
         });
     }
 
     /** aws.rotation: Secrets Manager, with the same HTTP client, credentials and bounded retries. */
     public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(String region) {
         return secretsManager.computeIfAbsent(region, r -> {
-            var builder = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
+            return build(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(), Region.of(r), override());
         });
     }
 
     /** aws.rotation: ElastiCache (AUTH token ROTATE/SET), with the same HTTP client, credentials and bounded retries. */
     public software.amazon.awssdk.services.elasticache.ElastiCacheClient elastiCache(String region) {
         return elastiCache.computeIfAbsent(region, r -> {
-            var builder = software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
+            return build(software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder(), Region.of(r), override());
         });
     }
 
     /** aws.alerting: the e-mail topic. */
     public SnsClient sns(String region) {
         return sns.computeIfAbsent(region, r -> {
-            var builder = SnsClient.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
+            return build(SnsClient.builder(), Region.of(r), override());
         });
     }
 
     /** aws.alerting: the undelivered-alerts queue. */
     public SqsClient sqs(String region) {
         return sqs.computeIfAbsent(region, r -> {
-            var builder = SqsClient.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
+            return build(SqsClient.builder(), Region.of(r), override());
         });
     }
 
     /** aws.failover: Route 53 is global (one endpoint, aws-global); its 10 requests/s limit is paced by the caller. */
     public software.amazon.awssdk.services.route53.Route53Client route53() {
         return route53.computeIfAbsent("aws-global", r -> {
-            var builder = software.amazon.awssdk.services.route53.Route53Client.builder()
-                    .region(Region.AWS_GLOBAL)
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
+            return build(software.amazon.awssdk.services.route53.Route53Client.builder(), Region.AWS_GLOBAL, override());
         });
+    }
+
+    /** Every client alike: the one HTTP client, explicit region and credentials, bounded retries, the test endpoint if any. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Region region,
+                                                                                     ClientOverrideConfiguration override) {
+        builder.region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(override);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     private ClientOverrideConfiguration override() {

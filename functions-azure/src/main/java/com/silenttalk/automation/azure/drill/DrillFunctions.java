@@ -14,6 +14,7 @@ import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
+import com.silenttalk.automation.azure.runtime.DurableSteps;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.runtime.TimerInfo;
 import com.silenttalk.automation.core.InvalidFieldException;
@@ -51,11 +52,11 @@ public final class DrillFunctions {
 
     @FunctionName(ORCHESTRATION)
     public String orchestrate(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx) {
-        return run(ctx.getInput(String.class), DrillSteps.durable(ctx));
+        return run(ctx.getInput(String.class), DurableSteps.durable(ctx));
     }
 
     /** The orchestration's body: deterministic, no I/O of its own, every effect in an activity. */
-    static String run(String startJson, DrillSteps steps) {
+    static String run(String startJson, DurableSteps steps) {
         String state = steps.call(START_ACTIVITY, startJson);
         while (true) {
             DrillTurn turn = Json.read(steps.call(ADVANCE_ACTIVITY, state), DrillTurn.class);

@@ -15,6 +15,7 @@ import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
+import com.silenttalk.automation.azure.runtime.DurableSteps;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
@@ -58,30 +59,13 @@ public final class FailoverFunctions {
         this.wiring = wiring;
     }
 
-    /** What the orchestration needs from Durable Functions: call an activity, wait on a durable timer. */
-    interface Steps {
-        String call(String activity, String input);
-
-        void waitFor(Duration duration);
-    }
-
     @FunctionName(ORCHESTRATION)
     public String orchestrate(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx) {
-        return run(ctx.getInput(String.class), new Steps() {
-            @Override
-            public String call(String activity, String input) {
-                return ctx.callActivity(activity, input, String.class).await();
-            }
-
-            @Override
-            public void waitFor(Duration duration) {
-                ctx.createTimer(duration).await();
-            }
-        });
+        return run(ctx.getInput(String.class), DurableSteps.durable(ctx));
     }
 
     /** The orchestration's body: deterministic, no I/O of its own, every effect in the activity. */
-    static String run(String stateJson, Steps steps) {
+    static String run(String stateJson, DurableSteps steps) {
         String state = stateJson;
         while (true) {
             FailoverTurn turn = Json.read(steps.call(ADVANCE_ACTIVITY, state), FailoverTurn.class);

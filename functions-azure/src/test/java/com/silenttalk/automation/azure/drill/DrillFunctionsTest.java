@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import com.silenttalk.automation.azure.runtime.DurableSteps;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.testing.DurableReplay;
 import com.silenttalk.automation.azure.testing.Events;
@@ -131,7 +132,7 @@ class DrillFunctionsTest {
     @Test
     void orchestration_whenRunThroughTheActivities_waitsOnDurableTimersAndEndsWithAReport() {
         List<Duration> timers = new ArrayList<>();
-        DrillSteps steps = new DrillSteps() {
+        DurableSteps steps = new DurableSteps() {
             @Override
             public String call(String activity, String input) {
                 TestExecutionContext context = new TestExecutionContext(activity);

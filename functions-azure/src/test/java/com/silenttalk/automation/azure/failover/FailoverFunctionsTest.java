@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.WebhookTransport;
 import com.silenttalk.automation.azure.alerting.AlertingWiring;
+import com.silenttalk.automation.azure.runtime.DurableSteps;
 import com.silenttalk.automation.azure.scaling.ScalablePlans;
 import com.silenttalk.automation.azure.testing.Azurite;
 import com.silenttalk.automation.core.alerting.RouteAlert;
@@ -432,7 +433,7 @@ class FailoverFunctionsTest {
         TestExecutionContext activity = new TestExecutionContext(FailoverFunctions.ADVANCE_ACTIVITY);
         List<Duration> waits = new ArrayList<>();
 
-        String result = FailoverFunctions.run(input, new FailoverFunctions.Steps() {
+        String result = FailoverFunctions.run(input, new DurableSteps() {
             @Override
             public String call(String name, String in) {
                 assertThat(name).isEqualTo(FailoverFunctions.ADVANCE_ACTIVITY);

@@ -7,6 +7,7 @@ import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotMarker;
 import com.silenttalk.automation.core.rotation.Credential;
+import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.SecretStore;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.postgres.JdbcLogin;
@@ -22,12 +23,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The census over JDBC: connects to the source database with the credentials of its Secrets
  * Manager secret (RDS JSON: host, port, dbname, username, password), TLS required, writes the
  * marker and measures in one transaction ({@code postgres.SnapshotMarkerCensus}), and keeps the
- * manifest at {@code manifests/<snapshotId>.json} in the report bucket. The password lives in
+ * manifest at {@code manifests/<snapshotId>.json} in the report bucket at once. The password lives in
  * a local array and the connection properties only; it is never logged or put in a message.
  */
 public final class JdbcSnapshotCensus implements SnapshotCensus {
@@ -51,16 +53,33 @@ public final class JdbcSnapshotCensus implements SnapshotCensus {
     }
 
     @Override
-    public Optional<SnapshotManifest> measure(DatabaseId database, SnapshotId id, Instant now) {
+    public Optional<SnapshotManifest> measureAndKeep(DatabaseId database, SnapshotId id, Instant now) {
         Optional<String> secretArn = census.secretArnOf(database);
         if (secretArn.isEmpty()) {
             return unmeasured(database, id, now, "ST_CENSUS_SECRET_ARNS names no secret for " + database);
         }
-        Optional<Credential> credential = secretsForArn.apply(secretArn.get()).valueAt(secretArn.get(), "AWSCURRENT");
-        if (credential.isEmpty()) {
-            return unmeasured(database, id, now, "secret " + secretArn.get() + " has no AWSCURRENT value");
+        SnapshotManifest manifest;
+        try {
+            Optional<Credential> credential = secretsForArn.apply(secretArn.get()).valueAt(secretArn.get(), "AWSCURRENT");
+            if (credential.isEmpty()) {
+                return unmeasured(database, id, now, "secret " + secretArn.get() + " has no AWSCURRENT value");
+            }
+            Optional<SnapshotManifest> measured = measure(database, id, now, credential.get());
+            if (measured.isEmpty()) {
+                return measured;
+            }
+            manifest = measured.get();
+            manifests.put(manifest);
+        } catch (SdkException | RotationFailedException e) {
+            // Secrets Manager or S3 after the client's bounded retries, or a secret that is not an RDS credential:
+            // these messages name resources, never values
+            return unmeasured(database, id, now, "the census could not read its secret or keep its manifest: " + e.getClass().getSimpleName() + " "
+                    + DatabaseFactsReader.firstLine(String.valueOf(e.getMessage())));
         }
-        Credential c = credential.get();
+        return Optional.of(manifest);
+    }
+
+    private Optional<SnapshotManifest> measure(DatabaseId database, SnapshotId id, Instant now, Credential c) {
         Map<String, String> attributes = c.attributes();
         String url = "jdbc:postgresql://" + c.host() + ":" + attributes.getOrDefault("port", "5432") + "/"
                 + attributes.getOrDefault("dbname", "postgres");
@@ -85,11 +104,6 @@ public final class JdbcSnapshotCensus implements SnapshotCensus {
         log.error(now, line);
         log.metrics(now, Map.of("SnapshotWithoutManifest", 1), "Count");
         return Optional.empty();
-    }
-
-    @Override
-    public void keep(SnapshotManifest manifest) {
-        manifests.put(manifest);
     }
 
     @Override

@@ -46,7 +46,6 @@ public final class RdsSnapshotStore implements SnapshotStore {
     private final String accountId;
     private final Map<DatabaseId, RdsKind> databases;
     private final ManifestSource manifests;
-    private final SnapshotCensus census;
     private final Clock clock;
 
     public RdsSnapshotStore(RdsClient rds, String region, String accountId, Map<DatabaseId, RdsKind> databases,
@@ -57,23 +56,12 @@ public final class RdsSnapshotStore implements SnapshotStore {
     /** With the client built on first use: a store a function may never call costs nothing at cold start. */
     public RdsSnapshotStore(Supplier<RdsClient> rds, String region, String accountId, Map<DatabaseId, RdsKind> databases,
                             ManifestSource manifests, Clock clock) {
-        this(rds, region, accountId, databases, manifests, SnapshotCensus.NONE, clock);
-    }
-
-    private RdsSnapshotStore(Supplier<RdsClient> rds, String region, String accountId, Map<DatabaseId, RdsKind> databases,
-                             ManifestSource manifests, SnapshotCensus census, Clock clock) {
         this.rds = rds;
         this.region = region;
         this.accountId = accountId;
         this.databases = Map.copyOf(databases);
         this.manifests = manifests;
-        this.census = census;
         this.clock = clock;
-    }
-
-    /** The same store, measuring each source before its snapshot is requested (the scheduler's store). */
-    public RdsSnapshotStore withCensus(SnapshotCensus census) {
-        return new RdsSnapshotStore(rds, region, accountId, databases, manifests, census, clock);
     }
 
     @Override
@@ -84,8 +72,6 @@ public final class RdsSnapshotStore implements SnapshotStore {
     @Override
     public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
         RdsKind kind = kindOf(database);
-        // measured before the request, so the snapshot (at or after the request) holds the marker
-        Optional<SnapshotManifest> measured = census.measure(database, id, now);
         try {
             Described made;
             if (kind == RdsKind.INSTANCE) {
@@ -95,11 +81,9 @@ public final class RdsSnapshotStore implements SnapshotStore {
                 made = toSnapshot(rds.get().createDBClusterSnapshot(r -> r.dbClusterIdentifier(database.value())
                         .dbClusterSnapshotIdentifier(id.value()).tags(SuiteTags.forSnapshot(database))).dbClusterSnapshot(), now);
             }
-            measured.ifPresent(census::keep);
             return progressOf(made);
         } catch (DbSnapshotAlreadyExistsException | DbClusterSnapshotAlreadyExistsException e) {
-            // The name is this window's: an earlier delivery already asked for it. Its manifest (if
-            // any) stands; this delivery's marker postdates that snapshot, so it is not kept.
+            // The name is this window's: an earlier delivery already asked for it.
             return describe(id, kind).map(RdsSnapshotStore::progressOf)
                     .orElseThrow(() -> new IllegalStateException("RDS says " + id + " exists in " + region
                             + " but does not describe it"));

@@ -10,34 +10,16 @@ import java.util.Optional;
 /**
  * What an RDS snapshot is verified against. An RDS snapshot is taken at a storage-level point
  * that no SQL session can see, so the source is measured (and marked) just before the snapshot
- * is requested, and the measurement is kept as the snapshot's manifest once RDS accepts it.
+ * is requested, and the measurement is kept at once as the manifest of the snapshot the window
+ * names (the snapshot-census function runs before the snapshot-scheduler).
  */
 public interface SnapshotCensus {
     /**
-     * Writes a marker and measures the source database. Empty when it cannot (the reason is
-     * logged): the snapshot is still taken, because a backup matters more than its drill.
+     * Writes a marker, measures the source database and keeps the manifest. Empty when it cannot: the
+     * reason is logged as one ERROR line with the {@code SnapshotWithoutManifest} metric, and the snapshot
+     * is still taken, because a backup matters more than its drill.
      */
-    Optional<SnapshotManifest> measure(DatabaseId database, SnapshotId id, Instant now);
-
-    /** Stores the manifest of a snapshot RDS has accepted. */
-    void keep(SnapshotManifest manifest);
+    Optional<SnapshotManifest> measureAndKeep(DatabaseId database, SnapshotId id, Instant now);
 
     List<String> requiredActions();
-
-    SnapshotCensus NONE = new SnapshotCensus() {
-        @Override
-        public Optional<SnapshotManifest> measure(DatabaseId database, SnapshotId id, Instant now) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void keep(SnapshotManifest manifest) {
-            throw new IllegalStateException("no census: nothing to keep");
-        }
-
-        @Override
-        public List<String> requiredActions() {
-            return List.of();
-        }
-    };
 }

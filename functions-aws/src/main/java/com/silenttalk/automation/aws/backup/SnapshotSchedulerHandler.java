@@ -3,7 +3,8 @@ package com.silenttalk.automation.aws.backup;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.ledger.EventClaims;
-import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
+import com.silenttalk.automation.aws.runtime.AsyncInvocationRecord;
+import com.silenttalk.automation.aws.runtime.AsyncInvocationRecord.LambdaFunction;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
@@ -13,7 +14,6 @@ import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.PruneSnapshots;
-import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.core.ledger.AuditRecord;
@@ -26,24 +26,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * The six-hourly schedule (EventBridge {@code Scheduled Event}): one manual snapshot of each
- * configured instance or cluster, named for the window. Before asking RDS it checks the
- * manual-snapshot quota; when full it prunes what the policy allows, and if still full it
- * skips that database, records why and raises the {@code SnapshotSkippedForQuota} metric.
+ * The six-hourly snapshot: one manual snapshot of each configured instance or cluster, named for
+ * the window of the scheduled event's {@code time}. It runs after the census (snapshot-census), as
+ * that function's on-success and on-failure destination: the invocation record carries the original
+ * EventBridge {@code Scheduled Event}, so the snapshot is taken whether or not the census measured.
+ * A scheduled event given directly (a manual invoke) is accepted too. Before asking RDS it checks the
+ * manual-snapshot quota; when full it prunes what the policy allows, and if still full it skips that
+ * database, records why and raises the {@code SnapshotSkippedForQuota} metric.
  */
 public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
     public static final String NAME = "snapshot-scheduler";
+    static final String CENSUS_FUNCTION_VARIABLE = "ST_CENSUS_FUNCTION";
 
     private final AwsSettings settings;
     private final RdsSnapshotStore primary;
     private final RdsSnapshotStore dr;
-    private final SnapshotCensus census;
+    private final Optional<LambdaFunction> census;
     private final RunLedger ledger;
     private final Clock clock;
     private final LineLog log;
@@ -55,14 +59,18 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotSchedulerHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), census(w, LineLog.stdout(NAME)), w.ledger(), w.clock(),
-                LineLog.stdout(NAME));
+        this(w.settings(), w.primaryStore(), w.drStore(), censusFunction(w.settings(), w.environment()), w.ledger(),
+                w.clock(), LineLog.stdout(NAME));
     }
 
-    SnapshotSchedulerHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, SnapshotCensus census,
-                             RunLedger ledger, Clock clock, LineLog log) {
+    /**
+     * @param census the census function whose invocation records are accepted; empty accepts direct scheduled
+     *               events only
+     */
+    SnapshotSchedulerHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr,
+                             Optional<LambdaFunction> census, RunLedger ledger, Clock clock, LineLog log) {
         this.settings = settings;
-        this.primary = primary.withCensus(census);
+        this.primary = primary;
         this.census = census;
         this.dr = dr;
         this.ledger = ledger;
@@ -70,40 +78,54 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
         this.log = log;
     }
 
-    /** Source credentials come from Secrets Manager in the secret's own region; TLS is required. */
-    static SnapshotCensus census(AwsWiring w, LineLog log) {
-        return new JdbcSnapshotCensus(w.settings().census(), arn -> new SecretsManagerSecretStore(
-                w.clients().secretsManager(AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn))),
-                w.manifestStore(), "require", log);
+    /** template.yaml names the census function in ST_CENSUS_FUNCTION (a name, not a reference: no cycle). */
+    static Optional<LambdaFunction> censusFunction(AwsSettings settings, Map<String, String> environment) {
+        String name = environment.getOrDefault(CENSUS_FUNCTION_VARIABLE, "");
+        try {
+            return name.isBlank() ? Optional.empty()
+                    : Optional.of(new LambdaFunction(settings.region(), settings.accountId(), name));
+        } catch (InvalidFieldException e) {
+            throw new InvalidFieldException(CENSUS_FUNCTION_VARIABLE, "'" + name + "' is not a Lambda function name");
+        }
     }
 
-    EventEnvelope parse(Map<String, Object> event) {
-        EventEnvelope envelope = EventEnvelope.parse(event, Set.of("aws.events", "aws.scheduler"),
-                Set.of("Scheduled Event"), settings.allowedAccounts());
-        if (!envelope.region().equals(settings.region())) {
-            throw new InvalidFieldException("region", "'" + envelope.region() + "' is not this function's region "
-                    + settings.region());
-        }
-        return envelope;
+    /** The scheduled event, given directly or inside the census function's invocation record. */
+    record Trigger(EventEnvelope scheduled, String census) {
     }
+
+    Trigger parse(Map<String, Object> event) {
+        if (!AsyncInvocationRecord.claimedBy(event)) {
+            return new Trigger(EventEnvelope.parseScheduled(event, settings), "not run (scheduled event given directly)");
+        }
+        LambdaFunction from = census.orElseThrow(() -> new InvalidFieldException("requestContext.functionArn",
+                "no census function is configured (" + CENSUS_FUNCTION_VARIABLE + "), so no invocation record is accepted"));
+        AsyncInvocationRecord record = AsyncInvocationRecord.parse(event, from);
+        try {
+            return new Trigger(EventEnvelope.parseScheduled(record.requestPayload(), settings), record.condition());
+        } catch (InvalidFieldException e) {
+            throw e.under("requestPayload");
+        }
+    }
+
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = clock.instant();
-        EventEnvelope envelope;
+        Trigger trigger;
         try {
-            envelope = parse(event);
+            trigger = parse(event);
         } catch (InvalidFieldException e) {
             log.error(now, Map.of("rejected", e.getMessage()));
             throw e;
         }
+        EventEnvelope envelope = trigger.scheduled();
         EventClaims claims = new EventClaims(ledger, NAME);
         if (!claims.claim(envelope.id(), now)) {
             log.info(now, Map.of("event", envelope.id(), "duplicate", true));
             return Map.of("function", NAME, "event", envelope.id(), "duplicate", true);
         }
         try {
-            Map<String, Object> out = run(envelope, now);
+            Map<String, Object> out = run(trigger, now);
             claims.finish(envelope.id(), now, Outcome.SUCCEEDED, clock.instant(), Map.of("window", (String) out.get("window")));
             log.info(now, out);
             return out;
@@ -115,8 +137,9 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
         }
     }
 
-    private Map<String, Object> run(EventEnvelope envelope, Instant now) {
-        SnapshotWindow window = SnapshotWindow.containing(now, settings.policy().interval());
+    private Map<String, Object> run(Trigger trigger, Instant now) {
+        EventEnvelope envelope = trigger.scheduled();
+        SnapshotWindow window = SnapshotWindow.containing(envelope.time(), settings.policy().interval());
         List<DatabaseId> ready = new ArrayList<>();
         List<Map<String, Object>> skipped = new ArrayList<>();
         boolean pruned = false;
@@ -138,10 +161,11 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
             }
             ready.add(db);
         }
-        List<TakeSnapshots.Result> results = new TakeSnapshots(primary, ledger, clock).execute(ready, settings.policy());
+        List<TakeSnapshots.Result> results = new TakeSnapshots(primary, ledger, clock).execute(ready, window);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("function", NAME);
         out.put("event", envelope.id());
+        out.put("census", trigger.census());
         out.put("window", window.start().toString());
         out.put("snapshots", results.stream().map(r -> Map.of("database", r.database().value(),
                 "snapshotId", r.snapshotId().value(), "status", r.status().name())).collect(Collectors.toList()));
@@ -152,28 +176,18 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
 
     @Override
     public List<PlannedCall> plan(Map<String, Object> event) {
-        parse(event);
-        SnapshotWindow window = SnapshotWindow.containing(clock.instant(), settings.policy().interval());
+        SnapshotWindow window = SnapshotWindow.containing(parse(event).scheduled().time(), settings.policy().interval());
         List<PlannedCall> calls = new ArrayList<>(primary.plannedList());
         for (DatabaseId db : settings.databases().keySet()) {
-            SnapshotId id = window.snapshotIdFor(db);
-            // the census: its credentials, then (over JDBC, not an AWS call) the marker and the counts
-            settings.census().secretArnOf(db).ifPresent(arn -> calls.add(new PlannedCall("secretsmanager",
-                    AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn), "GetSecretValue", Map.of("SecretId", arn))));
-            calls.add(primary.plannedTake(db, id));
-            if (settings.census().secretArnOf(db).isPresent()) {
-                calls.add(new PlannedCall("s3", settings.region(), "PutObject",
-                        Map.of("Bucket", settings.reportBucket(), "Key", S3ManifestSource.keyFor(id))));
-            }
+            calls.add(primary.plannedTake(db, window.snapshotIdFor(db)));
         }
         return calls;
     }
 
     @Override
     public List<String> requiredActions() {
-        // the store's own actions (take, list, prune) and the census's; manifests are written here, never read
+        // the store's own actions (take, list, prune); the census and its manifests are snapshot-census's
         List<String> actions = new ArrayList<>(primary.requiredActions().stream().filter(a -> a.startsWith("rds:")).toList());
-        actions.addAll(census.requiredActions());
         actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
         return actions.stream().distinct().sorted().toList();
     }
@@ -181,9 +195,7 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         // Priming without cloud calls: exercise Jackson and the request marshallers offline.
-        plan(Map.of("id", "priming", "source", "aws.events", "detail-type", "Scheduled Event",
-                "account", settings.accountId(), "region", settings.region(), "time", clock.instant().toString(),
-                "resources", List.of(), "detail", Map.of()));
+        plan(EventEnvelope.scheduledForPriming(settings, clock.instant()));
     }
 
     @Override

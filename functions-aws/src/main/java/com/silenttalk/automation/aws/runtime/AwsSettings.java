@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param databases      the RDS instances and Aurora clusters the suite looks after
  * @param drKmsKeyId     the KMS key in {@code drRegion} that encrypts cross-region copies; empty = not configured
  * @param allowedAccounts accounts whose events are accepted
- * @param census         how the scheduler measures each source database before its snapshot
+ * @param census         how the snapshot-census function measures each source database before its snapshot
  */
 public record AwsSettings(
         String accountId,

@@ -71,7 +71,7 @@ public final class AwsWiring {
         return manifestStore();
     }
 
-    /** The same bucket, for the scheduler, which writes the manifests. */
+    /** The same bucket, for the census function, which writes the manifests (never called on the scheduler's path). */
     public S3ManifestSource manifestStore() {
         return new S3ManifestSource(() -> clients.s3(settings.region()), settings.reportBucket());
     }

@@ -56,6 +56,27 @@ public record EventEnvelope(String id, String source, String detailType, String 
                 List.copyOf(resourceList), detailMap);
     }
 
+    /**
+     * The six-hourly schedule's event (EventBridge rule or Scheduler) for a function of the settings' region:
+     * the census and the snapshot read the same event, so they name the same window.
+     */
+    public static EventEnvelope parseScheduled(Map<String, Object> event, AwsSettings settings) {
+        EventEnvelope envelope = parse(event, Set.of("aws.events", "aws.scheduler"), Set.of("Scheduled Event"),
+                settings.allowedAccounts());
+        if (!envelope.region().equals(settings.region())) {
+            throw new InvalidFieldException("region", "'" + envelope.region() + "' is not this function's region "
+                    + settings.region());
+        }
+        return envelope;
+    }
+
+    /** A scheduled event that plans can be primed with before a SnapStart checkpoint (nothing is called). */
+    public static Map<String, Object> scheduledForPriming(AwsSettings settings, Instant now) {
+        return Map.of("id", "priming", "source", "aws.events", "detail-type", "Scheduled Event",
+                "account", settings.accountId(), "region", settings.region(), "time", now.toString(),
+                "resources", List.of(), "detail", Map.of());
+    }
+
     /** A required string field of the detail object, named {@code detail.<name>} in errors. */
     public String detailText(String name) {
         Object value = detail.get(name);

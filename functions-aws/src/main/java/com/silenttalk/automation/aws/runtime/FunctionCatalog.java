@@ -2,6 +2,7 @@ package com.silenttalk.automation.aws.runtime;
 
 import com.silenttalk.automation.aws.alerting.AlarmNotificationHandler;
 import com.silenttalk.automation.aws.backup.RetentionPrunerHandler;
+import com.silenttalk.automation.aws.backup.SnapshotCensusHandler;
 import com.silenttalk.automation.aws.backup.SnapshotCopierHandler;
 import com.silenttalk.automation.aws.backup.SnapshotSchedulerHandler;
 import com.silenttalk.automation.aws.drill.DrillStepHandler;
@@ -24,8 +25,12 @@ public final class FunctionCatalog {
     }
 
     public static final List<Entry> FUNCTIONS = List.of(
+            new Entry(SnapshotCensusHandler.NAME, "SnapshotCensusFunction", SnapshotCensusHandler.class,
+                    "schedule rate(6 hours); its invocation record, success or failure, starts snapshot-scheduler",
+                    SnapshotCensusHandler::new),
             new Entry(SnapshotSchedulerHandler.NAME, "SnapshotSchedulerFunction", SnapshotSchedulerHandler.class,
-                    "schedule rate(6 hours)", SnapshotSchedulerHandler::new),
+                    "snapshot-census's on-success and on-failure destination (the six-hourly scheduled event inside)",
+                    SnapshotSchedulerHandler::new),
             new Entry(SnapshotCopierHandler.NAME, "SnapshotCopierFunction", SnapshotCopierHandler.class,
                     "RDS manual snapshot created events; sweep rate(30 minutes)", SnapshotCopierHandler::new),
             new Entry(RetentionPrunerHandler.NAME, "RetentionPrunerFunction", RetentionPrunerHandler.class,

@@ -45,9 +45,11 @@ class SnapStartPrimingTest {
         RdsCrossRegionCopier copier = new RdsCrossRegionCopier(dr, clients.rds(TestAws.DR), TestAws.ACCOUNT,
                 settings.drKmsKeyId(), settings::kindOf);
 
-        new SnapshotSchedulerHandler(settings, primary, dr, SnapshotCensus.NONE, ledger, clock, lines.log("s")).beforeCheckpoint(null);
+        new SnapshotSchedulerHandler(settings, primary, dr, java.util.Optional.empty(), ledger, clock, lines.log("s")).beforeCheckpoint(null);
         new SnapshotCopierHandler(settings, primary, dr, copier, ledger, clock, lines.log("c")).beforeCheckpoint(null);
         new RetentionPrunerHandler(settings, primary, dr, ledger, false, clock, lines.log("p")).beforeCheckpoint(null);
+        new SnapshotCensusHandler(settings, SnapshotCensusHandlerTest.handlerCensusNeverCalled(), ledger, clock, lines.log("n"))
+                .beforeCheckpoint(null);
 
         assertThat(api.allRequests()).isEmpty();
         assertThat(ledger.writes()).isEmpty();

@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.silenttalk.automation.aws.ledger.DynamoDbLedgerTable;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.runtime.AsyncInvocationRecord.LambdaFunction;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
@@ -33,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -68,12 +70,19 @@ class SnapshotSchedulerHandlerTest {
         api.close();
     }
 
+    static final LambdaFunction CENSUS = new LambdaFunction(TestAws.PRIMARY, TestAws.ACCOUNT, "silenttalk-ops-snapshot-census");
+
     SnapshotSchedulerHandler handler(RunLedger ledger) {
+        return handler(ledger, clock);
+    }
+
+    SnapshotSchedulerHandler handler(RunLedger ledger, Clock clock) {
         RdsSnapshotStore primary = new RdsSnapshotStore(clients.rds(TestAws.PRIMARY), TestAws.PRIMARY, TestAws.ACCOUNT,
                 settings.databases(), ManifestSource.NONE, clock);
         RdsSnapshotStore dr = new RdsSnapshotStore(clients.rds(TestAws.DR), TestAws.DR, TestAws.ACCOUNT,
                 settings.databases(), ManifestSource.NONE, clock);
-        return new SnapshotSchedulerHandler(settings, primary, dr, SnapshotCensus.NONE, ledger, clock, lines.log(SnapshotSchedulerHandler.NAME));
+        return new SnapshotSchedulerHandler(settings, primary, dr, Optional.of(CENSUS), ledger, clock,
+                lines.log(SnapshotSchedulerHandler.NAME));
     }
 
     void stubEmptyRegionAndCreates() {
@@ -101,6 +110,96 @@ class SnapshotSchedulerHandlerTest {
         assertThat(out).containsEntry("window", "2026-03-01T06:00:00Z");
         assertThat(lines.all()).hasSize(1).allSatisfy(l -> assertThat(l).contains("\"level\":\"INFO\"")
                 .doesNotContain(TestAws.SECRET_KEY));
+    }
+
+    @ParameterizedTest
+    @Events(type = Map.class, events = {
+            @Event("events/lambda/census-destination-success.json"),
+            @Event("events/lambda/census-destination-retries-exhausted.json")})
+    void handleRequest_whenTheCensusDestinationRecordArrives_snapshotsTheWindowOfItsScheduledEventMeasuredOrNot(
+            Map<String, Object> record) {
+        stubEmptyRegionAndCreates();
+
+        Map<String, Object> out = handler(new InMemoryRunLedger()).handleRequest(record, null);
+
+        assertThat(api.requests("CreateDBSnapshot")).singleElement()
+                .satisfies(form -> assertThat(form).containsEntry("DBSnapshotIdentifier", ORDERS_ID));
+        assertThat(api.requests("CreateDBClusterSnapshot")).singleElement()
+                .satisfies(form -> assertThat(form).containsEntry("DBClusterSnapshotIdentifier", CHAT_ID));
+        assertThat(out).containsEntry("event", "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa")
+                .containsEntry("window", "2026-03-01T06:00:00Z")
+                .containsEntry("census", ((Map<?, ?>) record.get("requestContext")).get("condition"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/lambda/census-destination-success.json", type = Map.class)
+    void handleRequest_whenRunHoursAfterItsSchedule_namesTheSnapshotForTheEventsWindowNotTheClocks(Map<String, Object> record) {
+        api.on("DescribeDBSnapshots", 200, describeSnapshots());
+        api.on("DescribeDBClusterSnapshots", 200, describeClusterSnapshots());
+        api.on("CreateDBSnapshot", 200, response("CreateDBSnapshot",
+                dbSnapshot(ORDERS_ID, "orders", TestAws.PRIMARY, "creating", null, SUITE)));
+        api.on("CreateDBClusterSnapshot", 200, response("CreateDBClusterSnapshot",
+                dbClusterSnapshot(CHAT_ID, "chat", TestAws.PRIMARY, "creating", null, SUITE)));
+
+        Map<String, Object> out = handler(new InMemoryRunLedger(), Clock.fixed(NOW.plus(Duration.ofHours(7)), ZoneOffset.UTC))
+                .handleRequest(record, null);
+
+        assertThat(api.requests("CreateDBSnapshot")).singleElement()
+                .satisfies(form -> assertThat(form).containsEntry("DBSnapshotIdentifier", ORDERS_ID));
+        assertThat(out).containsEntry("window", "2026-03-01T06:00:00Z");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/lambda/census-destination-success.json", type = Map.class)
+    void handleRequest_whenTheRecordAndTheScheduledEventItCarriesBothArrive_takesOneSnapshot(Map<String, Object> record) {
+        stubEmptyRegionAndCreates();
+        InMemoryRunLedger ledger = new InMemoryRunLedger();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> direct = (Map<String, Object>) record.get("requestPayload");
+
+        handler(ledger).handleRequest(record, null);
+        Map<String, Object> second = handler(ledger).handleRequest(direct, null);
+
+        assertThat(second).containsEntry("duplicate", true);
+        assertThat(api.requests("CreateDBSnapshot")).hasSize(1);
+        assertThat(api.requests("CreateDBClusterSnapshot")).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Events(type = Map.class, events = {
+            @Event("events/lambda/census-destination-foreign-function.json"),
+            @Event("events/lambda/census-destination-foreign-account.json"),
+            @Event("events/lambda/census-destination-missing-request-payload.json"),
+            @Event("events/lambda/census-destination-unknown-condition.json"),
+            @Event("events/lambda/census-destination-foreign-payload-account.json")})
+    void handleRequest_whenTheRecordIsNotTheCensusOfThisAccount_rejectsNamingTheFieldAndCallsNothing(Map<String, Object> record) {
+        InMemoryRunLedger ledger = new InMemoryRunLedger();
+
+        assertThatThrownBy(() -> handler(ledger).handleRequest(record, null)).isInstanceOf(InvalidFieldException.class)
+                .satisfies(e -> assertThat(((InvalidFieldException) e).field()).isIn("requestContext.functionArn",
+                        "requestPayload", "requestContext.condition", "requestPayload.account"));
+
+        assertThat(api.allRequests()).isEmpty();
+        assertThat(ledger.writes()).isEmpty();
+        assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"rejected\":").doesNotContain("\n"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/lambda/census-destination-success.json", type = Map.class)
+    void handleRequest_whenNoCensusFunctionIsConfigured_rejectsEveryRecordButStillTakesDirectEvents(Map<String, Object> record) {
+        stubEmptyRegionAndCreates();
+        RdsSnapshotStore primary = new RdsSnapshotStore(clients.rds(TestAws.PRIMARY), TestAws.PRIMARY, TestAws.ACCOUNT,
+                settings.databases(), ManifestSource.NONE, clock);
+        SnapshotSchedulerHandler directOnly = new SnapshotSchedulerHandler(settings, primary, primary, Optional.empty(),
+                new InMemoryRunLedger(), clock, lines.log(SnapshotSchedulerHandler.NAME));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> direct = (Map<String, Object>) record.get("requestPayload");
+
+        assertThatThrownBy(() -> directOnly.handleRequest(record, null)).isInstanceOf(InvalidFieldException.class)
+                .hasMessageContaining("ST_CENSUS_FUNCTION");
+        assertThat(api.allRequests()).isEmpty();
+        directOnly.handleRequest(direct, null);
+        assertThat(api.requests("CreateDBSnapshot")).hasSize(1);
     }
 
     @ParameterizedTest

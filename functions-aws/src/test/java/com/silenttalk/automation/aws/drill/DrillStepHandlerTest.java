@@ -244,7 +244,7 @@ class DrillStepHandlerTest {
         assertThat(lines.all()).singleElement().satisfies(l -> assertThat(l).contains("\"rejected\":"));
     }
 
-    // ---- storage-level snapshots verified against the scheduler's census (a real PostgreSQL plays source and restored copy)
+    // ---- storage-level snapshots verified against the census (a real PostgreSQL plays source and restored copy)
 
     static final String CENSUS_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-orders-census-AbCdEf";
     static final CountTolerance TOLERANCE = new CountTolerance(0.01, 5);
@@ -275,15 +275,13 @@ class DrillStepHandlerTest {
                 "dbname", TestSettings.DRILL.databaseName())));
     }
 
-    /** The scheduler's census on the source, kept in S3 as the replica's manifest (the copy keeps the snapshot's name). */
+    /** The census function's measurement of the source, kept in S3 as the replica's manifest (the copy keeps the snapshot's name). */
     SnapshotManifest census(Postgres.Server pg, S3ManifestSource manifests) {
         JdbcSnapshotCensus census = new JdbcSnapshotCensus(
                 new AwsSettings.Census(Map.of(new DatabaseId("orders"), CENSUS_SECRET), TOLERANCE),
-                arn -> secret(CENSUS_SECRET, pg), manifests, "prefer", lines.log("snapshot-scheduler"));
-        SnapshotManifest measured = census.measure(new DatabaseId("orders"), new SnapshotId(REPLICA),
+                arn -> secret(CENSUS_SECRET, pg), manifests, "prefer", lines.log("snapshot-census"));
+        return census.measureAndKeep(new DatabaseId("orders"), new SnapshotId(REPLICA),
                 Instant.parse("2026-03-01T00:00:02Z")).orElseThrow();
-        census.keep(measured);
-        return measured;
     }
 
     /** The restored instance's endpoint is the local server. */

@@ -29,10 +29,17 @@ public final class TakeSnapshots {
     }
 
     public List<Result> execute(List<DatabaseId> databases, BackupPolicy policy) {
+        return execute(databases, SnapshotWindow.containing(clock.instant(), policy.interval()));
+    }
+
+    /**
+     * For a given window: a trigger that carries its own time (a scheduled event's {@code time}) names the
+     * snapshot for that window however late it runs, so it matches what was measured for it beforehand.
+     */
+    public List<Result> execute(List<DatabaseId> databases, SnapshotWindow window) {
         List<Result> results = new ArrayList<>();
         for (DatabaseId database : databases) {
             Instant now = clock.instant();
-            SnapshotWindow window = SnapshotWindow.containing(now, policy.interval());
             SnapshotId id = window.snapshotIdFor(database);
             RunKey key = new RunKey(window.runKeyFor("snapshot", database));
             boolean first = ledger.claim(AuditRecord.started(key, "snapshot", now));

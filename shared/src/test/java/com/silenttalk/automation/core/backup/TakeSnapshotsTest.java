@@ -60,6 +60,18 @@ class TakeSnapshotsTest {
     }
 
     @Test
+    void execute_whenGivenTheTriggersWindow_namesTheSnapshotForItEvenWhenRunInTheNextWindow() {
+        SnapshotWindow scheduled = SnapshotWindow.containing(FIRST, POLICY.interval());
+
+        List<Result> late = new TakeSnapshots(store, ledger, Clock.fixed(NEXT_WINDOW, ZoneOffset.UTC))
+                .execute(List.of(CHAT), scheduled);
+
+        assertThat(late).containsExactly(new Result(CHAT, new SnapshotId("st-auto-chat-20261125t1200z"), Status.TAKEN));
+        assertThat(ledger.find(new RunKey("snapshot/chat/20261125t1200z"))).isPresent();
+        assertThat(ledger.find(new RunKey("snapshot/chat/20261125t1800z"))).isEmpty();
+    }
+
+    @Test
     void execute_whenNextWindow_takesANewSnapshot() {
         trigger(FIRST, CHAT);
 

@@ -63,6 +63,7 @@ class SamTemplateTest {
                 "ST_DR_REGION", "eu-central-1", "ST_DATABASES", "orders:instance,chat:cluster",
                 "ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
                 "ST_LEDGER_TABLE", "ledger", "ST_REPORT_BUCKET", "reports"));
+        env.put("ST_CENSUS_FUNCTION", "silenttalk-ops-snapshot-census");
         env.put("ST_FAILOVER_GROUP", "silenttalk-db");
         env.put("ST_FAILOVER_DB_MODE", "READ_REPLICA");
         env.put("ST_FAILOVER_NODES", "primary=eu-west-1/silenttalk-db,replica=eu-central-1/silenttalk-db-dr");
@@ -345,6 +346,38 @@ class SamTemplateTest {
         assertThat(resourceBySid.get("FailOverOnlyTheGlobalDatastore")).contains("globalreplicationgroup:${FailoverCacheGlobalDatastoreId}");
         assertThat(resourceBySid.get("WriteProbeLogin")).contains("FailoverDbSecretArn");
         assertThat(resourceBySid.get("Ledger")).contains("LedgerTable");
+    }
+
+    @Test
+    void snapshots_whenScheduled_runTheCensusFirstAndItsRecordStartsTheSchedulerWhateverTheOutcome() {
+        JsonNode resources = template.path("Resources");
+        JsonNode census = resources.path("SnapshotCensusFunction").path("Properties");
+        JsonNode scheduler = resources.path("SnapshotSchedulerFunction").path("Properties");
+
+        assertThat(census.path("Events").path("EverySixHours").path("Type").asText()).isEqualTo("Schedule");
+        assertThat(census.path("Events").path("EverySixHours").path("Properties").path("Schedule").asText())
+                .isEqualTo("rate(6 hours)");
+        assertThat(scheduler.path("Events").isMissingNode()).as("the schedule targets the census only").isTrue();
+        JsonNode config = census.path("EventInvokeConfig");
+        assertThat(config.path("MaximumRetryAttempts").asInt(-1)).as("a retried census commits a second marker").isZero();
+        for (String outcome : List.of("OnSuccess", "OnFailure")) {
+            JsonNode destination = config.path("DestinationConfig").path(outcome);
+            assertThat(destination.path("Type").asText()).as(outcome + ": SAM grants lambda:InvokeFunction for Type Lambda")
+                    .isEqualTo("Lambda");
+            assertThat(destination.path("Destination").path("Ref").asText()).as(outcome)
+                    .isEqualTo("SnapshotSchedulerFunction.Alias");
+        }
+        // the scheduler accepts invocation records from the function of that name only
+        String name = census.path("FunctionName").path("Fn::Sub").asText();
+        assertThat(scheduler.path("Environment").path("Variables").path("ST_CENSUS_FUNCTION").path("Fn::Sub").asText())
+                .isEqualTo(name).contains("${AWS::StackName}");
+        new com.silenttalk.automation.aws.runtime.AsyncInvocationRecord.LambdaFunction("eu-west-1", "123456789012",
+                name.replace("${AWS::StackName}", "silenttalk-ops"));
+        // only the census reaches the source databases (JDBC from the VPC)
+        assertThat(census.path("VpcConfig").isMissingNode()).isFalse();
+        assertThat(scheduler.path("VpcConfig").isMissingNode()).isTrue();
+        assertThat(scheduler.path("CodeUri").asText()).isEqualTo("functions-aws/target/lambda-backup.jar");
+        assertThat(census.path("CodeUri").asText()).isEqualTo("functions-aws/target/lambda-census.jar");
     }
 
     @Test

@@ -38,9 +38,39 @@ class InvokeCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout().lines().map(l -> l.split("\t")[0]).toList())
-                .contains("snapshot-scheduler", "snapshot-copier", "retention-pruner", "drill-step")
+                .contains("snapshot-census", "snapshot-scheduler", "snapshot-copier", "retention-pruner", "drill-step")
                 .doesNotHaveDuplicates();
-        assertThat(run.stdout()).contains("com.silenttalk.automation.aws.backup.SnapshotSchedulerHandler::handleRequest");
+        assertThat(run.stdout()).contains("com.silenttalk.automation.aws.backup.SnapshotSchedulerHandler::handleRequest",
+                "com.silenttalk.automation.aws.backup.SnapshotCensusHandler::handleRequest");
+    }
+
+    @Test
+    void invoke_whenDryRunOfTheCensus_printsTheSecretReadAndTheManifestWriteOfTheEventsWindow() {
+        Map<String, String> env = functionEnvironment();
+        env.put("ST_CENSUS_SECRET_ARNS", "orders=arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-orders-census-AbCdEf");
+        OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", "aws", "--function", "snapshot-census",
+                "--event", EVENTS.resolve("eventbridge/scheduled-event.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<JsonNode> calls = run.stdout().lines().map(InvokeCommandTest::parse).toList();
+        assertThat(calls).extracting(c -> c.path("operation").asText()).containsExactly("GetSecretValue", "PutObject");
+        assertThat(calls.get(0).path("parameters").path("SecretId").asText()).endsWith(":secret:st-orders-census-AbCdEf");
+        assertThat(calls.get(1).path("parameters").path("Key").asText()).isEqualTo("manifests/st-auto-orders-20260301t0600z.json");
+    }
+
+    @Test
+    void invoke_whenDryRunOfTheSchedulerOnTheCensusRecord_plansTheSnapshotsOfTheScheduledEventsWindow() {
+        Map<String, String> env = functionEnvironment();
+        env.put("ST_CENSUS_FUNCTION", "silenttalk-ops-snapshot-census");
+        OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", "aws", "--function", "snapshot-scheduler",
+                "--event", EVENTS.resolve("lambda/census-destination-retries-exhausted.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<JsonNode> calls = run.stdout().lines().map(InvokeCommandTest::parse).toList();
+        assertThat(calls).filteredOn(c -> c.path("operation").asText().equals("CreateDBSnapshot")).singleElement()
+                .satisfies(c -> assertThat(c.path("parameters").path("DBSnapshotIdentifier").asText())
+                        .isEqualTo("st-auto-orders-20260301t0600z"));
+        assertThat(calls).extracting(c -> c.path("service").asText()).containsOnly("rds");
     }
 
     @Test

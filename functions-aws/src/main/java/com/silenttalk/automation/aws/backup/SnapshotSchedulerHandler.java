@@ -107,7 +107,6 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
         }
     }
 
-
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = clock.instant();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 
 /** The root template.yaml: CloudFormation specification, handlers, least-privilege IAM. */
 class SamTemplateTest {
@@ -47,7 +47,7 @@ class SamTemplateTest {
     static void load() {
         template = CloudFormationYaml.read(TEMPLATE);
         // clients pointed at a closed loopback port: building the functions never calls AWS
-        neverCalled = new AwsClients(AnonymousCredentialsProvider.create(), Optional.of(URI.create("http://127.0.0.1:9")),
+        neverCalled = new AwsClients(EnvironmentVariableCredentialsProvider.create(), Optional.of(URI.create("http://127.0.0.1:9")),
                 new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO), 12, RequestRateLimiter.Ticker.SYSTEM);
         wiring = new AwsWiring(AwsSettings.fromEnvironment(ENVIRONMENT), neverCalled, CLOCK, ENVIRONMENT);
     }
@@ -150,7 +150,7 @@ class SamTemplateTest {
             Object clients = clientsType.getConstructor(
                             artifact.loadClass("software.amazon.awssdk.auth.credentials.AwsCredentialsProvider"),
                             Optional.class, retryType, double.class, tickerType)
-                    .newInstance(artifact.loadClass(AnonymousCredentialsProvider.class.getName()).getMethod("create").invoke(null),
+                    .newInstance(artifact.loadClass(EnvironmentVariableCredentialsProvider.class.getName()).getMethod("create").invoke(null),
                             Optional.of(URI.create("http://127.0.0.1:9")),
                             retryType.getConstructor(int.class, java.time.Duration.class, java.time.Duration.class)
                                     .newInstance(1, java.time.Duration.ZERO, java.time.Duration.ZERO),

@@ -16,6 +16,7 @@ import com.silenttalk.automation.infra.RepositoryLayout;
 import com.silenttalk.automation.infra.cloudformation.CloudFormationSpecChecker;
 import com.silenttalk.automation.infra.cloudformation.CloudFormationYaml;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -168,6 +169,19 @@ class SamTemplateTest {
         }
 
         assertThat(actions).isEqualTo(entry.factory().apply(wiring).requiredActions());
+    }
+
+    static List<FunctionCatalog.Entry> backupFunctions() {
+        return functions().stream().filter(e -> e.handler().getPackageName().endsWith(".aws.backup")).toList();
+    }
+
+    /** Issue #3's packaging requirement for the backup functions (snapshot, census, copy, prune): at most 10 MB. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backupFunctions")
+    void artifact_ofABackupFunction_isAtMostTenMegabytes(FunctionCatalog.Entry entry) throws Exception {
+        String codeUri = function(entry).path("Properties").path("CodeUri")
+                .asText(template.path("Globals").path("Function").path("CodeUri").asText());
+        assertThat(Files.size(RepositoryLayout.repoRoot().resolve(codeUri))).as(codeUri).isLessThanOrEqualTo(10_000_000L);
     }
 
     /**

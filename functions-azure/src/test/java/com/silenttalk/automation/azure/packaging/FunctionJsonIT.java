@@ -179,4 +179,38 @@ class FunctionJsonIT {
             }
         }
     }
+
+    /**
+     * The Azure SDK ships signed jars; the packaging step strips them (a cold-start cost, see
+     * src/build/StripJarSignatures.java). Every class of every library must load without a signer, and the jars
+     * keep their main manifest attributes.
+     */
+    @Test
+    void libraries_whenPackaged_carryNoJarSignature() throws IOException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(APP.resolve("lib"))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        assertThat(jars).extracting(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith("azure-core-1."))
+                .anyMatch(n -> n.startsWith("azure-identity-")).anyMatch(n -> n.startsWith("azure-storage-blob-"));
+        for (Path jar : jars) {
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile(), true)) {
+                for (java.util.jar.JarEntry entry : java.util.Collections.list(file.entries())) {
+                    assertThat(entry.getName()).as(jar.getFileName() + " signature file")
+                            .doesNotMatch("(?i)META-INF/([^/]+\\.(SF|RSA|DSA|EC)|SIG-[^/]*)");
+                    if (entry.getName().endsWith(".class")) {
+                        try (java.io.InputStream in = file.getInputStream(entry)) {
+                            in.transferTo(java.io.OutputStream.nullOutputStream()); // signers are known once read
+                        }
+                        assertThat(entry.getCodeSigners()).as(jar.getFileName() + "!" + entry.getName()).isNull();
+                    }
+                }
+                if (jar.getFileName().toString().startsWith("azure-core-1.")) {
+                    assertThat(file.getManifest().getMainAttributes().getValue("Implementation-Title"))
+                            .isEqualTo("Microsoft Azure Java Core Library");
+                    assertThat(file.getManifest().getEntries()).as("per-entry digests").isEmpty();
+                }
+            }
+        }
+    }
 }

@@ -33,12 +33,24 @@ import java.util.stream.Stream;
 public final class ColdStartBenchmark {
     /** What template.yaml's JAVA_TOOL_OPTIONS sets for every Lambda function. */
     static final String LAMBDA_JVM = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /**
+     * What the Functions host starts the Java worker's JVM with: the worker's own {@code worker.config.json}
+     * arguments (azure-functions-java-worker; the app's JAVA_OPTS follow them). On the command line, because the
+     * launcher refuses {@code -noverify} in JAVA_TOOL_OPTIONS.
+     */
+    static final List<String> AZURE_WORKER_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-noverify",
+            "-Djava.net.preferIPv4Stack=true");
 
     private ColdStartBenchmark() {
     }
 
+    /** @param launcherOptions JVM options on the command line, ahead of the class path */
     record Row(String key, String title, String rowClass, List<Path> classpath, String jvmOptions, Map<String, String> env,
-               Path artifact, boolean cds, int warm) {
+               Path artifact, boolean cds, int warm, List<String> launcherOptions) {
+        Row(String key, String title, String rowClass, List<Path> classpath, String jvmOptions, Map<String, String> env,
+            Path artifact, boolean cds, int warm) {
+            this(key, title, rowClass, classpath, jvmOptions, env, artifact, cds, warm, List.of());
+        }
     }
 
     record Run(long totalNanos, long jvmNanos, long initNanos, long firstNanos, long classes, long classLoadingMillis,
@@ -123,7 +135,6 @@ public final class ColdStartBenchmark {
         Path rotation = Path.of(a.get("aws-rotation")).toAbsolutePath();
         Path app = Path.of(a.get("azure-app")).toAbsolutePath();
         List<Path> azureClasspath = azureClasspath(app, Path.of(a.get("azure-worker")).toAbsolutePath());
-        List<Path> unsignedClasspath = unsigned(azureClasspath, Files.createDirectories(Path.of(a.get("work"), "unsigned")));
         String snapshot = AwsSnapshotSchedulerRow.class.getName();
         String create = AwsRotationCreateSecretRow.class.getName();
         String backupFn = AzureBackupSchedulerRow.class.getName();
@@ -141,14 +152,12 @@ public final class ColdStartBenchmark {
                         LAMBDA_JVM, aws, rotation, false, 500),
                 new Row("aws-rotation-cds", "AWS rotation createSecret, + AppCDS archive", create, List.of(rotation),
                         LAMBDA_JVM, aws, rotation, true, 0),
-                new Row("azure-backup", "Azure backup scheduler, packaged app", backupFn, azureClasspath, trust, azure, app,
-                        false, 30),
+                new Row("azure-backup", "Azure backup scheduler, packaged app (the Java worker's JVM options)", backupFn,
+                        azureClasspath, trust, azure, app, false, 30, AZURE_WORKER_JVM),
                 new Row("azure-backup-cds", "Azure backup scheduler, + AppCDS archive", backupFn, azureClasspath, trust, azure,
-                        app, true, 0),
-                new Row("azure-backup-unsigned", "Azure backup scheduler, jar signatures stripped (experiment)", backupFn,
-                        unsignedClasspath, trust, azure, app, false, 0),
-                new Row("azure-backup-unsigned-cds", "Azure backup scheduler, signatures stripped + AppCDS (experiment)",
-                        backupFn, unsignedClasspath, trust, azure, app, true, 0));
+                        app, true, 0, AZURE_WORKER_JVM),
+                new Row("azure-backup-jvm-defaults", "Azure backup scheduler, packaged app with the JVM's defaults (not how "
+                        + "the host runs it)", backupFn, azureClasspath, trust, azure, app, false, 0));
     }
 
     private static List<Path> azureClasspath(Path app, Path worker) throws IOException {
@@ -156,39 +165,6 @@ public final class ColdStartBenchmark {
         entries.addAll(jars(app.resolve("lib")));
         entries.addAll(jars(worker)); // the Java worker provides azure-functions-java-core-library (ExecutionContext)
         return entries;
-    }
-
-    /**
-     * Copies of the jars without their signature files: the JVM then neither verifies the Azure SDK's signed
-     * jars on first load nor refuses to archive their classes. An experiment to size that cost, not a deployment.
-     */
-    private static List<Path> unsigned(List<Path> jars, Path dir) throws IOException {
-        List<Path> copies = new ArrayList<>();
-        for (Path jar : jars) {
-            Path copy = dir.resolve(jar.getFileName());
-            try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(jar.toFile());
-                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
-                for (var entries = in.entries(); entries.hasMoreElements(); ) {
-                    var entry = entries.nextElement();
-                    String name = entry.getName();
-                    if (name.startsWith("META-INF/") && name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
-                        continue;
-                    }
-                    out.putNextEntry(new java.util.zip.ZipEntry(name));
-                    if (name.equals("META-INF/MANIFEST.MF")) {
-                        // the per-entry digests are what makes the JVM treat the jar as signed
-                        java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getInputStream(entry));
-                        manifest.getEntries().clear();
-                        manifest.write(out);
-                    } else {
-                        in.getInputStream(entry).transferTo(out);
-                    }
-                    out.closeEntry();
-                }
-            }
-            copies.add(copy);
-        }
-        return copies;
     }
 
     private static List<Path> jars(Path dir) throws IOException {
@@ -245,7 +221,7 @@ public final class ColdStartBenchmark {
 
     private static Row withoutCds(Row row) {
         return new Row(row.key(), row.title(), row.rowClass(), row.classpath(), row.jvmOptions(), row.env(), row.artifact(),
-                false, row.warm());
+                false, row.warm(), row.launcherOptions());
     }
 
     private static String cdsOption(Row row, Map<String, Path> archives) {
@@ -255,6 +231,7 @@ public final class ColdStartBenchmark {
     /** One fresh JVM: JAVA_TOOL_OPTIONS as the platform would set it, the row's artifact, then the harness jar. */
     static Run run(Row row, Path harness, String extraJvmOption, int warm) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "--add-exports", "java.management/sun.management=ALL-UNNAMED"));
+        command.addAll(row.launcherOptions());
         if (!extraJvmOption.isEmpty()) {
             command.add(extraJvmOption);
         }
@@ -320,7 +297,9 @@ public final class ColdStartBenchmark {
                 .append("point at one WireMock on 127.0.0.1 speaking RDS Query/XML, DynamoDB JSON 1.0, Secrets Manager JSON 1.1, ")
                 .append("and over HTTPS the managed identity endpoint, ARM and Table storage) and completes the first invocation. ")
                 .append("Timed from process start to the invocation's return; rows run round-robin. JVM options as deployed: ")
-                .append("`JAVA_TOOL_OPTIONS=").append(LAMBDA_JVM).append("` for Lambda (template.yaml), the defaults for Azure. ")
+                .append("`JAVA_TOOL_OPTIONS=").append(LAMBDA_JVM).append("` for Lambda (template.yaml); for Azure the Java ")
+                .append("worker's own JVM options (its `worker.config.json`: `").append(String.join(" ", AZURE_WORKER_JVM))
+                .append("`), which the Functions host puts on the worker's command line ahead of the app's `JAVA_OPTS`. ")
                 .append("AppCDS rows use a static archive of the classes one training run of the same artifact loaded ")
                 .append("(`-XX:DumpLoadedClassList`, first invocation plus 20 warm; then `-Xshare:dump`), read with ")
                 .append("`-XX:SharedArchiveFile`. ")
@@ -376,9 +355,11 @@ public final class ColdStartBenchmark {
                 it (Lambda's java21 is not this build's JDK 17), and Lambda unpacks the jar into `/var/task`, while CDS \
                 archives classes from jar files on an identical class path. On Lambda, SnapStart (on in template.yaml) \
                 restores an already initialised and primed JVM instead.
-                - Azure: the SDK's jars are signed, so every class pays the JVM's signature check on first load and \
-                AppCDS refuses to archive them; the *signatures stripped* rows size that cost (an experiment, not a \
-                deployment). The managed identity credential goes through MSAL4J (about 100 classes).
+                - Azure: the SDK's jars are signed upstream; `mvn package` strips the signatures from the app's `lib/` \
+                (`functions-azure/src/build/StripJarSignatures.java`), so the JVM no longer digest-checks every SDK \
+                class it loads and AppCDS can archive them. The worker's `-noverify` skips bytecode verification, \
+                which also spares loading the classes verification would resolve. The managed identity credential \
+                goes through MSAL4J (about 100 classes).
                 - Warm snapshot-scheduler calls wait on the client-side RDS rate limit (12 requests/s), so their wall \
                 time is the limiter's, not the code's; the CPU column is the code's.
                 """);

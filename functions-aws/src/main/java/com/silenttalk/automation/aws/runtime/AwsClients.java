@@ -7,16 +7,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Builds the SDK clients once per container: one url-connection HTTP client, the region
+ * Builds the SDK clients once per container: one url-connection HTTP client (small requests in one write,
+ * {@link SingleWriteHttpClient}), the region
  * and credentials set explicitly, bounded retries with jitter, and for RDS a shared
  * client-side rate limit (all regions' RDS clients of a container draw from one bucket
  * per region).
@@ -54,15 +56,29 @@ public final class AwsClients implements AutoCloseable {
      */
     public AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,
                       double rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker) {
+        this(credentials, endpoint, retry, rdsRequestsPerSecond, ticker,
+                SingleWriteHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    }
+
+    private AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,
+                       double rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker, SdkHttpClient http) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.rdsRequestsPerSecond = rdsRequestsPerSecond;
         this.ticker = ticker;
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * For SnapStart priming: clients built exactly as production builds them (same builders, retry strategy,
+     * timeouts, AWS endpoints resolved by the real rules), over an offline HTTP client such as the SDK's
+     * {@code CannedResponseHttpClient}, with fixed throwaway credentials so that signing runs but no
+     * credential source is asked.
+     */
+    public static AwsClients offline(SdkHttpClient canned) {
+        return new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAPRIMINGONLY0000", "priming-only")),
+                Optional.empty(), RetryPolicy.DEFAULT, 12, RequestRateLimiter.Ticker.SYSTEM, canned);
     }
 
     /** Production: the Lambda environment's credentials, AWS endpoints, RDS at 12 requests/s. */

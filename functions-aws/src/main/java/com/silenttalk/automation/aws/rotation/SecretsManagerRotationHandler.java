@@ -28,8 +28,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 
 /**
  * The Secrets Manager rotation function: one of createSecret, setSecret, testSecret, finishSecret per call
@@ -70,7 +72,7 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
     /** New passwords come from Secrets Manager's GetRandomPassword, as AWS's own rotation functions draw them. */
     private SecretsManagerRotationHandler(SecretsManagerSecretStore store, AwsWiring w) {
         this(store, store,
-                targets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require"), w.clients().elastiCache(w.settings().region())),
+                targets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require"), () -> w.clients().elastiCache(w.settings().region())),
                 w.ledger(), concat(DynamoDbRunLedger.REQUIRED_ACTIONS, ElastiCacheAuthTokenTarget.REQUIRED_ACTIONS), policy(System.getenv()), w.clock(), LineLog.stdout(NAME), w.settings().region());
     }
 
@@ -100,8 +102,9 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
      * By the secret's {@code engine}: PostgreSQL engines at the secret's host, port and dbname, with TLS as
      * {@code sslMode} says; {@code redis} is an ElastiCache AUTH token, named by {@code replicationGroupId},
      * probed over TLS unless the secret says {@code "ssl": false}. Anything else is refused before any change.
+     * The ElastiCache client is built on the first redis secret, so a PostgreSQL rotation never builds it.
      */
-    static TargetLocator targets(String sslMode, software.amazon.awssdk.services.elasticache.ElastiCacheClient elastiCache) {
+    static TargetLocator targets(String sslMode, Supplier<ElastiCacheClient> elastiCache) {
         return current -> {
             String engine = current.attributes().getOrDefault("engine", "postgres");
             if (engine.equals("redis")) {
@@ -109,7 +112,7 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
                 if (group == null || group.isBlank()) {
                     throw new RotationRejectedException("replicationGroupId", "a redis secret must name its ElastiCache replication group");
                 }
-                return new ElastiCacheAuthTokenTarget(elastiCache, group, current.host(), port(current, "6379"),
+                return new ElastiCacheAuthTokenTarget(elastiCache.get(), group, current.host(), port(current, "6379"),
                         !"false".equals(current.attributes().get("ssl")), java.time.Duration.ofMinutes(4));
             }
             if (!POSTGRES_ENGINES.contains(engine)) {
@@ -238,13 +241,15 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
         return actions.stream().distinct().sorted().toList();
     }
 
+    /**
+     * SnapStart priming: runs createSecret's real SDK marshalling, signing and unmarshalling, the ledger writes and
+     * the log line on throwaway clients whose HTTP client is the SDK's offline {@code CannedResponseHttpClient}
+     * ({@link RotationPriming}). No network call, no credential lookup, nothing written anywhere.
+     */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        // warms parsing and planning; calls nothing
-        plan(Map.of("Step", "createSecret", "SecretId", "arn:aws:secretsmanager:" + region + ":000000000000:secret:priming-AbCdEf",
-                "ClientRequestToken", "00000000-0000-0000-0000-000000000000"));
-        SecretsManagerSecretStore.toJson(SecretsManagerSecretStore.parse("priming", "priming",
-                "{\"username\":\"u\",\"password\":\"priming-only-not-a-secret\",\"host\":\"h\",\"port\":5432}"));
+        plan(Map.of("Step", "createSecret", "SecretId", RotationPriming.SECRET, "ClientRequestToken", RotationPriming.TOKEN));
+        RotationPriming.createSecret(region, policy, targets, clock);
     }
 
     @Override

@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * <p>Usage: ColdStartBenchmark key=value... with harness (the bench jar), aws-baseline (the all-functions jar of
  * baseline-commit, the tree before the cold-start work), aws-backup, aws-rotation (Lambda jars), azure-app (the
  * packaged function app directory), azure-worker (the worker's library jar
- * directory), work (a scratch directory), runs (default 10), out (default BENCHMARKS.md).
+ * directory), work (a scratch directory), runs (default 10), out (default BENCHMARKS.md; {@code -} prints only).
+ * Rows whose artifact is not given are left out; {@code only=key,key} keeps just those rows (for example
+ * {@code only=aws-rotation-after,aws-rotation-canned,aws-rotation-primed aws-rotation=... out=-}).
  */
 public final class ColdStartBenchmark {
     /** What template.yaml's JAVA_TOOL_OPTIONS sets for every Lambda function. */
@@ -53,8 +55,13 @@ public final class ColdStartBenchmark {
         }
     }
 
-    record Run(long totalNanos, long jvmNanos, long initNanos, long firstNanos, long classes, long classLoadingMillis,
-               long rssKb, long warmWallNanos, long warmCpuNanos) {
+    /** @param clientNanos the row's own {@code wiring}..{@code clients} marks (SDK client creation), or -1 */
+    record Run(long totalNanos, long jvmNanos, long initNanos, long clientNanos, long firstNanos, long classes,
+               long classLoadingMillis, long rssKb, long warmWallNanos, long warmCpuNanos) {
+    }
+
+    /** What the canned-response server saw during a row's warm run: keep-alive shows as few connections for many exchanges. */
+    record Reuse(int connections, long exchanges) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,8 +74,12 @@ public final class ColdStartBenchmark {
         Path work = Files.createDirectories(Path.of(a.get("work")).toAbsolutePath());
         Path harness = Path.of(a.get("harness")).toAbsolutePath();
         long started = System.nanoTime();
-        try (ColdStartStub stub = new ColdStartStub(work)) {
-            List<Row> rows = rows(a, harness, stub);
+        try (ColdStartStub stub = new ColdStartStub(work); CannedResponseServer canned = new CannedResponseServer()) {
+            List<Row> rows = rows(a, harness, stub, canned);
+            if (a.containsKey("only")) {
+                List<String> only = List.of(a.get("only").split(","));
+                rows = rows.stream().filter(r -> only.contains(r.key())).toList();
+            }
             Map<String, Path> archives = new LinkedHashMap<>();
             Map<String, List<String>> calls = new LinkedHashMap<>();
             for (Row row : rows) {
@@ -86,19 +97,30 @@ public final class ColdStartBenchmark {
                 }
             }
             Map<String, Run> warm = new LinkedHashMap<>();
+            Reuse reuse = null;
             for (Row row : rows) {
                 if (row.warm() > 0) {
+                    int connections = canned.connections();
+                    long exchanges = canned.exchanges();
                     warm.put(row.key(), run(row, harness, cdsOption(row, archives), row.warm()));
+                    if (row.key().equals(CANNED)) {
+                        reuse = new Reuse(canned.connections() - connections, canned.exchanges() - exchanges);
+                    }
                 }
             }
-            String section = render(rows, runs, cold, warm, calls, archives,
+            String section = render(rows, runs, cold, warm, reuse, calls, archives,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-            BenchmarksFile.replaceSection(out, "cold-start", section);
+            if (!out.toString().equals("-")) {
+                BenchmarksFile.replaceSection(out, "cold-start", section);
+            }
             System.out.println(section);
         }
     }
 
-    static List<Row> rows(Map<String, String> a, Path harness, ColdStartStub stub) throws IOException {
+    /** The createSecret row whose SDK endpoint is the canned-response server instead of WireMock. */
+    static final String CANNED = "aws-rotation-canned";
+
+    static List<Row> rows(Map<String, String> a, Path harness, ColdStartStub stub, CannedResponseServer canned) throws IOException {
         Map<String, String> aws = new LinkedHashMap<>();
         aws.put("AWS_REGION", "eu-west-1");
         aws.put("AWS_ACCESS_KEY_ID", "AKIABENCHONLY000");
@@ -129,35 +151,52 @@ public final class ColdStartBenchmark {
         String trust = "-Djavax.net.ssl.trustStore=" + stub.keystore() + " -Djavax.net.ssl.trustStorePassword="
                 + ColdStartStub.STORE_PASSWORD + " -Djavax.net.ssl.trustStoreType=PKCS12";
 
-        Path all = Path.of(a.get("aws-baseline")).toAbsolutePath();
-        String before = "before (the all-functions jar built from " + a.getOrDefault("baseline-commit", "the baseline") + ")";
-        Path backup = Path.of(a.get("aws-backup")).toAbsolutePath();
-        Path rotation = Path.of(a.get("aws-rotation")).toAbsolutePath();
-        Path app = Path.of(a.get("azure-app")).toAbsolutePath();
-        List<Path> azureClasspath = azureClasspath(app, Path.of(a.get("azure-worker")).toAbsolutePath());
+        Map<String, String> awsCanned = new LinkedHashMap<>(aws);
+        awsCanned.put("AWS_ENDPOINT_URL", canned.endpoint());
         String snapshot = AwsSnapshotSchedulerRow.class.getName();
         String create = AwsRotationCreateSecretRow.class.getName();
         String backupFn = AzureBackupSchedulerRow.class.getName();
-        return List.of(
-                new Row("floor", "bare JVM (floor): main() of an empty class", null, List.of(), LAMBDA_JVM, aws, null, false, 0),
-                new Row("aws-snapshot-before", "AWS snapshot scheduler, " + before, snapshot, List.of(all),
-                        LAMBDA_JVM, aws, all, false, 30),
-                new Row("aws-snapshot-after", "AWS snapshot scheduler, after: its capability jar", snapshot, List.of(backup),
-                        LAMBDA_JVM, aws, backup, false, 30),
-                new Row("aws-snapshot-cds", "AWS snapshot scheduler, after + AppCDS archive", snapshot, List.of(backup),
-                        LAMBDA_JVM, aws, backup, true, 30),
-                new Row("aws-rotation-before", "AWS rotation createSecret, " + before, create, List.of(all),
-                        LAMBDA_JVM, aws, all, false, 0),
-                new Row("aws-rotation-after", "AWS rotation createSecret, its capability jar", create, List.of(rotation),
-                        LAMBDA_JVM, aws, rotation, false, 500),
-                new Row("aws-rotation-cds", "AWS rotation createSecret, + AppCDS archive", create, List.of(rotation),
-                        LAMBDA_JVM, aws, rotation, true, 0),
-                new Row("azure-backup", "Azure backup scheduler, packaged app (the Java worker's JVM options)", backupFn,
-                        azureClasspath, trust, azure, app, false, 30, AZURE_WORKER_JVM),
-                new Row("azure-backup-cds", "Azure backup scheduler, + AppCDS archive", backupFn, azureClasspath, trust, azure,
-                        app, true, 0, AZURE_WORKER_JVM),
-                new Row("azure-backup-jvm-defaults", "Azure backup scheduler, packaged app with the JVM's defaults (not how "
-                        + "the host runs it)", backupFn, azureClasspath, trust, azure, app, false, 0));
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("floor", "bare JVM (floor): main() of an empty class", null, List.of(), LAMBDA_JVM, aws, null, false, 0));
+        String before = "before (the all-functions jar built from " + a.getOrDefault("baseline-commit", "the baseline") + ")";
+        Path all = a.containsKey("aws-baseline") ? Path.of(a.get("aws-baseline")).toAbsolutePath() : null;
+        if (all != null) {
+            rows.add(new Row("aws-snapshot-before", "AWS snapshot scheduler, " + before, snapshot, List.of(all),
+                    LAMBDA_JVM, aws, all, false, 30));
+        }
+        if (a.containsKey("aws-backup")) {
+            Path backup = Path.of(a.get("aws-backup")).toAbsolutePath();
+            rows.add(new Row("aws-snapshot-after", "AWS snapshot scheduler, after: its capability jar", snapshot, List.of(backup),
+                    LAMBDA_JVM, aws, backup, false, 30));
+            rows.add(new Row("aws-snapshot-cds", "AWS snapshot scheduler, after + AppCDS archive", snapshot, List.of(backup),
+                    LAMBDA_JVM, aws, backup, true, 30));
+        }
+        if (all != null) {
+            rows.add(new Row("aws-rotation-before", "AWS rotation createSecret, " + before, create, List.of(all),
+                    LAMBDA_JVM, aws, all, false, 0));
+        }
+        if (a.containsKey("aws-rotation")) {
+            Path rotation = Path.of(a.get("aws-rotation")).toAbsolutePath();
+            rows.add(new Row("aws-rotation-after", "AWS rotation createSecret, its capability jar", create, List.of(rotation),
+                    LAMBDA_JVM, aws, rotation, false, 500));
+            rows.add(new Row(CANNED, "AWS rotation createSecret, against the canned-response server (JDK HttpServer, no WireMock)",
+                    create, List.of(rotation), LAMBDA_JVM, awsCanned, rotation, false, 500));
+            rows.add(new Row("aws-rotation-primed", "AWS rotation createSecret, after SnapStart priming (beforeCheckpoint in init)",
+                    AwsRotationPrimedCreateSecretRow.class.getName(), List.of(rotation), LAMBDA_JVM, aws, rotation, false, 0));
+            rows.add(new Row("aws-rotation-cds", "AWS rotation createSecret, + AppCDS archive", create, List.of(rotation),
+                    LAMBDA_JVM, aws, rotation, true, 0));
+        }
+        if (a.containsKey("azure-app")) {
+            Path app = Path.of(a.get("azure-app")).toAbsolutePath();
+            List<Path> azureClasspath = azureClasspath(app, Path.of(a.get("azure-worker")).toAbsolutePath());
+            rows.add(new Row("azure-backup", "Azure backup scheduler, packaged app (the Java worker's JVM options)", backupFn,
+                    azureClasspath, trust, azure, app, false, 30, AZURE_WORKER_JVM));
+            rows.add(new Row("azure-backup-cds", "Azure backup scheduler, + AppCDS archive", backupFn, azureClasspath, trust, azure,
+                    app, true, 0, AZURE_WORKER_JVM));
+            rows.add(new Row("azure-backup-jvm-defaults", "Azure backup scheduler, packaged app with the JVM's defaults (not how "
+                    + "the host runs it)", backupFn, azureClasspath, trust, azure, app, false, 0));
+        }
+        return rows;
     }
 
     private static List<Path> azureClasspath(Path app, Path worker) throws IOException {
@@ -284,11 +323,12 @@ public final class ColdStartBenchmark {
         }
         long main = at.get("main");
         long end = at.get(last);
-        return new Run(end - start, main - start, at.getOrDefault("init", main) - main,
+        long clients = at.containsKey("wiring") && at.containsKey("clients") ? at.get("clients") - at.get("wiring") : -1;
+        return new Run(end - start, main - start, at.getOrDefault("init", main) - main, clients,
                 end - at.getOrDefault("init", end), classes[0], classes[1], rss, warmNanos[0], warmNanos[1]);
     }
 
-    static String render(List<Row> rows, int runs, Map<String, List<Run>> cold, Map<String, Run> warm,
+    static String render(List<Row> rows, int runs, Map<String, List<Run>> cold, Map<String, Run> warm, Reuse reuse,
                          Map<String, List<String>> calls, Map<String, Path> archives, long seconds) throws IOException {
         StringBuilder md = new StringBuilder("## Cold starts: AWS snapshot scheduler, AWS rotation createSecret, Azure backup scheduler\n\n");
         md.append("Harness: `bench/run-cold-start.sh` (`com.silenttalk.automation.bench.ColdStartBenchmark`): it builds the ")
@@ -306,9 +346,9 @@ public final class ColdStartBenchmark {
                 .append("No SnapStart: this is the unrestored cold start. Whole run: ").append(seconds).append(" s.\n\n");
         md.append("Machine: ").append(BenchmarksFile.machine()).append(String.format(". Load average before the report: %s.%n%n",
                 loadAverage()));
-        md.append("| row (median of ").append(runs).append(") | wall | JVM start | init (wiring, clients) | first call | ")
-                .append("of which class loading | classes loaded | peak RSS | artifact |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| row (median of ").append(runs).append(") | wall | JVM start | init (wiring, clients) | of which SDK clients | ")
+                .append("first call | of which class loading | classes loaded | peak RSS | artifact |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             List<Run> r = cold.get(row.key());
             md.append("| ").append(row.title()).append(" | **").append(ms(median(r, Run::totalNanos))).append("** (")
@@ -316,9 +356,11 @@ public final class ColdStartBenchmark {
                     .append(ms(Collections.max(r.stream().map(Run::totalNanos).toList()))).append(") | ")
                     .append(ms(median(r, Run::jvmNanos))).append(" | ");
             if (row.rowClass() == null) {
-                md.append("– | – | – | – | ");
+                md.append("– | – | – | – | – | ");
             } else {
-                md.append(ms(median(r, Run::initNanos))).append(" | ").append(ms(median(r, Run::firstNanos))).append(" | ")
+                long clients = median(r, Run::clientNanos);
+                md.append(ms(median(r, Run::initNanos))).append(" | ").append(clients < 0 ? "–" : ms(clients)).append(" | ")
+                        .append(ms(median(r, Run::firstNanos))).append(" | ")
                         .append(median(r, Run::classLoadingMillis)).append(" ms | ")
                         .append(String.format("%,d", median(r, Run::classes))).append(" | ");
             }
@@ -334,6 +376,11 @@ public final class ColdStartBenchmark {
                 md.append(String.format("| %s | %.2f ms | %.2f ms | %d |%n", row.title(), w.warmWallNanos() / 1e6,
                         w.warmCpuNanos() / 1e6, row.warm()));
             }
+        }
+        if (reuse != null) {
+            md.append(String.format("%nThe canned-response server accepted %d connection(s) for the %,d exchanges of that row's warm "
+                    + "process (keep-alive: the url-connection client reuses its loopback connection).%n", reuse.connections(),
+                    reuse.exchanges()));
         }
         md.append("""
 
@@ -365,7 +412,7 @@ public final class ColdStartBenchmark {
                 """);
         md.append("\nCalls one first invocation made (as WireMock saw them):\n\n");
         for (Row row : rows) {
-            if (row.rowClass() != null && !row.key().endsWith("-before") && !row.cds()) {
+            if (row.rowClass() != null && !row.key().endsWith("-before") && !row.cds() && !row.key().equals(CANNED)) {
                 md.append("- ").append(row.title()).append(": ").append(String.join(", ", calls.get(row.key()))).append("\n");
             }
         }

@@ -11,4 +11,9 @@ interface ColdStartRow {
 
     /** One invocation against the stub; {@code n} makes each event distinct (the ledger claims by event). */
     void invoke(int n);
+
+    /** A point inside {@link #init} the report splits on ({@code AT <phase> <System.nanoTime()>}, as the child prints its own). */
+    static void mark(String phase) {
+        System.out.println("AT " + phase + " " + System.nanoTime());
+    }
 }

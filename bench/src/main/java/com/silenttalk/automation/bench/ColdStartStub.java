@@ -115,35 +115,16 @@ final class ColdStartStub implements AutoCloseable {
                         .withBody("{}")));
     }
 
-    /** createSecret: AWSCURRENT exists, the token's version does not yet, then a new password and the pending version. */
+    /** createSecret: the answers {@link CreateSecretAnswers} lists, selected by target and body field as WireMock matches. */
     private void secretsManager() {
-        secrets("DescribeSecret", null, null, 200, """
-                {"ARN": "%s", "Name": "silenttalk/prod/app-db", "RotationEnabled": true,
-                 "RotationLambdaARN": "arn:aws:lambda:eu-west-1:123456789012:function:secret-rotation",
-                 "RotationRules": {"AutomaticallyAfterDays": 30}, "LastChangedDate": 1.764e9,
-                 "VersionIdsToStages": {"%s": ["AWSCURRENT"], "%s": ["AWSPENDING"]}}"""
-                .formatted(SECRET_ARN, CURRENT_VERSION, AwsRotationCreateSecretRow.TOKEN));
-        secrets("GetSecretValue", "VersionStage", "AWSCURRENT", 200, """
-                {"ARN": "%s", "Name": "silenttalk/prod/app-db", "VersionId": "%s",
-                 "SecretString": "{\\"engine\\":\\"postgres\\",\\"host\\":\\"orders.cluster-abc.eu-west-1.rds.amazonaws.com\\",\\"port\\":\\"5432\\",\\"username\\":\\"app\\",\\"password\\":\\"bench-old-password-not-real\\",\\"dbname\\":\\"silenttalk\\"}",
-                 "VersionStages": ["AWSCURRENT"], "CreatedDate": 1.764e9}""".formatted(SECRET_ARN, CURRENT_VERSION));
-        for (String field : List.of("VersionStage", "VersionId")) {
-            String value = field.equals("VersionId") ? AwsRotationCreateSecretRow.TOKEN : "AWSPREVIOUS";
-            secrets("GetSecretValue", field, value, 400, "{\"__type\": \"ResourceNotFoundException\", \"Message\": "
-                    + "\"Secrets Manager can't find the specified secret value for " + field + ": " + value + "\"}");
+        for (CreateSecretAnswers answer : CreateSecretAnswers.all()) {
+            var request = post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager." + answer.operation()));
+            if (answer.field() != null) {
+                request = request.withRequestBody(matchingJsonPath("$." + answer.field(), equalTo(answer.value())));
+            }
+            server.stubFor(request.willReturn(aResponse().withStatus(answer.status())
+                    .withHeader("Content-Type", CreateSecretAnswers.JSON_11).withBody(answer.body())));
         }
-        secrets("GetRandomPassword", null, null, 200, "{\"RandomPassword\": \"Bench0nlyRandomPassword0000000000\"}");
-        secrets("PutSecretValue", null, null, 200, "{\"ARN\": \"" + SECRET_ARN + "\", \"Name\": \"silenttalk/prod/app-db\", "
-                + "\"VersionId\": \"" + AwsRotationCreateSecretRow.TOKEN + "\", \"VersionStages\": [\"AWSPENDING\"]}");
-    }
-
-    private void secrets(String operation, String field, String value, int status, String body) {
-        var request = post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager." + operation));
-        if (field != null) {
-            request = request.withRequestBody(matchingJsonPath("$." + field, equalTo(value)));
-        }
-        server.stubFor(request.willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)));
     }
 
     /** Managed identity token, ARM's documented on-demand backup bodies, Table storage insert and update. */

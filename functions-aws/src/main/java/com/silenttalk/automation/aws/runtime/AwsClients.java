@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Builds the SDK clients once per container: one url-connection HTTP client (small requests in one write,
- * {@link SingleWriteHttpClient}), the region
+ * Builds the SDK clients once per container: one url-connection HTTP client (small request bodies never wait on Nagle,
+ * {@link NoDelayHttpClient}), the region
  * and credentials set explicitly, bounded retries with jitter, and for RDS a shared
  * client-side rate limit (all regions' RDS clients of a container draw from one bucket
  * per region).
@@ -57,7 +57,7 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,
                       double rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker) {
         this(credentials, endpoint, retry, rdsRequestsPerSecond, ticker,
-                SingleWriteHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)));
+                NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)));
     }
 
     private AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,

@@ -1,9 +1,9 @@
 package com.silenttalk.automation.aws.rotation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.PasswordPolicy;
 import com.silenttalk.automation.core.rotation.PasswordSource;
@@ -11,13 +11,17 @@ import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.SecretDescription;
 import com.silenttalk.automation.core.rotation.SecretStore;
 import com.silenttalk.automation.core.rotation.Stage;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
@@ -40,7 +44,8 @@ public final class SecretsManagerSecretStore implements SecretStore, PasswordSou
      * (it reads and writes no secret).
      */
     public static final String PASSWORD_ACTION = "secretsmanager:GetRandomPassword";
-    private static final ObjectMapper JSON = com.silenttalk.automation.aws.runtime.Json.MAPPER;
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> LOGIN = Set.of("username", "password", "host");
 
     private final SecretsManagerClient client;
 
@@ -113,42 +118,72 @@ public final class SecretsManagerSecretStore implements SecretStore, PasswordSou
         return Optional.of(parse(secretId, which, text));
     }
 
+    /**
+     * A flat JSON object read with Jackson's streaming parser: databind and its modules (about 500 classes at a
+     * cold start) are not needed for it. Scalar fields other than the login become attributes as text; nested
+     * values are skipped; a repeated field keeps its last value.
+     */
     static Credential parse(String secretId, String which, String text) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
+        Map<String, String> fields = new HashMap<>();
+        Set<String> strings = new HashSet<>();
+        boolean object;
+        try (JsonParser json = JSON.createParser(text)) {
+            object = json.nextToken() == JsonToken.START_OBJECT;
+            while (object && json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                JsonToken value = json.nextToken();
+                if (value.isScalarValue()) {
+                    fields.put(name, json.getText());
+                    if (value == JsonToken.VALUE_STRING) {
+                        strings.add(name);
+                    } else {
+                        strings.remove(name);
+                    }
+                } else {
+                    fields.remove(name);
+                    strings.remove(name);
+                    json.skipChildren();
+                }
+            }
+        } catch (IOException e) {
             // Jackson's message quotes the input: say where, never what
             throw new RotationFailedException("secret " + secretId + " (" + which + ") is not valid JSON");
         }
-        if (node == null || !node.isObject() || !node.path("username").isTextual() || !node.path("password").isTextual()
-                || !node.path("host").isTextual()) {
+        if (!object || !strings.containsAll(LOGIN)) {
             throw new RotationFailedException("secret " + secretId + " (" + which
                     + ") must be a JSON object with string fields username, password and host");
         }
-        Map<String, String> attributes = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (!Set.of("username", "password", "host").contains(f.getKey()) && f.getValue().isValueNode()) {
-                attributes.put(f.getKey(), f.getValue().asText());
-            }
-        }
-        return new Credential(node.get("username").asText(), node.get("host").asText(), node.get("password").asText().toCharArray(),
-                attributes);
+        Map<String, String> attributes = new HashMap<>(fields);
+        attributes.keySet().removeAll(LOGIN);
+        return new Credential(fields.get("username"), fields.get("host"), fields.get("password").toCharArray(), attributes);
     }
 
+    /** The attributes in name order (a numeric port as a number), then host, username and password. */
     static String toJson(Credential c) {
-        ObjectNode node = JSON.createObjectNode();
-        c.attributes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            if (e.getKey().equals("port") && e.getValue().matches("[0-9]{1,5}")) {
-                node.put("port", Integer.parseInt(e.getValue()));
-            } else {
-                node.put(e.getKey(), e.getValue());
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            for (Map.Entry<String, String> e : new TreeMap<>(c.attributes()).entrySet()) {
+                if (LOGIN.contains(e.getKey())) {
+                    continue;
+                }
+                json.writeFieldName(e.getKey());
+                if (e.getKey().equals("port") && e.getValue().matches("[0-9]{1,5}")) {
+                    json.writeNumber(Integer.parseInt(e.getValue()));
+                } else {
+                    json.writeString(e.getValue());
+                }
             }
-        });
-        node.put("host", c.host());
-        node.put("username", c.username());
-        node.put("password", new String(c.password()));
-        return node.toString();
+            json.writeStringField("host", c.host());
+            json.writeStringField("username", c.username());
+            char[] password = c.password();
+            json.writeFieldName("password");
+            json.writeString(password, 0, password.length);
+            java.util.Arrays.fill(password, '\0');
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the credential of user " + c.username(), e);
+        }
+        return out.toString();
     }
 }

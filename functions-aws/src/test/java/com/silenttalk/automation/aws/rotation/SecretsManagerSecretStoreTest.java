@@ -92,6 +92,38 @@ class SecretsManagerSecretStoreTest {
     }
 
     @Test
+    void parse_whenFieldsAreScalarNestedOrRepeated_keepsScalarsAsTextAndTheLastValue() {
+        Credential c = SecretsManagerSecretStore.parse(ARN, "test", "{\"username\":\"old\",\"host\":\"db.internal\",\"password\":\"p-0123456789\","
+                + "\"port\":5432,\"ssl\":false,\"proxy\":null,\"tags\":{\"team\":\"ops\"},\"replicas\":[\"a\",\"b\"],\"username\":\"app\"}");
+
+        assertThat(c.username()).isEqualTo("app");
+        assertThat(c.attributes()).containsOnly(Map.entry("port", "5432"), Map.entry("ssl", "false"), Map.entry("proxy", "null"));
+    }
+
+    @Test
+    void parse_whenNotAnObjectOrALoginFieldIsNotAString_failsWithoutQuotingIt() {
+        for (String text : List.of("", "[\"hunter2-password\"]", "{\"username\":\"app\",\"host\":\"db\",\"password\":12345678}",
+                "{\"username\":\"app\",\"password\":\"hunter2-password\"}")) {
+            assertThatThrownBy(() -> SecretsManagerSecretStore.parse(ARN, "test", text)).as(text)
+                    .isInstanceOf(RotationFailedException.class)
+                    .hasMessage("secret " + ARN + " (test) must be a JSON object with string fields username, password and host");
+        }
+        assertThatThrownBy(() -> SecretsManagerSecretStore.parse(ARN, "test", "{\"password\":\"hunter2-password\""))
+                .isInstanceOf(RotationFailedException.class).hasMessage("secret " + ARN + " (test) is not valid JSON").hasNoCause();
+    }
+
+    @Test
+    void toJson_whenWritten_putsAttributesInNameOrderThenTheLoginAndReadsBackTheSame() {
+        Credential c = SecretsManagerSecretStore.parse(ARN, "test", CURRENT_JSON);
+
+        String json = SecretsManagerSecretStore.toJson(c);
+
+        assertThat(json).isEqualTo("{\"dbname\":\"app\",\"engine\":\"postgres\",\"port\":5432,\"host\":\"db.internal\","
+                + "\"username\":\"app\",\"password\":\"current-Pass-0123456789abcdefgh\"}");
+        assertThat(SecretsManagerSecretStore.parse(ARN, "test", json)).isEqualTo(c);
+    }
+
+    @Test
     void putPending_whenCalled_sendsTheTokenTheStageAndTheJson() throws Exception {
         api.on("PutSecretValue", 200, "{\"ARN\": \"" + ARN + "\", \"Name\": \"silenttalk/prod/app-db\", \"VersionId\": \"" + TOKEN
                 + "\", \"VersionStages\": [\"AWSPENDING\"]}");

@@ -6,6 +6,7 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
+import com.silenttalk.automation.aws.runtime.NoDelayHttpClient;
 import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.net.URI;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -47,8 +47,7 @@ final class CloudSecretStores {
                     : "'" + region + "' is not an AWS region");
         }
         var builder = SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(awsCredentials(env))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30)).build())
+                .httpClient(NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
         String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_SECRETS_MANAGER", env.get("AWS_ENDPOINT_URL"));
         if (endpoint != null && !endpoint.isBlank()) {

@@ -379,8 +379,8 @@ public final class ColdStartBenchmark {
         }
         if (reuse != null) {
             md.append(String.format("%nThe canned-response server accepted %d connection(s) for the %,d exchanges of that row's warm "
-                    + "process (keep-alive: the url-connection client reuses its loopback connection).%n", reuse.connections(),
-                    reuse.exchanges()));
+                    + "process (%s).%n", reuse.connections(), reuse.exchanges(), reuse.connections() <= 1
+                    ? "keep-alive: the url-connection client reuses its connection" : "connections were not all reused"));
         }
         md.append("""
 

@@ -193,8 +193,9 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        // Priming without cloud calls: exercise Jackson and the request marshallers offline.
+        // Priming without cloud calls: the dry-run plan, then one whole invocation on offline clients
         plan(EventEnvelope.scheduledForPriming(settings, clock.instant()));
+        SchedulerPriming.firstCall(settings, clock);
     }
 
     @Override

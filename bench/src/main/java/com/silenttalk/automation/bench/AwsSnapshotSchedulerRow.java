@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The six-hourly EventBridge schedule into the snapshot scheduler Lambda handler. */
-final class AwsSnapshotSchedulerRow implements ColdStartRow {
+class AwsSnapshotSchedulerRow implements ColdStartRow {
     private SnapshotSchedulerHandler handler;
 
     @Override
     public void init() {
         handler = new SnapshotSchedulerHandler();
+    }
+
+    SnapshotSchedulerHandler handler() {
+        return handler;
     }
 
     @Override

@@ -414,8 +414,9 @@ public final class ColdStartBenchmark {
                 class it loads and AppCDS can archive them. The worker's `-noverify` skips bytecode verification, \
                 which also spares loading the classes verification would resolve. The managed identity credential \
                 goes through MSAL4J (about 100 classes).
-                - Warm snapshot-scheduler calls wait on the client-side RDS rate limit (12 requests/s), so their wall \
-                time is the limiter's, not the code's; the CPU column is the code's.
+                - The client-side RDS limit is 12 requests in any one-second window, so the scheduler's few calls \
+                are no longer paced 83 ms apart (they were, with a strictly paced limiter, before this run: warm \
+                wall 250 ms); a warm call that runs into the limit still waits, by design.
                 """);
         md.append("\nCalls one first invocation made (as WireMock saw them):\n\n");
         for (Row row : rows) {

@@ -150,12 +150,12 @@ class SamTemplateTest {
             Class<?> wiringType = artifact.loadClass(AwsWiring.class.getName());
             Object clients = clientsType.getConstructor(
                             artifact.loadClass("software.amazon.awssdk.auth.credentials.AwsCredentialsProvider"),
-                            Optional.class, retryType, double.class, tickerType)
+                            Optional.class, retryType, int.class, tickerType)
                     .newInstance(artifact.loadClass(EnvironmentVariableCredentialsProvider.class.getName()).getMethod("create").invoke(null),
                             Optional.of(URI.create("http://127.0.0.1:9")),
                             retryType.getConstructor(int.class, java.time.Duration.class, java.time.Duration.class)
                                     .newInstance(1, java.time.Duration.ZERO, java.time.Duration.ZERO),
-                            12.0, tickerType.getField("SYSTEM").get(null));
+                            12, tickerType.getField("SYSTEM").get(null));
             try {
                 Object wiring = wiringType.getConstructor(settingsType, clientsType, Clock.class, Map.class).newInstance(
                         settingsType.getMethod("fromEnvironment", Map.class).invoke(null, ENVIRONMENT), clients, CLOCK, ENVIRONMENT);

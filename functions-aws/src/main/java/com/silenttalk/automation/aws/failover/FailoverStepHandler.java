@@ -110,7 +110,7 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
 
     private FailoverStepHandler(AwsWiring w, FailoverSettings f, JdbcFailoverProbe probe) {
         this(w.settings(), f, new RdsFailover(f.topology(), w.clients()::rds, probe), cacheOf(f, w.clients()::elastiCache),
-                new Route53TrafficRouter(w.clients().route53(), f.record(), new RequestRateLimiter(10, 1, RequestRateLimiter.Ticker.SYSTEM),
+                new Route53TrafficRouter(w.clients().route53(), f.record(), new RequestRateLimiter(10, RequestRateLimiter.Ticker.SYSTEM),
                         RetryPolicy.DEFAULT, RequestRateLimiter.Ticker.SYSTEM),
                 // Only a cross-region replica can lag: Multi-AZ standbys are synchronous, and an Aurora global
                 // failover without the operator's allowDataLoss is a switchover that waits for the secondary.

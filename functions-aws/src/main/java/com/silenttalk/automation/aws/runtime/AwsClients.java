@@ -39,7 +39,7 @@ public final class AwsClients implements AutoCloseable {
     private final Optional<URI> endpoint;
     private final RetryPolicy retry;
     private final RequestRateLimiter.Ticker ticker;
-    private final double rdsRequestsPerSecond;
+    private final int rdsRequestsPerSecond;
     private final SdkHttpClient http;
     private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
     private final Map<String, RequestRateLimiter> rdsLimiters = new ConcurrentHashMap<>();
@@ -55,13 +55,13 @@ public final class AwsClients implements AutoCloseable {
      * @param endpoint only for tests (WireMock, dynalite, S3Mock on 127.0.0.1); empty in production
      */
     public AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,
-                      double rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker) {
+                      int rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker) {
         this(credentials, endpoint, retry, rdsRequestsPerSecond, ticker,
                 NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)));
     }
 
     private AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,
-                       double rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker, SdkHttpClient http) {
+                       int rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker, SdkHttpClient http) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.retry = Objects.requireNonNull(retry, "retry");
@@ -101,7 +101,7 @@ public final class AwsClients implements AutoCloseable {
     public RdsClient rds(String region) {
         return rds.computeIfAbsent(region, r -> {
             RequestRateLimiter limiter = rdsLimiters.computeIfAbsent(r,
-                    k -> new RequestRateLimiter(rdsRequestsPerSecond, 1, ticker));
+                    k -> new RequestRateLimiter(rdsRequestsPerSecond, ticker));
             return build(RdsClient.builder(), Region.of(r),
                     override().toBuilder().addExecutionInterceptor(new RateLimitInterceptor(limiter)).build());
         });

@@ -3,9 +3,11 @@ package com.silenttalk.automation.aws.runtime;
 import java.time.Duration;
 
 /**
- * A client-side token bucket shared by every request a container sends to one service:
- * RDS allows 12 requests/s sustained per account and region, and retries count too.
- * Thread-safe; blocks the caller until a permit is free.
+ * A client-side limit shared by every request a container sends to one service: at most {@code perSecond}
+ * permits in any one-second window (RDS: 12 requests/s per account and region; retries count too). A quiet
+ * client may send up to that many at once, so a short invocation is not paced; a busy one waits until the
+ * oldest of its last {@code perSecond} permits is a second old. Thread-safe; blocks the caller until a
+ * permit is free.
  */
 public final class RequestRateLimiter {
     /** Time source and sleep, injectable so tests need no real waiting. */
@@ -27,28 +29,25 @@ public final class RequestRateLimiter {
         };
     }
 
-    private final long intervalNanos;
-    private final long burst;
+    private static final long WINDOW_NANOS = 1_000_000_000L;
+
     private final Ticker ticker;
-    private long nextFree;
+    /** The times of the last permits granted (some may lie ahead: callers still waiting), oldest at {@code head}. */
+    private final long[] recent;
+    private int head;
+    private int held;
     private long granted;
 
-    /**
-     * @param perSecond sustained rate
-     * @param burst     permits available at once after a quiet period (1 = strictly paced)
-     */
-    public RequestRateLimiter(double perSecond, int burst, Ticker ticker) {
-        if (perSecond <= 0 || burst < 1) {
-            throw new IllegalArgumentException("perSecond must be positive and burst at least 1");
+    public RequestRateLimiter(int perSecond, Ticker ticker) {
+        if (perSecond < 1) {
+            throw new IllegalArgumentException("perSecond must be at least 1");
         }
-        this.intervalNanos = (long) (1_000_000_000L / perSecond);
-        this.burst = burst;
+        this.recent = new long[perSecond];
         this.ticker = ticker;
-        this.nextFree = ticker.nanoTime() - intervalNanos * (burst - 1L);
     }
 
     public static RequestRateLimiter forRds() {
-        return new RequestRateLimiter(12, 1, Ticker.SYSTEM);
+        return new RequestRateLimiter(12, Ticker.SYSTEM);
     }
 
     /** Waits for a permit; returns the time waited. */
@@ -56,12 +55,16 @@ public final class RequestRateLimiter {
         long wait;
         synchronized (this) {
             long now = ticker.nanoTime();
-            long earliest = now - intervalNanos * (burst - 1);
-            if (nextFree < earliest) {
-                nextFree = earliest;
+            long at = now;
+            if (held == recent.length) {
+                // grants are handed out in time order, so the oldest of the window is at head
+                at = Math.max(now, recent[head] + WINDOW_NANOS);
+                head = (head + 1) % recent.length;
+                held--;
             }
-            wait = Math.max(0, nextFree - now);
-            nextFree += intervalNanos;
+            recent[(head + held) % recent.length] = at;
+            held++;
+            wait = at - now;
             granted++;
         }
         if (wait > 0) {
@@ -69,7 +72,7 @@ public final class RequestRateLimiter {
                 ticker.sleep(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for an RDS request permit", e);
+                throw new IllegalStateException("interrupted while waiting for a request permit", e);
             }
         }
         return Duration.ofNanos(wait);

@@ -56,7 +56,7 @@ class FailoverReachabilityProbeTest {
         RequestRateLimiter.Ticker noWait = RequestRateLimiter.Ticker.SYSTEM;
         return new FailoverStepHandler(TestSettings.settings(), f, new RdsFailover(f.topology(), clients::rds, probe),
                 FailoverStepHandler.cacheOf(f, clients::elastiCache),
-                new Route53TrafficRouter(clients.route53(), f.record(), new RequestRateLimiter(1000, 1, noWait),
+                new Route53TrafficRouter(clients.route53(), f.record(), new RequestRateLimiter(1000, noWait),
                         new RetryPolicy(1, Duration.ZERO, Duration.ZERO), noWait),
                 probe::replicaLag, probe::reach, ledger, probe.requiredActions(),
                 new ManualClock(Instant.parse("2026-11-25T03:09:01Z")), lines.log(FailoverStepHandler.NAME));

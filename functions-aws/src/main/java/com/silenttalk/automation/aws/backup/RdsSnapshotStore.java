@@ -134,8 +134,13 @@ public final class RdsSnapshotStore implements SnapshotStore {
         return out;
     }
 
-    /** The newest available suite snapshot of a database in this region (what a drill restores). */
+    /** The newest available suite snapshot of a database in this region. */
     public Optional<Snapshot> latestAvailable(DatabaseId database) {
+        return availableNewestFirst(database).stream().findFirst();
+    }
+
+    /** The available suite snapshots of a database in this region, newest first (what a drill may restore). */
+    public List<Snapshot> availableNewestFirst(DatabaseId database) {
         Instant now = clock.instant();
         RdsKind kind = kindOf(database);
         List<Described> all = new ArrayList<>();
@@ -160,7 +165,8 @@ public final class RdsSnapshotStore implements SnapshotStore {
                 .filter(d -> "available".equals(d.status()) && d.snapshot().createdBySuite()
                         && d.snapshot().database().equals(database) && d.snapshot().verification() != VerificationStatus.FAILED)
                 .map(Described::snapshot)
-                .max(java.util.Comparator.comparing(Snapshot::createdAt).thenComparing(s -> s.id().value()));
+                .sorted(java.util.Comparator.comparing(Snapshot::createdAt).thenComparing(s -> s.id().value()).reversed())
+                .toList();
     }
 
     @Override

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.crac.Core;
 import org.crac.Resource;
@@ -47,6 +48,9 @@ import org.crac.Resource;
  * instance is always deleted (final snapshot skipped).
  */
 public final class DrillStepHandler implements AwsFunction, Resource {
+    /** How many replicas, newest first, a drill looks through for one with a manifest. */
+    static final int MANIFEST_FALLBACKS = 4;
+
     public static final String NAME = "drill-step";
     private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmm'z'").withZone(ZoneOffset.UTC);
 
@@ -192,12 +196,35 @@ public final class DrillStepHandler implements AwsFunction, Resource {
     }
 
     private DrillState start(DatabaseId database, Instant now) {
-        Snapshot replica = dr.latestAvailable(database).orElseThrow(() -> new DrillRefusedException(
-                "no available suite snapshot of " + database + " in " + settings.drRegion() + " to drill"));
-        SnapshotManifest manifest = dr.manifest(replica.id()).orElseThrow(() -> new DrillRefusedException(
-                "snapshot " + replica.ref() + " has no manifest at s3://" + settings.reportBucket() + "/"
-                        + S3ManifestSource.keyFor(replica.id()) + ": nothing to verify the restore against (the scheduler's"
-                        + " census did not run for it; see ST_CENSUS_SECRET_ARNS); nothing was restored"));
+        List<Snapshot> replicas = dr.availableNewestFirst(database);
+        if (replicas.isEmpty()) {
+            throw new DrillRefusedException("no available suite snapshot of " + database + " in " + settings.drRegion()
+                    + " to drill");
+        }
+        // A replica whose census failed cannot be verified; an older one that can still proves the restore path,
+        // and its age shows in the measured RPO (which then fails the drill if it is too old).
+        Snapshot replica = null;
+        SnapshotManifest manifest = null;
+        for (Snapshot candidate : replicas.subList(0, Math.min(MANIFEST_FALLBACKS, replicas.size()))) {
+            Optional<SnapshotManifest> found = dr.manifest(candidate.id());
+            if (found.isPresent()) {
+                replica = candidate;
+                manifest = found.get();
+                break;
+            }
+        }
+        Snapshot newest = replicas.get(0);
+        if (replica == null) {
+            throw new DrillRefusedException("snapshot " + newest.ref() + " has no manifest at s3://" + settings.reportBucket()
+                    + "/" + S3ManifestSource.keyFor(newest.id()) + (replicas.size() > 1 ? ", nor has any of the next "
+                    + (Math.min(MANIFEST_FALLBACKS, replicas.size()) - 1) + " older replicas" : "")
+                    + ": nothing to verify the restore against (the census did not run for them; see"
+                    + " ST_CENSUS_SECRET_ARNS); nothing was restored");
+        }
+        if (replica != newest) {
+            log.error(now, Map.of("database", database.value(), "unverifiable", newest.ref() + " has no manifest at "
+                    + S3ManifestSource.keyFor(newest.id()), "drilling", replica.ref()));
+        }
         DrillRequest request = new DrillRequest(database, settings.policy().interval(), settings.drRegion(),
                 DrillTargets.DEFAULT, List.of(), true);
         String runId = database.value() + "-" + RUN_STAMP.format(now);

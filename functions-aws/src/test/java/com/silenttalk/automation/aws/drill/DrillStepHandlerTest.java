@@ -220,6 +220,24 @@ class DrillStepHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
+    void handleRequest_whenTheNewestReplicaHasNoManifest_drillsTheNewestOneThatHasAndSaysSo(Map<String, Object> start) {
+        String unmeasured = "st-auto-orders-20260301t0100z";
+        Map<String, String> tags = Map.of(SuiteTags.CREATED_BY, SuiteTags.CREATED_BY_VALUE, SuiteTags.DATABASE, "orders");
+        api.on("DescribeDBSnapshots", 200, describeSnapshots(
+                dbSnapshot(REPLICA, "orders", TestAws.DR, "available", Instant.parse("2026-03-01T00:00:04Z"), tags),
+                dbSnapshot(unmeasured, "orders", TestAws.DR, "available", Instant.parse("2026-03-01T01:00:04Z"), tags)));
+        DrillStepHandler handler = handler((i, p) -> null, manifests(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        handler.handleRequest(start, null);
+
+        assertThat(api.requests("RestoreDBInstanceFromDBSnapshot")).singleElement()
+                .satisfies(form -> assertThat(form).containsEntry("DBSnapshotIdentifier", REPLICA));
+        assertThat(lines.all()).anySatisfy(l -> assertThat(l).contains("\"unverifiable\":")
+                .contains("manifests/" + unmeasured + ".json").contains("\"drilling\":"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/stepfunctions/drill-start.json", type = Map.class)
     void handleRequest_whenReplicaHasNoManifest_failsBeforeRestoringAnything(Map<String, Object> start) {
         DrillStepHandler handler = handler((i, p) -> null, ManifestSource.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
 

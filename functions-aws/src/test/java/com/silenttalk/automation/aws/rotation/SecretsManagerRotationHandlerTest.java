@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -299,5 +300,40 @@ class SecretsManagerRotationHandlerTest {
         }
 
         assertThat(api.operations()).containsExactly("DescribeSecret");
+    }
+
+    /** SnapStart priming: the whole createSecret path offline, then the handler as before (same fixtures). */
+    @Nested
+    class Priming {
+        @Test
+        void beforeCheckpoint_whenPriming_makesNoNetworkCallAndWritesNothing() {
+            handler.beforeCheckpoint(null);
+
+            assertThat(api.server().getAllServeEvents()).isEmpty();
+            assertThat(ledger.writes()).isEmpty();
+            assertThat(lines.all()).isEmpty();
+            assertThat(database.passwordChanges()).isZero();
+        }
+
+        @ParameterizedTest
+        @Event(value = "events/secretsmanager/create-secret.json", type = Map.class)
+        void handleRequest_afterPriming_makesTheFiveCallsAndWritesOnePendingVersion(Map<String, Object> event) {
+            handler.beforeCheckpoint(null);
+            api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT), TOKEN, List.of(Stage.PENDING))));
+            api.on("GetSecretValue", "VersionStage", Stage.CURRENT, 200, value(V1, List.of(Stage.CURRENT),
+                    CURRENT_JSON));
+            api.on("GetSecretValue", "VersionId", TOKEN, 400, notFound("VersionId: " + TOKEN));
+            api.on("GetRandomPassword", 200, "{\"RandomPassword\": \"" + NEW + "\"}");
+            api.on("PutSecretValue", 200, "{\"ARN\": \"" + SecretsManagerApi.ARN + "\", \"VersionId\": \"" + TOKEN
+                    + "\", \"VersionStages\": [\"AWSPENDING\"]}");
+
+            Map<String, Object> out = handler.handleRequest(event, null);
+
+            assertThat(out).containsEntry("action", "created");
+            assertThat(api.operations()).containsExactly("DescribeSecret", "GetSecretValue", "GetSecretValue", "GetRandomPassword",
+                    "PutSecretValue");
+            assertThat(ledger.writes()).isNotEmpty();
+            assertThat(lines.all()).singleElement().asString().contains("\"action\":\"created\"").doesNotContain(NEW).doesNotContain(OLD);
+        }
     }
 }

@@ -15,6 +15,7 @@ import com.silenttalk.automation.postgres.SnapshotMarkerCensus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -33,11 +39,24 @@ import software.amazon.awssdk.core.exception.SdkException;
  * a local array and the connection properties only; it is never logged or put in a message.
  */
 public final class JdbcSnapshotCensus implements SnapshotCensus {
+    /**
+     * How long one database's census may take. The snapshot waits for the census (it is the census function's
+     * destination), so a census stuck on a lock or a huge count must give up, not hold the snapshot back until the
+     * function's timeout. Past it the connection is aborted: the server rolls the marker back, nothing is kept.
+     */
+    static final Duration DEADLINE = Duration.ofMinutes(2);
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "census-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final AwsSettings.Census census;
     private final Function<String, SecretStore> secretsForArn;
     private final S3ManifestSource manifests;
     private final String sslMode;
     private final LineLog log;
+    private final Duration deadline;
 
     /**
      * @param secretsForArn the store that holds a given secret ARN (Secrets Manager of the ARN's region)
@@ -45,11 +64,17 @@ public final class JdbcSnapshotCensus implements SnapshotCensus {
      */
     public JdbcSnapshotCensus(AwsSettings.Census census, Function<String, SecretStore> secretsForArn,
                               S3ManifestSource manifests, String sslMode, LineLog log) {
+        this(census, secretsForArn, manifests, sslMode, log, DEADLINE);
+    }
+
+    JdbcSnapshotCensus(AwsSettings.Census census, Function<String, SecretStore> secretsForArn,
+                       S3ManifestSource manifests, String sslMode, LineLog log, Duration deadline) {
         this.census = census;
         this.secretsForArn = secretsForArn;
         this.manifests = manifests;
         this.sslMode = sslMode;
         this.log = log;
+        this.deadline = deadline;
     }
 
     @Override
@@ -85,9 +110,26 @@ public final class JdbcSnapshotCensus implements SnapshotCensus {
                 + attributes.getOrDefault("dbname", "postgres");
         Properties props = JdbcLogin.properties(c, sslMode, "silenttalk-snapshot-census");
         SnapshotMarker marker = new SnapshotMarker(UUID.randomUUID().toString(), now);
+        AtomicBoolean overran = new AtomicBoolean();
         try (Connection connection = DriverManager.getConnection(url, props)) {
-            return Optional.of(SnapshotMarkerCensus.markAndMeasure(connection, id, database, marker, census.tolerance()));
+            ScheduledFuture<?> abort = DEADLINES.schedule(() -> {
+                overran.set(true);
+                try {
+                    connection.abort(Runnable::run);
+                } catch (SQLException e) {
+                    // already closed: the census ended on its own
+                }
+            }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return Optional.of(SnapshotMarkerCensus.markAndMeasure(connection, id, database, marker, census.tolerance()));
+            } finally {
+                abort.cancel(false);
+            }
         } catch (SQLException e) {
+            if (overran.get()) {
+                return unmeasured(database, id, now, "census on " + c.host() + " passed its deadline of "
+                        + deadline.toSeconds() + " s and was abandoned (nothing kept)");
+            }
             // the driver's messages name host, user and state, never the password
             return unmeasured(database, id, now, "census on " + c.host() + " failed: " + e.getSQLState() + " "
                     + DatabaseFactsReader.firstLine(e.getMessage()));

@@ -119,11 +119,15 @@ class SnapshotCensusHandlerTest {
     }
 
     SnapshotCensusHandler handler() {
+        return handler(JdbcSnapshotCensus.DEADLINE);
+    }
+
+    SnapshotCensusHandler handler(java.time.Duration censusDeadline) {
         AwsSettings settings = settingsWithCensus();
         JdbcSnapshotCensus jdbc = new JdbcSnapshotCensus(settings.census(), arn -> {
             assertThat(arn).isEqualTo(SOURCE_SECRET);
             return new SecretsManagerSecretStore(secretClients.secretsManager(TestAws.PRIMARY));
-        }, new S3ManifestSource(s3, bucket), "prefer", lines.log(SnapshotCensusHandler.NAME));
+        }, new S3ManifestSource(s3, bucket), "prefer", lines.log(SnapshotCensusHandler.NAME), censusDeadline);
         return new SnapshotCensusHandler(settings, jdbc, ledger, Clock.fixed(NOW, ZoneOffset.UTC),
                 lines.log(SnapshotCensusHandler.NAME));
     }
@@ -186,6 +190,30 @@ class SnapshotCensusHandlerTest {
         assertThat(manifestKeys()).containsExactly("manifests/" + ORDERS_ID + ".json");
         assertThat(secretsManager.requests("GetSecretValue")).hasSize(1);
         assertThat(second.get("databases").toString()).contains("ALREADY_MEASURED");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void handleRequest_whenTheCensusPassesItsDeadline_abandonsItKeepsNothingAndStillSucceeds(Map<String, Object> event)
+            throws Exception {
+        secretHolds(Postgres.PASSWORD);
+        Map<String, Object> out;
+        // a migration holding the table: the census's count waits on the lock until its deadline aborts it
+        try (Connection migration = DriverManager.getConnection(pg.url(SOURCE_DB), Postgres.USER, Postgres.PASSWORD);
+             Statement s = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE public.orders IN ACCESS EXCLUSIVE MODE");
+
+            out = handler(java.time.Duration.ofSeconds(1)).handleRequest(event, null);
+
+            migration.rollback();
+        }
+
+        assertThat(out.get("databases").toString()).contains("orders", "NOT_MEASURED");
+        assertThat(manifestKeys()).isEmpty();
+        assertThat(markers()).isZero();
+        assertThat(lines.all()).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"")
+                .contains("passed its deadline of 1 s"));
     }
 
     @ParameterizedTest

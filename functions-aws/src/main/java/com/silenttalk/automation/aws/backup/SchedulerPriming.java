@@ -5,17 +5,15 @@ import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 
 /**
  * SnapStart priming of the snapshot scheduler: one whole invocation before the snapshot, through the production
  * handler, stores, ledger and log line, on throwaway clients whose HTTP client is the SDK's offline
- * {@link CannedResponseHttpClient}. The restored function's first call then finds the Query protocol's
+ * {@code CannedResponseHttpClient}. The restored function's first call then finds the Query protocol's
  * marshallers, the signer, the endpoint rules, the XML and JSON unmarshallers and our own path loaded and
  * initialised. Nothing leaves the process: no socket, no credential source (fixed throwaway keys), log lines
  * discarded, the ledger's writes answered by the canned client.
@@ -45,8 +43,8 @@ final class SchedulerPriming {
 
     /** Runs the handler once offline over the configured databases; returns what that invocation returned. */
     static Map<String, Object> firstCall(AwsSettings settings, Clock clock) {
-        try (AwsClients rdsApi = AwsClients.offline(canned(RDS));
-             AwsClients ledgerApi = AwsClients.offline(canned("{}"))) {
+        try (AwsClients rdsApi = AwsClients.offline(200, RDS);
+             AwsClients ledgerApi = AwsClients.offline(200, "{}")) {
             RdsSnapshotStore primary = new RdsSnapshotStore(rdsApi.rds(settings.region()), settings.region(),
                     settings.accountId(), settings.databases(), ManifestSource.NONE, clock);
             RdsSnapshotStore dr = new RdsSnapshotStore(rdsApi.rds(settings.drRegion()), settings.drRegion(),
@@ -59,7 +57,4 @@ final class SchedulerPriming {
         }
     }
 
-    private static CannedResponseHttpClient canned(String body) {
-        return CannedResponseHttpClient.builder().statusCode(200).responseBody(body.getBytes(StandardCharsets.UTF_8)).build();
-    }
 }

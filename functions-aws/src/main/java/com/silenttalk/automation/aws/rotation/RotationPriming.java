@@ -9,17 +9,15 @@ import com.silenttalk.automation.core.rotation.RotationDecisions;
 import com.silenttalk.automation.core.rotation.RotationStrategy;
 import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.rotation.TargetLocator;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 
 /**
  * SnapStart priming of createSecret: the step runs once, before the snapshot, through the production builders,
  * adapters, ledger and log line, on throwaway clients whose HTTP client is the SDK's offline
- * {@link CannedResponseHttpClient}. The restored function's first call then finds the SDK's marshallers, signer,
+ * {@code CannedResponseHttpClient}. The restored function's first call then finds the SDK's marshallers, signer,
  * endpoint rules and unmarshallers loaded and initialised. Nothing leaves the process: no socket, no credential
  * source (fixed throwaway keys), log lines discarded, the ledger's writes answered by the canned client.
  * <p>A canned client has one answer, so there are three: Secrets Manager found (one body carrying the fields of
@@ -44,9 +42,9 @@ final class RotationPriming {
     }
 
     static void createSecret(String region, PasswordPolicy policy, TargetLocator targets, Clock clock) {
-        try (AwsClients found = AwsClients.offline(canned(200, FOUND));
-             AwsClients missing = AwsClients.offline(canned(400, NOT_FOUND));
-             AwsClients ledgerApi = AwsClients.offline(canned(200, "{}"))) {
+        try (AwsClients found = AwsClients.offline(200, FOUND);
+             AwsClients missing = AwsClients.offline(400, NOT_FOUND);
+             AwsClients ledgerApi = AwsClients.offline(200, "{}")) {
             SecretsManagerSecretStore store = new SecretsManagerSecretStore(found.secretsManager(region));
             DynamoDbRunLedger ledger = new DynamoDbRunLedger(ledgerApi.dynamoDb(region), "priming", Duration.ofDays(1));
             // with one answer for every call the token's version has a value: the handler takes the already-created path
@@ -61,7 +59,4 @@ final class RotationPriming {
         }
     }
 
-    private static CannedResponseHttpClient canned(int status, String body) {
-        return CannedResponseHttpClient.builder().statusCode(status).responseBody(body.getBytes(StandardCharsets.UTF_8)).build();
-    }
 }

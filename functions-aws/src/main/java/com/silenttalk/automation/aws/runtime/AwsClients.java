@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.runtime;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -72,11 +74,13 @@ public final class AwsClients implements AutoCloseable {
 
     /**
      * For SnapStart priming: clients built exactly as production builds them (same builders, retry strategy,
-     * timeouts, AWS endpoints resolved by the real rules), over an offline HTTP client such as the SDK's
-     * {@code CannedResponseHttpClient}, with fixed throwaway credentials so that signing runs but no
-     * credential source is asked.
+     * timeouts, AWS endpoints resolved by the real rules), over the SDK's offline {@code CannedResponseHttpClient}
+     * answering every call with {@code status} and {@code body}, with fixed throwaway credentials so that signing
+     * runs but no credential source is asked.
      */
-    public static AwsClients offline(SdkHttpClient canned) {
+    public static AwsClients offline(int status, String body) {
+        SdkHttpClient canned = CannedResponseHttpClient.builder().statusCode(status)
+                .responseBody(body.getBytes(StandardCharsets.UTF_8)).build();
         return new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAPRIMINGONLY0000", "priming-only")),
                 Optional.empty(), RetryPolicy.DEFAULT, 12, RequestRateLimiter.Ticker.SYSTEM, canned);
     }

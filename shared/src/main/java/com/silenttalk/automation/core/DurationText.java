@@ -61,4 +61,32 @@ public final class DurationText {
         }
         return String.format("%.1fs", d.toMillis() / 1000.0);
     }
+
+    /**
+     * For people reading a report or a status page: {@code 0.4 s}, {@code 42.3 s}, {@code 3 min 4 s},
+     * {@code 2 h 5 min}, {@code 3 d 4 h}. Two units at most, so a width stays predictable.
+     */
+    public static String readable(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        if (d.isNegative()) {
+            return "-" + readable(d.negated());
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        }
+        if (s < 3600) {
+            return pair(s / 60, "min", s % 60, "s");
+        }
+        if (s < 86400) {
+            return pair(s / 3600, "h", (s % 3600) / 60, "min");
+        }
+        return pair(s / 86400, "d", (s % 86400) / 3600, "h");
+    }
+
+    private static String pair(long major, String majorUnit, long minor, String minorUnit) {
+        return minor == 0 ? major + " " + majorUnit : major + " " + majorUnit + " " + minor + " " + minorUnit;
+    }
 }

@@ -137,6 +137,7 @@ public final class RouteAlert {
     private static Map<String, String> audit(Alert alert, GateDecision own, List<DeliveryOutcome> outcomes) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("dedupeKey", alert.dedupeKey().value());
+        details.put("name", alert.name()); // the alarm's name: what status shows of a dead letter
         details.put("state", alert.state().name());
         details.put("decision", describe(own));
         for (Status status : List.of(Status.SENT, Status.DEAD_LETTERED)) {

@@ -10,4 +10,12 @@ public interface BackupReplicator {
     Progress<Snapshot> replicate(Snapshot source, String targetRegion, Instant now);
 
     List<String> requiredActions();
+
+    /**
+     * True when a copy is only committed after its bytes matched the manifest's SHA-256 (logical
+     * dumps); false where the platform copies storage-level snapshots we cannot hash (RDS).
+     */
+    default boolean checksCopiedBytes() {
+        return false;
+    }
 }

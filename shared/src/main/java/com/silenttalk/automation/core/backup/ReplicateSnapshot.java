@@ -16,6 +16,9 @@ public final class ReplicateSnapshot {
     public record Result(SnapshotRef source, String target, Progress<Snapshot> progress) {
     }
 
+    /** The copy record's {@code checksum} detail when the copied bytes matched the manifest. */
+    public static final String CHECKSUM_VERIFIED = "verified";
+
     private final BackupReplicator replicator;
     private final RunLedger ledger;
     private final Clock clock;
@@ -35,7 +38,8 @@ public final class ReplicateSnapshot {
             Progress<Snapshot> progress = replicator.replicate(source, target, now);
             if (progress instanceof Progress.Ready<Snapshot>) {
                 ledger.update(AuditRecord.started(key, "copy", now).finish(Outcome.SUCCEEDED, clock.instant(),
-                        Map.of("source", source.ref().toString(), "target", target)));
+                        Map.of("source", source.ref().toString(), "target", target,
+                                "checksum", replicator.checksCopiedBytes() ? CHECKSUM_VERIFIED : "not-checked")));
             }
             results.add(new Result(source.ref(), target, progress));
         }

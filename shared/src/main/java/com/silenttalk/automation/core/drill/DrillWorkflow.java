@@ -35,6 +35,11 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
     private static final java.util.Set<String> CONTENT_CHECKS =
             java.util.Set.of(INTEGRITY, VerificationSuite.SCHEMA, VerificationSuite.ROW_COUNTS, VerificationSuite.MARKER);
 
+    /** True for the checks that speak for a backup's content (integrity, schema, counts, marker, probes). */
+    public static boolean speaksForContent(String checkName) {
+        return CONTENT_CHECKS.contains(checkName) || checkName.startsWith(VerificationSuite.PROBE_PREFIX);
+    }
+
     private final SnapshotStore primary;
     private final SnapshotStore drillRegion;
     private final BackupReplicator replicator;
@@ -237,8 +242,7 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         if (state.verifiedAt() == null || state.snapshot() == null) {
             return;
         }
-        boolean contentHolds = state.checks().stream().filter(c -> CONTENT_CHECKS.contains(c.name())
-                || c.name().startsWith(VerificationSuite.PROBE_PREFIX)).allMatch(CheckResult::passed);
+        boolean contentHolds = state.checks().stream().filter(c -> speaksForContent(c.name())).allMatch(CheckResult::passed);
         VerificationStatus status = contentHolds ? VerificationStatus.VERIFIED : VerificationStatus.FAILED;
         if (!state.snapshot().region().equals(drillRegion.region())) {
             primary.recordVerification(state.snapshot().id(), status, now);

@@ -24,6 +24,14 @@ public interface SnapshotStore {
 
     void recordVerification(SnapshotId id, VerificationStatus status, Instant at);
 
+    /**
+     * Whether this copy can be deleted before a date, read back from the store itself (an object's retention, a
+     * vault's lock), as of {@code now}. A store that has no way to tell says so rather than guess.
+     */
+    default CopyLock lockOf(Snapshot snapshot, Instant now) {
+        return CopyLock.unknown("region " + region() + " does not report retention locks");
+    }
+
     /** Cloud permissions this adapter uses; template tests hold IAM to this list. */
     List<String> requiredActions();
 }

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.core.drill;
 
+import com.silenttalk.automation.core.backup.CopyKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Objects;
  * @param rto     null when the drill never got as far as a verified restore
  * @param rpo     null when no snapshot was taken
  * @param failure the reason the drill stopped early, or null
+ * @param copyKind   which kind of copy was restored (the suite's snapshot, or a vault's recovery point); null when none was
+ * @param copy       the restored copy as its store names it (a recovery point ARN, an s3:// prefix, region/snapshot)
+ * @param protection per region, whether the copies are immutable and until when; null in reports made before it existed
  */
 public record DrillReport(
         String runId,
@@ -29,7 +33,10 @@ public record DrillReport(
         Duration rpo,
         Duration rpoTarget,
         String failure,
-        boolean passed) {
+        boolean passed,
+        CopyKind copyKind,
+        String copy,
+        CopyProtection protection) {
 
     public DrillReport {
         Objects.requireNonNull(runId, "runId");
@@ -38,15 +45,26 @@ public record DrillReport(
         tables = List.copyOf(tables);
     }
 
+    /** A report without the copy it restored or its protection (what reports held before issue #15). */
+    public DrillReport(String runId, String database, String snapshotId, String sourceRegion, String drillRegion,
+                       Instant startedAt, Instant finishedAt, List<StepTiming> steps, List<CheckResult> checks,
+                       List<TableCount> tables, Duration rto, Duration rtoTarget, Duration rpo, Duration rpoTarget,
+                       String failure, boolean passed) {
+        this(runId, database, snapshotId, sourceRegion, drillRegion, startedAt, finishedAt, steps, checks, tables, rto,
+                rtoTarget, rpo, rpoTarget, failure, passed, null, null, null);
+    }
+
     public List<CheckResult> failedChecks() {
         return checks.stream().filter(c -> !c.passed()).toList();
     }
 
     /** One line for logs and exit messages. */
     public String summary() {
+        // a failed drill's line is about the failure; the flag belongs to a proven restore
+        String flag = protection != null && protection.newestVerifiedCopyDeletable() ? "; flagged: the newest verified copy can be deleted by the suite's own credentials" : "";
         if (passed) {
             return "drill " + runId + " passed: RTO " + human(rto) + " (target " + human(rtoTarget) + "), RPO " + human(rpo)
-                    + " (target " + human(rpoTarget) + ")";
+                    + " (target " + human(rpoTarget) + ")" + flag;
         }
         StringBuilder why = new StringBuilder("drill " + runId + " FAILED");
         if (failure != null) {

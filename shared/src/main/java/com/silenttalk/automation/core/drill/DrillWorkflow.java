@@ -2,9 +2,12 @@ package com.silenttalk.automation.core.drill;
 
 import com.silenttalk.automation.core.backup.BackupIntegrityException;
 import com.silenttalk.automation.core.backup.BackupReplicator;
+import com.silenttalk.automation.core.backup.CopyLock;
+import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotRef;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
@@ -19,10 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -211,10 +216,14 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         boolean passed = state.failure() == null && state.verifiedAt() != null && checks.stream().allMatch(CheckResult::passed);
         List<StepTiming> timings = new ArrayList<>(state.timings());
         timings.add(new StepTiming(DrillStep.REPORT, state.stepStartedAt(), now, 0, passed ? "passed" : "failed"));
+        Snapshot restored = state.replica();
         DrillReport report = new DrillReport(state.runId(), request.database().value(),
                 state.snapshot() == null ? null : state.snapshot().id().value(), state.sourceRegion(), request.drillRegion(),
                 state.startedAt(), now, timings, checks, state.tables(),
-                rto, request.targets().rto(), rpo, request.targets().rpo(), state.failure(), passed);
+                rto, request.targets().rto(), rpo, request.targets().rpo(), state.failure(), passed,
+                restored == null ? null : restored.kind(),
+                restored == null ? null : restored.location() != null ? restored.location() : restored.ref().toString(),
+                protection(request.database(), now));
         ledger.update(new AuditRecord(runKey(state.runId()), "drill", passed ? Outcome.SUCCEEDED : Outcome.FAILED,
                 state.startedAt(), now, auditDetails(report)));
         DrillState.Builder b = state.toBuilder();
@@ -250,6 +259,70 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         drillRegion.recordVerification(state.replica().id(), status, now);
     }
 
+    /**
+     * Reads back, per region, the lock of the database's newest copy, and whether the newest verified backup has a
+     * copy out of the suite's reach (the same backup sits in several regions as its copies: one locked, verified copy
+     * of it is enough). A store that cannot be read makes its region "unknown"
+     * (counted as deletable): the report says so rather than fail a drill whose restore was proven.
+     */
+    private CopyProtection protection(DatabaseId database, Instant now) {
+        List<RegionImmutability> regions = new ArrayList<>();
+        Map<Snapshot, SnapshotStore> verified = new LinkedHashMap<>();
+        for (SnapshotStore store : primary == drillRegion ? List.of(primary) : List.of(primary, drillRegion)) {
+            List<Snapshot> copies;
+            try {
+                copies = store.list().stream().filter(s -> s.database().equals(database)).toList();
+            } catch (RuntimeException e) {
+                regions.add(new RegionImmutability(store.region(), null, CopyLock.unknown("listing failed: " + describe(e))));
+                continue;
+            }
+            Optional<Snapshot> newest = copies.stream().max(Comparator.comparing(Snapshot::createdAt));
+            regions.add(new RegionImmutability(store.region(), newest.map(s -> s.id().value()).orElse(null),
+                    newest.map(s -> lockOf(store, s, now))
+                            .orElseGet(() -> CopyLock.unknown("no copy of " + database + " in " + store.region()))));
+            copies.stream().filter(s -> s.verification() == VerificationStatus.VERIFIED).forEach(s -> verified.put(s, store));
+        }
+        Optional<Snapshot> newestVerified = verified.keySet().stream().max(Comparator.comparing(Snapshot::createdAt));
+        if (newestVerified.isEmpty()) {
+            return new CopyProtection(regions, null, true, "no verified copy of " + database
+                    + ": nothing proven restorable is out of the suite's reach");
+        }
+        SnapshotRef point = origin(newestVerified.get());
+        Snapshot first = null;
+        CopyLock firstLock = null;
+        for (Map.Entry<Snapshot, SnapshotStore> e : verified.entrySet()) {
+            if (!origin(e.getKey()).equals(point)) {
+                continue;
+            }
+            CopyLock lock = lockOf(e.getValue(), e.getKey(), now);
+            if (lock.holdsAt(now) && !lock.deletableBySuite()) {
+                String copy = e.getKey().ref().toString();
+                return new CopyProtection(regions, copy, false, "the newest verified copy " + copy + " is "
+                        + lock.statement() + ": the suite's own credentials cannot delete it");
+            }
+            if (first == null || !firstLock.holdsAt(now) && lock.holdsAt(now)) {
+                first = e.getKey(); // the copy that comes closest: a lock the suite could bypass beats none
+                firstLock = lock;
+            }
+        }
+        String copy = first.ref().toString();
+        return new CopyProtection(regions, copy, true, "the newest verified copy " + copy
+                + " can be deleted by the suite's own credentials: " + firstLock.statement() + " (" + firstLock.evidence() + ")");
+    }
+
+    /** The backup a copy is of: its source when it is a copy, else itself. */
+    private static SnapshotRef origin(Snapshot s) {
+        return s.copiedFrom().orElse(s.ref());
+    }
+
+    private static CopyLock lockOf(SnapshotStore store, Snapshot snapshot, Instant now) {
+        try {
+            return store.lockOf(snapshot, now);
+        } catch (RuntimeException e) {
+            return CopyLock.unknown("reading the lock of " + snapshot.ref() + " failed: " + describe(e));
+        }
+    }
+
     private static List<TableCount> tableCounts(DatabaseFacts facts, SnapshotManifest manifest) {
         TreeSet<String> names = new TreeSet<>(manifest.rowCounts().keySet());
         names.addAll(facts.rowCounts().keySet());
@@ -265,7 +338,17 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
             details.put("snapshot", report.snapshotId());
         }
         details.put("drillRegion", report.drillRegion());
+        if (report.copyKind() != null) {
+            details.put("copyKind", report.copyKind().name());
+            details.put("copy", report.copy());
+        }
         details.put("passed", Boolean.toString(report.passed()));
+        if (report.protection() != null) {
+            for (RegionImmutability r : report.protection().regions()) {
+                details.put("immutability." + r.region(), r.lock().statement());
+            }
+            details.put("newestVerifiedCopyDeletable", Boolean.toString(report.protection().newestVerifiedCopyDeletable()));
+        }
         if (report.rto() != null) {
             details.put("rtoSeconds", Long.toString(report.rto().toSeconds()));
         }

@@ -39,10 +39,13 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     private final List<SnapshotRef> deleteRequests = new ArrayList<>();
     private final List<VerificationMark> marks = new ArrayList<>();
     private final Set<SnapshotId> failingDeletes = new HashSet<>();
+    private final Map<SnapshotId, CopyLock> locks = new HashMap<>();
+    private final List<SnapshotRef> lockReads = new ArrayList<>();
     private Function<Snapshot, SnapshotManifest> manifestOnTake = InMemorySnapshotStore::defaultManifest;
     private int pendingTakes;
     private Duration pendingWait = Duration.ofMinutes(1);
     private RuntimeException takeFailure;
+    private RuntimeException lockReadFailure;
 
     public InMemorySnapshotStore(String region) {
         if (region == null || region.isBlank()) {
@@ -78,6 +81,12 @@ public final class InMemorySnapshotStore implements SnapshotStore {
         return this;
     }
 
+    /** Every lock read throws this (as an unreachable bucket would). */
+    public synchronized InMemorySnapshotStore failLockReadsWith(RuntimeException failure) {
+        this.lockReadFailure = failure;
+        return this;
+    }
+
     /** Deleting this snapshot throws (as a snapshot stuck in another operation would). */
     public synchronized InMemorySnapshotStore failDeleteOf(SnapshotId id) {
         failingDeletes.add(id);
@@ -90,6 +99,12 @@ public final class InMemorySnapshotStore implements SnapshotStore {
             throw new IllegalArgumentException(snapshot.ref() + " is not in region " + region);
         }
         snapshots.put(snapshot.id(), snapshot);
+        return this;
+    }
+
+    /** What {@link #lockOf} reads back for this snapshot; unlocked snapshots read "not immutable". */
+    public synchronized InMemorySnapshotStore lock(SnapshotId id, CopyLock lock) {
+        locks.put(id, lock);
         return this;
     }
 
@@ -163,6 +178,20 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public synchronized CopyLock lockOf(Snapshot snapshot, Instant now) {
+        lockReads.add(snapshot.ref());
+        if (lockReadFailure != null) {
+            throw lockReadFailure;
+        }
+        CopyLock lock = locks.get(snapshot.id());
+        if (lock == null) {
+            return CopyLock.notImmutable("in memory, no lock");
+        }
+        return lock.retainUntil() != null && !lock.retainUntil().isAfter(now)
+                ? CopyLock.notImmutable("lock expired at " + lock.retainUntil()) : lock;
+    }
+
+    @Override
     public List<String> requiredActions() {
         return List.of();
     }
@@ -185,6 +214,11 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     /** Every delete asked for, including the ones that failed. */
     public synchronized List<SnapshotRef> deleteRequests() {
         return List.copyOf(deleteRequests);
+    }
+
+    /** Every snapshot whose lock was read, in order. */
+    public synchronized List<SnapshotRef> lockReads() {
+        return List.copyOf(lockReads);
     }
 
     public synchronized List<VerificationMark> verificationMarks() {

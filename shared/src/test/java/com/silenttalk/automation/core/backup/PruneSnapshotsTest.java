@@ -129,4 +129,44 @@ class PruneSnapshotsTest {
         assertThat(ledger.records("prune")).singleElement()
                 .satisfies(r -> assertThat(r.details()).containsEntry("kept", "1").containsEntry("deleted", ""));
     }
+
+    // ---- copies their store reports locked -------------------------------------------------
+
+    @Test
+    void execute_whenAnExpiredCopyIsStillLocked_keepsItLockedUntilItsDateAndNeverAsksToDeleteIt() {
+        Instant until = NOW.plus(Duration.ofDays(3));
+        second.lock(old1.id(), CopyLock.until(until, "COMPLIANCE", false, "GetObjectRetention: COMPLIANCE"));
+
+        Result result = prune.execute(POLICY, false);
+
+        assertThat(second.deleteRequests()).isEmpty();
+        assertThat(second.list()).contains(old1Copy);
+        assertThat(result.deleted()).containsExactly(old1, old2);
+        assertThat(result.plan().keep()).contains(old1Copy);
+        assertThat(result.plan().reasonFor(old1Copy)).startsWith("locked until 2026-11-28T18:00:00Z (COMPLIANCE), past retention");
+        assertThat(result.locked()).containsOnlyKeys(old1Copy.ref());
+        assertThat(ledger.records().get(0).details()).containsEntry("locked", old1Copy.ref().toString());
+    }
+
+    @Test
+    void execute_whenDryRun_showsTheLockedCopyAsKeptWithItsDate() {
+        second.lock(old1.id(), CopyLock.until(NOW.plus(Duration.ofDays(3)), "GOVERNANCE", true, "governance"));
+
+        Result result = prune.execute(POLICY, true);
+
+        assertThat(result.plan().delete()).containsExactly(old1, old2);
+        assertThat(result.plan().reasonFor(old1Copy)).startsWith("locked until 2026-11-28T18:00:00Z (GOVERNANCE)");
+        assertThat(second.deleteRequests()).isEmpty();
+    }
+
+    @Test
+    void execute_whenALockHasExpired_deletesTheCopyAsPlanned() {
+        second.lock(old1.id(), CopyLock.until(NOW.minus(Duration.ofSeconds(1)), "COMPLIANCE", false, "expired"));
+
+        Result result = prune.execute(POLICY, false);
+
+        assertThat(result.locked()).isEmpty();
+        assertThat(second.deleted()).containsExactly(old1Copy);
+        assertThat(second.lockReads()).containsExactly(old1Copy.ref());
+    }
 }

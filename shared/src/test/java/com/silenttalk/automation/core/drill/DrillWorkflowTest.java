@@ -2,7 +2,9 @@ package com.silenttalk.automation.core.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.Immutability;
 import com.silenttalk.automation.core.backup.InMemoryReplicator;
 import com.silenttalk.automation.core.backup.InMemorySnapshotStore;
 import com.silenttalk.automation.core.backup.InMemorySnapshotStore.VerificationMark;
@@ -155,7 +157,8 @@ class DrillWorkflowTest {
         assertThat(report.rpoTarget()).isEqualTo(Duration.ofHours(6));
         assertThat(report.tables()).containsExactly(
                 new TableCount("public.messages", 2500, 2500), new TableCount("public.users", 100, 100));
-        assertThat(report.summary()).isEqualTo("drill " + RUN + " passed: RTO 24m00s (target 30m00s), RPO 1h29m (target 6h00m)");
+        assertThat(report.summary()).isEqualTo("drill " + RUN + " passed: RTO 24m00s (target 30m00s), RPO 1h29m (target 6h00m)"
+                + "; flagged: the newest verified copy can be deleted by the suite's own credentials");
     }
 
     @Test
@@ -489,5 +492,86 @@ class DrillWorkflowTest {
         assertThat(primary.verificationMarks()).isEmpty();
         assertThat(second.verificationMarks()).extracting(VerificationMark::status).containsExactly(VerificationStatus.VERIFIED);
         assertThat(restorer.tearDowns()).containsExactly(INSTANCE);
+    }
+
+    // ---- evidence: are the copies out of the suite's reach? -------------------------------
+
+    @Test
+    void advance_whenNoRegionLocksItsCopies_saysNotImmutablePerRegionAndFlagsTheDatabase() {
+        DrillReport report = runFull();
+
+        assertThat(report.copyKind()).isEqualTo(com.silenttalk.automation.core.backup.CopyKind.SUITE_SNAPSHOT);
+        assertThat(report.copy()).isEqualTo(SECOND + "/" + SNAPSHOT_ID.value());
+        CopyProtection protection = report.protection();
+        assertThat(protection.regions()).extracting(RegionImmutability::region).containsExactly(PRIMARY, SECOND);
+        assertThat(protection.regions()).allSatisfy(r -> {
+            assertThat(r.snapshotId()).isEqualTo(SNAPSHOT_ID.value());
+            assertThat(r.lock().immutability()).isEqualTo(Immutability.NOT_IMMUTABLE);
+            assertThat(r.lock().statement()).isEqualTo("not immutable");
+            assertThat(r.lock().retainUntil()).isNull();
+        });
+        assertThat(protection.newestVerifiedCopyDeletable()).isTrue();
+        assertThat(protection.newestVerifiedCopy()).isEqualTo(PRIMARY + "/" + SNAPSHOT_ID.value());
+        assertThat(protection.finding()).contains("can be deleted by the suite's own credentials: not immutable");
+        assertThat(drillRecord().details()).containsEntry("immutability." + PRIMARY, "not immutable")
+                .containsEntry("immutability." + SECOND, "not immutable")
+                .containsEntry("newestVerifiedCopyDeletable", "true")
+                .containsEntry("copyKind", "SUITE_SNAPSHOT");
+    }
+
+    @Test
+    void advance_whenTheDrillRegionLocksTheCopy_namesTheRetainUntilReadBackAndDoesNotFlag() {
+        Instant until = Instant.parse("2026-12-25T18:00:30Z");
+        second.lock(SNAPSHOT_ID, CopyLock.until(until, "COMPLIANCE", false, "GetObjectRetention: COMPLIANCE until " + until));
+
+        DrillReport report = runFull();
+
+        RegionImmutability dr = report.protection().regions().get(1);
+        assertThat(dr.region()).isEqualTo(SECOND);
+        assertThat(dr.lock().immutability()).isEqualTo(Immutability.IMMUTABLE);
+        assertThat(dr.lock().retainUntil()).isEqualTo(until);
+        assertThat(dr.lock().statement()).isEqualTo("immutable until 2026-12-25T18:00:30Z (COMPLIANCE)");
+        assertThat(report.protection().regions().get(0).lock().immutability()).isEqualTo(Immutability.NOT_IMMUTABLE);
+        assertThat(report.protection().newestVerifiedCopyDeletable()).isFalse();
+        assertThat(report.protection().newestVerifiedCopy()).isEqualTo(SECOND + "/" + SNAPSHOT_ID.value());
+        assertThat(report.summary()).doesNotContain("flagged");
+        assertThat(second.lockReads()).contains(new com.silenttalk.automation.core.backup.SnapshotRef(SECOND, SNAPSHOT_ID));
+    }
+
+    @Test
+    void advance_whenTheLockIsOneTheSuiteMayBypass_flagsTheDatabase() {
+        second.lock(SNAPSHOT_ID, CopyLock.until(Instant.parse("2026-12-25T18:00:30Z"), "GOVERNANCE", true, "governance mode"));
+
+        DrillReport report = runFull();
+
+        assertThat(report.protection().regions().get(1).lock().immutability()).isEqualTo(Immutability.IMMUTABLE);
+        assertThat(report.protection().newestVerifiedCopyDeletable()).isTrue();
+        assertThat(report.protection().finding()).contains("immutable until 2026-12-25T18:00:30Z (GOVERNANCE) (governance mode)");
+    }
+
+    @Test
+    void advance_whenAContentCheckFails_noCopyIsVerifiedAndTheDatabaseIsFlagged() {
+        second.lock(SNAPSHOT_ID, CopyLock.until(Instant.parse("2026-12-25T18:00:30Z"), "COMPLIANCE", false, "locked"));
+        inspector.returning(new DatabaseFacts(true, true, "TLSv1.3", "another-fingerprint", COUNTS, Map.of("admins", "2")));
+
+        DrillReport report = runFull();
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.protection().newestVerifiedCopy()).isNull();
+        assertThat(report.protection().newestVerifiedCopyDeletable()).isTrue();
+        assertThat(report.protection().finding()).startsWith("no verified copy of chat");
+    }
+
+    @Test
+    void advance_whenALockCannotBeRead_saysUnknownAndStillReportsTheProvenRestore() {
+        second.failLockReadsWith(new IllegalStateException("bucket unreachable"));
+
+        DrillReport report = runFull();
+
+        assertThat(report.passed()).isTrue();
+        RegionImmutability dr = report.protection().regions().get(1);
+        assertThat(dr.lock().immutability()).isEqualTo(Immutability.UNKNOWN);
+        assertThat(dr.lock().evidence()).contains("IllegalStateException: bucket unreachable");
+        assertThat(report.protection().newestVerifiedCopyDeletable()).isTrue();
     }
 }

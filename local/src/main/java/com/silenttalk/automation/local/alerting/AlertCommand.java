@@ -16,6 +16,7 @@ import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
@@ -60,7 +61,7 @@ public final class AlertCommand {
             OpsctlContext opsctl = parent.opsctl;
             Path base = opsctl.workingDir();
             AlertingConfig alerting = rules == null ? AlertRulesFile.loadDefault() : AlertRulesFile.load(base.resolve(rules));
-            Normalised normalised = new AlertEventReader().read(base.resolve(event));
+            Normalised normalised = new AlertEventReader().read(LocalFiles.readEvent(base.resolve(event)));
             if (normalised instanceof Normalised.Ignored ignored) {
                 print(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason()));
                 return ExitCode.OK;

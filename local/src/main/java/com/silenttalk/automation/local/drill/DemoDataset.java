@@ -16,6 +16,8 @@ public final class DemoDataset {
     private static final int CONTACTS = 200;
     private static final int CALLS = 200;
     private static final int SESSIONS = 100;
+    /** Past this a demo only fills the disk (99,999,999,999 rows once wrote 73 GB before it was stopped). */
+    public static final long MAX_ROWS = 100_000_000L;
 
     private DemoDataset() {
     }
@@ -26,10 +28,17 @@ public final class DemoDataset {
         }
     }
 
-    public static Sizes sizesFor(long totalRows) {
-        if (totalRows < 10) {
-            throw new com.silenttalk.automation.core.InvalidFieldException("rows", "must be at least 10, got " + totalRows);
+    /** Refuses, before anything is started or written, a dataset size out of range; {@code option} names it. */
+    public static long checkRows(String option, long totalRows) {
+        if (totalRows < 10 || totalRows > MAX_ROWS) {
+            throw new com.silenttalk.automation.core.InvalidFieldException(option,
+                    "must be 10-" + MAX_ROWS + " rows, got " + totalRows);
         }
+        return totalRows;
+    }
+
+    public static Sizes sizesFor(long totalRows) {
+        checkRows("rows", totalRows);
         long users = Math.max(1, totalRows * USERS / 1000);
         long contacts = totalRows * CONTACTS / 1000;
         long calls = totalRows * CALLS / 1000;

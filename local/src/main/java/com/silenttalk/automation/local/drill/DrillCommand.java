@@ -106,6 +106,7 @@ public final class DrillCommand implements Callable<Integer> {
         if (!demo && rows != 100000) {
             throw new InvalidFieldException("--rows", "only applies with --demo");
         }
+        DemoDataset.checkRows("--rows", rows);
         DrillState finished = demo ? runDemo() : runAgainstSource();
         return finish(finished.report());
     }

@@ -78,6 +78,7 @@ public final class FailoverCommand implements Callable<Integer> {
         if (!demo) {
             throw new InvalidFieldException("--demo", "is required (or a subcommand: approve --plan ID, plan --dry-run --plan ID)");
         }
+        DemoDataset.checkRows("--rows", rows);
         Duration sustain = DurationText.parse("--alarm-sustain", alarmSustain);
         Duration gateLimit = DurationText.parse("--gate-timeout", gateTimeout);
         OpsConfig config = opsctl.config();

@@ -8,9 +8,9 @@ import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.OpsctlContext;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -59,14 +59,7 @@ final class AzureInvoke {
     }
 
     private static String read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidFieldException("--event", "no such file: " + file);
-        }
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new InvalidFieldException("--event", "cannot read " + file + ": " + e.getMessage());
-        }
+        return new String(LocalFiles.readEvent(file), StandardCharsets.UTF_8);
     }
 
     /** The function's one log line goes to stderr, as the Functions host would log it. */

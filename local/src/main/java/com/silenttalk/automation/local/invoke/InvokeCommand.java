@@ -11,9 +11,9 @@ import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.OpsctlContext;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -89,16 +89,12 @@ public final class InvokeCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> readEvent(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidFieldException("--event", "no such file: " + file);
-        }
+        byte[] bytes = LocalFiles.readEvent(file);
         try {
-            return Json.MAPPER.readValue(Files.readString(file), new TypeReference<Map<String, Object>>() {
+            return Json.MAPPER.readValue(new String(bytes, StandardCharsets.UTF_8), new TypeReference<Map<String, Object>>() {
             });
         } catch (JsonProcessingException e) {
             throw new InvalidFieldException("--event", file + " is not a JSON object: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidFieldException("--event", "cannot read " + file + ": " + e.getMessage());
         }
     }
 }

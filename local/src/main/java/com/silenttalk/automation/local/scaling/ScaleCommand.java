@@ -9,6 +9,7 @@ import com.silenttalk.automation.core.scaling.ScalingPolicy;
 import com.silenttalk.automation.core.scaling.ScalingSignal;
 import com.silenttalk.automation.core.scaling.ScalingTarget;
 import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.alerting.channels.AlertEventReader;
@@ -47,7 +48,7 @@ public final class ScaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Normalised normalised = new AlertEventReader().read(opsctl.workingDir().resolve(event));
+        Normalised normalised = new AlertEventReader().read(LocalFiles.readEvent(opsctl.workingDir().resolve(event)));
         if (normalised instanceof Normalised.Ignored ignored) {
             opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason()).toString());
             return ExitCode.OK;

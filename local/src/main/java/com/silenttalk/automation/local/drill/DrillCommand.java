@@ -8,11 +8,11 @@ import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
-import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.backup.SourceCheck;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgBinaries;
@@ -22,8 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -231,22 +229,14 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     /** Fail fast, before any state is written, when the drill could not possibly run. */
-    static void preflight(PgBinaries binaries, PgEndpoint source) {
+    static SourceCheck preflight(PgBinaries binaries, PgEndpoint source) {
         preflightBinaries(binaries);
-        try (Connection c = source.connect()) {
-            c.isValid(5);
-        } catch (SQLException e) {
-            throw new EnvironmentException("source database " + source + " is unreachable: " + firstLine(e.getMessage()), e);
-        }
+        return SourceCheck.of(source);
     }
 
     static void preflightBinaries(PgBinaries binaries) {
         for (String tool : new String[] {"initdb", "pg_ctl", "pg_dump", "pg_restore"}) {
             binaries.tool(tool);
         }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

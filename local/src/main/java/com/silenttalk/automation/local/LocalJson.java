@@ -43,14 +43,17 @@ public final class LocalJson {
         }
     }
 
-    /** Writes beside the target, forces it to disk, then renames: readers see the old file or the new, never half. */
+    /**
+     * Writes beside the target, forces it to disk, then renames: readers see the old file or the new, never half.
+     * The file is 0600 (a temp file's mode), and directories made for it 0700.
+     */
     public static void writeAtomically(Path target, Object value) {
         writeAtomically(target, write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public static void writeAtomically(Path target, byte[] content) {
         try {
-            Files.createDirectories(target.getParent());
+            LocalFiles.createPrivateDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(content));

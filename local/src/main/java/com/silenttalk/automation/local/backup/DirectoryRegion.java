@@ -10,6 +10,7 @@ import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class DirectoryRegion implements SnapshotStore {
             if (Files.exists(dir)) {
                 deleteTree(dir); // an interrupted earlier attempt: no snapshot.json, so nothing of value
             }
-            Files.createDirectories(dir);
+            LocalFiles.createPrivateDirectories(dir);
             return dir;
         } catch (IOException e) {
             throw new EnvironmentException("cannot create " + dir + ": " + e.getMessage(), e);
@@ -185,6 +186,6 @@ public final class DirectoryRegion implements SnapshotStore {
     }
 
     private static void deleteTree(Path dir) {
-        com.silenttalk.automation.local.LocalFiles.deleteTree(dir);
+        LocalFiles.deleteTree(dir);
     }
 }

@@ -2,6 +2,7 @@ package com.silenttalk.automation.local.backup;
 
 import com.silenttalk.automation.core.backup.BackupIntegrityException;
 import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 
 /** One pass over an archive's bytes that hashes them while it writes them (or just reads them). */
 public final class HashingCopy {
@@ -26,10 +28,10 @@ public final class HashingCopy {
     private HashingCopy() {
     }
 
-    /** Streams {@code from} into {@code to}, hashing as it goes, then forces the file to disk. */
+    /** Streams {@code from} into {@code to} (created 0600: an archive holds every row), hashing as it goes, then forces it to disk. */
     public static Result copy(InputStream from, Path to) {
-        try (from; FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (from; FileChannel out = FileChannel.open(to, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE), LocalFiles.privateFile())) {
             Result r = pump(from, new FileChannelOutput(out));
             out.force(true);
             return r;

@@ -4,6 +4,7 @@ import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ public final class FileRunLedger implements RunLedger {
     public FileRunLedger(Path dir) {
         this.dir = dir;
         try {
-            Files.createDirectories(dir);
+            LocalFiles.createPrivateDirectories(dir);
         } catch (IOException e) {
             throw new EnvironmentException("cannot create the ledger at " + dir + ": " + e.getMessage(), e);
         }

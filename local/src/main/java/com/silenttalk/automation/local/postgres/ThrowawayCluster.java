@@ -2,6 +2,7 @@ package com.silenttalk.automation.local.postgres;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
@@ -37,6 +39,7 @@ public final class ThrowawayCluster implements AutoCloseable {
 
     private static final Set<ThrowawayCluster> LIVE = ConcurrentHashMap.newKeySet();
     private static final String SUPERUSER = "opsctl";
+    private static final Set<PosixFilePermission> SEARCHABLE = PosixFilePermissions.fromString("rwx--x--x");
 
     static {
         // The safety net for Ctrl-C and SIGTERM; SIGKILL leftovers are removed by the next run (see removeLeftover).
@@ -265,23 +268,44 @@ public final class ThrowawayCluster implements AutoCloseable {
 
     private static Path prepareBaseDir(Path root, String name) {
         try {
-            Files.createDirectories(root);
+            // As root the server runs as another user, who must be able to walk down to its own directory:
+            // the directories made here let it pass (not list); the ones that exist are never changed.
             if (PgTool.runningAsRoot()) {
-                // The server user must be able to walk down to its own directory.
-                for (Path p = root; p != null && p.startsWith(Path.of(System.getProperty("java.io.tmpdir"))); p = p.getParent()) {
-                    if (p.equals(Path.of(System.getProperty("java.io.tmpdir")))) {
-                        break;
-                    }
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
-                }
+                requireReachableByServerUser(root);
             }
+            LocalFiles.createDirectories(root, PgTool.runningAsRoot() ? SEARCHABLE : LocalFiles.PRIVATE_DIRECTORY);
             Path base = root.resolve(name);
             Files.createDirectory(base);
-            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(base, LocalFiles.PRIVATE_DIRECTORY);
             chownToServerUser(base);
             return base;
         } catch (IOException e) {
             throw new EnvironmentException("cannot prepare a directory for cluster " + name + " under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Asks the system, as the server user, whether it can reach the part of {@code root} that exists (what
+     * opsctl creates below it, it makes passable); names the directory in its way if not.
+     */
+    private static void requireReachableByServerUser(Path root) throws IOException {
+        Path existing = root.toAbsolutePath();
+        while (!Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            PgTool.run(List.of("test", "-x", existing.toString()), Map.of(), true, Duration.ofSeconds(30));
+        } catch (EnvironmentException e) {
+            Path blocking = existing;
+            for (Path p = existing; p != null; p = p.getParent()) {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    blocking = p; // the topmost one wins: it is the first in the server user's way
+                }
+            }
+            throw new EnvironmentException("the PostgreSQL server runs as '" + PgTool.serverUser() + "', which cannot reach "
+                    + root + " (" + blocking + " is mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(blocking))
+                    + "); opsctl does not change directories it did not create: let it pass (chmod o+x " + blocking
+                    + ") or set clustersDir to a directory it can reach", e);
         }
     }
 
@@ -296,7 +320,7 @@ public final class ThrowawayCluster implements AutoCloseable {
             if (p.waitFor() != 0) {
                 return false;
             }
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(key, LocalFiles.PRIVATE_FILE);
             chownToServerUser(key);
             chownToServerUser(crt);
             return true;
@@ -310,8 +334,8 @@ public final class ThrowawayCluster implements AutoCloseable {
 
     private static void writeOwnedBy(Path file, byte[] content) {
         try {
+            Files.createFile(file, LocalFiles.privateFile());
             Files.write(file, content);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             chownToServerUser(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -344,6 +368,6 @@ public final class ThrowawayCluster implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) {
-        com.silenttalk.automation.local.LocalFiles.deleteTree(dir);
+        LocalFiles.deleteTree(dir);
     }
 }

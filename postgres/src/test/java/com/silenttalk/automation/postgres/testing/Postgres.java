@@ -73,8 +73,13 @@ public final class Postgres implements BeforeAllCallback, ParameterResolver {
         }
     }
 
+    /** A PostgreSQL 15 program: {@code PG_BIN} if set, else Debian's directory. */
+    public static Path tool(String name) {
+        return Path.of(System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin"), name);
+    }
+
     private static String bin(String tool) {
-        return Path.of(System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin"), tool).toString();
+        return tool(tool).toString();
     }
 
     private static boolean isRoot() {

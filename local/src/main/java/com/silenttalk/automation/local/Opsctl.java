@@ -15,6 +15,7 @@ import com.silenttalk.automation.local.invoke.InvokeCommand;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.rotation.RotateCommand;
 import com.silenttalk.automation.local.scaling.ScaleCommand;
+import com.silenttalk.automation.local.workflow.CrashPoints;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,17 +43,23 @@ public final class Opsctl implements OpsctlContext {
     private final PrintStream out;
     private final PrintStream err;
     private final Path workingDir;
+    private final CrashPoints crashPoints;
 
     public Opsctl() {
         this(System.getenv(), Clock.systemUTC(), System.out, System.err, Path.of("").toAbsolutePath());
     }
 
     Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir) {
+        this(env, clock, out, err, workingDir, CrashPoints.NONE);
+    }
+
+    Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir, CrashPoints crashPoints) {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.out = out;
         this.err = err;
         this.workingDir = workingDir;
+        this.crashPoints = crashPoints;
     }
 
     public static void main(String[] args) {
@@ -131,5 +138,10 @@ public final class Opsctl implements OpsctlContext {
     @Override
     public Path workingDir() {
         return workingDir;
+    }
+
+    @Override
+    public CrashPoints crashPoints() {
+        return crashPoints;
     }
 }

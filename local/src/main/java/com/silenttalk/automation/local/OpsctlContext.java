@@ -2,6 +2,7 @@ package com.silenttalk.automation.local;
 
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
+import com.silenttalk.automation.local.workflow.CrashPoints;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,4 +30,9 @@ public interface OpsctlContext {
     PrintStream err();
 
     Path workingDir();
+
+    /** Where a killed run may stop; a no-op except in the crash-recovery tests. */
+    default CrashPoints crashPoints() {
+        return CrashPoints.NONE;
+    }
 }

@@ -9,9 +9,12 @@ import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.ledger.OperationLease;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,6 +27,9 @@ public final class CopyCommand implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to copy (default: the newest in the primary region).")
     String snapshotId;
 
+    @Mixin
+    OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
+
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
@@ -34,7 +40,11 @@ public final class CopyCommand implements Callable<Integer> {
                         .orElseThrow(() -> new InvalidFieldException("--snapshot", "the primary region " + primary.root() + " holds no snapshot yet"))
                 : primary.find(parse(snapshotId))
                         .orElseThrow(() -> new InvalidFieldException("--snapshot", "no snapshot " + snapshotId + " in the primary region"));
-        var results = new ReplicateSnapshot(wiring.replicator(), wiring.ledger(), opsctl.clock()).execute(source, config.backup().policy());
+        List<ReplicateSnapshot.Result> results;
+        try (OperationLease lease = OperationLease.forCommand(opsctl, config.stateDir(), "copy", source.database().value(),
+                waitOption.maxWait())) {
+            results = new ReplicateSnapshot(wiring.replicator(), wiring.ledger(), opsctl.clock()).execute(source, config.backup().policy());
+        }
         for (var r : results) {
             opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("snapshot", r.source().id().value())
                     .put("from", r.source().region()).put("to", r.target()).put("status", "COPIED"));

@@ -7,8 +7,10 @@ import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.ledger.OperationLease;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -21,12 +23,19 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan (keep/delete with reasons) and delete nothing.")
     boolean dryRun;
 
+    @Mixin
+    OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
+
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
         LocalWiring wiring = new LocalWiring(config, null, opsctl.env());
-        PruneSnapshots.Result result = new PruneSnapshots(wiring.stores(), wiring.ledger(), opsctl.clock())
-                .execute(config.backup().policy(), dryRun);
+        PruneSnapshots.Result result;
+        // Retention plans over every database at once; a dry run only reads.
+        try (OperationLease lease = dryRun ? null
+                : OperationLease.forCommand(opsctl, config.stateDir(), "prune", "all databases", waitOption.maxWait())) {
+            result = new PruneSnapshots(wiring.stores(), wiring.ledger(), opsctl.clock()).execute(config.backup().policy(), dryRun);
+        }
         for (Snapshot s : result.plan().keep()) {
             print("keep", s, result.plan().reasonFor(s));
         }

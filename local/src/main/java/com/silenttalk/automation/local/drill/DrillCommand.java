@@ -2,12 +2,12 @@ package com.silenttalk.automation.local.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.ledger.AuditRecord;
-import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
@@ -15,6 +15,7 @@ import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.backup.SourceCheck;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
@@ -72,7 +73,8 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "With --cloud azure: the instance id (a repeat start of one id starts nothing new).")
     String runId;
 
-    @Option(names = "--wait", description = "With --cloud aws or azure: follow the run until it ends, print its result and exit by it.")
+    @Option(names = "--wait", description = {"With --cloud aws or azure: follow the run until it ends, print its result and exit by it.",
+            "Locally: when a drill of the same database is running, wait for it to end (up to --timeout-minutes) instead of exiting 2."})
     boolean waitForResult;
 
     @Option(names = "--poll-seconds", defaultValue = "15", description = "With --wait: seconds between status checks (default: ${DEFAULT-VALUE}).")
@@ -95,8 +97,11 @@ public final class DrillCommand implements Callable<Integer> {
         if (functionUrl != null || runId != null) {
             throw new InvalidFieldException(functionUrl != null ? "--function-url" : "--run-id", "only applies with --cloud azure");
         }
-        if (waitForResult || database != null) {
-            throw new InvalidFieldException(waitForResult ? "--wait" : "--database", "only applies with --cloud aws or azure");
+        if (database != null) {
+            throw new InvalidFieldException("--database", "only applies with --cloud aws or azure");
+        }
+        if (timeoutMinutes < 1) {
+            throw new InvalidFieldException("--timeout-minutes", "must be positive");
         }
         if (demo && sourceUrl != null) {
             throw new InvalidFieldException("--demo", "cannot be combined with --source-url");
@@ -174,24 +179,41 @@ public final class DrillCommand implements Callable<Integer> {
         PgEndpoint source = opsctl.source(config, sourceUrl);
         LocalWiring wiring = new LocalWiring(config, source, opsctl.env());
         preflight(wiring.binaries(), source);
-        return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err()).runOrResume(wiring.drillRequest());
+        try (OperationLease lease = lease(config, wiring.drillRequest().database())) {
+            return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints())
+                    .runOrResume(wiring.drillRequest());
+        }
+    }
+
+    /** One drill per database at a time: a second one in this state directory waits (--wait) or exits 2 naming the first. */
+    private OperationLease lease(OpsConfig config, DatabaseId database) {
+        return OperationLease.forCommand(opsctl, config.stateDir(), "drill", database.value(),
+                waitForResult ? Duration.ofMinutes(timeoutMinutes) : Duration.ZERO);
     }
 
     private DrillState runDemo() {
         OpsConfig config = DemoSource.configFor(opsctl.config());
         PgBinaries binaries = PgBinaries.locate(opsctl.env());
         preflightBinaries(binaries);
+        // Before anything is removed or reset: those belong to the drill that holds the lease, if one does.
+        try (OperationLease lease = lease(config, DemoSource.DATABASE)) {
+            return runDemoUnderLease(config, binaries);
+        }
+    }
+
+    private DrillState runDemoUnderLease(OpsConfig config, PgBinaries binaries) {
         LocalWiring readOnly = new LocalWiring(config, null, opsctl.env());
         Path clusters = readOnly.clustersRoot();
         ThrowawayCluster.removeLeftover(binaries, clusters, DemoSource.clusterName(config));
 
-        LocalDrillRunner resumer = new LocalDrillRunner(readOnly, opsctl.clock(), opsctl.err());
+        LocalDrillRunner resumer = new LocalDrillRunner(readOnly, opsctl.clock(), opsctl.err(), opsctl.crashPoints());
+        resumer.closeAbandoned(DemoSource.DATABASE);
         Optional<DrillState> unfinished = resumer.unfinished(readOnly.drillRequest());
         if (unfinished.isPresent() && unfinished.get().step() != DrillStep.SNAPSHOT) {
             // The snapshot exists: the rest of the drill needs no source server.
             return resumer.runOrResume(readOnly.drillRequest());
         }
-        unfinished.ifPresent(s -> abandon(readOnly, s));
+        unfinished.ifPresent(s -> abandon(readOnly, resumer, s));
         resetDemoRegions(config);
 
         try (ThrowawayCluster source = DemoSource.start(binaries, clusters, config)) {
@@ -200,18 +222,18 @@ public final class DrillCommand implements Callable<Integer> {
             opsctl.err().printf("[demo] source %s on 127.0.0.1:%d loaded: %d users, %d contacts, %d calls, %d messages, %d sessions (%d rows) in %.1fs%n",
                     DemoSource.SOURCE_DB, source.handle().port(), sizes.users(), sizes.contacts(), sizes.calls(), sizes.messages(),
                     sizes.sessions(), sizes.total(), (System.nanoTime() - started) / 1e9);
+            opsctl.crashPoints().reached("source-loaded");
             LocalWiring wiring = new LocalWiring(config, DemoSource.endpoint(source), opsctl.env());
-            return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err()).runOrResume(wiring.drillRequest());
+            return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints()).runOrResume(wiring.drillRequest());
         }
     }
 
     /** An unfinished demo drill that never finished its snapshot cannot resume: its source server is gone. */
-    private void abandon(LocalWiring wiring, DrillState state) {
-        opsctl.err().printf("[demo] discarding unfinished drill %s (stopped during %s; its source server is gone)%n",
-                state.runId(), state.step().label());
+    private void abandon(LocalWiring wiring, LocalDrillRunner runner, DrillState state) {
         ThrowawayCluster.removeLeftover(wiring.binaries(), wiring.clustersRoot(), state.instanceName());
-        wiring.ledger().update(new AuditRecord(DrillWorkflow.runKey(state.runId()), "drill", Outcome.FAILED, state.startedAt(),
-                opsctl.clock().instant(), Map.of("failure", "abandoned during " + state.step().label() + ": the demo source server is gone")));
+        AuditRecord claimed = wiring.ledger().find(DrillWorkflow.runKey(state.runId()))
+                .orElse(AuditRecord.started(DrillWorkflow.runKey(state.runId()), "drill", state.startedAt()));
+        runner.abandon(claimed, "stopped during " + state.step().label() + " and the demo source server it read is gone");
         wiring.journal().discard(state.runId());
     }
 

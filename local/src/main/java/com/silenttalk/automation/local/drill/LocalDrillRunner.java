@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.drill;
 
+import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DrillRequest;
@@ -7,9 +8,12 @@ import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.drill.StepTiming;
+import com.silenttalk.automation.core.ledger.AuditRecord;
+import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
+import com.silenttalk.automation.local.workflow.CrashPoints;
 import com.silenttalk.automation.local.workflow.StepLoop;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -18,20 +22,33 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the core's drill workflow on this machine, saving after every step, printing progress to stderr. */
 public final class LocalDrillRunner {
     private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(ZoneOffset.UTC);
 
+    private static final Pattern RUN_ID = Pattern.compile("(.+)-\\d{8}t\\d{6}z-[0-9a-f]{4}");
+
     private final LocalWiring wiring;
     private final Clock clock;
     private final PrintStream progress;
+    private final CrashPoints crashPoints;
 
     public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress) {
+        this(wiring, clock, progress, CrashPoints.NONE);
+    }
+
+    /** Run under the database's drill lease: no other drill of it is running, so what is unfinished is abandoned. */
+    public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress, CrashPoints crashPoints) {
         this.wiring = wiring;
         this.clock = clock;
         this.progress = progress;
+        this.crashPoints = crashPoints;
     }
 
     /** The unfinished drill of this database, if a previous process was stopped mid-way. */
@@ -41,6 +58,7 @@ public final class LocalDrillRunner {
 
     /** Resumes the unfinished drill of this database, or starts a new one. */
     public DrillState runOrResume(DrillRequest request) {
+        closeAbandoned(request.database());
         Optional<DrillState> earlier = unfinished(request);
         DrillWorkflow workflow = wiring.drillWorkflow(clock);
         DrillState start;
@@ -55,6 +73,7 @@ public final class LocalDrillRunner {
             start = workflow.start(newRunId(request), request, clock.instant());
             progress.printf("[drill] %s started: %s → copy to %s → restore → verify → teardown%n", start.runId(),
                     request.database(), request.drillRegion());
+            crashPoints.reached("claimed"); // claimed in the ledger, nothing saved in the journal yet
         }
         return run(workflow, start);
     }
@@ -62,8 +81,10 @@ public final class LocalDrillRunner {
     /** Restore, verify and tear down an existing snapshot, without taking a new one. */
     public DrillState verifyExisting(DrillRequest request, Snapshot replica, SnapshotManifest manifest) {
         DrillWorkflow workflow = wiring.drillWorkflow(clock);
+        closeAbandoned(request.database());
         DrillState start = workflow.startFromReplica(newRunId(request), request, replica, manifest, clock.instant());
         progress.printf("[verify] %s: restoring %s%n", start.runId(), replica.ref());
+        crashPoints.reached("claimed");
         return run(workflow, start);
     }
 
@@ -71,6 +92,7 @@ public final class LocalDrillRunner {
         int[] reported = {start.timings().size()};
         return StepLoop.realTime(clock).run(workflow, start, state -> {
             wiring.journal().save(state);
+            crashPoints.reached("saved:" + state.step().label());
             for (int i = reported[0]; i < state.timings().size(); i++) {
                 StepTiming t = state.timings().get(i);
                 progress.printf("[drill] %-8s %-6s %8s  %10s  %s%n", t.step().label(),
@@ -80,6 +102,37 @@ public final class LocalDrillRunner {
             }
             reported[0] = state.timings().size();
         });
+    }
+
+    /**
+     * Closes the drills of this database that the ledger says STARTED but that no journal entry can
+     * resume: their process died between the claim and the first save (kill -9), so nothing was
+     * made that needs removing, and no one else is running them (the caller holds the lease).
+     */
+    public void closeAbandoned(DatabaseId database) {
+        for (AuditRecord r : wiring.ledger().started("drill")) {
+            String runId = r.key().value().substring("drill/".length());
+            if (!database.value().equals(databaseOf(r, runId)) || wiring.journal().find(runId).isPresent()) {
+                continue;
+            }
+            abandon(r, "its process stopped between the claim and its first saved step; nothing to resume");
+        }
+    }
+
+    /** Marks one drill's audit record ABANDONED, saying why; its journal entry (if any) is the caller's to discard. */
+    public void abandon(AuditRecord started, String why) {
+        Map<String, String> details = new LinkedHashMap<>(started.details());
+        details.put("failure", "abandoned: " + why);
+        wiring.ledger().update(started.finish(Outcome.ABANDONED, clock.instant(), details));
+        progress.printf("[drill] %s marked ABANDONED: %s%n", started.key().value().substring("drill/".length()), why);
+    }
+
+    private static String databaseOf(AuditRecord r, String runId) {
+        if (r.details().containsKey("database")) {
+            return r.details().get("database");
+        }
+        Matcher m = RUN_ID.matcher(runId); // claimed before claims named their database
+        return m.matches() ? m.group(1) : null;
     }
 
     private String newRunId(DrillRequest request) {

@@ -12,9 +12,11 @@ import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
 import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.ledger.OperationLease;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -32,6 +34,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = ".", description = "Where the report files go.")
     Path reportDir;
+
+    @Mixin
+    OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
 
     @Override
     public Integer call() {
@@ -52,8 +57,13 @@ public final class VerifyCommand implements Callable<Integer> {
         DrillRequest base = wiring.drillRequest();
         DrillRequest request = new DrillRequest(snapshot.database(), base.snapshotInterval(), from.region(), base.targets(),
                 base.probes(), base.requireTls());
-        DrillReport report = new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err())
-                .verifyExisting(request, snapshot, manifest).report();
+        DrillReport report;
+        // The drill's lease: a verify runs the drill workflow on the same journal, which a drill of the database resumes.
+        try (OperationLease lease = OperationLease.forCommand(opsctl, config.stateDir(), "drill", snapshot.database().value(),
+                waitOption.maxWait())) {
+            report = new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints())
+                    .verifyExisting(request, snapshot, manifest).report();
+        }
         DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir));
         opsctl.out().println(LocalJson.write(report));
         opsctl.err().println("[verify] " + report.summary());

@@ -13,11 +13,13 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
+import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -83,6 +85,9 @@ final class FailoverApprovalCommands {
         @Option(names = "--dry-run", description = "Check the plan and the pair and print the steps; approve and run nothing.")
         boolean dryRun;
 
+        @Mixin
+        OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
+
         @Override
         public Integer call() {
             OpsctlContext opsctl = failover.opsctl;
@@ -92,7 +97,8 @@ final class FailoverApprovalCommands {
             Path root = clusters != null ? clusters : opsctl.config().clustersDir() != null ? opsctl.config().clustersDir()
                     : ThrowawayCluster.defaultRoot();
             // the pair is found before anything is approved: a plan nobody can run stays unapproved
-            try (ReplicationPair pair = ReplicationPair.attach(PgBinaries.locate(opsctl.env()), root, awaiting.from(), awaiting.to(),
+            try (OperationLease lease = dryRun ? null : FailoverCommand.lease(opsctl, waitOption.maxWait(), awaiting.from(), awaiting.to());
+                 ReplicationPair pair = ReplicationPair.attach(PgBinaries.locate(opsctl.env()), root, awaiting.from(), awaiting.to(),
                     "--clusters")) {
                 EndpointFileRouter router = new EndpointFileRouter(endpoints != null ? endpoints : stateOf(opsctl).resolve("endpoints"),
                         pair);

@@ -23,6 +23,7 @@ import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoDataset;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
+import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.postgres.FailoverChecks;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
@@ -41,6 +42,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -73,6 +75,15 @@ public final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--gate-timeout", defaultValue = "60s", description = "Give up when the gate has not agreed by then.")
     String gateTimeout;
 
+    @Mixin
+    OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
+
+    /** One failover of a pair at a time, whether it runs as a demo or from an approved plan. */
+    static OperationLease lease(OpsctlContext opsctl, Duration maxWait, String nodeA, String nodeB) {
+        String pair = nodeA.compareTo(nodeB) <= 0 ? nodeA + "+" + nodeB : nodeB + "+" + nodeA;
+        return OperationLease.forCommand(opsctl, opsctl.config().stateDir(), "failover", pair, maxWait);
+    }
+
     @Override
     public Integer call() {
         if (!demo) {
@@ -92,9 +103,10 @@ public final class FailoverCommand implements Callable<Integer> {
                 dryRun ? FailoverMode.DRY_RUN : FailoverMode.AUTOMATIC, Duration.ofMinutes(30));
         String group = "demo-" + STAMP.format(opsctl.clock().instant());
         String prefix = "fo-" + Integer.toHexString(state.toAbsolutePath().toString().hashCode());
-        FileRunLedger ledger = new FileRunLedger(state.resolve("ledger"));
-
-        try (ReplicationPair pair = ReplicationPair.start(binaries, clusters, prefix)) {
+        // Even a dry run: starting the demo pair first removes whatever pair of that name exists.
+        try (OperationLease lease = lease(opsctl, waitOption.maxWait(), prefix + "-a", prefix + "-b");
+             ReplicationPair pair = ReplicationPair.start(binaries, clusters, prefix)) {
+            FileRunLedger ledger = new FileRunLedger(state.resolve("ledger"));
             String a = prefix + "-a";
             String b = prefix + "-b";
             EndpointFileRouter router = new EndpointFileRouter(state.resolve("endpoints"), pair);

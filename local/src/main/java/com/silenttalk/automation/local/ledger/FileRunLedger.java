@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.ledger;
 
 import com.silenttalk.automation.core.ledger.AuditRecord;
+import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.local.EnvironmentException;
@@ -12,7 +13,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The ledger as one JSON file per run. A claim is a hard link of a fully written temp file:
@@ -58,6 +61,19 @@ public final class FileRunLedger implements RunLedger {
     public Optional<AuditRecord> find(RunKey key) {
         Path file = fileOf(key);
         return Files.exists(file) ? Optional.of(LocalJson.read(file, AuditRecord.class)) : Optional.empty();
+    }
+
+    /** Records of {@code action} still STARTED: runs in progress, or runs whose process died. */
+    public List<AuditRecord> started(String action) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .map(f -> LocalJson.read(f, AuditRecord.class))
+                    .filter(r -> r.action().equals(action) && r.outcome() == Outcome.STARTED)
+                    .toList();
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot read the ledger at " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private Path fileOf(RunKey key) {

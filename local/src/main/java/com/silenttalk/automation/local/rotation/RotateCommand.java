@@ -18,6 +18,7 @@ import com.silenttalk.automation.core.rotation.TargetUnreachableException;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
+import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
 import com.silenttalk.automation.core.rotation.SecretStore;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -99,6 +101,9 @@ public final class RotateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print what the rotation would do; change nothing")
     boolean dryRun;
 
+    @Mixin
+    OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
+
     @Override
     public Integer call() {
         RotationTargetUrl target = RotationTargetUrl.parse(targetUrl);
@@ -123,50 +128,55 @@ public final class RotateCommand implements Callable<Integer> {
         RotateSecret rotation = new RotateSecret(secrets.store(), target.locator(), new PasswordGenerator(new SecureRandom()),
                 admin(target), chosen, policy, new FileRunLedger(ledger), opsctl.clock());
         String secretId = secrets.secretId();
-        RotationStep running = null;
-        try {
-            if (dryRun) {
-                RotationPlan plan = rotation.plan(secretId);
-                plan.steps().forEach(s -> opsctl.out().println("would " + s));
-                opsctl.err().println("[rotate] dry run: nothing changed");
-                return ExitCode.OK;
-            }
-            if (repair) {
-                Optional<StuckPendingRepair> repaired = rotation.repairStuckPending(secretId, null);
-                opsctl.out().println(repaired.map(r -> "repair: " + r.name().toLowerCase()).orElse("repair: no stale AWSPENDING"));
-                return ExitCode.OK;
-            }
-            if (step != null) {
-                if (token == null) {
-                    throw new InvalidFieldException("--token", "--step needs the rotation's --token");
+        // One rotation of a secret at a time: a second would race the first's AWSPENDING.
+        OperationLease lease = dryRun ? null
+                : OperationLease.forCommand(opsctl, opsctl.config().stateDir(), "rotate", secretId, waitOption.maxWait());
+        try (lease) {
+            RotationStep running = null;
+            try {
+                if (dryRun) {
+                    RotationPlan plan = rotation.plan(secretId);
+                    plan.steps().forEach(s -> opsctl.out().println("would " + s));
+                    opsctl.err().println("[rotate] dry run: nothing changed");
+                    return ExitCode.OK;
                 }
-                RotationStep one = RotationStep.fromEventName(step);
-                running = one;
-                if (one == RotationStep.CREATE) {
-                    rotation.begin(secrets.starter(rotation), secretId, token);
+                if (repair) {
+                    Optional<StuckPendingRepair> repaired = rotation.repairStuckPending(secretId, null);
+                    opsctl.out().println(repaired.map(r -> "repair: " + r.name().toLowerCase()).orElse("repair: no stale AWSPENDING"));
+                    return ExitCode.OK;
                 }
-                print(List.of(rotation.step(new RotationEvent(secretId, token, one))));
-                if (one == RotationStep.FINISH) {
-                    secrets.finished(token);
+                if (step != null) {
+                    if (token == null) {
+                        throw new InvalidFieldException("--token", "--step needs the rotation's --token");
+                    }
+                    RotationStep one = RotationStep.fromEventName(step);
+                    running = one;
+                    if (one == RotationStep.CREATE) {
+                        rotation.begin(secrets.starter(rotation), secretId, token);
+                    }
+                    print(List.of(rotation.step(new RotationEvent(secretId, token, one))));
+                    if (one == RotationStep.FINISH) {
+                        secrets.finished(token);
+                    }
+                    return ExitCode.OK;
                 }
+                String version = token != null ? token : UUID.randomUUID().toString();
+                rotation.begin(secrets.starter(rotation), secretId, version).ifPresent(r -> opsctl.out().println("repair: " + r.name().toLowerCase()));
+                for (RotationStep each : RotationStep.values()) {
+                    running = each;
+                    print(List.of(rotation.step(new RotationEvent(secretId, version, each))));
+                }
+                secrets.finished(version);
+                opsctl.err().println("[rotate] done: version " + version + " is AWSCURRENT");
                 return ExitCode.OK;
+            } catch (TargetUnreachableException e) {
+                opsctl.err().println("opsctl rotate: target unreachable" + during(running) + ": " + e.getMessage()
+                        + "; AWSCURRENT is unchanged unless finishSecret ran");
+                return ExitCode.ENVIRONMENT;
+            } catch (RotationFailedException e) {
+                opsctl.err().println("opsctl rotate: failed" + during(running) + ": " + e.getMessage());
+                return ExitCode.CHECK_FAILED;
             }
-            String version = token != null ? token : UUID.randomUUID().toString();
-            rotation.begin(secrets.starter(rotation), secretId, version).ifPresent(r -> opsctl.out().println("repair: " + r.name().toLowerCase()));
-            for (RotationStep each : RotationStep.values()) {
-                running = each;
-                print(List.of(rotation.step(new RotationEvent(secretId, version, each))));
-            }
-            secrets.finished(version);
-            opsctl.err().println("[rotate] done: version " + version + " is AWSCURRENT");
-            return ExitCode.OK;
-        } catch (TargetUnreachableException e) {
-            opsctl.err().println("opsctl rotate: target unreachable" + during(running) + ": " + e.getMessage()
-                    + "; AWSCURRENT is unchanged unless finishSecret ran");
-            return ExitCode.ENVIRONMENT;
-        } catch (RotationFailedException e) {
-            opsctl.err().println("opsctl rotate: failed" + during(running) + ": " + e.getMessage());
-            return ExitCode.CHECK_FAILED;
         }
     }
 

@@ -190,14 +190,14 @@ class StepFunctionsDrillTest {
     void drill_whenTheStateMachineArnIsMissingOrMalformed_exitsTwoAndCallsNothing() {
         OpsctlRun missing = opsctl("drill", "--cloud", "aws");
         OpsctlRun malformed = opsctl("drill", "--cloud", "aws", "--state-machine", "arn:aws:lambda:eu-west-1:123456789012:function:x");
-        OpsctlRun local = opsctl("drill", "--wait");
+        OpsctlRun local = opsctl("drill", "--database", "orders"); // (a local --wait waits for a running drill: issue #14)
 
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr()).contains("--state-machine");
         assertThat(malformed.exitCode()).isEqualTo(2);
         assertThat(malformed.stderr()).contains("--state-machine").contains("not a Step Functions state machine ARN");
         assertThat(local.exitCode()).isEqualTo(2);
-        assertThat(local.stderr()).contains("--wait: only applies with --cloud aws");
+        assertThat(local.stderr()).contains("--database: only applies with --cloud aws");
         assertThat(sfn.getAllServeEvents()).isEmpty();
     }
 

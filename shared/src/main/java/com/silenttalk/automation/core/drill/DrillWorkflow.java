@@ -67,14 +67,14 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
 
     /** A full drill, starting with this window's snapshot. */
     public DrillState start(String runId, DrillRequest request, Instant now) {
-        claim(runId, now);
+        claim(runId, request, now);
         return DrillState.begin(runId, request, primary.region(), DrillStep.SNAPSHOT, now);
     }
 
     /** A drill of an existing replica: restore, verify, tear down, report. */
     public DrillState startFromReplica(String runId, DrillRequest request, Snapshot replica, SnapshotManifest manifest,
                                        Instant now) {
-        claim(runId, now);
+        claim(runId, request, now);
         DrillState.Builder b = DrillState.begin(runId, request, replica.region(), DrillStep.RESTORE, now).toBuilder();
         b.snapshot = replica;
         b.manifest = manifest;
@@ -364,8 +364,10 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         return details;
     }
 
-    private void claim(String runId, Instant now) {
-        ledger.claim(AuditRecord.started(runKey(runId), "drill", now));
+    /** The database is named from the start, so a run that dies before its first save can still be found and closed. */
+    private void claim(String runId, DrillRequest request, Instant now) {
+        ledger.claim(new AuditRecord(runKey(runId), "drill", Outcome.STARTED, now, now,
+                Map.of("database", request.database().value())));
     }
 
     public static RunKey runKey(String runId) {

@@ -5,7 +5,9 @@ public enum Outcome {
     SUCCEEDED,
     FAILED,
     SKIPPED,
-    DRY_RUN;
+    DRY_RUN,
+    /** Claimed by a process that died before it saved anything to resume from; a later run closed the record. */
+    ABANDONED;
 
     public boolean isFinal() {
         return this != STARTED;

@@ -189,6 +189,14 @@ class DrillWorkflowTest {
     }
 
     @Test
+    void start_claimsTheRunNamingItsDatabase_soARunKilledBeforeItsFirstSaveCanBeClosed() {
+        workflow.start(RUN, request, T0);
+
+        assertThat(drillRecord().outcome()).isEqualTo(Outcome.STARTED);
+        assertThat(drillRecord().details()).containsExactlyEntriesOf(java.util.Map.of("database", request.database().value()));
+    }
+
+    @Test
     void advance_whenDrillPasses_leavesOneSucceededAuditRecordWithRtoRpoAndNoSecrets() {
         DrillState started = workflow.start(RUN, request, T0);
         assertThat(drillRecord().outcome()).isEqualTo(Outcome.STARTED);

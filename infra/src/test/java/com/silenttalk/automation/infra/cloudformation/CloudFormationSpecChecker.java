@@ -170,6 +170,9 @@ public final class CloudFormationSpecChecker {
             for (Map.Entry<String, JsonNode> condition : fields(template.path("Conditions"))) {
                 checkReferences("Conditions." + condition.getKey(), condition.getValue());
             }
+            for (Map.Entry<String, JsonNode> section : fields(template)) {
+                checkVariablesOutsideSub(section.getKey(), section.getValue());
+            }
             for (Map.Entry<String, JsonNode> output : fields(template.path("Outputs"))) {
                 String path = "Outputs." + output.getKey();
                 if (output.getValue().path("Value").isMissingNode()) {
@@ -376,6 +379,38 @@ public final class CloudFormationSpecChecker {
                 } else if (!field.getKey().equals("Fn::Sub")) {
                     checkReferences(path + "." + field.getKey(), field.getValue());
                 }
+            }
+        }
+
+        /**
+         * cfn-lint E1029: {@code ${Name}} naming a parameter, resource or pseudo parameter in a string that no
+         * Fn::Sub evaluates is deployed literally. Other {@code ${...}} (IAM policy variables, state machine
+         * DefinitionSubstitutions) are left alone.
+         */
+        private void checkVariablesOutsideSub(String path, JsonNode node) {
+            if (node.isTextual()) {
+                Matcher matcher = SUB_VARIABLE.matcher(node.asText());
+                while (matcher.find()) {
+                    String variable = matcher.group(1).trim();
+                    String target = variable.contains(".") ? variable.substring(0, variable.indexOf('.')) : variable;
+                    if (parameters.contains(target) || template.path("Resources").has(target)
+                            || PSEUDO_PARAMETERS.contains(variable)) {
+                        problem(path, "${" + variable + "} outside Fn::Sub is not substituted (cfn-lint E1029)");
+                    }
+                }
+                return;
+            }
+            Iterator<Map.Entry<String, JsonNode>> children = node.isArray() ? indexed(node) : node.fields();
+            while (children.hasNext()) {
+                Map.Entry<String, JsonNode> child = children.next();
+                String childPath = node.isArray() ? path + "[" + child.getKey() + "]" : path + "." + child.getKey();
+                if (child.getKey().equals("Fn::Sub") && node.isObject()) {
+                    if (child.getValue().isArray()) {
+                        checkVariablesOutsideSub(childPath, child.getValue().path(1)); // the locals map, not the text
+                    }
+                    continue;
+                }
+                checkVariablesOutsideSub(childPath, child.getValue());
             }
         }
 

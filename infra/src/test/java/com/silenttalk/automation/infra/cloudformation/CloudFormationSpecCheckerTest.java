@@ -181,4 +181,24 @@ class CloudFormationSpecCheckerTest {
                       Role: !GetAtt FnRole.Arn
                 """)).isEmpty();
     }
+
+    @Test
+    void check_whenAVariableIsOutsideSub_reportsItButNotPolicyVariablesOrSubLocals() {
+        assertThat(check("""
+                Parameters:
+                  EnvironmentName: { Type: String }
+                Metadata:
+                  SilentTalk:
+                    StackName: silenttalk-${EnvironmentName}-dr
+                Resources:
+                  Topic:
+                    Type: AWS::SNS::Topic
+                    Properties:
+                      DisplayName: !Sub ['${EnvironmentName}-${Suffix}', { Suffix: '${AWS::Region}' }]
+                      TopicName: 'literal-${aws:username}-${Topic.TopicName}'
+                """)).containsExactly(
+                "t.yaml: Metadata.SilentTalk.StackName: ${EnvironmentName} outside Fn::Sub is not substituted (cfn-lint E1029)",
+                "t.yaml: Resources.Topic.Properties.DisplayName.Fn::Sub.Suffix: ${AWS::Region} outside Fn::Sub is not substituted (cfn-lint E1029)",
+                "t.yaml: Resources.Topic.Properties.TopicName: ${Topic.TopicName} outside Fn::Sub is not substituted (cfn-lint E1029)");
+    }
 }

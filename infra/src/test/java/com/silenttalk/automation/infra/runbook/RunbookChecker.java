@@ -85,7 +85,7 @@ final class RunbookChecker {
         String stack = template.at("/Metadata/SilentTalk/StackName").asText("");
         for (String environment : ENVIRONMENTS) {
             if (!stack.isEmpty()) {
-                stackTemplates.put(stack.replace("${EnvironmentName}", environment), file);
+                stackTemplates.put(stack.replace("<EnvironmentName>", environment), file);
             }
         }
         template.path("Resources").forEach(resource -> {

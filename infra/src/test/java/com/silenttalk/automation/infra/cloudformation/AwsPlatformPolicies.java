@@ -365,6 +365,112 @@ final class AwsPlatformPolicies {
         });
     }
 
+    static final int VAULT_LOCK_MIN_RETENTION_DAYS = 30;
+    /** AWS Backup's shortest cooling-off time before a compliance-mode lock becomes immutable. */
+    static final int VAULT_LOCK_MIN_CHANGEABLE_DAYS = 3;
+    static final List<String> RECOVERY_POINT_DESTROYING_ACTIONS = List.of("backup:DeleteRecoveryPoint",
+            "backup:UpdateRecoveryPointLifecycle");
+
+    /**
+     * Issue 15: every Backup vault has a Vault Lock in compliance mode (ChangeableForDays set, from a parameter of at
+     * least 3 days) keeping recovery points at least 30 days, and every plan rule and copy keeps them at least that
+     * long (AWS Backup fails a job whose lifecycle is shorter than the vault's minimum).
+     */
+    static List<String> backupVaultsAreLockedInComplianceModeForThirtyDays(AwsTemplates t) {
+        List<String> violations = forEach(t, "AWS::Backup::BackupVault", (vault, found) -> {
+            JsonNode lock = vault.properties().path("LockConfiguration");
+            if (!lock.isObject()) {
+                found.add(vault.where() + ": no Vault Lock (LockConfiguration)");
+                return;
+            }
+            JsonNode min = t.resolve(vault.file(), lock.path("MinRetentionDays"));
+            if (!min.canConvertToInt() || min.asInt() < VAULT_LOCK_MIN_RETENTION_DAYS) {
+                found.add(vault.where() + ": MinRetentionDays must be at least " + VAULT_LOCK_MIN_RETENTION_DAYS + ", found " + min);
+            }
+            JsonNode changeable = lock.path("ChangeableForDays");
+            if (changeable.isMissingNode()) {
+                found.add(vault.where() + ": no ChangeableForDays, so the lock is in governance mode (removable by IAM)");
+            } else {
+                JsonNode parameter = t.template(vault.file()).path("Parameters").path(changeable.path("Ref").asText());
+                if (!parameter.isObject() || parameter.path("MinValue").asInt(0) < VAULT_LOCK_MIN_CHANGEABLE_DAYS) {
+                    found.add(vault.where() + ": ChangeableForDays must be a parameter with MinValue "
+                            + VAULT_LOCK_MIN_CHANGEABLE_DAYS + ", found " + changeable);
+                }
+            }
+        });
+        for (Resource plan : t.resources("AWS::Backup::BackupPlan")) {
+            for (JsonNode rule : plan.properties().at("/BackupPlan/BackupPlanRule")) {
+                List<JsonNode> lifecycles = new ArrayList<>();
+                lifecycles.add(rule.path("Lifecycle"));
+                rule.path("CopyActions").forEach(copy -> lifecycles.add(copy.path("Lifecycle")));
+                for (JsonNode lifecycle : lifecycles) {
+                    if (lifecycle.path("DeleteAfterDays").asInt(Integer.MAX_VALUE) < VAULT_LOCK_MIN_RETENTION_DAYS) {
+                        violations.add(plan.where() + ": rule " + rule.path("RuleName").asText() + " deletes after "
+                                + lifecycle.path("DeleteAfterDays").asInt() + " days, below the vaults' lock minimum");
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** Issue 15: every vault's access policy denies deleting (or shortening) a recovery point to every principal. */
+    static List<String> backupVaultsDenyDeletingRecoveryPointsToEveryone(AwsTemplates t) {
+        return forEach(t, "AWS::Backup::BackupVault", (vault, violations) -> {
+            Set<String> denied = new HashSet<>();
+            for (JsonNode statement : vault.properties().at("/AccessPolicy/Statement")) {
+                if ("Deny".equals(statement.path("Effect").asText()) && isEveryone(statement.path("Principal"))
+                        && "*".equals(statement.path("Resource").asText()) && !statement.has("Condition")) {
+                    strings(statement.path("Action")).forEach(denied::add);
+                }
+            }
+            for (String action : RECOVERY_POINT_DESTROYING_ACTIONS) {
+                if (!denied.contains(action)) {
+                    violations.add(vault.where() + ": the access policy does not deny " + action + " to every principal");
+                }
+            }
+        });
+    }
+
+    /** Issue 15: the DR vault lets only the workload account copy in, and allows nothing else to anybody. */
+    static List<String> drVaultTakesCopiesFromTheWorkloadAccountOnly(AwsTemplates t) {
+        List<String> violations = new ArrayList<>();
+        Resource vault = new Resource("dr-region.yaml", "DrVault", t.resource("dr-region.yaml", "DrVault"));
+        boolean copyIn = false;
+        for (JsonNode statement : vault.properties().at("/AccessPolicy/Statement")) {
+            if (!"Allow".equals(statement.path("Effect").asText())) {
+                continue;
+            }
+            List<String> actions = strings(statement.path("Action"));
+            String principal = statement.path("Principal").path("AWS").toString();
+            boolean workloadAccount = principal.contains("${WorkloadAccountId}") && principal.contains("SeparateDrAccount")
+                    && !isEveryone(statement.path("Principal"));
+            if (!actions.equals(List.of("backup:CopyIntoBackupVault"))) {
+                violations.add(vault.where() + ": statement " + statement.path("Sid").asText() + " allows " + actions
+                        + "; the DR vault allows only backup:CopyIntoBackupVault");
+            } else if (!workloadAccount) {
+                violations.add(vault.where() + ": backup:CopyIntoBackupVault is allowed to " + principal
+                        + ", not the workload account (WorkloadAccountId) only");
+            } else {
+                copyIn = true;
+            }
+        }
+        if (!copyIn) {
+            violations.add(vault.where() + ": no statement lets the workload account copy recovery points in");
+        }
+        if (!t.template("dr-region.yaml").path("Parameters").has("WorkloadAccountId")) {
+            violations.add("dr-region.yaml lacks parameter WorkloadAccountId");
+        }
+        return violations;
+    }
+
+    /** cfn-lint I3011 over infra/aws: nothing that holds data or its key is deleted with its stack. */
+    static List<String> statefulResourcesAreRetained(AwsTemplates t) {
+        List<String> violations = new ArrayList<>();
+        t.files().forEach((file, template) -> violations.addAll(StatefulResources.notRetained(file, template)));
+        return violations;
+    }
+
     static List<String> alarmsCoverTheSeedThresholdsAndReachTheAlertFunction(AwsTemplates t) {
         List<String> violations = new ArrayList<>();
         String file = "monitoring.yaml";
@@ -410,7 +516,8 @@ final class AwsPlatformPolicies {
     static List<String> rootStackExposesParametersAndOutputsForTheSuite(AwsTemplates t) {
         List<String> violations = new ArrayList<>();
         JsonNode root = t.template("platform.yaml");
-        for (String parameter : List.of("EnvironmentName", "DomainName", "DrRegion", "DbInstanceClass", "CacheNodeType",
+        for (String parameter : List.of("EnvironmentName", "DomainName", "DrRegion", "DrAccountId",
+                "VaultLockChangeableForDays", "DbInstanceClass", "CacheNodeType",
                 "TaskCpu", "TurnInstanceType", "RotationFunctionArn", "AlertFunctionArn")) {
             if (!root.path("Parameters").has(parameter)) {
                 violations.add("platform.yaml lacks parameter " + parameter);
@@ -427,6 +534,20 @@ final class AwsPlatformPolicies {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    private static boolean isEveryone(JsonNode principal) {
+        return "*".equals(principal.asText()) || "*".equals(principal.path("AWS").asText());
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else if (!node.isMissingNode()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
 
     private interface Check {
         void apply(Resource resource, List<String> violations);

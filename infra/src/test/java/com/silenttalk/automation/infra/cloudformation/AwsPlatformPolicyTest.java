@@ -132,6 +132,26 @@ class AwsPlatformPolicyTest {
         }
 
         @Test
+        void backupVaults_whenShipped_areLockedInComplianceModeForThirtyDays() {
+            assertComplies(AwsPlatformPolicies::backupVaultsAreLockedInComplianceModeForThirtyDays);
+        }
+
+        @Test
+        void backupVaults_whenShipped_denyDeletingRecoveryPointsToEveryone() {
+            assertComplies(AwsPlatformPolicies::backupVaultsDenyDeletingRecoveryPointsToEveryone);
+        }
+
+        @Test
+        void drVault_whenShipped_takesCopiesFromTheWorkloadAccountOnly() {
+            assertComplies(AwsPlatformPolicies::drVaultTakesCopiesFromTheWorkloadAccountOnly);
+        }
+
+        @Test
+        void statefulResources_whenShipped_areRetainedWhenTheirStackGoes() {
+            assertComplies(AwsPlatformPolicies::statefulResourcesAreRetained);
+        }
+
+        @Test
         void alarms_whenShipped_coverSeedThresholdsAndReachTheAlertFunction() {
             assertComplies(AwsPlatformPolicies::alarmsCoverTheSeedThresholdsAndReachTheAlertFunction);
         }
@@ -277,6 +297,83 @@ class AwsPlatformPolicyTest {
             ((ObjectNode) t.properties("backup.yaml", "Plan").at("/BackupPlan/BackupPlanRule/0")).remove("CopyActions");
 
             assertThat(AwsPlatformPolicies.backupsRunEverySixHoursKeepThirtyDaysAndCopyToDr(t)).isNotEmpty();
+        }
+
+        @Test
+        void vaultLock_whenRemovedFromThePrimaryVault_reportsViolation() {
+            t.properties("backup.yaml", "Vault").remove("LockConfiguration");
+
+            assertThat(AwsPlatformPolicies.backupVaultsAreLockedInComplianceModeForThirtyDays(t))
+                    .containsExactly("backup.yaml Vault: no Vault Lock (LockConfiguration)");
+        }
+
+        @Test
+        void vaultLock_whenMinRetentionIs7Days_reportsViolation() {
+            ((ObjectNode) t.properties("dr-region.yaml", "DrVault").path("LockConfiguration")).put("MinRetentionDays", 7);
+
+            assertThat(AwsPlatformPolicies.backupVaultsAreLockedInComplianceModeForThirtyDays(t))
+                    .containsExactly("dr-region.yaml DrVault: MinRetentionDays must be at least 30, found 7");
+        }
+
+        @Test
+        void vaultLock_whenChangeableForDaysRemoved_reportsGovernanceMode() {
+            ((ObjectNode) t.properties("dr-region.yaml", "DrVault").path("LockConfiguration")).remove("ChangeableForDays");
+
+            assertThat(AwsPlatformPolicies.backupVaultsAreLockedInComplianceModeForThirtyDays(t))
+                    .singleElement().asString().contains("governance mode");
+        }
+
+        @Test
+        void vaultLock_whenPlanKeepsCopiesOnly7Days_reportsTheRuleBelowTheLock() {
+            ((ObjectNode) t.properties("backup.yaml", "Plan").at("/BackupPlan/BackupPlanRule/0/CopyActions/0/Lifecycle"))
+                    .put("DeleteAfterDays", 7);
+
+            assertThat(AwsPlatformPolicies.backupVaultsAreLockedInComplianceModeForThirtyDays(t))
+                    .singleElement().asString().contains("every-six-hours deletes after 7 days");
+        }
+
+        @Test
+        void vaultAccessPolicy_whenTheDeleteDenyIsRemoved_reportsViolation() {
+            ArrayNode statements = (ArrayNode) t.properties("dr-region.yaml", "DrVault").at("/AccessPolicy/Statement");
+            statements.remove(1);
+
+            assertThat(AwsPlatformPolicies.backupVaultsDenyDeletingRecoveryPointsToEveryone(t)).containsExactly(
+                    "dr-region.yaml DrVault: the access policy does not deny backup:DeleteRecoveryPoint to every principal",
+                    "dr-region.yaml DrVault: the access policy does not deny backup:UpdateRecoveryPointLifecycle to every principal");
+        }
+
+        @Test
+        void drVaultAccessPolicy_whenAnyPrincipalMayCopyIn_reportsViolation() {
+            ((ObjectNode) t.properties("dr-region.yaml", "DrVault").at("/AccessPolicy/Statement/0"))
+                    .putObject("Principal").put("AWS", "*");
+
+            assertThat(AwsPlatformPolicies.drVaultTakesCopiesFromTheWorkloadAccountOnly(t))
+                    .anySatisfy(v -> assertThat(v).contains("is allowed to \"*\", not the workload account"));
+        }
+
+        @Test
+        void drVaultAccessPolicy_whenItAlsoAllowsDeletes_reportsViolation() {
+            ((ObjectNode) t.properties("dr-region.yaml", "DrVault").at("/AccessPolicy/Statement/0"))
+                    .putArray("Action").add("backup:CopyIntoBackupVault").add("backup:DeleteRecoveryPoint");
+
+            assertThat(AwsPlatformPolicies.drVaultTakesCopiesFromTheWorkloadAccountOnly(t))
+                    .anySatisfy(v -> assertThat(v).contains("allows [backup:CopyIntoBackupVault, backup:DeleteRecoveryPoint]"));
+        }
+
+        @Test
+        void stateful_whenTheDrKeyHasNoDeletionPolicy_reportsViolation() {
+            t.resource("dr-region.yaml", "DrKey").remove("DeletionPolicy");
+
+            assertThat(AwsPlatformPolicies.statefulResourcesAreRetained(t))
+                    .containsExactly("dr-region.yaml DrKey (AWS::KMS::Key): no DeletionPolicy");
+        }
+
+        @Test
+        void stateful_whenALogGroupWouldBeDeletedOnReplacement_reportsViolation() {
+            t.resource("network.yaml", "FlowLogGroup").put("UpdateReplacePolicy", "Delete");
+
+            assertThat(AwsPlatformPolicies.statefulResourcesAreRetained(t)).containsExactly(
+                    "network.yaml FlowLogGroup (AWS::Logs::LogGroup): UpdateReplacePolicy Delete destroys its data");
         }
 
         @Test

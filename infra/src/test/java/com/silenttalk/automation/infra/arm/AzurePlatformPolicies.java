@@ -302,6 +302,84 @@ final class AzurePlatformPolicies {
         return violations;
     }
 
+    static final int SUITE_RETENTION_DAYS = 30;
+
+    /** Issue 15: the Data Protection vault's immutability is Locked (irreversible), by default and in every allowed value's effect. */
+    static List<String> backupVaultImmutabilityIsLocked(JsonNode t) {
+        return each(t, "Microsoft.DataProtection/backupVaults", (vault, violations) -> {
+            JsonNode state = vault.at("/properties/securitySettings/immutabilitySettings/state");
+            expectLocked(t, violations, vault, "/properties/securitySettings/immutabilitySettings/state", state);
+        });
+    }
+
+    /**
+     * Issue 15: the containers holding the suite's dumps and manifests (the backups container of the primary and the
+     * paired account) have version-level immutability, and their accounts a Locked time-based retention policy of at
+     * least the suite's retention, on versioned blob services.
+     */
+    static List<String> backupContainersAreImmutableUnderALockedRetentionPolicy(JsonNode t) {
+        List<String> violations = new ArrayList<>();
+        Set<String> locations = new TreeSet<>();
+        List<ObjectNode> containers = resources(t, "Microsoft.Storage/storageAccounts/blobServices/containers").stream()
+                .filter(c -> c.path("name").asText().matches("\\[format\\('\\{0}/default/backups', variables\\('[A-Za-z]+'\\)\\)]")).toList();
+        if (containers.size() != 2) {
+            violations.add("expected the backups container in the primary and the paired account, found " + containers.size());
+        }
+        for (ObjectNode container : containers) {
+            expect(violations, container, "/properties/immutableStorageWithVersioning/enabled", "true");
+            String accountVariable = container.path("name").asText().replaceAll(".*variables\\('([^']+)'\\).*", "$1");
+            ObjectNode account = resources(t, "Microsoft.Storage/storageAccounts").stream()
+                    .filter(a -> a.path("name").asText().equals("[variables('" + accountVariable + "')]")).findFirst().orElse(null);
+            if (account == null) {
+                violations.add(container.path("name").asText() + ": no storage account " + accountVariable + " in platform.json");
+                continue;
+            }
+            locations.add(account.path("location").asText());
+            expect(violations, account, "/properties/immutableStorageWithVersioning/enabled", "true");
+            expectLocked(t, violations, account, "/properties/immutableStorageWithVersioning/immutabilityPolicy/state",
+                    account.at("/properties/immutableStorageWithVersioning/immutabilityPolicy/state"));
+            expect(violations, account, "/properties/immutableStorageWithVersioning/immutabilityPolicy/allowProtectedAppendWrites", "false");
+            JsonNode days = account.at("/properties/immutableStorageWithVersioning/immutabilityPolicy/immutabilityPeriodSinceCreationInDays");
+            int least = minimum(t, days);
+            if (least < SUITE_RETENTION_DAYS) {
+                violations.add(account.path("name").asText() + ": blob versions are immutable for " + least
+                        + " days, less than the suite's " + SUITE_RETENTION_DAYS + "-day retention");
+            }
+            boolean versioned = resources(t, "Microsoft.Storage/storageAccounts/blobServices").stream().anyMatch(b ->
+                    b.path("name").asText().contains("variables('" + accountVariable + "')")
+                            && b.at("/properties/isVersioningEnabled").asBoolean(false));
+            if (!versioned) {
+                violations.add(account.path("name").asText() + ": version-level immutability needs blob versioning enabled");
+            }
+        }
+        if (!locations.equals(Set.of("[parameters('location')]", "[parameters('drLocation')]"))) {
+            violations.add("the backup accounts must be in location and drLocation, found " + locations);
+        }
+        return violations;
+    }
+
+    /** "Locked" literally, or a parameter whose default is Locked and that cannot be set to Disabled. */
+    private static void expectLocked(JsonNode t, List<String> violations, ObjectNode resource, String pointer, JsonNode state) {
+        Matcher matcher = PARAMETER.matcher(state.asText());
+        JsonNode allowed = matcher.matches() ? t.path("parameters").path(matcher.group(1)).path("allowedValues") : null;
+        if (!"Locked".equals(resolve(t, state).asText())) {
+            violations.add(resource.path("type").asText() + " " + resource.path("name").asText() + ": " + pointer
+                    + " must be Locked, found " + resolve(t, state).asText(state.toString()));
+        } else if (allowed != null && (allowed.isMissingNode() || allowed.toString().contains("\"Disabled\""))) {
+            violations.add(resource.path("type").asText() + " " + resource.path("name").asText() + ": " + pointer
+                    + " comes from a parameter that allows " + (allowed.isMissingNode() ? "any value" : allowed.toString()));
+        }
+    }
+
+    /** A literal number, or the minValue of the parameter an expression names (the least any deployment can set). */
+    private static int minimum(JsonNode t, JsonNode value) {
+        Matcher matcher = PARAMETER.matcher(value.asText());
+        if (value.isTextual() && matcher.matches()) {
+            return t.path("parameters").path(matcher.group(1)).path("minValue").asInt(0);
+        }
+        return value.asInt(0);
+    }
+
     static final String ACTION_GROUP_ID = "[resourceId('Microsoft.Insights/actionGroups', variables('actionGroupName'))]";
     static final String SERVER_PLAN_ID = "[resourceId('Microsoft.Web/serverfarms', variables('serverPlanName'))]";
     static final String CLIENT_PLAN_ID = "[resourceId('Microsoft.Web/serverfarms', variables('clientPlanName'))]";
@@ -461,14 +539,16 @@ final class AzurePlatformPolicies {
 
     static List<String> templateExposesParametersAndOutputsForTheSuite(JsonNode t) {
         List<String> violations = new ArrayList<>();
-        for (String parameter : List.of("environmentName", "location", "drLocation", "domainName", "dbSkuName",
+        for (String parameter : List.of("environmentName", "location", "drLocation", "backupImmutabilityState",
+                "backupImmutabilityDays", "domainName", "dbSkuName",
                 "redisCapacity", "appPlanSku", "turnVmSize", "alertFunctionWebhookUrl")) {
             if (!t.path("parameters").has(parameter)) {
                 violations.add("platform.json lacks parameter " + parameter);
             }
         }
         for (String output : List.of("databaseServerName", "databaseServerId", "drLocation", "keyVaultName",
-                "redisName", "storageAccountName", "serverPlanId", "clientPlanId", "turnScaleSetName", "backupVaultName")) {
+                "redisName", "storageAccountName", "backupAccountName", "pairedBackupAccountName", "backupContainerName",
+                "serverPlanId", "clientPlanId", "turnScaleSetName", "backupVaultName")) {
             if (!t.path("outputs").has(output)) {
                 violations.add("platform.json lacks output " + output);
             }

@@ -163,6 +163,16 @@ class AzurePlatformPolicyTest {
         }
 
         @Test
+        void backupVault_whenShipped_hasLockedImmutability() {
+            assertComplies(AzurePlatformPolicies::backupVaultImmutabilityIsLocked);
+        }
+
+        @Test
+        void backupContainers_whenShipped_areImmutableUnderALockedRetentionPolicy() {
+            assertComplies(AzurePlatformPolicies::backupContainersAreImmutableUnderALockedRetentionPolicy);
+        }
+
+        @Test
         void alerts_whenShipped_coverSeedThresholdsAndReachTheAlertFunction() {
             assertComplies(AzurePlatformPolicies::alertsCoverTheSeedThresholdsAndReachTheAlertFunction);
         }
@@ -241,6 +251,65 @@ class AzurePlatformPolicyTest {
 
             assertThat(AzurePlatformPolicies.wafLimitsEachIpTo1000ApiRequestsPerFiveMinutes(t))
                     .singleElement().asString().contains("per 1 min");
+        }
+
+        private ObjectNode backupAccount(String variable) {
+            return AzurePlatformPolicies.resources(t, "Microsoft.Storage/storageAccounts").stream()
+                    .filter(a -> a.path("name").asText().equals("[variables('" + variable + "')]")).findFirst().orElseThrow();
+        }
+
+        @Test
+        void backupVaultImmutability_whenUnlocked_reportsViolation() {
+            ((ObjectNode) first("Microsoft.DataProtection/backupVaults").at("/properties/securitySettings/immutabilitySettings"))
+                    .put("state", "Unlocked");
+
+            assertThat(AzurePlatformPolicies.backupVaultImmutabilityIsLocked(t)).singleElement().asString()
+                    .endsWith("/properties/securitySettings/immutabilitySettings/state must be Locked, found Unlocked");
+        }
+
+        @Test
+        void backupImmutability_whenTheParameterDefaultsToUnlocked_reportsTheVaultAndBothAccounts() {
+            ((ObjectNode) t.path("parameters").path("backupImmutabilityState")).put("defaultValue", "Unlocked");
+
+            assertThat(AzurePlatformPolicies.backupVaultImmutabilityIsLocked(t)).hasSize(1);
+            assertThat(AzurePlatformPolicies.backupContainersAreImmutableUnderALockedRetentionPolicy(t)).hasSize(2)
+                    .allSatisfy(v -> assertThat(v).contains("immutabilityPolicy/state must be Locked, found Unlocked"));
+        }
+
+        @Test
+        void backupImmutability_whenTheParameterAllowsDisabled_reportsIt() {
+            ((ArrayNode) t.path("parameters").path("backupImmutabilityState").path("allowedValues")).add("Disabled");
+
+            assertThat(AzurePlatformPolicies.backupVaultImmutabilityIsLocked(t)).singleElement().asString()
+                    .contains("comes from a parameter that allows [\"Unlocked\",\"Locked\",\"Disabled\"]");
+        }
+
+        @Test
+        void backupContainer_whenVersionLevelImmutabilityIsOff_reportsViolation() {
+            ObjectNode container = AzurePlatformPolicies.resources(t, "Microsoft.Storage/storageAccounts/blobServices/containers")
+                    .stream().filter(c -> c.path("name").asText().contains("pairedBackupName")).findFirst().orElseThrow();
+            ((ObjectNode) container.at("/properties/immutableStorageWithVersioning")).put("enabled", false);
+
+            assertThat(AzurePlatformPolicies.backupContainersAreImmutableUnderALockedRetentionPolicy(t)).singleElement()
+                    .asString().contains("/properties/immutableStorageWithVersioning/enabled must be true, found false");
+        }
+
+        @Test
+        void backupAccount_whenBlobsAreImmutableFor7Days_reportsTheShortRetention() {
+            ((ObjectNode) backupAccount("backupStorageName").at("/properties/immutableStorageWithVersioning/immutabilityPolicy"))
+                    .put("immutabilityPeriodSinceCreationInDays", 7);
+
+            assertThat(AzurePlatformPolicies.backupContainersAreImmutableUnderALockedRetentionPolicy(t)).containsExactly(
+                    "[variables('backupStorageName')]: blob versions are immutable for 7 days, less than the suite's 30-day retention");
+        }
+
+        @Test
+        void backupAccount_whenThePolicyIsUnlocked_reportsViolation() {
+            ((ObjectNode) backupAccount("pairedBackupName").at("/properties/immutableStorageWithVersioning/immutabilityPolicy"))
+                    .put("state", "Unlocked");
+
+            assertThat(AzurePlatformPolicies.backupContainersAreImmutableUnderALockedRetentionPolicy(t)).singleElement()
+                    .asString().contains("pairedBackupName").contains("must be Locked, found Unlocked");
         }
 
         @Test

@@ -4,7 +4,10 @@ import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
-import com.silenttalk.automation.local.backup.DirectoryReplicator;
+import com.silenttalk.automation.local.backup.LocalRegion;
+import com.silenttalk.automation.local.backup.ObjectStoreClient;
+import com.silenttalk.automation.local.backup.RegionReplicator;
+import com.silenttalk.automation.local.backup.S3Region;
 import com.silenttalk.automation.local.backup.PgDumper;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.JdbcDatabaseInspector;
@@ -15,28 +18,42 @@ import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Builds the local adapters from the configuration: the production wiring of opsctl. */
 public final class LocalWiring {
     private final OpsConfig config;
     private final PgBinaries binaries;
     private final DirectoryRegion primary;
-    private final List<DirectoryRegion> regions;
+    private final List<LocalRegion> regions;
     private final FileRunLedger ledger;
     private final DrillJournal journal;
 
     /** @param source the database snapshots are taken of; null for commands that only read regions */
     public LocalWiring(OpsConfig config, PgEndpoint source, Map<String, String> env) {
+        this(config, source, env, Clock.systemUTC());
+    }
+
+    public LocalWiring(OpsConfig config, PgEndpoint source, Map<String, String> env, Clock clock) {
         this.config = config;
         this.binaries = PgBinaries.locate(env);
         PgDumper dumper = new PgDumper(binaries, config.backup().compression(), config.backup().timeout());
         this.primary = new DirectoryRegion(config.regions().primaryName(), config.regions().primary(), source, dumper);
-        List<DirectoryRegion> all = new ArrayList<>();
+        List<LocalRegion> all = new ArrayList<>();
         all.add(primary);
         config.regions().copies().forEach((name, dir) -> all.add(DirectoryRegion.replicaOnly(name, dir)));
+        if (!config.regions().buckets().isEmpty()) {
+            OpsConfig.ObjectStore store = config.regions().objectStore();
+            S3Client s3 = ObjectStoreClient.build(store, env);
+            Duration lockRetention = store.lockRetention() != null ? store.lockRetention() : config.backup().policy().retention();
+            config.regions().buckets().forEach((name, bucket) ->
+                    all.add(new S3Region(name, s3, bucket, store.lockMode(), lockRetention, clock)));
+        }
         this.regions = List.copyOf(all);
         this.ledger = new FileRunLedger(config.ledgerDir());
         this.journal = new DrillJournal(config.journalDir());
@@ -54,7 +71,7 @@ public final class LocalWiring {
         return primary;
     }
 
-    public List<DirectoryRegion> regions() {
+    public List<LocalRegion> regions() {
         return regions;
     }
 
@@ -62,14 +79,14 @@ public final class LocalWiring {
         return List.copyOf(regions);
     }
 
-    public DirectoryRegion region(String name) {
+    public LocalRegion region(String name) {
         return regions.stream().filter(r -> r.region().equals(name)).findFirst()
                 .orElseThrow(() -> new com.silenttalk.automation.core.InvalidFieldException("region",
-                        "'" + name + "' is not configured (" + regions.stream().map(DirectoryRegion::region).toList() + ")"));
+                        "'" + name + "' is not configured (" + regions.stream().map(LocalRegion::region).toList() + ")"));
     }
 
-    public DirectoryReplicator replicator() {
-        return new DirectoryReplicator(regions);
+    public RegionReplicator replicator() {
+        return new RegionReplicator(regions);
     }
 
     public FileRunLedger ledger() {

@@ -11,12 +11,17 @@ import java.util.Map;
 /** Runs opsctl in-process, as a user would from {@code workingDir}, and keeps what it printed. */
 public record OpsctlRun(int exitCode, String stdout, String stderr) {
     public static OpsctlRun in(Path workingDir, Map<String, String> extraEnv, String... args) {
+        return in(workingDir, extraEnv, Clock.systemUTC(), args);
+    }
+
+    /** As {@link #in(Path, Map, String...)}, with opsctl reading the time from {@code clock}. */
+    public static OpsctlRun in(Path workingDir, Map<String, String> extraEnv, Clock clock, String... args) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.keySet().removeIf(k -> k.startsWith("OPSCTL_"));
         env.putAll(extraEnv);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Opsctl(env, Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = new Opsctl(env, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), workingDir).execute(args);
         return new OpsctlRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -33,7 +33,7 @@ public final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        LocalWiring wiring = new LocalWiring(config, null, opsctl.env());
+        LocalWiring wiring = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
         DirectoryRegion primary = wiring.primary();
         Snapshot source = snapshotId == null
                 ? primary.list().stream().filter(s -> !s.isCopy()).max(Comparator.comparing(Snapshot::createdAt))

@@ -1,11 +1,11 @@
 package com.silenttalk.automation.local.backup;
 
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotRef;
-import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * its verification mark, and {@code snapshot.json}, which is written last and so marks the
  * snapshot complete. A folder without it is an interrupted write and is ignored.
  */
-public final class DirectoryRegion implements SnapshotStore {
+public final class DirectoryRegion implements LocalRegion {
     public static final String ARCHIVE = "dump.pgc";
     static final String MANIFEST = "manifest.json";
     static final String METADATA = "snapshot.json";
@@ -68,8 +68,18 @@ public final class DirectoryRegion implements SnapshotStore {
         return root;
     }
 
+    @Override
+    public String where() {
+        return root.toString();
+    }
+
     public Path archive(SnapshotId id) {
         return root.resolve(id.value()).resolve(ARCHIVE);
+    }
+
+    @Override
+    public Path archiveFile(SnapshotId id, SnapshotManifest manifest, Path scratch) {
+        return archive(id);
     }
 
     @Override
@@ -112,6 +122,7 @@ public final class DirectoryRegion implements SnapshotStore {
         }
     }
 
+    @Override
     public Optional<Snapshot> find(SnapshotId id) {
         Path metadata = root.resolve(id.value()).resolve(METADATA);
         if (!Files.exists(metadata)) {
@@ -168,6 +179,13 @@ public final class DirectoryRegion implements SnapshotStore {
         if (Files.exists(root.resolve(id.value()).resolve(METADATA))) {
             LocalJson.writeAtomically(root.resolve(id.value()).resolve(VERIFICATION), new Verification(status, at));
         }
+    }
+
+    /** A directory has no retention lock: the user opsctl runs as can delete every copy in it. */
+    @Override
+    public CopyLock lockOf(Snapshot snapshot, Instant now) {
+        return CopyLock.notImmutable("region " + name + " is a directory (" + root + "): no retention lock, opsctl's"
+                + " own user can delete it");
     }
 
     @Override

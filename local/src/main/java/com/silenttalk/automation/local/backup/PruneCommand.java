@@ -29,7 +29,7 @@ public final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        LocalWiring wiring = new LocalWiring(config, null, opsctl.env());
+        LocalWiring wiring = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
         PruneSnapshots.Result result;
         // Retention plans over every database at once; a dry run only reads.
         try (OperationLease lease = dryRun ? null

@@ -28,7 +28,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         PgEndpoint source = opsctl.source(config, sourceUrl);
         // Even when this window's snapshot exists: a credential that broke since must fail now, not in six hours.
         SourceCheck.of(source);
-        LocalWiring wiring = new LocalWiring(config, source, opsctl.env());
+        LocalWiring wiring = new LocalWiring(config, source, opsctl.env(), opsctl.clock());
         List<TakeSnapshots.Result> results = new TakeSnapshots(wiring.primary(), wiring.ledger(), opsctl.clock())
                 .execute(List.of(config.source().database()), config.backup().policy());
         for (TakeSnapshots.Result r : results) {

@@ -12,6 +12,7 @@ import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillTargets;
 import com.silenttalk.automation.core.drill.SqlProbe;
+import com.silenttalk.automation.local.AwsEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,13 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill"),
+            "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill", "s3"),
             "source", Set.of("database", "url", "passwordEnv"),
             "backup", Set.of("interval", "retention", "minVerifiedKept", "compression", "jobs", "timeout"),
             "regions", Set.of("primary", "copies"),
-            "drill", Set.of("region", "rtoTarget", "rpoTarget", "requireTls", "probes"));
+            "drill", Set.of("region", "rtoTarget", "rpoTarget", "requireTls", "probes"),
+            "s3", Set.of("endpoint", "region", "pathStyle", "accessKeyIdEnv", "secretAccessKeyEnv", "lockMode",
+                    "lockRetention"));
 
     private ConfigLoader() {
     }
@@ -156,46 +159,82 @@ public final class ConfigLoader {
         Duration timeout = duration(b, "backup.timeout", Duration.ofHours(2));
 
         JsonNode r = section(root, "regions");
+        if (r.get("primary") != null && OpsConfig.Bucket.isUri(r.get("primary").asText())) {
+            throw new InvalidFieldException("regions.primary", "must be a directory: dumps are written locally, then copied"
+                    + " to s3:// regions under regions.copies");
+        }
         Path primary = path(r, "regions.primary", stateDir, stateDir.resolve("regions").resolve("primary"));
         Map<String, Path> copies = new LinkedHashMap<>();
+        Map<String, OpsConfig.Bucket> buckets = new LinkedHashMap<>();
+        List<String> copyNames = new ArrayList<>();
         JsonNode copiesNode = r.get("copies");
         if (copiesNode == null || copiesNode.isNull()) {
             copies.put("dr", stateDir.resolve("regions").resolve("dr"));
+            copyNames.add("dr");
         } else if (!copiesNode.isObject()) {
-            throw new InvalidFieldException("regions.copies", "must be a mapping of region name to directory");
+            throw new InvalidFieldException("regions.copies", "must be a mapping of region name to a directory or s3://bucket/prefix");
         } else {
             copiesNode.fields().forEachRemaining(e -> {
+                String path = "regions.copies." + e.getKey();
                 if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-                    throw new InvalidFieldException("regions.copies." + e.getKey(), "must be a directory path");
+                    throw new InvalidFieldException(path, "must be a directory path or s3://bucket/prefix");
                 }
                 if (e.getKey().equals("primary")) {
                     throw new InvalidFieldException("regions.copies.primary", "'primary' names the primary region");
                 }
-                copies.put(e.getKey(), stateDir.resolve(e.getValue().asText()));
+                String location = e.getValue().asText();
+                if (OpsConfig.Bucket.isUri(location)) {
+                    try {
+                        buckets.put(e.getKey(), OpsConfig.Bucket.parse(location));
+                    } catch (IllegalArgumentException bad) {
+                        throw new InvalidFieldException(path, bad.getMessage());
+                    }
+                } else {
+                    copies.put(e.getKey(), stateDir.resolve(location));
+                }
+                copyNames.add(e.getKey());
             });
         }
         BackupPolicy policy;
         try {
-            policy = new BackupPolicy(interval, retention, minVerified, List.copyOf(copies.keySet()));
+            policy = new BackupPolicy(interval, retention, minVerified, List.copyOf(copyNames));
         } catch (InvalidFieldException e) {
             throw e.under("backup");
         }
 
         JsonNode d = section(root, "drill");
-        String drillRegion = text(d, "drill.region", copies.isEmpty() ? "primary" : copies.keySet().iterator().next());
-        if (!drillRegion.equals("primary") && !copies.containsKey(drillRegion)) {
+        String drillRegion = text(d, "drill.region", copyNames.isEmpty() ? "primary" : copyNames.get(0));
+        if (!drillRegion.equals("primary") && !copyNames.contains(drillRegion)) {
             throw new InvalidFieldException("drill.region", "'" + drillRegion + "' is not a configured region (primary, "
-                    + String.join(", ", copies.keySet()) + ")");
+                    + String.join(", ", copyNames) + ")");
         }
         DrillTargets targets = new DrillTargets(duration(d, "drill.rtoTarget", DrillTargets.DEFAULT.rto()),
                 duration(d, "drill.rpoTarget", DrillTargets.DEFAULT.rpo()));
         boolean requireTls = bool(d, "drill.requireTls", false);
         List<SqlProbe> probes = probes(d.get("probes"));
 
+        OpsConfig.ObjectStore objectStore = objectStore(section(root, "s3"));
         return new OpsConfig(stateDir, clustersDir, source,
                 new OpsConfig.Backup(policy, compression, jobs, timeout),
-                new OpsConfig.Regions("primary", primary, copies),
+                new OpsConfig.Regions("primary", primary, copies, buckets, objectStore),
                 new OpsConfig.Drill(drillRegion, targets, requireTls, probes));
+    }
+
+    private static OpsConfig.ObjectStore objectStore(JsonNode s3) {
+        OpsConfig.ObjectStore defaults = OpsConfig.ObjectStore.DEFAULT;
+        String endpoint = text(s3, "s3.endpoint", null);
+        String mode = text(s3, "s3.lockMode", defaults.lockMode()).toUpperCase(Locale.ROOT);
+        if (!mode.equals("COMPLIANCE") && !mode.equals("GOVERNANCE")) {
+            throw new InvalidFieldException("s3.lockMode", "must be COMPLIANCE or GOVERNANCE, got '" + mode + "'");
+        }
+        Duration lockRetention = duration(s3, "s3.lockRetention", null);
+        if (lockRetention != null && (lockRetention.isZero() || lockRetention.isNegative())) {
+            throw new InvalidFieldException("s3.lockRetention", "must be a positive duration");
+        }
+        return new OpsConfig.ObjectStore(endpoint == null ? null : AwsEnvironment.url("s3.endpoint", endpoint),
+                text(s3, "s3.region", defaults.region()), bool(s3, "s3.pathStyle", defaults.pathStyle()),
+                text(s3, "s3.accessKeyIdEnv", defaults.accessKeyIdEnv()),
+                text(s3, "s3.secretAccessKeyEnv", defaults.secretAccessKeyEnv()), mode, lockRetention);
     }
 
     private static List<SqlProbe> probes(JsonNode node) {

@@ -4,10 +4,15 @@ import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillTargets;
 import com.silenttalk.automation.core.drill.SqlProbe;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** opsctl's configuration, validated; {@link ConfigLoader} builds it from YAML and the environment. */
 public record OpsConfig(
@@ -28,8 +33,81 @@ public record OpsConfig(
     public record Backup(BackupPolicy policy, int compression, int jobs, Duration timeout) {
     }
 
-    /** The primary region's directory and the directories that receive copies, by region name. */
-    public record Regions(String primaryName, Path primary, Map<String, Path> copies) {
+    /**
+     * The primary region's directory and the regions that receive copies, by region name: directories, and
+     * S3-compatible buckets ({@code s3://bucket/prefix}) reached as {@code objectStore} says.
+     */
+    public record Regions(String primaryName, Path primary, Map<String, Path> copies, Map<String, Bucket> buckets,
+                          ObjectStore objectStore) {
+        public Regions {
+            copies = Collections.unmodifiableMap(new LinkedHashMap<>(copies));
+            buckets = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
+            Objects.requireNonNull(objectStore, "objectStore");
+        }
+
+        /** Directory regions only. */
+        public Regions(String primaryName, Path primary, Map<String, Path> copies) {
+            this(primaryName, primary, copies, Map.of(), ObjectStore.DEFAULT);
+        }
+    }
+
+    /** {@code s3://bucket/prefix}: the objects of a region live under {@code prefix} (empty, or ending in "/"). */
+    public record Bucket(String bucket, String prefix) {
+        private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+        public Bucket {
+            if (bucket == null || !NAME.matcher(bucket).matches()) {
+                throw new IllegalArgumentException("bucket name '" + bucket + "' is not a valid S3 bucket name");
+            }
+            prefix = prefix == null || prefix.isEmpty() || prefix.endsWith("/") ? Objects.toString(prefix, "") : prefix + "/";
+        }
+
+        public static boolean isUri(String text) {
+            return text.startsWith("s3://");
+        }
+
+        /** {@code s3://bucket} or {@code s3://bucket/some/prefix}. */
+        public static Bucket parse(String uri) {
+            if (!isUri(uri)) {
+                throw new IllegalArgumentException("'" + uri + "' does not start with s3://");
+            }
+            String rest = uri.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            if (prefix.startsWith("/") || prefix.contains("//")) {
+                throw new IllegalArgumentException("'" + uri + "' has an empty path segment");
+            }
+            return new Bucket(slash < 0 ? rest : rest.substring(0, slash), prefix);
+        }
+
+        @Override
+        public String toString() {
+            return "s3://" + bucket + "/" + prefix;
+        }
+    }
+
+    /**
+     * How opsctl reaches the S3-compatible store (MinIO, Ceph RGW, AWS S3) and how it locks what it writes there.
+     *
+     * @param endpoint           null: AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL, else AWS S3
+     * @param region             the signing region
+     * @param accessKeyIdEnv     the variable holding the access key id; the file never holds keys
+     * @param lockMode           COMPLIANCE or GOVERNANCE: the Object Lock mode of every dump and manifest
+     * @param lockRetention      retain-until = the snapshot's creation + this; null means the backup retention
+     */
+    public record ObjectStore(URI endpoint, String region, boolean pathStyle, String accessKeyIdEnv,
+                              String secretAccessKeyEnv, String lockMode, Duration lockRetention) {
+        public static final ObjectStore DEFAULT = new ObjectStore(null, "us-east-1", true, "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY", "COMPLIANCE", null);
+
+        public ObjectStore {
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(accessKeyIdEnv, "accessKeyIdEnv");
+            Objects.requireNonNull(secretAccessKeyEnv, "secretAccessKeyEnv");
+            if (!lockMode.equals("COMPLIANCE") && !lockMode.equals("GOVERNANCE")) {
+                throw new IllegalArgumentException("lockMode must be COMPLIANCE or GOVERNANCE, got " + lockMode);
+            }
+        }
     }
 
     public record Drill(String region, DrillTargets targets, boolean requireTls, List<SqlProbe> probes) {

@@ -177,7 +177,7 @@ public final class DrillCommand implements Callable<Integer> {
     private DrillState runAgainstSource() {
         OpsConfig config = opsctl.config();
         PgEndpoint source = opsctl.source(config, sourceUrl);
-        LocalWiring wiring = new LocalWiring(config, source, opsctl.env());
+        LocalWiring wiring = new LocalWiring(config, source, opsctl.env(), opsctl.clock());
         preflight(wiring.binaries(), source);
         try (OperationLease lease = lease(config, wiring.drillRequest().database())) {
             return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints())
@@ -202,7 +202,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     private DrillState runDemoUnderLease(OpsConfig config, PgBinaries binaries) {
-        LocalWiring readOnly = new LocalWiring(config, null, opsctl.env());
+        LocalWiring readOnly = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
         Path clusters = readOnly.clustersRoot();
         ThrowawayCluster.removeLeftover(binaries, clusters, DemoSource.clusterName(config));
 
@@ -223,7 +223,7 @@ public final class DrillCommand implements Callable<Integer> {
                     DemoSource.SOURCE_DB, source.handle().port(), sizes.users(), sizes.contacts(), sizes.calls(), sizes.messages(),
                     sizes.sessions(), sizes.total(), (System.nanoTime() - started) / 1e9);
             opsctl.crashPoints().reached("source-loaded");
-            LocalWiring wiring = new LocalWiring(config, DemoSource.endpoint(source), opsctl.env());
+            LocalWiring wiring = new LocalWiring(config, DemoSource.endpoint(source), opsctl.env(), opsctl.clock());
             return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints()).runOrResume(wiring.drillRequest());
         }
     }

@@ -1,7 +1,11 @@
 package com.silenttalk.automation.local.drill;
 
+import com.silenttalk.automation.core.backup.CopyKind;
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.drill.CheckResult;
+import com.silenttalk.automation.core.drill.CopyProtection;
 import com.silenttalk.automation.core.drill.DrillReport;
+import com.silenttalk.automation.core.drill.RegionImmutability;
 import com.silenttalk.automation.core.drill.StepTiming;
 import com.silenttalk.automation.core.drill.TableCount;
 import com.silenttalk.automation.local.LocalJson;
@@ -45,6 +49,7 @@ public final class DrillReportWriter {
             h.append("<p class=\"fail\">").append(esc(r.failure())).append("</p>");
         }
         timeline(h, r);
+        protection(h, r);
         h.append("<h2>Checks</h2><table><tr><th>check</th><th>result</th><th>detail</th></tr>");
         for (CheckResult c : r.checks()) {
             h.append("<tr><td>").append(esc(c.name())).append("</td><td class=\"").append(c.passed() ? "pass\">pass" : "fail\">FAIL")
@@ -83,6 +88,30 @@ public final class DrillReportWriter {
         h.append("<p>Scale: 800 px = ").append(DurationText.format(java.time.Duration.ofMillis(scale)))
                 .append(r.rtoTarget() != null && r.rtoTarget().toMillis() <= scale ? "; dashed line: RTO target" : "; the RTO target lies beyond the right edge")
                 .append(".</p>");
+    }
+
+    /** Per region: immutable or not, and until when, as read back from the store when the drill reported. */
+    private static void protection(StringBuilder h, DrillReport r) {
+        if (r.copyKind() != null) {
+            h.append("<p>Restored copy: <b>").append(esc(r.copy())).append("</b> (")
+                    .append(r.copyKind() == CopyKind.VAULT_RECOVERY_POINT ? "a backup vault's recovery point" : "the suite's own snapshot")
+                    .append(").</p>");
+        }
+        CopyProtection p = r.protection();
+        if (p == null) {
+            return;
+        }
+        h.append("<h2>Immutability</h2><p class=\"").append(p.newestVerifiedCopyDeletable() ? "fail\">FLAGGED: " : "pass\">")
+                .append(esc(p.finding())).append("</p><table><tr><th>region</th><th>newest copy</th><th>immutable</th>")
+                .append("<th>until</th><th>read back</th></tr>");
+        for (RegionImmutability region : p.regions()) {
+            CopyLock lock = region.lock();
+            h.append("<tr><td>").append(esc(region.region())).append("</td><td>").append(esc(region.snapshotId()))
+                    .append("</td><td>").append(esc(lock.statement())).append("</td><td>")
+                    .append(lock.retainUntil() == null ? "" : lock.retainUntil().toString()).append("</td><td>")
+                    .append(esc(lock.evidence())).append("</td></tr>");
+        }
+        h.append("</table>");
     }
 
     private static String esc(String s) {

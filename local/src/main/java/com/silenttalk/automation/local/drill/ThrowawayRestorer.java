@@ -7,7 +7,8 @@ import com.silenttalk.automation.core.drill.DatabaseRestorer;
 import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.local.EnvironmentException;
-import com.silenttalk.automation.local.backup.DirectoryRegion;
+import com.silenttalk.automation.local.LocalFiles;
+import com.silenttalk.automation.local.backup.LocalRegion;
 import com.silenttalk.automation.local.backup.HashingCopy;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
@@ -33,26 +34,27 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
 
     private final PgBinaries binaries;
     private final Path clustersRoot;
-    private final Map<String, DirectoryRegion> regions;
+    private final Map<String, LocalRegion> regions;
     private final int jobs;
     private final Duration timeout;
 
-    public ThrowawayRestorer(PgBinaries binaries, Path clustersRoot, List<DirectoryRegion> regions, int jobs,
+    public ThrowawayRestorer(PgBinaries binaries, Path clustersRoot, List<? extends LocalRegion> regions, int jobs,
                              Duration timeout) {
         this.binaries = binaries;
         this.clustersRoot = clustersRoot;
-        this.regions = regions.stream().collect(Collectors.toMap(DirectoryRegion::region, Function.identity()));
+        this.regions = regions.stream().collect(Collectors.toMap(LocalRegion::region, Function.identity()));
         this.jobs = jobs;
         this.timeout = timeout;
     }
 
     @Override
     public Progress<RestoredInstance> restore(Snapshot snapshot, SnapshotManifest manifest, String instanceName) {
-        DirectoryRegion region = regions.get(snapshot.region());
+        LocalRegion region = regions.get(snapshot.region());
         if (region == null) {
             throw new IllegalStateException("region " + snapshot.region() + " is not configured");
         }
-        Path archive = region.archive(snapshot.id());
+        // a bucket's archive is downloaded (and checked) beside the clusters first; teardown removes it
+        Path archive = region.archiveFile(snapshot.id(), manifest, downloadDir(instanceName));
         long size = sizeOf(archive);
         if (size != manifest.sizeBytes()) {
             throw new BackupIntegrityException("archive " + snapshot.ref() + " is " + size + " bytes, the manifest says "
@@ -87,12 +89,17 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
     @Override
     public Progress<String> tearDown(String instanceName) {
         ThrowawayCluster.removeLeftover(binaries, clustersRoot, instanceName);
+        LocalFiles.deleteTree(downloadDir(instanceName));
         return Progress.ready(instanceName);
     }
 
     @Override
     public List<String> requiredActions() {
         return List.of();
+    }
+
+    private Path downloadDir(String instanceName) {
+        return clustersRoot.resolve(instanceName + ".archive");
     }
 
     private static long sizeOf(Path archive) {

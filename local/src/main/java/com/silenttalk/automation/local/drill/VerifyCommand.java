@@ -10,7 +10,7 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.backup.DirectoryRegion;
+import com.silenttalk.automation.local.backup.LocalRegion;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import java.nio.file.Path;
@@ -47,11 +47,11 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (InvalidFieldException e) {
             throw new InvalidFieldException("--snapshot", e.getMessage().substring(e.field().length() + 2));
         }
-        LocalWiring wiring = new LocalWiring(config, null, opsctl.env());
+        LocalWiring wiring = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
         DrillCommand.preflightBinaries(wiring.binaries());
-        DirectoryRegion from = wiring.region(region != null ? region : config.drill().region());
+        LocalRegion from = wiring.region(region != null ? region : config.drill().region());
         Snapshot snapshot = from.find(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
-                "no snapshot " + id + " in region " + from.region() + " (" + from.root() + ")"));
+                "no snapshot " + id + " in region " + from.region() + " (" + from.where() + ")"));
         SnapshotManifest manifest = from.manifest(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
                 "snapshot " + id + " in region " + from.region() + " has no manifest"));
         DrillRequest base = wiring.drillRequest();

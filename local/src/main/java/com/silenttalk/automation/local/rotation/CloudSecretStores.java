@@ -9,17 +9,12 @@ import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.NoDelayHttpClient;
 import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
 import com.silenttalk.automation.core.InvalidFieldException;
-import java.net.URI;
+import com.silenttalk.automation.local.AwsEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -46,33 +41,12 @@ final class CloudSecretStores {
             throw new InvalidFieldException("--region", region == null ? "is required for --store aws: (or set AWS_REGION)"
                     : "'" + region + "' is not an AWS region");
         }
-        var builder = SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(awsCredentials(env))
+        var builder = SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(AwsEnvironment.credentials(env))
                 .httpClient(NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
-        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_SECRETS_MANAGER", env.get("AWS_ENDPOINT_URL"));
-        if (endpoint != null && !endpoint.isBlank()) {
-            try {
-                URI uri = URI.create(endpoint.trim());
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw new IllegalArgumentException("no scheme or host");
-                }
-                builder.endpointOverride(uri);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException("AWS_ENDPOINT_URL_SECRETS_MANAGER", "is not a URL");
-            }
-        }
+        AwsEnvironment.endpoint(env, "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL")
+                .ifPresent(builder::endpointOverride);
         return new SecretsManagerSecretStore(builder.build());
-    }
-
-    private static AwsCredentialsProvider awsCredentials(Map<String, String> env) {
-        String key = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (key == null || secret == null) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        String session = env.get("AWS_SESSION_TOKEN");
-        return StaticCredentialsProvider.create(session == null ? AwsBasicCredentials.create(key, secret)
-                : AwsSessionCredentials.create(key, secret, session));
     }
 
     /** The vault URL and the secret's name of {@code azure:https://<vault>/secrets/<name>}. */

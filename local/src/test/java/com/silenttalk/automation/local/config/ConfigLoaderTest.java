@@ -76,4 +76,45 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> DurationText.parse("backup.retention", "0d")).hasMessageStartingWith("backup.retention:");
         assertThatThrownBy(() -> DurationText.parse("backup.retention", "3x")).hasMessageContaining("cannot parse '3x'");
     }
+
+    // ---- s3:// regions -------------------------------------------------------------------------
+
+    @Test
+    void load_whenACopyRegionIsAnS3Uri_makesItABucketRegionAndTheDefaultDrillRegion() throws Exception {
+        Path file = Files.writeString(work.resolve("c.yaml"), "regions:\n  copies:\n    offsite: s3://st-backups/prod/db\n"
+                + "    nearby: /mnt/nas\ns3:\n  endpoint: http://127.0.0.1:9000\n  region: eu-west-3\n  lockMode: governance\n"
+                + "  lockRetention: 35d\n  accessKeyIdEnv: MINIO_KEY\n");
+
+        OpsConfig c = ConfigLoader.load(file, Map.of("OPSCTL_CFG_S3_PATHSTYLE", "false"), work);
+
+        assertThat(c.regions().buckets()).containsExactly(Map.entry("offsite", new OpsConfig.Bucket("st-backups", "prod/db/")));
+        assertThat(c.regions().copies()).containsOnlyKeys("nearby");
+        assertThat(c.drill().region()).isEqualTo("offsite");
+        assertThat(c.backup().policy().copyTargets()).containsExactly("offsite", "nearby");
+        OpsConfig.ObjectStore s3 = c.regions().objectStore();
+        assertThat(s3.endpoint()).hasToString("http://127.0.0.1:9000");
+        assertThat(s3.region()).isEqualTo("eu-west-3");
+        assertThat(s3.lockMode()).isEqualTo("GOVERNANCE");
+        assertThat(s3.lockRetention()).isEqualTo(Duration.ofDays(35));
+        assertThat(s3.accessKeyIdEnv()).isEqualTo("MINIO_KEY");
+        assertThat(s3.secretAccessKeyEnv()).isEqualTo("AWS_SECRET_ACCESS_KEY");
+        assertThat(s3.pathStyle()).isFalse();
+    }
+
+    @Test
+    void load_whenS3SettingsAreWrong_namesTheKey() throws Exception {
+        Map<String, String> cases = Map.of(
+                "regions:\n  copies:\n    dr: s3://Not_A_Bucket/x\n", "regions.copies.dr:",
+                "regions:\n  copies:\n    dr: s3://bucket//x\n", "regions.copies.dr:",
+                "regions:\n  primary: s3://bucket/x\n", "regions.primary:",
+                "s3:\n  lockMode: forever\n", "s3.lockMode:",
+                "s3:\n  lockRetention: -1d\n", "s3.lockRetention:",
+                "s3:\n  endpoint: ftp://host\n", "s3.endpoint:",
+                "s3:\n  bucket: x\n", "s3.bucket:");
+        for (Map.Entry<String, String> e : cases.entrySet()) {
+            Path file = Files.writeString(work.resolve("bad.yaml"), e.getKey());
+            assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), work)).as(e.getKey())
+                    .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith(e.getValue());
+        }
+    }
 }

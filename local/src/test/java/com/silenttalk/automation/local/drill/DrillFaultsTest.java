@@ -13,6 +13,7 @@ import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlRun;
 import com.silenttalk.automation.local.TestClusters;
+import com.silenttalk.automation.local.backup.DirectoryRegion;
 import com.silenttalk.automation.local.config.ConfigLoader;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgBinaries;
@@ -64,7 +65,7 @@ class DrillFaultsTest {
         while (state.step() != DrillStep.RESTORE) {
             state = workflow.advance(state, Clock.systemUTC().instant()).state();
         }
-        damage.apply(wiring.region("dr").archive(state.replica().id()));
+        damage.apply(((DirectoryRegion) wiring.region("dr")).archive(state.replica().id()));
         while (!state.isDone()) {
             state = workflow.advance(state, Clock.systemUTC().instant()).state();
         }

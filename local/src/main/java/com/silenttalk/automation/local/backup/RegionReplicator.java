@@ -18,36 +18,43 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Copies an archive between directory regions, hashing it as it streams and comparing at
- * the destination before the copy is committed: a copy that does not match is never a replica.
+ * Copies an archive from a directory region to another region, checked against its manifest before the copy is
+ * committed: a copy that does not match is never a replica. Into a directory, the archive is hashed as it streams; into
+ * a bucket, it is hashed first and uploaded with its SHA-256, which S3 checks on arrival.
  */
-public final class DirectoryReplicator implements BackupReplicator {
-    private final Map<String, DirectoryRegion> regions;
+public final class RegionReplicator implements BackupReplicator {
+    private final Map<String, LocalRegion> regions;
 
-    public DirectoryReplicator(List<DirectoryRegion> regions) {
-        this.regions = regions.stream().collect(Collectors.toMap(DirectoryRegion::region, Function.identity()));
+    public RegionReplicator(List<LocalRegion> regions) {
+        this.regions = regions.stream().collect(Collectors.toMap(LocalRegion::region, Function.identity()));
     }
 
     @Override
     public Progress<Snapshot> replicate(Snapshot source, String targetRegion, Instant now) {
-        DirectoryRegion from = region(source.region());
-        DirectoryRegion to = region(targetRegion);
-        var existing = to.find(source.id());
+        if (!(region(source.region()) instanceof DirectoryRegion from)) {
+            throw new InvalidFieldException("region", "'" + source.region() + "' is a bucket: copies are made from the"
+                    + " primary directory region");
+        }
+        LocalRegion target = region(targetRegion);
+        var existing = target.find(source.id());
         if (existing.isPresent()) {
             return Progress.ready(existing.get());
         }
         SnapshotManifest manifest = from.manifest(source.id())
                 .orElseThrow(() -> new BackupIntegrityException(source.ref() + " has no manifest"));
+        if (target instanceof S3Region bucket) {
+            checkAgainstManifest(source, manifest, HashingCopy.hash(from.archive(source.id())), targetRegion);
+            return Progress.ready(bucket.commitCopy(source, manifest, from.archive(source.id())));
+        }
+        DirectoryRegion to = (DirectoryRegion) target;
         Path dir = to.freshDirectory(source.id());
         Path tmp = dir.resolve("." + DirectoryRegion.ARCHIVE + ".partial");
         HashingCopy.Result copied = HashingCopy.copy(from.archive(source.id()), tmp);
-        String sha = copied.sha256();
-        long size = copied.bytes();
-        if (!sha.equals(manifest.sha256()) || size != manifest.sizeBytes()) {
+        try {
+            checkAgainstManifest(source, manifest, copied, targetRegion);
+        } catch (BackupIntegrityException e) {
             deleteQuietly(tmp);
-            throw new BackupIntegrityException("copy of " + source.ref() + " to " + targetRegion + " does not match its manifest: "
-                    + size + " bytes with sha256 " + sha.substring(0, 12) + ", manifest says " + manifest.sizeBytes()
-                    + " bytes with " + manifest.sha256().substring(0, 12));
+            throw e;
         }
         try {
             Files.move(tmp, dir.resolve(DirectoryRegion.ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
@@ -62,8 +69,17 @@ public final class DirectoryReplicator implements BackupReplicator {
         return List.of();
     }
 
-    private DirectoryRegion region(String name) {
-        DirectoryRegion region = regions.get(name);
+    private static void checkAgainstManifest(Snapshot source, SnapshotManifest manifest, HashingCopy.Result copied,
+                                             String targetRegion) {
+        if (!copied.sha256().equals(manifest.sha256()) || copied.bytes() != manifest.sizeBytes()) {
+            throw new BackupIntegrityException("copy of " + source.ref() + " to " + targetRegion + " does not match its manifest: "
+                    + copied.bytes() + " bytes with sha256 " + copied.sha256().substring(0, 12) + ", manifest says "
+                    + manifest.sizeBytes() + " bytes with " + manifest.sha256().substring(0, 12));
+        }
+    }
+
+    private LocalRegion region(String name) {
+        LocalRegion region = regions.get(name);
         if (region == null) {
             throw new InvalidFieldException("region", "'" + name + "' is not configured (known: " + regions.keySet() + ")");
         }

@@ -1,0 +1,23 @@
+package com.silenttalk.automation.local.backup;
+
+import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotStore;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A region opsctl keeps snapshots in: a directory, or a prefix of an S3-compatible bucket. */
+public sealed interface LocalRegion extends SnapshotStore permits DirectoryRegion, S3Region {
+    Optional<Snapshot> find(SnapshotId id);
+
+    /** Where the region lives, for messages: its directory or its s3:// prefix. */
+    String where();
+
+    /**
+     * A local file holding the snapshot's archive, for pg_restore: the archive itself in a directory region; for a
+     * bucket, a download into {@code scratch} checked against the manifest's size and SHA-256 (a mismatch is a
+     * {@link com.silenttalk.automation.core.backup.BackupIntegrityException}). The caller removes {@code scratch}.
+     */
+    Path archiveFile(SnapshotId id, SnapshotManifest manifest, Path scratch);
+}

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * @param sha256          of the backup artifact, hex; null for a storage-level snapshot (no artifact)
  * @param marker          the marker the restored copy must contain; null when counts were taken inside the snapshot
  * @param countTolerance  null means the counts must match exactly
+ * @param objects         what the restore must bring back object by object, measured with the counts;
+ *                        {@link ObjectInventory#NONE} for a manifest made before inventories. Its schema lines
+ *                        are what {@code schemaFingerprint} digests
  */
 public record SnapshotManifest(
         SnapshotId snapshotId,
@@ -28,7 +31,8 @@ public record SnapshotManifest(
         String sha256,
         long sizeBytes,
         SnapshotMarker marker,
-        CountTolerance countTolerance) {
+        CountTolerance countTolerance,
+        ObjectInventory objects) {
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public SnapshotManifest {
@@ -46,13 +50,30 @@ public record SnapshotManifest(
             throw new IllegalArgumentException("sizeBytes must not be negative");
         }
         rowCounts = Map.copyOf(new TreeMap<>(rowCounts));
+        objects = objects == null ? ObjectInventory.NONE : objects;
+    }
+
+    /** A manifest without an object inventory (as made before inventories existed). */
+    public SnapshotManifest(SnapshotId snapshotId, DatabaseId database, Instant consistentPoint, String serverVersion,
+                            String schemaFingerprint, Map<String, Long> rowCounts, String sha256, long sizeBytes,
+                            SnapshotMarker marker, CountTolerance countTolerance) {
+        this(snapshotId, database, consistentPoint, serverVersion, schemaFingerprint, rowCounts, sha256, sizeBytes,
+                marker, countTolerance, ObjectInventory.NONE);
     }
 
     /** A logical backup's manifest: exact counts taken inside the exported snapshot, no marker. */
     public SnapshotManifest(SnapshotId snapshotId, DatabaseId database, Instant consistentPoint, String serverVersion,
                             String schemaFingerprint, Map<String, Long> rowCounts, String sha256, long sizeBytes) {
         this(snapshotId, database, consistentPoint, serverVersion, schemaFingerprint, rowCounts, sha256, sizeBytes,
-                null, null);
+                null, null, ObjectInventory.NONE);
+    }
+
+    /** A logical backup's manifest with its object inventory; the schema fingerprint is the inventory's. */
+    public static SnapshotManifest logical(SnapshotId snapshotId, DatabaseId database, Instant consistentPoint,
+                                           String serverVersion, ObjectInventory objects, Map<String, Long> rowCounts,
+                                           String sha256, long sizeBytes) {
+        return new SnapshotManifest(snapshotId, database, consistentPoint, serverVersion,
+                objects.digest(ObjectInventory.SCHEMA), rowCounts, sha256, sizeBytes, null, null, objects);
     }
 
     /** A storage-level snapshot's manifest: measured at the marker, no artifact, counts within a tolerance. */
@@ -62,7 +83,17 @@ public record SnapshotManifest(
         Objects.requireNonNull(marker, "marker");
         Objects.requireNonNull(countTolerance, "countTolerance");
         return new SnapshotManifest(snapshotId, database, marker.writtenAt(), serverVersion, schemaFingerprint, rowCounts,
-                null, 0, marker, countTolerance);
+                null, 0, marker, countTolerance, ObjectInventory.NONE);
+    }
+
+    /** A storage-level snapshot's manifest with its object inventory, measured at the marker. */
+    public static SnapshotManifest atMarker(SnapshotId snapshotId, DatabaseId database, SnapshotMarker marker,
+                                            String serverVersion, ObjectInventory objects, Map<String, Long> rowCounts,
+                                            CountTolerance countTolerance) {
+        Objects.requireNonNull(marker, "marker");
+        Objects.requireNonNull(countTolerance, "countTolerance");
+        return new SnapshotManifest(snapshotId, database, marker.writtenAt(), serverVersion,
+                objects.digest(ObjectInventory.SCHEMA), rowCounts, null, 0, marker, countTolerance, objects);
     }
 
     public long totalRows() {

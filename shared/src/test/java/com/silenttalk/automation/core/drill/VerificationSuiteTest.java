@@ -90,13 +90,14 @@ class VerificationSuiteTest {
     // ---- schema --------------------------------------------------------------------------
 
     @Test
-    void schema_whenFingerprintDiffers_failsNamingBoth() {
+    void schema_whenFingerprintDiffersAndNoObjectsAreListed_failsNamingBothHashesAndWhyNoObject() {
         String other = "ffff0000eeee1111dddd2222cccc3333bbbb4444aaaa5555999966668888777";
         CheckResult schema = VerificationSuite.schema(manifest(CONSISTENT), facts(true, true, other, COUNTS, Map.of()));
 
         assertThat(schema.passed()).isFalse();
         assertThat(schema.name()).isEqualTo("schema-fingerprint");
-        assertThat(schema.detail()).isEqualTo("restored ffff0000eeee differs from snapshot a1b2c3d4e5f6");
+        assertThat(schema.detail()).startsWith("restored ffff0000eeee differs from snapshot a1b2c3d4e5f6 (")
+                .contains("lists no schema objects");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.postgres;
 
+import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.drill.DatabaseFacts;
 import com.silenttalk.automation.core.drill.SqlProbe;
 import java.sql.Connection;
@@ -16,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Measures a restored database for the drill's verification: TLS, the schema fingerprint,
- * exact counts (each table scanned once, spread over {@code jobs} connections) and probes.
+ * Measures a restored database for the drill's verification: TLS, the object inventory (whose
+ * schema lines make the fingerprint), exact counts (each table scanned once, spread over
+ * {@code jobs} connections) and probes.
  */
 public final class DatabaseFactsReader {
     /** Opens another connection to the same database; null keeps the caller's sslmode. */
@@ -46,13 +48,14 @@ public final class DatabaseFactsReader {
             String protocol = tlsProtocol(c);
             boolean used = protocol != null;
             boolean offered = used || serverAcceptsTls(opener);
-            String fingerprint = CatalogInspector.schemaFingerprint(c);
+            ObjectInventory objects = ObjectInventoryReader.read(c);
             Map<String, Long> counts = countInParallel(opener, c, CatalogInspector.tables(c), Math.max(1, jobs));
             Map<String, String> results = new LinkedHashMap<>();
             for (SqlProbe probe : probes) {
                 results.put(probe.name(), runProbe(c, probe));
             }
-            return new DatabaseFacts(offered, used, used ? protocol : "none", fingerprint, counts, results);
+            return new DatabaseFacts(offered, used, used ? protocol : "none", objects.digest(ObjectInventory.SCHEMA), counts,
+                    results, objects);
         }
     }
 

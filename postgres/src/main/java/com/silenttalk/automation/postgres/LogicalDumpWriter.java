@@ -1,5 +1,6 @@
 package com.silenttalk.automation.postgres;
 
+import com.silenttalk.automation.core.backup.ObjectInventory;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.postgresql.copy.CopyManager;
 /**
  * A logical dump made over JDBC alone, for runners without pg_dump (the Azure Functions Java
  * worker): one read-only REPEATABLE READ transaction reads the schema
- * ({@link SchemaScript}), the fingerprint and every table's rows with
+ * ({@link SchemaScript}), the object inventory and every table's rows with
  * {@code COPY ... TO STDOUT (FORMAT binary)}, so everything in the dump and in its facts is
  * the same snapshot, whatever commits meanwhile. Rows stream through a small buffer into
  * {@code out} ({@link LogicalDumpFormat}, gzip): memory does not grow with the database.
@@ -30,9 +31,13 @@ public final class LogicalDumpWriter {
     private static final int BUFFER = 1 << 16;
 
     /** What was true at the dump's snapshot; {@code rowCounts} are the rows COPY wrote, per "schema.table". */
-    public record Facts(Instant consistentPoint, String serverVersion, String schemaFingerprint, Map<String, Long> rowCounts) {
+    public record Facts(Instant consistentPoint, String serverVersion, ObjectInventory objects, Map<String, Long> rowCounts) {
         public Facts {
             rowCounts = Map.copyOf(rowCounts);
+        }
+
+        public String schemaFingerprint() {
+            return objects.digest(ObjectInventory.SCHEMA);
         }
     }
 
@@ -60,7 +65,8 @@ public final class LogicalDumpWriter {
                     s.execute("LOCK TABLE " + String.join(", ", tables) + " IN ACCESS SHARE MODE");
                 }
             }
-            String fingerprint = CatalogInspector.schemaFingerprint(c);
+            // sequences first: the script reads them again, so the restore's can only be at or beyond these
+            ObjectInventory objects = ObjectInventoryReader.read(c, ObjectInventoryReader.sequences(c));
             String version = CatalogInspector.serverVersion(c);
             SchemaScript schema = SchemaScript.read(c);
 
@@ -96,7 +102,7 @@ public final class LogicalDumpWriter {
             dump.flush();
             gzip.finish();
             out.flush();
-            return new Facts(consistentPoint, version, fingerprint, counts);
+            return new Facts(consistentPoint, version, objects, counts);
         } finally {
             c.rollback();
         }

@@ -13,8 +13,8 @@ import java.sql.Timestamp;
 
 /**
  * Measures a source database just before a storage-level snapshot is requested. In one
- * REPEATABLE READ transaction it writes a {@link SnapshotMarker} row and reads the schema
- * fingerprint and exact per-table counts, so marker, schema and counts describe one instant;
+ * REPEATABLE READ transaction it writes a {@link SnapshotMarker} row and reads the object
+ * inventory and exact per-table counts, so marker, objects and counts describe one instant;
  * once it commits, any snapshot requested afterwards contains the marker.
  */
 public final class SnapshotMarkerCensus {
@@ -39,11 +39,11 @@ public final class SnapshotMarkerCensus {
                 insert.setTimestamp(3, Timestamp.from(marker.writtenAt()));
                 insert.executeUpdate();
             }
-            String version = CatalogInspector.serverVersion(c);
-            String fingerprint = CatalogInspector.schemaFingerprint(c);
-            var counts = CatalogInspector.countRows(c, CatalogInspector.tables(c));
+            // the storage snapshot comes later: its sequences can only be at or beyond these
+            CatalogInspector.Measurement measured = CatalogInspector.measure(c, ObjectInventoryReader.sequences(c));
             c.commit();
-            return SnapshotManifest.atMarker(snapshot, database, marker, version, fingerprint, counts, tolerance);
+            return SnapshotManifest.atMarker(snapshot, database, marker, measured.serverVersion(), measured.objects(),
+                    measured.rowCounts(), tolerance);
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;

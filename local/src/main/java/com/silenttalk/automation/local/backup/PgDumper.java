@@ -5,6 +5,7 @@ import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.postgres.CatalogInspector;
+import com.silenttalk.automation.postgres.ObjectInventoryReader;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.PgTool;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A logical snapshot: pg_dump -Fc reading an exported snapshot, while the same snapshot is
- * fingerprinted and counted on our own connection. The archive's SHA-256 is computed as it
+ * inventoried (every object a restore must bring back) and counted on our own connection. The archive's SHA-256 is computed as it
  * streams to disk, so no second pass over the file is needed.
  */
 public final class PgDumper {
@@ -55,6 +56,8 @@ public final class PgDumper {
                 exported = rs.getString(1);
                 consistentPoint = rs.getTimestamp(2).toInstant();
             }
+            // Sequences are not transactional: read before pg_dump reads them, a restore has them here or beyond.
+            Map<String, String> sequences = ObjectInventoryReader.sequences(c);
             Process dump = PgTool.start(List.of(pgDump.toString(), "--format=custom", "--compress=" + compressionLevel,
                     "--snapshot=" + exported, "--no-password"), source.libpqEnvironment(), false);
             try {
@@ -62,10 +65,8 @@ public final class PgDumper {
             PgTool.Drain errors = PgTool.drain(dump.getErrorStream());
             CompletableFuture<HashingCopy.Result> streamed = CompletableFuture.supplyAsync(() -> HashingCopy.copy(dump.getInputStream(), archive));
 
-            // Counted in the very snapshot pg_dump reads, while it reads.
-            String fingerprint = CatalogInspector.schemaFingerprint(c);
-            Map<String, Long> counts = CatalogInspector.countRows(c, CatalogInspector.tables(c));
-            String version = CatalogInspector.serverVersion(c);
+            // Measured in the very snapshot pg_dump reads, while it reads.
+            CatalogInspector.Measurement measured = CatalogInspector.measure(c, sequences);
 
             if (!dump.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 dump.destroyForcibly();
@@ -77,8 +78,8 @@ public final class PgDumper {
                         + PgTool.tail(errors.text()));
             }
             c.commit();
-            return new SnapshotManifest(id, database, consistentPoint, version, fingerprint, counts, written.sha256(),
-                    written.bytes());
+            return SnapshotManifest.logical(id, database, consistentPoint, measured.serverVersion(), measured.objects(),
+                    measured.rowCounts(), written.sha256(), written.bytes());
             } finally {
                 if (dump.isAlive()) {
                     dump.destroyForcibly(); // a failed count must not leave pg_dump running

@@ -10,6 +10,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /** Writes each drill report (SSE-KMS, so the writer needs kms:GenerateDataKey on the bucket key) as JSON to the report bucket: {@code drill-reports/<database>/<runId>.json}. */
 public final class S3ReportWriter {
+    /** Every report's key starts with this; status lists them by it. */
+    public static final String PREFIX = "drill-reports/";
+
     private final S3Client s3;
     private final String bucket;
 
@@ -28,7 +31,7 @@ public final class S3ReportWriter {
     }
 
     public static String keyFor(DrillReport report) {
-        return "drill-reports/" + report.database() + "/" + report.runId() + ".json";
+        return PREFIX + report.database() + "/" + report.runId() + ".json";
     }
 
     public List<String> requiredActions() {

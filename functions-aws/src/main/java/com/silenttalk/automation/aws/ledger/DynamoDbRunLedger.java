@@ -59,13 +59,18 @@ public final class DynamoDbRunLedger implements RunLedger {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(fromItem(item));
+    }
+
+    /** One item as the record it stores; readers that scan the table (status) use it too. */
+    public static AuditRecord fromItem(Map<String, AttributeValue> item) {
         Map<String, String> details = new TreeMap<>();
         AttributeValue d = item.get("details");
         if (d != null && d.hasM()) {
             d.m().forEach((k, v) -> details.put(k, v.s()));
         }
-        return Optional.of(new AuditRecord(key, item.get("action").s(), Outcome.valueOf(item.get("outcome").s()),
-                Instant.parse(item.get("startedAt").s()), Instant.parse(item.get("updatedAt").s()), details));
+        return new AuditRecord(new RunKey(item.get(KEY).s()), item.get("action").s(), Outcome.valueOf(item.get("outcome").s()),
+                Instant.parse(item.get("startedAt").s()), Instant.parse(item.get("updatedAt").s()), details);
     }
 
     private Map<String, AttributeValue> toItem(AuditRecord record) {

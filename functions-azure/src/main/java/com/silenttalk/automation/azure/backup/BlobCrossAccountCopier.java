@@ -145,6 +145,12 @@ public final class BlobCrossAccountCopier implements BackupReplicator {
                 new PlannedCall("blob", "PUT", destination.blobs().manifestBlob(id).getBlobUrl(), Map.of()));
     }
 
+    /** Every copy is hashed on the way and committed only when it matches the manifest. */
+    @Override
+    public boolean checksCopiedBytes() {
+        return true;
+    }
+
     @Override
     public List<String> requiredActions() {
         return List.of("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",

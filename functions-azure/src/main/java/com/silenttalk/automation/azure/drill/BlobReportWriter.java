@@ -7,6 +7,9 @@ import com.silenttalk.automation.core.drill.DrillReport;
 
 /** Drill reports as JSON in Blob storage: {@code reports/<runId>.json}, written once per drill. */
 public final class BlobReportWriter {
+    /** Every report's blob name starts with this; status lists them by it. */
+    public static final String PREFIX = "reports/";
+
     private final BlobContainerClient container;
 
     public BlobReportWriter(BlobContainerClient container) {
@@ -14,7 +17,7 @@ public final class BlobReportWriter {
     }
 
     public String write(DrillReport report) {
-        String name = "reports/" + report.runId() + ".json";
+        String name = PREFIX + report.runId() + ".json";
         container.getBlobClient(name).upload(BinaryData.fromString(Json.write(report)), true);
         return container.getBlobClient(name).getBlobUrl();
     }

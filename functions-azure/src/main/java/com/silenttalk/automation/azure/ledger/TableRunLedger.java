@@ -52,22 +52,26 @@ public final class TableRunLedger implements RunLedger {
     @Override
     public Optional<AuditRecord> find(RunKey key) {
         try {
-            TableEntity e = table.getEntity(partitionOf(key), rowOf(key));
-            Map<String, String> details = new TreeMap<>();
-            e.getProperties().forEach((name, value) -> {
-                if (name.startsWith(DETAIL_PREFIX) && value != null) {
-                    details.put(decode(name.substring(DETAIL_PREFIX.length())), value.toString());
-                }
-            });
-            return Optional.of(new AuditRecord(key, (String) e.getProperty("action"),
-                    Outcome.valueOf((String) e.getProperty("outcome")), Instant.parse((String) e.getProperty("startedAt")),
-                    Instant.parse((String) e.getProperty("updatedAt")), details));
+            return Optional.of(fromEntity(table.getEntity(partitionOf(key), rowOf(key))));
         } catch (TableServiceException e) {
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** One entity as the record it stores; readers that list the table (status) use it too. */
+    public static AuditRecord fromEntity(TableEntity e) {
+        Map<String, String> details = new TreeMap<>();
+        e.getProperties().forEach((name, value) -> {
+            if (name.startsWith(DETAIL_PREFIX) && value != null) {
+                details.put(decode(name.substring(DETAIL_PREFIX.length())), value.toString());
+            }
+        });
+        return new AuditRecord(new RunKey((String) e.getProperty("runKey")), (String) e.getProperty("action"),
+                Outcome.valueOf((String) e.getProperty("outcome")), Instant.parse((String) e.getProperty("startedAt")),
+                Instant.parse((String) e.getProperty("updatedAt")), details);
     }
 
     private static TableEntity toEntity(AuditRecord record) {

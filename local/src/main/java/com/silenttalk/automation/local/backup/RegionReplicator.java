@@ -64,6 +64,12 @@ public final class RegionReplicator implements BackupReplicator {
         return Progress.ready(to.commitCopy(source, manifest));
     }
 
+    /** Every copy is hashed on the way and committed only when it matches the manifest. */
+    @Override
+    public boolean checksCopiedBytes() {
+        return true;
+    }
+
     @Override
     public List<String> requiredActions() {
         return List.of();

@@ -15,6 +15,7 @@ import com.silenttalk.automation.local.invoke.InvokeCommand;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.rotation.RotateCommand;
 import com.silenttalk.automation.local.scaling.ScaleCommand;
+import com.silenttalk.automation.local.status.StatusCommand;
 import com.silenttalk.automation.local.workflow.CrashPoints;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -28,10 +29,10 @@ import picocli.CommandLine.Option;
 
 /** opsctl: every use case of the suite, run on this machine against self-hosted PostgreSQL. */
 @Command(name = "opsctl", mixinStandardHelpOptions = true, version = "opsctl 0.1.0",
-        description = "SilentTalk ops automation, run locally: restore drills, snapshots, copies, retention, failover, rotation, alerts, scaling, and the cloud functions in-process.",
+        description = "SilentTalk ops automation, run locally: restore drills, snapshots, copies, retention, failover, rotation, alerts, scaling, status, and the cloud functions in-process.",
         subcommands = {DrillCommand.class, SnapshotCommand.class, CopyCommand.class, VerifyCommand.class, PruneCommand.class,
                 ReportCommand.class, FailoverCommand.class, RotateCommand.class, AlertCommand.class, ScaleCommand.class,
-                InvokeCommand.class, CommandLine.HelpCommand.class},
+                InvokeCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 a check failed, 2 bad usage/configuration/input, 3 environment failed, 70 internal error."})
 public final class Opsctl implements OpsctlContext {
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",

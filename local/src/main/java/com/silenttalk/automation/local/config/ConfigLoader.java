@@ -35,13 +35,14 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill", "s3"),
+            "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill", "s3", "status"),
             "source", Set.of("database", "url", "passwordEnv"),
             "backup", Set.of("interval", "retention", "minVerifiedKept", "compression", "jobs", "timeout"),
             "regions", Set.of("primary", "copies"),
             "drill", Set.of("region", "rtoTarget", "rpoTarget", "requireTls", "probes"),
             "s3", Set.of("endpoint", "region", "pathStyle", "accessKeyIdEnv", "secretAccessKeyEnv", "lockMode",
-                    "lockRetention"));
+                    "lockRetention"),
+            "status", Set.of("snapshotGrace", "drillMaxAge", "rotationInterval", "deadLetterHorizon"));
 
     private ConfigLoader() {
     }
@@ -214,10 +215,16 @@ public final class ConfigLoader {
         List<SqlProbe> probes = probes(d.get("probes"));
 
         OpsConfig.ObjectStore objectStore = objectStore(section(root, "s3"));
+        JsonNode st = section(root, "status");
+        OpsConfig.Status status = new OpsConfig.Status(
+                duration(st, "status.snapshotGrace", OpsConfig.Status.DEFAULTS.snapshotGrace()),
+                duration(st, "status.drillMaxAge", OpsConfig.Status.DEFAULTS.drillMaxAge()),
+                duration(st, "status.rotationInterval", OpsConfig.Status.DEFAULTS.rotationInterval()),
+                duration(st, "status.deadLetterHorizon", OpsConfig.Status.DEFAULTS.deadLetterHorizon()));
         return new OpsConfig(stateDir, clustersDir, source,
                 new OpsConfig.Backup(policy, compression, jobs, timeout),
                 new OpsConfig.Regions("primary", primary, copies, buckets, objectStore),
-                new OpsConfig.Drill(drillRegion, targets, requireTls, probes));
+                new OpsConfig.Drill(drillRegion, targets, requireTls, probes), status);
     }
 
     private static OpsConfig.ObjectStore objectStore(JsonNode s3) {

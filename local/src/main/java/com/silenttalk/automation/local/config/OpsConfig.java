@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.drill.DrillTargets;
 import com.silenttalk.automation.core.drill.SqlProbe;
 import java.net.URI;
 import java.nio.file.Path;
+import com.silenttalk.automation.core.status.StatusPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +22,13 @@ public record OpsConfig(
         Source source,
         Backup backup,
         Regions regions,
-        Drill drill) {
+        Drill drill,
+        Status status) {
+
+    /** The configuration before the status section existed: its defaults. */
+    public OpsConfig(Path stateDir, Path clustersDir, Source source, Backup backup, Regions regions, Drill drill) {
+        this(stateDir, clustersDir, source, backup, regions, drill, Status.DEFAULTS);
+    }
 
     /**
      * @param url         may be null when only the demo runs
@@ -113,8 +120,19 @@ public record OpsConfig(
     public record Drill(String region, DrillTargets targets, boolean requireTls, List<SqlProbe> probes) {
     }
 
+    /** What {@code opsctl status} calls late, old or overdue (see {@link com.silenttalk.automation.core.status.StatusPolicy}). */
+    public record Status(Duration snapshotGrace, Duration drillMaxAge, Duration rotationInterval, Duration deadLetterHorizon) {
+        public static final Status DEFAULTS = new Status(StatusPolicy.DEFAULT_SNAPSHOT_GRACE, StatusPolicy.DEFAULT_DRILL_MAX_AGE,
+                StatusPolicy.DEFAULT_ROTATION_INTERVAL, StatusPolicy.DEFAULT_DEAD_LETTER_HORIZON);
+    }
+
     public Path ledgerDir() {
         return stateDir.resolve("ledger");
+    }
+
+    /** The ledger of {@code opsctl failover}: its plans awaiting approval and its history. */
+    public Path failoverLedgerDir() {
+        return stateDir.resolve("failover").resolve("ledger");
     }
 
     public Path journalDir() {

@@ -28,7 +28,7 @@ public final class DemoSource {
                 new OpsConfig.Source(DATABASE, null, base.source().passwordEnv()),
                 base.backup(),
                 new OpsConfig.Regions("primary", dir.resolve("regions").resolve("primary"), copies),
-                new OpsConfig.Drill("dr", base.drill().targets(), base.drill().requireTls(), base.drill().probes()));
+                new OpsConfig.Drill("dr", base.drill().targets(), base.drill().requireTls(), base.drill().probes()), base.status());
     }
 
     /** One source cluster name per demo directory, so parallel demos in different folders do not collide. */

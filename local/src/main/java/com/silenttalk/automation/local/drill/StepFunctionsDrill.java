@@ -108,7 +108,7 @@ public final class StepFunctionsDrill implements AutoCloseable {
     }
 
     /** Keys from the environment when set (never printed), otherwise the named or default profile. */
-    static AwsCredentialsProvider credentials(Map<String, String> env) {
+    public static AwsCredentialsProvider credentials(Map<String, String> env) {
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         if (key != null && secret != null) {

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.ledger;
 
+import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.LocalJson;
@@ -51,6 +52,11 @@ public final class DrillJournal {
     /** The newest finished drill, for {@code opsctl report --last}. */
     public Optional<DrillState> lastFinished() {
         return all().stream().filter(DrillState::isDone).max(Comparator.comparing(DrillState::startedAt));
+    }
+
+    /** Every finished drill's report, for {@code opsctl status}. */
+    public List<DrillReport> finishedReports() {
+        return all().stream().filter(s -> s.isDone() && s.report() != null).map(DrillState::report).toList();
     }
 
     private List<DrillState> all() {

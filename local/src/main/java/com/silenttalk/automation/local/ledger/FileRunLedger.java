@@ -65,11 +65,22 @@ public final class FileRunLedger implements RunLedger {
 
     /** Records of {@code action} still STARTED: runs in progress, or runs whose process died. */
     public List<AuditRecord> started(String action) {
+        return readAll(dir).stream().filter(r -> r.action().equals(action) && r.outcome() == Outcome.STARTED).toList();
+    }
+
+    /**
+     * Every record in a ledger directory, for readers that must not change anything (status, the
+     * scaling guard): no directory is created, a missing one is an empty ledger, claims in flight
+     * (dot files) are skipped.
+     */
+    public static List<AuditRecord> readAll(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith("."))
                     .sorted()
                     .map(f -> LocalJson.read(f, AuditRecord.class))
-                    .filter(r -> r.action().equals(action) && r.outcome() == Outcome.STARTED)
                     .toList();
         } catch (IOException e) {
             throw new EnvironmentException("cannot read the ledger at " + dir + ": " + e.getMessage(), e);

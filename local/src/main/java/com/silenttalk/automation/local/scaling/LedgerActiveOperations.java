@@ -3,17 +3,13 @@ package com.silenttalk.automation.local.scaling;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.scaling.ActiveOperations;
-import com.silenttalk.automation.local.EnvironmentException;
-import com.silenttalk.automation.local.LocalJson;
-import java.io.IOException;
-import java.nio.file.Files;
+import com.silenttalk.automation.local.ledger.FileRunLedger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Drills and failovers in progress, read from the local ledger's records (one JSON file per
@@ -33,21 +29,11 @@ public final class LedgerActiveOperations implements ActiveOperations {
 
     @Override
     public List<String> running(Instant now) {
-        if (!Files.isDirectory(ledgerDir)) {
-            return List.of();
-        }
         List<String> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(ledgerDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")
-                    && !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-                AuditRecord r = LocalJson.read(f, AuditRecord.class);
-                if (ACTIONS.contains(r.action()) && r.outcome() == Outcome.STARTED
-                        && r.startedAt().isAfter(now.minus(STALE_AFTER))) {
-                    out.add(r.key().value());
-                }
+        for (AuditRecord r : FileRunLedger.readAll(ledgerDir)) {
+            if (ACTIONS.contains(r.action()) && r.outcome() == Outcome.STARTED && r.startedAt().isAfter(now.minus(STALE_AFTER))) {
+                out.add(r.key().value());
             }
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot read the ledger at " + ledgerDir + ": " + e.getMessage(), e);
         }
         return out;
     }

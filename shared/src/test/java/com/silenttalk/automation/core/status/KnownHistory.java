@@ -81,7 +81,7 @@ public final class KnownHistory {
     private static final long ARCHIVE_BYTES = 48L * 1024 * 1024;
 
     private final RunLedger ledger;
-    private final Consumer<DrillReport> reports;
+    private final Consumer<DrillState> finished;
     private final ManualClock clock = new ManualClock(NOW.minus(Duration.ofDays(60)));
     private final InMemorySnapshotStore primary = new InMemorySnapshotStore(PRIMARY);
     private final InMemorySnapshotStore dr = new InMemorySnapshotStore(DR);
@@ -90,10 +90,13 @@ public final class KnownHistory {
     private final List<DrillReport> written = new ArrayList<>();
     private int drills;
 
-    /** @param reports where each finished drill's report goes, as the runner's own report writer stores it */
-    public KnownHistory(RunLedger ledger, Consumer<DrillReport> reports) {
+    /**
+     * @param finished where each finished drill goes, as the runner keeps it: its report writer
+     *                 ({@code s -> writer.write(s.report())}) or the local drill journal ({@code journal::save})
+     */
+    public KnownHistory(RunLedger ledger, Consumer<DrillState> finished) {
         this.ledger = ledger;
-        this.reports = reports;
+        this.finished = finished;
         primary.manifestOnTake(s -> new SnapshotManifest(s.id(), s.database(), s.createdAt(), "15.8", FINGERPRINT, COUNTS,
                 "cd".repeat(32), ARCHIVE_BYTES));
     }
@@ -256,7 +259,7 @@ public final class KnownHistory {
             throw new IllegalStateException("drill " + runId + " did not finish");
         }
         written.add(state.report());
-        reports.accept(state.report());
+        finished.accept(state);
     }
 
     private void rotate(String secret, Instant at, boolean succeeds) {

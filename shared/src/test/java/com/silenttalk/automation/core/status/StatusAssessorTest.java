@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StatusAssessorTest {
     private final InMemoryRunLedger ledger = new InMemoryRunLedger();
     private final List<DrillReport> reports = new ArrayList<>();
-    private final KnownHistory history = new KnownHistory(ledger, reports::add);
+    private final KnownHistory history = new KnownHistory(ledger, s -> reports.add(s.report()));
 
     private SafetyStatus status(String... configured) {
         return status(NOW, configured);

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v turnserver >/dev/null 2>&1 || need_apt+=(coturn)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# headless Chromium renders the pages opsctl writes (status.html, drill-report.html) in the tests
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ! -x /usr/lib/postgresql/15/bin/pg_dump ] && ! command -v pg_config >/dev/null 2>&1; then
   need_apt+=(postgresql-15 postgresql-client-15)
 fi

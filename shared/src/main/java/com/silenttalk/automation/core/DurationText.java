@@ -86,6 +86,13 @@ public final class DurationText {
         return pair(s / 86400, "d", (s % 86400) / 3600, "h");
     }
 
+    /** "target 6 h", or "target 6 h, over by 1.0 s" when {@code measured} exceeds it: the over-run never rounds away. */
+    public static String againstTarget(Duration measured, Duration target) {
+        String text = "target " + readable(target);
+        return measured != null && target != null && measured.compareTo(target) > 0
+                ? text + ", over by " + readable(measured.minus(target)) : text;
+    }
+
     private static String pair(long major, String majorUnit, long minor, String minorUnit) {
         return minor == 0 ? major + " " + majorUnit : major + " " + majorUnit + " " + minor + " " + minorUnit;
     }

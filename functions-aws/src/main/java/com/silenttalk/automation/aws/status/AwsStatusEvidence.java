@@ -54,7 +54,7 @@ public final class AwsStatusEvidence implements StatusEvidenceSource {
                 }
             }
         }
-        return new StatusEvidence(databases, List.of(), reports, ledger, List.of());
+        return new StatusEvidence(databases, List.of(), reports, ledger);
     }
 
     /** Read-only: Scan of the ledger, list and get of the reports (SSE-KMS, so kms:Decrypt on the bucket key). */

@@ -49,7 +49,7 @@ public final class AzureStatusEvidence implements StatusEvidenceSource {
                 }
             }
         }
-        return new StatusEvidence(databases, List.of(), drills, records, List.of());
+        return new StatusEvidence(databases, List.of(), drills, records);
     }
 
     /** Read-only data actions: Storage Table Data Reader and Storage Blob Data Reader cover them. */

@@ -41,7 +41,7 @@ public final class LocalStatusEvidence implements StatusEvidenceSource {
         List<AuditRecord> ledger = new ArrayList<>(FileRunLedger.readAll(config.ledgerDir()));
         ledger.addAll(FileRunLedger.readAll(config.failoverLedgerDir()));
         return new StatusEvidence(List.of(config.source().database()), listed,
-                new DrillJournal(config.journalDir()).finishedReports(), ledger, List.of());
+                new DrillJournal(config.journalDir()).finishedReports(), ledger);
     }
 
     private Map<String, Path> regions() {

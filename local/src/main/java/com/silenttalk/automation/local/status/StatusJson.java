@@ -63,8 +63,10 @@ public final class StatusJson {
                 seconds(point, "rpoSeconds", t.rpo());
                 point.put("sizeBytes", t.sizeBytes()).put("rows", t.rows());
             }
-            if (d.protection() != null && d.protection().newestVerifiedDeletable() != null) {
-                db.put("newestVerifiedDeletableBySuite", d.protection().newestVerifiedDeletable());
+            if (d.protection() != null) {
+                db.put("newestVerifiedCopy", d.protection().newestVerifiedCopy())
+                        .put("newestVerifiedCopyDeletableBySuite", d.protection().newestVerifiedCopyDeletable())
+                        .put("protectionFinding", d.protection().finding());
             }
         }
         PlatformStatus p = status.platform();

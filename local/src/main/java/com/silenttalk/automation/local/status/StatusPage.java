@@ -27,7 +27,7 @@ import java.util.function.Function;
  */
 public final class StatusPage {
     /** The chart shows at most this many drills per database (the newest); the page stays small with long histories. */
-    static final int CHART_POINTS = 50;
+    public static final int CHART_POINTS = 50;
     private static final int CHART_WIDTH = 720;
     private static final int PANEL_HEIGHT = 120;
     private static final int LEFT = 70;

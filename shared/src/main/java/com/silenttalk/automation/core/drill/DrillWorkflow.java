@@ -1,5 +1,6 @@
 package com.silenttalk.automation.core.drill;
 
+import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.backup.BackupIntegrityException;
 import com.silenttalk.automation.core.backup.BackupReplicator;
 import com.silenttalk.automation.core.backup.CopyLock;
@@ -210,7 +211,8 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         Duration rpo = state.manifest() == null ? null : VerificationSuite.rpo(state.manifest(), state.startedAt());
         List<CheckResult> checks = new ArrayList<>(state.checks());
         if (rto != null) {
-            String detail = "RTO " + rto + " (restore start to verified), target " + request.targets().rto();
+            String detail = "RTO " + DurationText.readable(rto) + " (restore start to verified), "
+                    + DurationText.againstTarget(rto, request.targets().rto());
             checks.add(rto.compareTo(request.targets().rto()) <= 0 ? CheckResult.pass("rto", detail) : CheckResult.fail("rto", detail));
         }
         boolean passed = state.failure() == null && state.verifiedAt() != null && checks.stream().allMatch(CheckResult::passed);

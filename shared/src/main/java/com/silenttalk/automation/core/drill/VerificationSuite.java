@@ -1,5 +1,7 @@
 package com.silenttalk.automation.core.drill;
 
+import com.silenttalk.automation.core.DurationText;
+import com.silenttalk.automation.core.InstantText;
 import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
@@ -140,8 +142,8 @@ public final class VerificationSuite {
     static CheckResult freshness(DrillRequest request, SnapshotManifest manifest, Instant drillTime) {
         Duration rpo = rpo(manifest, drillTime);
         Duration target = request.targets().rpo();
-        String detail = "RPO " + rpo + " (drill time minus consistent point " + manifest.consistentPoint()
-                + "), target " + target;
+        String detail = "RPO " + DurationText.readable(rpo) + " (drill time minus consistent point "
+                + InstantText.utc(manifest.consistentPoint()) + "), " + DurationText.againstTarget(rpo, target);
         return rpo.compareTo(target) <= 0 ? CheckResult.pass(FRESHNESS, detail) : CheckResult.fail(FRESHNESS, detail);
     }
 

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.core.status;
 
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.drill.CopyProtection;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.StepTiming;
 import com.silenttalk.automation.core.drill.TableCount;
@@ -15,7 +16,7 @@ import java.util.Objects;
  *
  * @param lastDrill  null when no drill has finished
  * @param history    every finished drill, oldest first
- * @param protection the newest report's word on immutability; null when no report says
+ * @param protection the newest drill report's word on immutability (issue #15); null when no report says
  */
 public record DatabaseStatus(DatabaseId database, Verdict verdict, List<Reason> reasons, List<RegionStatus> regions,
                              DrillReport lastDrill, List<DrillPoint> history, CopyProtection protection) {
@@ -28,8 +29,8 @@ public record DatabaseStatus(DatabaseId database, Verdict verdict, List<Reason> 
      * @param newestAge      the newest one's age now
      * @param late           older than the RPO target plus the grace
      * @param newestVerified the newest a drill restored and verified; null when none
-     * @param immutable      null when unknown; else whether the region's copies are immutable
-     * @param immutableUntil until when, when known
+     * @param immutable      null when unknown; else whether the region's newest copy is immutable (read back by the last drill)
+     * @param immutableUntil until when, when immutable
      */
     public record RegionStatus(String region, boolean copyRegion, int count, KnownSnapshot newest, Duration newestAge,
                                boolean late, KnownSnapshot newestVerified, Boolean immutable, Instant immutableUntil) {

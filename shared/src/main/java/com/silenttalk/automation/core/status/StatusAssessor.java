@@ -2,10 +2,14 @@ package com.silenttalk.automation.core.status;
 
 import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.InstantText;
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.Immutability;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.drill.CheckResult;
+import com.silenttalk.automation.core.drill.CopyProtection;
 import com.silenttalk.automation.core.drill.DrillReport;
+import com.silenttalk.automation.core.drill.RegionImmutability;
 import com.silenttalk.automation.core.status.DatabaseStatus.DrillPoint;
 import com.silenttalk.automation.core.status.DatabaseStatus.RegionStatus;
 import com.silenttalk.automation.core.status.Reason.Area;
@@ -24,8 +28,8 @@ import java.util.stream.Collectors;
  * "Are we safe right now?", decided from the evidence alone: pure, so every rule is tested with
  * a known history and a fixed instant.
  * <p>Per database: its snapshots per region against the RPO target, the copy regions holding a
- * copy, the last drill (result, RTO and RPO against the targets, age), and immutability where a
- * drill report says; then the platform's secrets, pending failover plans and dead-lettered
+ * copy, the last drill (result, RTO and RPO against the targets, age), and whether the newest
+ * verified copy is out of the suite's reach where a drill report read it back; then the platform's secrets, pending failover plans and dead-lettered
  * alerts, which put every database at risk. A known problem makes it AT RISK; missing evidence
  * (no snapshot, no drill) UNKNOWN; else SAFE.
  */
@@ -48,17 +52,18 @@ public final class StatusAssessor {
             DatabaseId database = new DatabaseId(name);
             databases.add(database(database,
                     snapshots.stream().filter(s -> s.database().equals(database)).toList(),
-                    evidence.drills().stream().filter(d -> d.database().equals(name)).toList(),
-                    evidence.protection().stream().filter(p -> p.database().equals(database))
-                            .max(Comparator.comparing(CopyProtection::reportedAt)).orElse(null),
-                    platform, policy, now));
+                    evidence.drills().stream().filter(d -> d.database().equals(name)).toList(), platform, policy, now));
         }
         return new SafetyStatus(now, policy, databases, platform);
     }
 
     private static DatabaseStatus database(DatabaseId database, List<KnownSnapshot> snapshots, List<DrillReport> drills,
-                                           CopyProtection protection, PlatformStatus platform, StatusPolicy policy, Instant now) {
+                                           PlatformStatus platform, StatusPolicy policy, Instant now) {
         List<Reason> reasons = new ArrayList<>();
+        List<DrillReport> ordered = drills.stream().filter(d -> d.finishedAt() != null)
+                .sorted(Comparator.comparing(DrillReport::finishedAt).thenComparing(DrillReport::runId)).toList();
+        DrillReport protectionReport = ordered.stream().filter(d -> d.protection() != null).reduce((a, b) -> b).orElse(null);
+        CopyProtection protection = protectionReport == null ? null : protectionReport.protection();
         List<RegionStatus> regions = regions(snapshots, protection, policy, now);
         if (snapshots.isEmpty()) {
             reasons.add(Reason.unknown(Area.SNAPSHOTS, "no snapshot of " + database + " on record in any region"));
@@ -75,17 +80,15 @@ public final class StatusAssessor {
                         + DurationText.readable(policy.targets().rpo()) + ", late after " + DurationText.readable(late) + ")"));
             }
         }
-        List<DrillReport> ordered = drills.stream().filter(d -> d.finishedAt() != null)
-                .sorted(Comparator.comparing(DrillReport::finishedAt).thenComparing(DrillReport::runId)).toList();
         DrillReport last = ordered.isEmpty() ? null : ordered.get(ordered.size() - 1);
         if (last == null) {
             reasons.add(Reason.unknown(Area.DRILL, "no finished drill of " + database + ": nothing proves its backups restore"));
         } else {
             reasons.addAll(lastDrill(last, policy, now));
         }
-        if (protection != null && Boolean.TRUE.equals(protection.newestVerifiedDeletable())) {
-            reasons.add(Reason.atRisk(Area.IMMUTABILITY, "the newest verified copy can be deleted by the suite's own credentials"
-                    + " (drill report of " + InstantText.utc(protection.reportedAt()) + ")"));
+        if (protection != null && protection.newestVerifiedCopyDeletable()) {
+            reasons.add(Reason.atRisk(Area.IMMUTABILITY, protection.finding() + " (read back by drill " + protectionReport.runId()
+                    + " at " + InstantText.utc(protectionReport.finishedAt()) + ")"));
         }
         reasons.addAll(platform.reasons());
         Verdict verdict = reasons.stream().map(Reason::verdict).reduce(Verdict.SAFE, Verdict::worse);
@@ -143,11 +146,12 @@ public final class StatusAssessor {
                     KnownSnapshot verified = list.stream().filter(s -> s.verification() == VerificationStatus.VERIFIED)
                             .max(byTime).orElse(null);
                     Duration age = newest == null ? null : Duration.between(newest.takenAt(), now);
-                    CopyProtection.Region lock = protection == null ? null : protection.regions().stream()
-                            .filter(r -> r.region().equals(e.getKey())).findFirst().orElse(null);
+                    CopyLock lock = protection == null ? null : protection.regions().stream()
+                            .filter(r -> r.region().equals(e.getKey())).map(RegionImmutability::lock).findFirst().orElse(null);
+                    Boolean immutable = lock == null || lock.immutability() == Immutability.UNKNOWN ? null
+                            : lock.immutability() == Immutability.IMMUTABLE;
                     out.add(new RegionStatus(e.getKey(), e.getValue(), list.size(), newest, age,
-                            age != null && age.compareTo(late) > 0, verified,
-                            lock == null ? null : lock.immutable(), lock == null ? null : lock.immutableUntil()));
+                            age != null && age.compareTo(late) > 0, verified, immutable, lock == null ? null : lock.retainUntil()));
                 });
         return out;
     }

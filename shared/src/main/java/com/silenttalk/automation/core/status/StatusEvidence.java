@@ -10,18 +10,17 @@ import java.util.List;
  *
  * @param databases  the databases the runner is configured for; databases seen only in the evidence are added
  * @param listed     snapshots read from the regions themselves (the local runner's directories); may be empty
- * @param drills     finished drills' reports, in any order
+ * @param drills     finished drills' reports, in any order; their {@code protection} says whether the copies are
+ *                   out of the suite's reach (older reports do not say: then it is unknown)
  * @param ledger     every record of the run ledger, in any order: snapshots, copies, prunes, rotations,
  *                   failover plans and history, alerts
- * @param protection what drill reports say about immutability; empty where reports do not say
  */
 public record StatusEvidence(List<DatabaseId> databases, List<KnownSnapshot> listed, List<DrillReport> drills,
-                             List<AuditRecord> ledger, List<CopyProtection> protection) {
+                             List<AuditRecord> ledger) {
     public StatusEvidence {
         databases = List.copyOf(databases);
         listed = List.copyOf(listed);
         drills = List.copyOf(drills);
         ledger = List.copyOf(ledger);
-        protection = List.copyOf(protection);
     }
 }

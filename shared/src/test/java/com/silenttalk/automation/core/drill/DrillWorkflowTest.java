@@ -377,7 +377,7 @@ class DrillWorkflowTest {
         assertThat(report.passed()).isFalse();
         assertThat(report.failure()).isNull();
         assertThat(report.failedChecks()).containsExactly(
-                CheckResult.fail("rto", "RTO PT35M (restore start to verified), target PT30M"));
+                CheckResult.fail("rto", "RTO 35 min (restore start to verified), target 30 min, over by 5 min"));
         assertThat(drillRecord().outcome()).isEqualTo(Outcome.FAILED);
         assertThat(drillRecord().details()).containsEntry("rtoSeconds", "2100");
     }

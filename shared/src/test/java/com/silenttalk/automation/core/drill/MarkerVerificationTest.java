@@ -104,7 +104,7 @@ class MarkerVerificationTest {
         assertThat(checks).allMatch(CheckResult::passed);
         assertThat(check(checks, VerificationSuite.MARKER).detail()).contains(MARKER.id()).contains("at or after");
         assertThat(check(checks, VerificationSuite.ROW_COUNTS).detail()).contains("largest drift 520");
-        assertThat(check(checks, VerificationSuite.FRESHNESS).detail()).contains("RPO PT2H59M58S");
+        assertThat(check(checks, VerificationSuite.FRESHNESS).detail()).contains("RPO 2 h 59 min");
     }
 
     @Test

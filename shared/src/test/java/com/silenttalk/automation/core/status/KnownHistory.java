@@ -15,6 +15,7 @@ import com.silenttalk.automation.core.alerting.RoutingRules;
 import com.silenttalk.automation.core.alerting.Severity;
 import com.silenttalk.automation.core.alerting.SuppressionPolicy;
 import com.silenttalk.automation.core.backup.BackupPolicy;
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.InMemoryReplicator;
 import com.silenttalk.automation.core.backup.InMemorySnapshotStore;
@@ -89,6 +90,7 @@ public final class KnownHistory {
     private final Map<String, InMemorySecretStore> secrets = new HashMap<>();
     private final List<DrillReport> written = new ArrayList<>();
     private int drills;
+    private boolean lockCopies = true;
 
     /**
      * @param finished where each finished drill goes, as the runner keeps it: its report writer
@@ -112,8 +114,22 @@ public final class KnownHistory {
 
     // ---- the databases ---------------------------------------------------------------------
 
-    /** SAFE: a snapshot and a copy every six hours for two days, drills weekly, the last three passed. */
+    /** SAFE: a snapshot and a locked copy every six hours for two days, drills weekly, the last three passed. */
     public KnownHistory healthy(String database) {
+        return drilledWeekly(database);
+    }
+
+    /** AT RISK: as {@link #healthy}, but no copy is locked, so the drills read back that the suite could delete them all. */
+    public KnownHistory unlockedCopies(String database) {
+        lockCopies = false;
+        try {
+            return drilledWeekly(database);
+        } finally {
+            lockCopies = true;
+        }
+    }
+
+    private KnownHistory drilledWeekly(String database) {
         snapshotsEverySixHours(database, NOW.minus(Duration.ofDays(22)), NOW.minus(Duration.ofDays(21)).plusSeconds(1));
         drill(database, NOW.minus(Duration.ofDays(21)), Outcome.PASSES);
         snapshotsEverySixHours(database, NOW.minus(Duration.ofDays(15)), NOW.minus(Duration.ofDays(14)).plusSeconds(1));
@@ -218,6 +234,10 @@ public final class KnownHistory {
             Snapshot taken = takeSnapshot(database, at);
             clock.set(at.plus(Duration.ofMinutes(5)));
             new ReplicateSnapshot(replicator, ledger, clock).execute(taken, BACKUP);
+            if (lockCopies) {
+                dr.lock(taken.id(), CopyLock.until(at.plus(BACKUP.retention()), "COMPLIANCE", false,
+                        "in memory: COMPLIANCE retention until " + at.plus(BACKUP.retention())));
+            }
         }
     }
 

@@ -26,7 +26,7 @@ class StatusAssessorTest {
 
     private SafetyStatus status(Instant at, String... configured) {
         return StatusAssessor.assess(new StatusEvidence(List.of(configured).stream().map(DatabaseId::new).toList(), List.of(),
-                reports, ledger.records(), List.of()), KnownHistory.policy(), at);
+                reports, ledger.records()), KnownHistory.policy(), at);
     }
 
     private static DatabaseStatus of(SafetyStatus status, String database) {
@@ -173,18 +173,40 @@ class StatusAssessorTest {
     }
 
     @Test
-    void assess_whenADrillReportSaysTheNewestVerifiedCopyIsDeletable_isAtRisk() {
-        history.healthy("chat");
-        CopyProtection said = new CopyProtection(new DatabaseId("chat"), NOW.minus(Duration.ofDays(1)),
-                List.of(new CopyProtection.Region("dr", false, null)), true);
+    void assess_whenTheLastDrillReadBackThatTheNewestVerifiedCopyIsDeletable_isAtRiskWithItsFinding() {
+        history.unlockedCopies("chat");
 
-        SafetyStatus status = StatusAssessor.assess(new StatusEvidence(List.of(new DatabaseId("chat")), List.of(), reports,
-                ledger.records(), List.of(said)), KnownHistory.policy(), NOW);
+        DatabaseStatus chat = of(status("chat"), "chat");
 
-        DatabaseStatus chat = of(status, "chat");
+        assertThat(chat.verdict()).isEqualTo(Verdict.AT_RISK);
         assertThat(chat.reasons()).extracting(Reason::area).containsExactly(Area.IMMUTABILITY);
-        assertThat(chat.regions().get(1).immutable()).isFalse();
-        assertThat(chat.regions().get(0).immutable()).isNull();
+        assertThat(texts(chat).get(0)).contains("can be deleted by the suite's own credentials").contains("(read back by drill chat-");
+        assertThat(chat.regions()).extracting(r -> r.region() + ":" + r.immutable()).containsExactly("primary:false", "dr:false");
+    }
+
+    @Test
+    void assess_whenCopiesAreLocked_showsUntilWhenPerRegion() {
+        history.healthy("chat");
+
+        DatabaseStatus chat = of(status("chat"), "chat");
+
+        assertThat(chat.regions().get(1).immutable()).isTrue();
+        assertThat(chat.regions().get(1).immutableUntil()).isAfter(NOW);
+        assertThat(chat.protection().newestVerifiedCopyDeletable()).isFalse();
+    }
+
+    @Test
+    void assess_whenNoReportSaysAnythingAboutLocks_leavesImmutabilityUnknownWithoutAReason() {
+        history.healthy("chat");
+        List<DrillReport> older = reports.stream().map(r -> new DrillReport(r.runId(), r.database(), r.snapshotId(), r.sourceRegion(),
+                r.drillRegion(), r.startedAt(), r.finishedAt(), r.steps(), r.checks(), r.tables(), r.rto(), r.rtoTarget(), r.rpo(),
+                r.rpoTarget(), r.failure(), r.passed())).toList();
+
+        SafetyStatus status = StatusAssessor.assess(new StatusEvidence(List.of(), List.of(), older, ledger.records()),
+                KnownHistory.policy(), NOW);
+
+        assertThat(of(status, "chat").verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(of(status, "chat").regions()).allSatisfy(r -> assertThat(r.immutable()).isNull());
     }
 
     @Test
@@ -194,8 +216,8 @@ class StatusAssessorTest {
                 new com.silenttalk.automation.core.backup.SnapshotId("st-auto-chat-20261207t0200z"), NOW.minus(Duration.ofMinutes(59)),
                 null, KnownSnapshot.Checksum.NOT_CHECKED, VerificationStatus.UNVERIFIED);
 
-        SafetyStatus status = StatusAssessor.assess(new StatusEvidence(List.of(), List.of(listed), reports, ledger.records(),
-                List.of()), KnownHistory.policy(), NOW);
+        SafetyStatus status = StatusAssessor.assess(new StatusEvidence(List.of(), List.of(listed), reports, ledger.records()),
+                KnownHistory.policy(), NOW);
 
         assertThat(of(status, "chat").regions().get(0).newestAge()).isEqualTo(Duration.ofMinutes(59));
     }
@@ -209,7 +231,7 @@ class StatusAssessorTest {
         List<com.silenttalk.automation.core.ledger.AuditRecord> records = new ArrayList<>(ledger.records());
         records.add(prune);
 
-        SafetyStatus status = StatusAssessor.assess(new StatusEvidence(List.of(), List.of(), reports, records, List.of()),
+        SafetyStatus status = StatusAssessor.assess(new StatusEvidence(List.of(), List.of(), reports, records),
                 KnownHistory.policy(), NOW);
 
         assertThat(of(status, "chat").regions()).extracting(r -> r.newest().id().value())

@@ -69,7 +69,7 @@ class StatusCloudParityTest {
         Files.writeString(work.resolve("opsctl.yaml"), "stateDir: state\nsource:\n  database: chat\n");
         OpsConfig config = ConfigLoader.load(work.resolve("opsctl.yaml"), Map.of(), work);
         play(new FileRunLedger(config.ledgerDir()), new DrillJournal(config.journalDir())::save);
-        local = OpsctlRun.at(AT, work, Map.of(), "status", "--json");
+        local = OpsctlRun.in(work, Map.of(), AT, "status", "--json");
         assertThat(local.exitCode()).as(local.toString()).isEqualTo(1);
     }
 
@@ -90,7 +90,7 @@ class StatusCloudParityTest {
                 "AWS_ENDPOINT_URL_S3", aws.s3().endpoint(), "ST_LEDGER_TABLE", table, "ST_REPORT_BUCKET", bucket,
                 "ST_DATABASES", "chat:instance", "ST_DR_REGION", KnownHistory.DR));
 
-        OpsctlRun run = OpsctlRun.at(AT, work, env, "status", "--cloud", "aws", "--json");
+        OpsctlRun run = OpsctlRun.in(work, env, AT, "status", "--cloud", "aws", "--json");
 
         assertSameAnswer(run);
         assertThat(LocalJson.MAPPER.readTree(run.stdout()).path("source").asText()).isEqualTo(
@@ -115,7 +115,7 @@ class StatusCloudParityTest {
                 "ST_LEDGER_TABLE", tableName, "ST_REPORT_CONTAINER", containerName, "ST_DATABASES", "chat",
                 "ST_PAIRED_REGION", KnownHistory.DR);
 
-        OpsctlRun run = OpsctlRun.at(AT, work, env, "status", "--cloud", "azure", "--json");
+        OpsctlRun run = OpsctlRun.in(work, env, AT, "status", "--cloud", "azure", "--json");
 
         assertSameAnswer(run);
         assertThat(run.stdout() + run.stderr()).doesNotContain(account.accountKey().orElseThrow());

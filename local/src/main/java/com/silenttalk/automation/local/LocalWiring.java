@@ -47,16 +47,24 @@ public final class LocalWiring {
         List<LocalRegion> all = new ArrayList<>();
         all.add(primary);
         config.regions().copies().forEach((name, dir) -> all.add(DirectoryRegion.replicaOnly(name, dir)));
-        if (!config.regions().buckets().isEmpty()) {
-            OpsConfig.ObjectStore store = config.regions().objectStore();
-            S3Client s3 = ObjectStoreClient.build(store, env);
-            Duration lockRetention = store.lockRetention() != null ? store.lockRetention() : config.backup().policy().retention();
-            config.regions().buckets().forEach((name, bucket) ->
-                    all.add(new S3Region(name, s3, bucket, store.lockMode(), lockRetention, clock)));
-        }
+        all.addAll(bucketRegions(config, env, clock));
         this.regions = List.copyOf(all);
         this.ledger = new FileRunLedger(config.ledgerDir());
         this.journal = new DrillJournal(config.journalDir());
+    }
+
+    /** The configured bucket regions (one S3 client for all); none when no bucket is configured. */
+    public static List<S3Region> bucketRegions(OpsConfig config, Map<String, String> env, Clock clock) {
+        if (config.regions().buckets().isEmpty()) {
+            return List.of();
+        }
+        OpsConfig.ObjectStore store = config.regions().objectStore();
+        S3Client s3 = ObjectStoreClient.build(store, env);
+        Duration lockRetention = store.lockRetention() != null ? store.lockRetention() : config.backup().policy().retention();
+        List<S3Region> buckets = new ArrayList<>();
+        config.regions().buckets().forEach((name, bucket) ->
+                buckets.add(new S3Region(name, s3, bucket, store.lockMode(), lockRetention, clock)));
+        return buckets;
     }
 
     public OpsConfig config() {

@@ -62,10 +62,11 @@ public final class StatusCommand implements Callable<Integer> {
         }
         OpsConfig config = demo ? DemoSource.configFor(opsctl.config()) : opsctl.config();
         List<String> copyRegions = new ArrayList<>(config.regions().copies().keySet());
+        copyRegions.addAll(config.regions().buckets().keySet());
         StatusEvidenceSource source;
         String described;
         if (cloud == null) {
-            source = new LocalStatusEvidence(config);
+            source = new LocalStatusEvidence(config, opsctl.env(), opsctl.clock());
             described = "local: " + config.stateDir();
         } else {
             CloudStatusEvidence chosen = CloudStatusEvidence.of(cloud, opsctl.env(), ledgerTable, reportBucket);

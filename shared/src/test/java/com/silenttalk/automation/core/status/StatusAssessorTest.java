@@ -160,6 +160,29 @@ class StatusAssessorTest {
     }
 
     @Test
+    void assess_afterAFailover_showsItAndTheCooldownLeftWithoutARisk() {
+        history.healthy("chat");
+        List<com.silenttalk.automation.core.ledger.AuditRecord> records = new ArrayList<>(ledger.records());
+        // what FailoverHistory.recordCompleted leaves when a failover's chain completes
+        records.add(new com.silenttalk.automation.core.ledger.AuditRecord(
+                com.silenttalk.automation.core.failover.FailoverHistory.key("orders-pair"), "failover-history",
+                com.silenttalk.automation.core.ledger.Outcome.SUCCEEDED, NOW.minus(Duration.ofMinutes(20)), NOW.minus(Duration.ofMinutes(20)),
+                Map.of("generation", "1", "lastFailoverAt", NOW.minus(Duration.ofMinutes(20)).toString(), "lastPlan", "orders-pair-gen1")));
+
+        SafetyStatus status = StatusAssessor.assess(new StatusEvidence(List.of(), List.of(), reports, records), KnownHistory.policy(), NOW);
+        SafetyStatus later = StatusAssessor.assess(new StatusEvidence(List.of(), List.of(), reports, records), KnownHistory.policy(),
+                NOW.plus(Duration.ofHours(2)));
+
+        assertThat(status.platform().failovers()).singleElement().satisfies(g -> {
+            assertThat(g.group()).isEqualTo("orders-pair");
+            assertThat(g.lastPlan()).isEqualTo("orders-pair-gen1");
+            assertThat(g.cooldownLeft()).isEqualTo(Duration.ofMinutes(40));
+        });
+        assertThat(later.platform().failovers().get(0).cooldownLeft()).isZero();
+        assertThat(of(status, "chat").verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
     void assess_whenAnAlertWasDeadLettered_isAtRiskUntilItLeavesTheHorizon() {
         history.healthy("chat").deadLetter("orders-cpu-high", NOW.minus(Duration.ofHours(2)));
 

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 /** Durations as operators write them: 90s, 30m, 6h, 30d, or ISO-8601 (PT6H). */
 public final class DurationText {
     private static final Pattern SHORT = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
+    /** Longer than any schedule, retention or timeout makes sense for; it keeps time arithmetic far from overflow. */
+    public static final Duration MAX = Duration.ofDays(36_500);
 
     private DurationText() {
     }
@@ -20,25 +22,37 @@ public final class DurationText {
         Matcher m = SHORT.matcher(t);
         Duration d;
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw tooLong(field, t);
+            }
         } else {
             try {
                 d = Duration.parse(t);
             } catch (DateTimeParseException e) {
-                throw new InvalidFieldException(field, "cannot parse '" + t + "' as a duration; write e.g. 90s, 30m, 6h, 30d or PT6H");
+                throw new InvalidFieldException(field, "cannot parse " + UntrustedText.quoted(t)
+                        + " as a duration; write e.g. 90s, 30m, 6h, 30d or PT6H");
             }
         }
         if (d.isNegative() || d.isZero()) {
-            throw new InvalidFieldException(field, "must be positive, got '" + t + "'");
+            throw new InvalidFieldException(field, "must be positive, got " + UntrustedText.quoted(t));
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw tooLong(field, t);
         }
         return d;
+    }
+
+    private static InvalidFieldException tooLong(String field, String text) {
+        return new InvalidFieldException(field, "must be at most " + format(MAX) + " (100 years), got " + UntrustedText.quoted(text));
     }
 
     /** The short form back, for messages and reports. */

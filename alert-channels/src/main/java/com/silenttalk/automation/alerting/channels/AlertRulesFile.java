@@ -123,7 +123,7 @@ public final class AlertRulesFile {
             try {
                 channel = new Channel(e.getKey(), kind);
             } catch (InvalidFieldException bad) {
-                throw new InvalidFieldException(path, bad.getMessage().substring(bad.field().length() + 2));
+                throw new InvalidFieldException(path, bad.problem());
             }
             channels.add(channel);
             endpoints.put(channel.name(), new ChannelEndpoint(channel, env));

@@ -57,7 +57,7 @@ public final class CopyCommand implements Callable<Integer> {
         try {
             return new SnapshotId(id);
         } catch (InvalidFieldException e) {
-            throw new InvalidFieldException("--snapshot", e.getMessage().substring(e.field().length() + 2));
+            throw new InvalidFieldException("--snapshot", e.problem());
         }
     }
 }

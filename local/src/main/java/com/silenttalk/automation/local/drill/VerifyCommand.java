@@ -45,7 +45,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             id = new SnapshotId(snapshotId);
         } catch (InvalidFieldException e) {
-            throw new InvalidFieldException("--snapshot", e.getMessage().substring(e.field().length() + 2));
+            throw new InvalidFieldException("--snapshot", e.problem());
         }
         LocalWiring wiring = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
         DrillCommand.preflightBinaries(wiring.binaries());

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.alerting.AlertCommand;
 import com.silenttalk.automation.local.backup.CopyCommand;
 import com.silenttalk.automation.local.backup.PruneCommand;
@@ -39,6 +40,8 @@ public final class Opsctl implements OpsctlContext {
             description = "YAML configuration (default: ./opsctl.yaml if present; see opsctl.example.yaml)")
     Path configFile;
 
+    private static final int MAX_MESSAGE_CHARS = 1000;
+
     private final Map<String, String> env;
     private final Clock clock;
     private final PrintStream out;
@@ -76,20 +79,25 @@ public final class Opsctl implements OpsctlContext {
                 err.println("opsctl: bad input: " + invalid.getMessage());
                 return ExitCode.BAD_INPUT;
             }
-            if (e instanceof EnvironmentException env) {
-                err.println("opsctl: environment: " + env.getMessage());
+            if (e instanceof EnvironmentException || EnvironmentException.causedOutside(e)) {
+                err.println("opsctl: environment: " + oneLine(e.getMessage()));
                 return ExitCode.ENVIRONMENT;
             }
             // A bug, not an input or environment problem: one line, and a code of its own.
-            err.println("opsctl: internal error: " + e.getClass().getName() + ": " + e.getMessage());
+            err.println("opsctl: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
             return ExitCode.INTERNAL;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("opsctl: " + e.getMessage());
-            err.println("Try 'opsctl " + (e.getCommandLine().getCommandName().equals("opsctl") ? "" : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            err.println("opsctl: " + oneLine(e.getMessage()));
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.BAD_INPUT;
         });
         return cli.execute(args);
+    }
+
+    /** Messages of the environment and of bugs quote paths, server replies and input too. */
+    private static String oneLine(String message) {
+        return UntrustedText.bounded(String.valueOf(message), MAX_MESSAGE_CHARS);
     }
 
     @Override

@@ -1,13 +1,19 @@
 package com.silenttalk.automation.local.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.silenttalk.automation.core.DurationText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillTargets;
@@ -15,6 +21,7 @@ import com.silenttalk.automation.core.drill.SqlProbe;
 import com.silenttalk.automation.local.AwsEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +39,13 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "OPSCTL_CFG_";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final java.util.regex.Pattern REGION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,63}");
+    private static final YAMLFactory YAML_FACTORY = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final ObjectMapper YAML = new ObjectMapper(YAML_FACTORY);
+    private static final Set<String> CORE_TAGS = Set.of("str", "int", "float", "bool", "null", "map", "seq")
+            .stream().map(t -> "tag:yaml.org,2002:" + t).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill", "s3", "status"),
@@ -57,24 +70,76 @@ public final class ConfigLoader {
             if (!Files.isRegularFile(file)) {
                 throw new InvalidFieldException("--config", "file " + file + " does not exist");
             }
-            try {
-                JsonNode parsed = YAML.readTree(file.toFile());
-                if (parsed != null && !parsed.isNull() && !parsed.isMissingNode()) {
-                    if (!parsed.isObject()) {
-                        throw new InvalidFieldException("config", file + " must be a YAML mapping at the top level");
-                    }
-                    root = (ObjectNode) parsed;
-                }
-            } catch (JsonProcessingException e) {
-                throw new InvalidFieldException("config", file + " is not valid YAML at line "
-                        + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
-            } catch (IOException e) {
-                throw new InvalidFieldException("config", "cannot read " + file + ": " + e.getMessage());
-            }
+            root = readStrictly(file);
         }
         applyOverrides(root, env);
         checkKeys(root, "");
         return build(root, baseDir);
+    }
+
+    /**
+     * One YAML document, one mapping at the top, every key once, only YAML's own tags: anything
+     * else is a file that does not mean what its author thinks (a repeated stateDir silently moved
+     * the state; a second document was ignored).
+     */
+    private static ObjectNode readStrictly(Path file) {
+        String where = file.toString();
+        try (YAMLParser parser = YAML_FACTORY.createParser(file.toFile())) {
+            JsonNode parsed = YAML.readTree(parser);
+            checkTags(YAML_FACTORY.createParser(file.toFile()), where);
+            if (parser.nextToken() != null) {
+                throw new InvalidFieldException("config", where + " has a second YAML document at line "
+                        + parser.currentLocation().getLineNr() + "; keep one document per file");
+            }
+            if (parsed == null || parsed.isNull() || parsed.isMissingNode()) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            if (!parsed.isObject()) {
+                throw new InvalidFieldException("config", where + " must be a YAML mapping at the top level");
+            }
+            return (ObjectNode) parsed;
+        } catch (JsonProcessingException e) {
+            if (e.getProcessor() instanceof JsonParser p && e.getOriginalMessage().startsWith("Duplicate")) {
+                throw new InvalidFieldException(keyPath(p.getParsingContext()), "appears twice in " + where + at(e.getLocation())
+                        + "; only one can hold, so keep one");
+            }
+            throw new InvalidFieldException("config", where + " is not valid YAML" + at(e.getLocation()) + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidFieldException("config", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Tags other than YAML's core ones (!!str, !!int, ...) would be dropped without a word; refuse them. */
+    private static void checkTags(YAMLParser parser, String where) throws IOException {
+        try (parser) {
+            while (parser.nextToken() != null) {
+                String tag = parser.getTypeId();
+                if (tag != null && !CORE_TAGS.contains(tag)) {
+                    String key = keyPath(parser.getParsingContext());
+                    throw new InvalidFieldException(key.isEmpty() ? "config" : key, "has the tag !" + tag + " in " + where
+                            + at(parser.currentTokenLocation())
+                            + "; opsctl.yaml takes plain values (YAML's own !!str, !!int, !!bool, !!float, !!null, !!map, !!seq only)");
+                }
+            }
+        }
+    }
+
+    /** "backup.retention", "drill.probes[0].sql": where the parser is, as the key paths of error messages. */
+    private static String keyPath(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                path.insert(0, (path.length() == 0 || path.charAt(0) == '[' ? "" : ".")).insert(0, c.getCurrentName());
+            } else if (c.inArray()) {
+                path.insert(0, (path.length() == 0 || path.charAt(0) == '[' ? "" : ".")).insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            }
+        }
+        return path.toString();
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr();
     }
 
     private static void applyOverrides(ObjectNode root, Map<String, String> env) {
@@ -146,7 +211,7 @@ public final class ConfigLoader {
         try {
             database = new DatabaseId(text(src, "source.database", "silenttalk"));
         } catch (InvalidFieldException e) {
-            throw new InvalidFieldException("source.database", e.getMessage().substring(e.field().length() + 2));
+            throw new InvalidFieldException("source.database", e.problem());
         }
         OpsConfig.Source source = new OpsConfig.Source(database, text(src, "source.url", null),
                 text(src, "source.passwordEnv", "OPSCTL_SOURCE_PASSWORD"));
@@ -183,6 +248,9 @@ public final class ConfigLoader {
                 if (e.getKey().equals("primary")) {
                     throw new InvalidFieldException("regions.copies.primary", "'primary' names the primary region");
                 }
+                if (!REGION_NAME.matcher(e.getKey()).matches()) {
+                    throw new InvalidFieldException(path, "a region name is 1-63 letters, digits, '-' or '_'");
+                }
                 String location = e.getValue().asText();
                 if (OpsConfig.Bucket.isUri(location)) {
                     try {
@@ -191,11 +259,15 @@ public final class ConfigLoader {
                         throw new InvalidFieldException(path, bad.getMessage());
                     }
                 } else {
-                    copies.put(e.getKey(), stateDir.resolve(location));
+                    copies.put(e.getKey(), directory(e.getValue(), path, stateDir));
                 }
                 copyNames.add(e.getKey());
             });
         }
+        Map<Object, String> regionOf = new LinkedHashMap<>();
+        regionOf.put(primary, "regions.primary");
+        copies.forEach((name, dir) -> sameRegion(regionOf, dir, name));
+        buckets.forEach((name, bucket) -> sameRegion(regionOf, bucket, name));
         BackupPolicy policy;
         try {
             policy = new BackupPolicy(interval, retention, minVerified, List.copyOf(copyNames));
@@ -206,7 +278,7 @@ public final class ConfigLoader {
         JsonNode d = section(root, "drill");
         String drillRegion = text(d, "drill.region", copyNames.isEmpty() ? "primary" : copyNames.get(0));
         if (!drillRegion.equals("primary") && !copyNames.contains(drillRegion)) {
-            throw new InvalidFieldException("drill.region", "'" + drillRegion + "' is not a configured region (primary, "
+            throw new InvalidFieldException("drill.region", UntrustedText.quoted(drillRegion) + " is not a configured region (primary, "
                     + String.join(", ", copyNames) + ")");
         }
         DrillTargets targets = new DrillTargets(duration(d, "drill.rtoTarget", DrillTargets.DEFAULT.rto()),
@@ -286,15 +358,23 @@ public final class ConfigLoader {
         if (n == null || n.isNull()) {
             return fallback;
         }
-        if (!n.isValueNode() || n.asText().isBlank()) {
-            throw new InvalidFieldException(path, "must be a non-empty string");
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw new InvalidFieldException(path, "must be a non-empty string" + (n.isValueNode() && !n.isTextual()
+                    ? ", got the " + n.getNodeType().name().toLowerCase(Locale.ROOT) + " " + UntrustedText.quoted(n.asText())
+                    + " (quote it if it is meant as text)" : ""));
         }
         return n.asText();
     }
 
     private static Duration duration(JsonNode section, String path, Duration fallback) {
         JsonNode n = section.get(leaf(path));
-        return n == null || n.isNull() ? fallback : DurationText.parse(path, n.asText());
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isValueNode()) {
+            throw new InvalidFieldException(path, "must be a duration such as 6h, 30m or 30d, not a " + (n.isArray() ? "list" : "mapping"));
+        }
+        return DurationText.parse(path, n.asText());
     }
 
     private static int integer(JsonNode section, String path, int fallback, int min, int max) {
@@ -302,16 +382,16 @@ public final class ConfigLoader {
         if (n == null || n.isNull()) {
             return fallback;
         }
-        int value;
+        java.math.BigInteger value;
         try {
-            value = Integer.parseInt(n.asText().strip());
+            value = new java.math.BigInteger(n.asText().strip());
         } catch (NumberFormatException e) {
-            throw new InvalidFieldException(path, "must be a whole number, got '" + n.asText() + "'");
+            throw new InvalidFieldException(path, "must be a whole number, got " + UntrustedText.quoted(n.asText()));
         }
-        if (value < min || value > max) {
-            throw new InvalidFieldException(path, "must be between " + min + " and " + max + ", got " + value);
+        if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw new InvalidFieldException(path, "must be between " + min + " and " + max + ", got " + UntrustedText.excerpt(value));
         }
-        return value;
+        return value.intValueExact();
     }
 
     private static boolean bool(JsonNode section, String path, boolean fallback) {
@@ -323,7 +403,7 @@ public final class ConfigLoader {
         if (t.equals("true") || t.equals("false")) {
             return Boolean.parseBoolean(t);
         }
-        throw new InvalidFieldException(path, "must be true or false, got '" + n.asText() + "'");
+        throw new InvalidFieldException(path, "must be true or false, got " + UntrustedText.quoted(n.asText()));
     }
 
     private static Path path(JsonNode section, String key, Path base, Path fallback) {
@@ -331,10 +411,33 @@ public final class ConfigLoader {
         if (n == null || n.isNull()) {
             return fallback;
         }
+        return directory(n, key, base);
+    }
+
+    /** A copy kept where the primary or another copy already is would be no copy at all. */
+    private static void sameRegion(Map<Object, String> regionOf, Object location, String name) {
+        String other = regionOf.putIfAbsent(location, "regions.copies." + name);
+        if (other != null) {
+            throw new InvalidFieldException("regions.copies." + name, "is the same place as " + other + " (" + location
+                    + "); a copy must go to another region");
+        }
+    }
+
+    /** A directory opsctl may create: a path string that, if something is already there, is a directory. */
+    private static Path directory(JsonNode n, String key, Path base) {
         if (!n.isTextual() || n.asText().isBlank()) {
             throw new InvalidFieldException(key, "must be a directory path");
         }
-        return base.resolve(n.asText()).normalize();
+        Path dir;
+        try {
+            dir = base.resolve(n.asText()).normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidFieldException(key, "is not a usable path: " + UntrustedText.quoted(n.asText()) + " (" + e.getReason() + ")");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidFieldException(key, dir + " exists and is not a directory");
+        }
+        return dir;
     }
 
     private static String leaf(String path) {

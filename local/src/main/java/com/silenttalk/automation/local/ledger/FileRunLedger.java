@@ -24,8 +24,12 @@ import java.util.stream.Stream;
 public final class FileRunLedger implements RunLedger {
     private final Path dir;
 
+    /** The directory is made by the first write, so reading (a dry-run, a report) leaves no trace. */
     public FileRunLedger(Path dir) {
         this.dir = dir;
+    }
+
+    private void createDirectory() {
         try {
             LocalFiles.createPrivateDirectories(dir);
         } catch (IOException e) {
@@ -36,6 +40,7 @@ public final class FileRunLedger implements RunLedger {
     @Override
     public boolean claim(AuditRecord started) {
         Path target = fileOf(started.key());
+        createDirectory();
         try {
             Path tmp = Files.createTempFile(dir, ".claim", ".tmp");
             try {
@@ -54,6 +59,7 @@ public final class FileRunLedger implements RunLedger {
 
     @Override
     public void update(AuditRecord record) {
+        createDirectory();
         LocalJson.writeAtomically(fileOf(record.key()), record);
     }
 

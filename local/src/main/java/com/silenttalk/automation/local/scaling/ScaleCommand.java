@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.scaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.scaling.AlarmSignals;
@@ -30,6 +31,9 @@ import picocli.CommandLine.ParentCommand;
                 + " in by one when CPU < 30%% for 5 min; 3..10; cooldown 10 min; never in while a drill or failover runs.",
                 "--dry-run prints the decision and changes nothing. The local runner keeps desired counts in <stateDir>/scaling/capacity.json."})
 public final class ScaleCommand implements Callable<Integer> {
+    /** Far above any tier this scales (3..10), low enough that no count arithmetic overflows. */
+    static final int MAX_CURRENT = 10_000;
+
     @ParentCommand
     OpsctlContext opsctl;
 
@@ -48,6 +52,9 @@ public final class ScaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (current != null && (current < 0 || current > MAX_CURRENT)) {
+            throw new InvalidFieldException("--current", "must be a count of instances between 0 and " + MAX_CURRENT + ", got " + current);
+        }
         Normalised normalised = new AlertEventReader().read(LocalFiles.readEvent(opsctl.workingDir().resolve(event)));
         if (normalised instanceof Normalised.Ignored ignored) {
             opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason()).toString());

@@ -54,6 +54,21 @@ class ScaleCommandTest {
         }
     }
 
+    /** Issue #14: --current=-5 was an internal error (exit 70). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--current=-5", "--current=10001", "--current=-2147483648"})
+    void scale_whenTheCurrentCountIsOutOfRange_exits2NamingTheOptionAndWritesNothing(String option) throws IOException {
+        write("cpu.json", fixture("cloudwatch/alarm-state-change-metric.json"));
+
+        OpsctlRun run = OpsctlRun.in(work, Map.of(), "scale", "--event", "cpu.json", option);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.stderr().lines().toList()).singleElement().asString().startsWith("opsctl: bad input: --current: must be");
+        try (Stream<Path> files = Files.list(work)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cpu.json");
+        }
+    }
+
     @Test
     void scale_whenApplied_recordsCountAndAuditsAndIgnoresTheRepeat() throws IOException {
         write("cpu.json", fixture("cloudwatch/alarm-state-change-metric.json"));

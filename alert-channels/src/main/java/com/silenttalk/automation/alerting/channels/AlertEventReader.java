@@ -68,7 +68,9 @@ public final class AlertEventReader implements NestedJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            String kind = e.getClass().getSimpleName().contains("EOF") ? "truncated JSON" : "not valid JSON";
+            String kind = e.getClass().getSimpleName().contains("EOF") ? "truncated JSON"
+                    : e.getOriginalMessage().startsWith("Duplicate") ? "a key repeated (its value would be ambiguous)"
+                    : "not valid JSON";
             throw new InvalidFieldException(field, kind + where);
         }
     }

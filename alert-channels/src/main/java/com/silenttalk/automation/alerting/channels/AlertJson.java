@@ -2,6 +2,7 @@ package com.silenttalk.automation.alerting.channels;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,6 +25,8 @@ import java.util.Objects;
  */
 public final class AlertJson {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
+            // a payload with a repeated key has two meanings; it is refused, not read as "last one wins"
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -92,7 +92,7 @@ public final class FailoverInvocations {
         return new InAppOnly() {
             @Override
             public List<PlannedCall> plan(String event) {
-                FailoverState state = Json.read(event, FailoverState.class);
+                FailoverState state = Json.readInput(event, FailoverState.class, "event");
                 if (state == null || state.plan() == null || state.step() == null) {
                     throw new InvalidFieldException(state == null || state.plan() == null ? "plan" : "step", "is missing");
                 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AzureInvokeCommandTest {
     /** The same event files the Azure function tests load. */
@@ -108,6 +110,44 @@ class AzureInvokeCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.stderr()).contains("ST_DATABASES");
+    }
+
+    /** Issue #14: each of these was "internal error: IllegalStateException: cannot read FailoverState", exit 70. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty||event",
+            "truncated|{\"plan\": {\"planId\": \"orders-gen1\"|event",
+            "foreign|{\"a\": 1}|event.a",
+            "an array|[1, 2]|event",
+            "wrongly typed step|STEP_AS_NUMBER|event.step",
+            "wrongly typed plan|{\"plan\": \"orders-gen1\", \"step\": \"FENCE\"}|event.plan",
+            "trailing garbage|TRAILING|event",
+            "a repeated key|REPEATED|event"})
+    void invoke_whenTheFailoverOrchestrationInputIsBad_exitsTwoWithOneLineNamingTheField(String what, String body, String field)
+            throws Exception {
+        String good = java.nio.file.Files.readString(EVENTS.resolve("durable/failover-begin-input.json"));
+        String text = switch (String.valueOf(body)) {
+            case "null" -> "";
+            case "STEP_AS_NUMBER" -> good.replace("\"step\": \"FENCE\"", "\"step\": 3");
+            case "TRAILING" -> good + "\n}{";
+            case "REPEATED" -> good.replace("\"halted\": false", "\"halted\": false, \"halted\": true");
+            default -> body;
+        };
+        java.nio.file.Path event = java.nio.file.Files.writeString(work.resolve("input.json"), text);
+
+        for (String mode : List.of("--dry-run", "--no-dry-run")) {
+            List<String> args = new java.util.ArrayList<>(List.of("invoke", "--cloud", "azure", "--function", "failover-orchestration",
+                    "--event", event.toString()));
+            if (mode.equals("--dry-run")) {
+                args.add(mode);
+            }
+            OpsctlRun run = OpsctlRun.in(work, appSettings(), args.toArray(String[]::new));
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.stdout()).isEmpty();
+            assertThat(run.stderr().lines().toList()).as(run.toString()).singleElement().asString()
+                    .startsWith("opsctl: bad input: " + field + ": ");
+        }
     }
 
     private static JsonNode parse(String line) {

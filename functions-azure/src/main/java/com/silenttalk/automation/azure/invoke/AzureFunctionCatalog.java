@@ -198,7 +198,15 @@ public final class AzureFunctionCatalog {
             @Override
             public List<PlannedCall> plan(String event) {
                 RotationSettings settings = RotationSettings.fromEnv(invocation.env());
-                return plannedRotation(invocation, settings, RotationRequest.nearExpiry(event, settings.vaultName()));
+                List<RotationRequest> requests = RotationRequest.nearExpiryBatch(event, settings.vaultName());
+                for (RotationRequest request : requests) {
+                    requireRotated(settings, request);
+                }
+                List<PlannedCall> calls = new ArrayList<>();
+                for (RotationRequest request : requests) {
+                    calls.addAll(plannedRotation(invocation, settings, request));
+                }
+                return calls;
             }
 
             @Override
@@ -226,10 +234,14 @@ public final class AzureFunctionCatalog {
     }
 
     /** A rotation's calls, in order: the claim, the reads, the companion, the database, then the version apps read. */
-    private static List<PlannedCall> plannedRotation(Invocation invocation, RotationSettings settings, RotationRequest request) {
+    private static void requireRotated(RotationSettings settings, RotationRequest request) {
         if (!settings.secrets().contains(request.secret())) {
             throw new InvalidFieldException("secret", "'" + request.secret() + "' is not one of the rotated secrets (ST_ROTATION_SECRETS)");
         }
+    }
+
+    private static List<PlannedCall> plannedRotation(Invocation invocation, RotationSettings settings, RotationRequest request) {
+        requireRotated(settings, request);
         String vault = settings.vaultUrl() + "/secrets/";
         String pending = request.secret() + "-pending";
         String version = request.version().orElse("<live version>");

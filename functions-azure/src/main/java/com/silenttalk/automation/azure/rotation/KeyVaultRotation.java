@@ -74,11 +74,16 @@ public final class KeyVaultRotation {
         this.clock = clock;
     }
 
-    public Result handle(RotationRequest request) {
+    /** Refuses a request for a secret this function does not rotate; a batch checks every event before it rotates any. */
+    public void requireRotated(RotationRequest request) {
         if (!secrets.contains(request.secret())) {
             throw new InvalidFieldException(request.version().isPresent() && request.issuedAt().isPresent() ? "data.ObjectName" : "secret",
                     "'" + request.secret() + "' is not one of the rotated secrets (ST_ROTATION_SECRETS)");
         }
+    }
+
+    public Result handle(RotationRequest request) {
+        requireRotated(request);
         KeyVaultSecretStore.LiveVersion live = store.liveVersion(request.secret()).orElseThrow(() ->
                 new RotationFailedException("Key Vault secret " + request.secret() + " has no enabled version"));
         Optional<String> stale = staleness(request, live);

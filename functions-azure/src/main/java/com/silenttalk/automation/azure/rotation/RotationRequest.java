@@ -6,7 +6,9 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
  */
 public record RotationRequest(String source, String secret, Optional<String> version, Optional<Instant> issuedAt, boolean dryRun) {
     public static final String NEAR_EXPIRY = "Microsoft.KeyVault.SecretNearExpiry";
+    /** Event Grid's own limit on events per webhook delivery. */
+    static final int MAX_BATCH = 5000;
     /** Key Vault object names: 1-127 letters, digits and dashes. */
     static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
     /** Key Vault versions: 32 hex digits. */
@@ -42,7 +46,44 @@ public record RotationRequest(String source, String secret, Optional<String> ver
      * as {@code Id, VaultName, ObjectType, ObjectName, Version, NBF, EXP}; they are matched without regard to case.
      */
     public static RotationRequest nearExpiry(String event, String vaultName) {
-        JsonNode node = Json.tree(event, "event");
+        return nearExpiry(Json.tree(event, "event"), vaultName);
+    }
+
+    /**
+     * What Event Grid delivers: one event (the Functions binding), or the array of one or more events it
+     * posts to a webhook. Every event is validated before any is returned, so a bad one rotates nothing;
+     * a problem in the i-th names it {@code event[i].<field>}.
+     */
+    public static List<RotationRequest> nearExpiryBatch(String event, String vaultName) {
+        JsonNode node = Json.anyTree(event, "event");
+        if (node.isObject()) {
+            return List.of(nearExpiry(node, vaultName));
+        }
+        if (!node.isArray()) {
+            throw new InvalidFieldException("event", "must be an Event Grid event (a JSON object) or a batch of them (an array)");
+        }
+        if (node.isEmpty()) {
+            throw new InvalidFieldException("event", "is an empty batch: Event Grid delivers one or more events");
+        }
+        if (node.size() > MAX_BATCH) {
+            throw new InvalidFieldException("event", "holds " + node.size() + " events; Event Grid delivers at most " + MAX_BATCH);
+        }
+        List<RotationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode one = node.get(i);
+            if (!one.isObject()) {
+                throw new InvalidFieldException("event[" + i + "]", "must be an Event Grid event (a JSON object)");
+            }
+            try {
+                requests.add(nearExpiry(one, vaultName));
+            } catch (InvalidFieldException e) {
+                throw e.under("event[" + i + "]");
+            }
+        }
+        return List.copyOf(requests);
+    }
+
+    private static RotationRequest nearExpiry(JsonNode node, String vaultName) {
         String type = node.path("eventType").asText("");
         if (!NEAR_EXPIRY.equals(type)) {
             throw new InvalidFieldException("eventType", "expected " + NEAR_EXPIRY + ", got '" + type + "'");

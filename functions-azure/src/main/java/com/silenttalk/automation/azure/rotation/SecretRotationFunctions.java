@@ -13,7 +13,9 @@ import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.TargetUnreachableException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,21 +48,40 @@ public final class SecretRotationFunctions {
     @FunctionName(NEAR_EXPIRY_FUNCTION)
     public void nearExpiry(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
         RotationWiring w = wiring.get();
-        RotationRequest request;
-        KeyVaultRotation.Result result;
+        List<RotationRequest> requests;
         try {
-            request = RotationRequest.nearExpiry(event, w.settings().vaultName());
-            result = w.rotation().handle(request);
+            requests = RotationRequest.nearExpiryBatch(event, w.settings().vaultName());
+            for (int i = 0; i < requests.size(); i++) {
+                try {
+                    w.rotation().requireRotated(requests.get(i));
+                } catch (InvalidFieldException e) {
+                    throw requests.size() == 1 ? e : e.under("event[" + i + "]");
+                }
+            }
         } catch (InvalidFieldException e) {
             context.getLogger().warning("secret-rotation rejected: " + e.getMessage());
             throw e;
-        } catch (RuntimeException e) {
-            context.getLogger().severe("secret-rotation failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            throw e;
         }
-        context.getLogger().info(line(request, result));
-        if (result.action() == KeyVaultRotation.Action.IN_PROGRESS) {
-            throw new IllegalStateException("rotation of " + request.secret() + " is in progress elsewhere; Event Grid redelivers");
+        List<String> inProgress = new ArrayList<>();
+        for (RotationRequest request : requests) {
+            KeyVaultRotation.Result result;
+            try {
+                result = w.rotation().handle(request);
+            } catch (InvalidFieldException e) {
+                context.getLogger().warning("secret-rotation rejected: " + e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                context.getLogger().severe("secret-rotation failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                throw e;
+            }
+            context.getLogger().info(line(request, result));
+            if (result.action() == KeyVaultRotation.Action.IN_PROGRESS) {
+                inProgress.add(request.secret());
+            }
+        }
+        if (!inProgress.isEmpty()) {
+            throw new IllegalStateException("rotation of " + String.join(", ", inProgress)
+                    + " is in progress elsewhere; Event Grid redelivers");
         }
     }
 

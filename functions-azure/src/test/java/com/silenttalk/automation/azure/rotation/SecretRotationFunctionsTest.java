@@ -258,6 +258,51 @@ class SecretRotationFunctionsTest {
         assertThat(context.lines()).singleElement().asString().startsWith("WARNING secret-rotation rejected: " + field + ":");
     }
 
+    @Test
+    void nearExpiry_whenEventGridDeliversTheWebhookBatchForm_rotatesAsForTheSingleEvent() throws Exception {
+        functions.nearExpiry(Events.load("eventgrid/secret-near-expiry-batch.json"), context);
+
+        assertThat(vault.live(SECRET).version).isNotEqualTo(V0);
+        assertThat(json(vault.live(SECRET).value).path("username").asText()).isEqualTo(app + "_clone");
+        assertThat(context.lines()).singleElement().asString().contains("secret=app-db", "action=rotated");
+    }
+
+    @Test
+    void nearExpiry_whenABatchHoldsTheSameNoticeTwice_rotatesOnceAndAcknowledgesTheSecondAsStale() throws Exception {
+        String batch = "[" + event() + ", " + event() + "]";
+
+        functions.nearExpiry(batch, context);
+
+        assertThat(vault.versionsOf(SECRET)).hasSize(2);
+        assertThat(context.lines()).hasSize(2);
+        assertThat(context.lines().get(0)).contains("action=rotated");
+        assertThat(context.lines().get(1)).contains("action=stale");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"Version\": \"4f6a1c2e9b8d4e7fa3c5b1d2e6f8a9c0\"|\"Version\": \"latest\"|event[1].data.Version",
+            "\"ObjectName\": \"app-db\"|\"ObjectName\": \"billing-db\"|event[1].data.ObjectName",
+            "\"eventType\": \"Microsoft.KeyVault.SecretNearExpiry\"|\"eventType\": 7|event[1].eventType"})
+    void nearExpiry_whenOneEventOfABatchIsBad_namesItsIndexAndRotatesNone(String from, String to, String field) {
+        String batch = "[" + event() + ", " + event().replace(from, to) + "]";
+
+        assertThatThrownBy(() -> functions.nearExpiry(batch, context))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo(field));
+
+        assertThat(vault.writes()).isEmpty();
+        assertThat(vault.live(SECRET).version).isEqualTo(V0);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"[]|event", "[7]|event[0]", "\"app-db\"|event", "[{}]|event[0].eventType"})
+    void nearExpiry_whenTheBatchHasNoEvent_namesItAndRotatesNothing(String batch, String field) {
+        assertThatThrownBy(() -> functions.nearExpiry(batch, context))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo(field));
+
+        assertThat(vault.writes()).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{}|secret",

@@ -129,6 +129,14 @@ public final class SnapshotCensusHandler implements AwsFunction, Resource {
     }
 
     @Override
+    public Optional<String> emptyPlanReason(Map<String, Object> event) {
+        EventEnvelope.parseScheduled(event, settings);
+        boolean anySecret = settings.databases().keySet().stream().anyMatch(db -> settings.census().secretArnOf(db).isPresent());
+        return anySecret ? Optional.empty() : Optional.of("no database of ST_DATABASES has a census secret in "
+                + "ST_CENSUS_SECRET_ARNS, so none is measured (each is still snapshotted, without a manifest)");
+    }
+
+    @Override
     public List<String> requiredActions() {
         // invoking the scheduler is the Lambda service's, under the destination SAM grants (template.yaml)
         List<String> actions = new ArrayList<>(census.requiredActions());

@@ -10,6 +10,7 @@ import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.ReplicateSnapshot;
 import com.silenttalk.automation.core.backup.Snapshot;
@@ -78,7 +79,11 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
     }
 
     /** What an accepted event asks for: copy one snapshot, or sweep for missing copies. */
-    sealed interface Command permits CopyOne, Sweep {
+    sealed interface Command permits CopyOne, Sweep, Ignored {
+    }
+
+    /** A valid event this function leaves alone, and why (said in the log line and by a dry-run). */
+    record Ignored(String reason) implements Command {
     }
 
     record CopyOne(String eventId, Snapshot source) implements Command {
@@ -87,7 +92,7 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
     record Sweep(String eventId) implements Command {
     }
 
-    Optional<Command> parse(Map<String, Object> event) {
+    Command parse(Map<String, Object> event) {
         Set<String> types = new java.util.HashSet<>(CREATED_EVENTS.keySet());
         types.add("Scheduled Event");
         EventEnvelope e = EventEnvelope.parse(event, Set.of("aws.rds", "aws.events", "aws.scheduler"), types,
@@ -99,7 +104,7 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
             if (e.source().equals("aws.rds")) {
                 throw new InvalidFieldException("source", "'aws.rds' does not send Scheduled Events");
             }
-            return Optional.of(new Sweep(e.id()));
+            return new Sweep(e.id());
         }
         if (!e.source().equals("aws.rds")) {
             throw new InvalidFieldException("source", "'" + e.source() + "' does not send " + e.detailType());
@@ -117,7 +122,11 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
         }
         Matcher m = SUITE_ID.matcher(identifier);
         if (!m.matches()) {
-            return Optional.empty(); // someone's hand-made snapshot: not ours to copy
+            // someone's hand-made snapshot: not ours to copy
+            return new Ignored(identifier.startsWith(SnapshotWindow.SUITE_PREFIX)
+                    ? "not a suite snapshot: " + UntrustedText.quoted(identifier) + " does not match " + SnapshotWindow.SUITE_PREFIX
+                    + "<database>-<yyyyMMdd>t<HHmm>z"
+                    : "not a suite snapshot: name does not start with " + SnapshotWindow.SUITE_PREFIX);
         }
         DatabaseId database = new DatabaseId(m.group(1));
         settings.kindOf(database);
@@ -126,33 +135,33 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
         if (date instanceof String d) {
             created = Instant.parse(d);
         }
-        return Optional.of(new CopyOne(e.id(), new Snapshot(new SnapshotId(identifier), database, settings.region(),
-                created, true, VerificationStatus.UNVERIFIED, Optional.empty())));
+        return new CopyOne(e.id(), new Snapshot(new SnapshotId(identifier), database, settings.region(),
+                created, true, VerificationStatus.UNVERIFIED, Optional.empty()));
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = clock.instant();
-        Optional<Command> command;
+        Command command;
         try {
             command = parse(event);
         } catch (InvalidFieldException | java.time.format.DateTimeParseException e) {
             log.error(now, Map.of("rejected", e.getMessage()));
             throw e instanceof InvalidFieldException i ? i : new InvalidFieldException("detail.Date", e.getMessage());
         }
-        if (command.isEmpty()) {
-            log.info(now, Map.of("ignored", "not a suite snapshot"));
+        if (command instanceof Ignored ignored) {
+            log.info(now, Map.of("ignored", ignored.reason()));
             return Map.of("function", NAME, "ignored", true);
         }
-        String eventId = command.get() instanceof CopyOne c ? c.eventId() : ((Sweep) command.get()).eventId();
+        String eventId = command instanceof CopyOne c ? c.eventId() : ((Sweep) command).eventId();
         EventClaims claims = new EventClaims(ledger, NAME);
         if (!claims.claim(eventId, now)) {
             log.info(now, Map.of("event", eventId, "duplicate", true));
             return Map.of("function", NAME, "event", eventId, "duplicate", true);
         }
         try {
-            List<Snapshot> sources = command.get() instanceof CopyOne c ? List.of(c.source()) : missingCopies(now);
-            if (command.get() instanceof CopyOne) {
+            List<Snapshot> sources = command instanceof CopyOne c ? List.of(c.source()) : missingCopies(now);
+            if (command instanceof CopyOne) {
                 log.metrics(now, Map.of("SnapshotsCompleted", 1), "Count");
             }
             List<Map<String, Object>> copies = new ArrayList<>();
@@ -199,16 +208,21 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
 
     @Override
     public List<PlannedCall> plan(Map<String, Object> event) {
-        Optional<Command> command = parse(event);
-        if (command.isEmpty()) {
+        Command command = parse(event);
+        if (command instanceof Ignored) {
             return List.of();
         }
-        if (command.get() instanceof CopyOne c) {
+        if (command instanceof CopyOne c) {
             return List.of(copier.plannedCopy(c.source()));
         }
         List<PlannedCall> calls = new ArrayList<>(primary.plannedList());
         calls.addAll(dr.plannedList());
         return calls;
+    }
+
+    @Override
+    public Optional<String> emptyPlanReason(Map<String, Object> event) {
+        return parse(event) instanceof Ignored ignored ? Optional.of(ignored.reason()) : Optional.empty();
     }
 
     @Override

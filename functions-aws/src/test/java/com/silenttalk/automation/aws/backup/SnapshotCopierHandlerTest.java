@@ -130,6 +130,22 @@ class SnapshotCopierHandlerTest {
 
         assertThat(out).containsEntry("ignored", true);
         assertThat(api.allRequests()).isEmpty();
+        assertThat(lines.all()).singleElement().asString().contains("not a suite snapshot: name does not start with st-auto-");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/rds/db-snapshot-created-by-hand.json", type = Map.class)
+    void emptyPlanReason_whenSnapshotWasMadeByHand_saysWhyNothingIsPlanned(Map<String, Object> event) {
+        SnapshotCopierHandler handler = handler();
+
+        assertThat(handler.plan(event)).isEmpty();
+        assertThat(handler.emptyPlanReason(event)).contains("not a suite snapshot: name does not start with st-auto-");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/rds/db-snapshot-created.json", type = Map.class)
+    void emptyPlanReason_whenASuiteSnapshotIsCopied_isEmpty(Map<String, Object> event) {
+        assertThat(handler().emptyPlanReason(event)).isEmpty();
     }
 
     @ParameterizedTest

@@ -1,7 +1,5 @@
 package com.silenttalk.automation.local.invoke;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
@@ -78,8 +76,9 @@ public final class InvokeCommand implements Callable<Integer> {
             if (dryRun) {
                 List<PlannedCall> calls = handler.plan(payload);
                 calls.forEach(call -> opsctl.out().println(call.toJsonLine()));
+                String why = calls.isEmpty() ? handler.emptyPlanReason(payload).map(reason -> ": " + reason).orElse("") : "";
                 opsctl.err().println("[invoke] " + entry.name() + " dry-run: " + calls.size()
-                        + " planned AWS call(s), none made");
+                        + " planned AWS call(s), none made" + why);
                 return ExitCode.OK;
             }
             Map<String, Object> result = handler.handleRequest(payload, null);
@@ -89,12 +88,6 @@ public final class InvokeCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> readEvent(Path file) {
-        byte[] bytes = LocalFiles.readEvent(file);
-        try {
-            return Json.MAPPER.readValue(new String(bytes, StandardCharsets.UTF_8), new TypeReference<Map<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new InvalidFieldException("--event", file + " is not a JSON object: " + e.getOriginalMessage());
-        }
+        return Json.readObject(new String(LocalFiles.readEvent(file), StandardCharsets.UTF_8), "--event");
     }
 }

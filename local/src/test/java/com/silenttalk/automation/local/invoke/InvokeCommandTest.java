@@ -45,6 +45,45 @@ class InvokeCommandTest {
     }
 
     @Test
+    void invoke_whenTheCopierDryRunIgnoresAHandMadeSnapshot_saysWhyNothingIsPlanned() {
+        OpsctlRun run = OpsctlRun.in(work, functionEnvironment(), "invoke", "--function", "snapshot-copier",
+                "--event", EVENTS.resolve("rds/db-snapshot-created-by-hand.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr().lines().toList()).singleElement().asString()
+                .endsWith("0 planned AWS call(s), none made: not a suite snapshot: name does not start with st-auto-");
+    }
+
+    @Test
+    void invoke_whenTheCensusDryRunHasNoDatabaseToMeasure_saysWhy() {
+        OpsctlRun run = OpsctlRun.in(work, functionEnvironment(), "invoke", "--function", "snapshot-census",
+                "--event", EVENTS.resolve("eventbridge/scheduled-event.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stderr().lines().toList()).singleElement().asString()
+                .contains("0 planned AWS call(s), none made: no database of ST_DATABASES has a census secret in ST_CENSUS_SECRET_ARNS");
+    }
+
+    @Test
+    void invoke_whenTheEventHasTrailingContentOrARepeatedKey_exits2NamingThePosition() throws Exception {
+        String event = java.nio.file.Files.readString(EVENTS.resolve("rds/db-snapshot-created.json"));
+        java.nio.file.Path trailing = java.nio.file.Files.writeString(work.resolve("trailing.json"), event + "\n{\"id\": 1}\n");
+        java.nio.file.Path repeated = java.nio.file.Files.writeString(work.resolve("repeated.json"),
+                event.replaceFirst("\\{", "{\"source\": \"aws.events\", "));
+
+        for (java.nio.file.Path file : List.of(trailing, repeated)) {
+            OpsctlRun run = OpsctlRun.in(work, functionEnvironment(), "invoke", "--function", "snapshot-copier",
+                    "--event", file.toString(), "--dry-run");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.stdout()).isEmpty();
+            assertThat(run.stderr().lines().toList()).singleElement().asString()
+                    .startsWith("opsctl: bad input: --event: is not valid JSON at line ");
+        }
+    }
+
+    @Test
     void invoke_whenDryRunOfTheCensus_printsTheSecretReadAndTheManifestWriteOfTheEventsWindow() {
         Map<String, String> env = functionEnvironment();
         env.put("ST_CENSUS_SECRET_ARNS", "orders=arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-orders-census-AbCdEf");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.AlertMatch;
 import com.silenttalk.automation.core.alerting.AlertState;
 import com.silenttalk.automation.core.alerting.Channel;
@@ -39,7 +40,7 @@ import java.util.TreeSet;
  * <pre>
  * channels:
  *   ops-slack: {kind: slack, urlEnv: OPSCTL_SLACK_WEBHOOK_URL}
- *   oncall:    {kind: pagerduty, routingKeyEnv: OPSCTL_PAGERDUTY_ROUTING_KEY}
+ *   oncall:    {kind: pagerduty, routingKeyEnv: OPSCTL_PAGERDUTY_ROUTING_KEY, region: eu}   # region: us (default) or eu
  * fallback: [ops-slack]
  * suppression: {dedupeWindow: 30m, flapChanges: 3, flapWindow: 10m, resolveSettle: 2m, deployGrace: 10m}
  * maintenance: [{name: db-upgrade, start: 2026-03-01T22:00:00Z, end: 2026-03-01T23:00:00Z, match: {...}}]
@@ -107,8 +108,9 @@ public final class AlertRulesFile {
             Map.Entry<String, JsonNode> e = it.next();
             String path = "channels." + e.getKey();
             JsonNode c = e.getValue();
-            keys(c, path, Set.of("kind", "urlEnv", "routingKeyEnv", "topicArnEnv"));
+            keys(c, path, Set.of("kind", "urlEnv", "routingKeyEnv", "topicArnEnv", "region"));
             ChannelKind kind = kind(path + ".kind", text(c.path("kind"), path + ".kind"));
+            PagerDutyRegion region = pagerDutyRegion(c.get("region"), kind, path + ".region");
             String secretKey = switch (kind) {
                 case PAGERDUTY -> "routingKeyEnv";
                 case SNS_EMAIL -> "topicArnEnv";
@@ -126,7 +128,7 @@ public final class AlertRulesFile {
                 throw new InvalidFieldException(path, bad.problem());
             }
             channels.add(channel);
-            endpoints.put(channel.name(), new ChannelEndpoint(channel, env));
+            endpoints.put(channel.name(), new ChannelEndpoint(channel, env, region));
         }
 
         List<RoutingRule> rules = new ArrayList<>();
@@ -205,6 +207,23 @@ public final class AlertRulesFile {
 
     private static List<Glob> globs(JsonNode node, String path) {
         return texts(node, path).stream().map(s -> new Glob(path, s)).toList();
+    }
+
+    /** A PagerDuty account's service region: us (the default) or eu; no other kind of channel has one. */
+    private static PagerDutyRegion pagerDutyRegion(JsonNode node, ChannelKind kind, String path) {
+        if (node == null || node.isNull()) {
+            return PagerDutyRegion.US;
+        }
+        if (kind != ChannelKind.PAGERDUTY) {
+            throw new InvalidFieldException(path, "only a pagerduty channel has a region");
+        }
+        String text = text(node, path);
+        return switch (text) {
+            case "us" -> PagerDutyRegion.US;
+            case "eu" -> PagerDutyRegion.EU;
+            default -> throw new InvalidFieldException(path, "must be us or eu (the PagerDuty service region of the account), got "
+                    + UntrustedText.quoted(text));
+        };
     }
 
     private static ChannelKind kind(String path, String text) {

@@ -8,30 +8,37 @@ import com.silenttalk.automation.core.alerting.Delivery;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * PagerDuty Events API v2 ({@code POST /v2/enqueue}). A firing is a {@code trigger} and a
  * resolution a {@code resolve} with the same {@code dedup_key} (the alert's dedupe key), so
  * PagerDuty pairs them into one incident. The routing key comes from the environment and is
- * scrubbed from every error.
+ * scrubbed from every error. Events go to the Events API of the channel's service region (US or EU).
  */
 public final class PagerDutySink implements AlertSink {
-    public static final URI EVENTS_V2 = URI.create("https://events.pagerduty.com/v2/enqueue");
     static final String CLIENT = "SilentTalk ops automation";
 
     private final WebhookSecrets secrets;
     private final WebhookTransport transport;
-    private final URI endpoint;
+    private final Function<PagerDutyRegion, URI> eventsUrls;
 
+    /** Each channel's events go to its account's region (the rules file's {@code region}, US by default). */
     public PagerDutySink(WebhookSecrets secrets, WebhookTransport transport) {
-        this(secrets, transport, EVENTS_V2);
+        this(secrets, transport, PagerDutyRegion::eventsUrl);
     }
 
-    /** @param endpoint the Events API URL (tests point it at 127.0.0.1) */
+    /** @param endpoint one Events API URL for every region (tests point it at 127.0.0.1) */
     public PagerDutySink(WebhookSecrets secrets, WebhookTransport transport, URI endpoint) {
+        this(secrets, transport, region -> endpoint);
+    }
+
+    /** @param eventsUrls the Events API URL of each region (tests map both to 127.0.0.1) */
+    public PagerDutySink(WebhookSecrets secrets, WebhookTransport transport, Function<PagerDutyRegion, URI> eventsUrls) {
         this.secrets = secrets;
         this.transport = transport;
-        this.endpoint = endpoint;
+        this.eventsUrls = Objects.requireNonNull(eventsUrls, "eventsUrls");
     }
 
     @Override
@@ -42,6 +49,7 @@ public final class PagerDutySink implements AlertSink {
     @Override
     public void deliver(Delivery delivery) {
         String routingKey = secrets.secret(delivery.channel());
+        URI endpoint = eventsUrls.apply(secrets.pagerDutyRegion(delivery.channel()));
         transport.post(WebhookSecrets.label(delivery.channel()), endpoint, event(delivery, routingKey).toString(),
                 List.of(routingKey));
     }

@@ -42,6 +42,12 @@ public final class WebhookSecrets {
         return value.strip();
     }
 
+    /** The PagerDuty service region of a channel's account (US when the rules name none). */
+    public PagerDutyRegion pagerDutyRegion(Channel channel) {
+        ChannelEndpoint endpoint = endpoints.get(channel.name());
+        return endpoint == null ? PagerDutyRegion.US : endpoint.pagerDutyRegion();
+    }
+
     /** A webhook URL: https, or http on the loopback interface (tests, local relays). */
     public URI url(Channel channel) {
         String text = secret(channel);

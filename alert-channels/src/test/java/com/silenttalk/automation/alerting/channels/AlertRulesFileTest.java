@@ -85,4 +85,26 @@ class AlertRulesFileTest {
                 rules: [{name: pages, channels: [b]}]
                 """)).isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("rules.pages.channels: names an undefined channel 'b'");
     }
+
+    @Test
+    void parse_whenAPagerDutyChannelIsInTheEuServiceRegion_keepsTheRegion() throws Exception {
+        AlertingConfig c = parse("""
+                channels:
+                  oncall-eu: {kind: pagerduty, routingKeyEnv: PD_EU, region: eu}
+                  oncall-us: {kind: pagerduty, routingKeyEnv: PD_US}
+                """);
+
+        assertThat(c.endpoints().get("oncall-eu").pagerDutyRegion()).isEqualTo(PagerDutyRegion.EU);
+        assertThat(c.endpoints().get("oncall-us").pagerDutyRegion()).isEqualTo(PagerDutyRegion.US);
+        assertThat(PagerDutyRegion.EU.eventsUrl()).hasToString("https://events.eu.pagerduty.com/v2/enqueue");
+        assertThat(PagerDutyRegion.US.eventsUrl()).hasToString("https://events.pagerduty.com/v2/enqueue");
+    }
+
+    @Test
+    void parse_whenTheRegionIsUnknownOrOnAnotherKindOfChannel_failsNamingIt() {
+        assertThatThrownBy(() -> parse("channels: {oncall: {kind: pagerduty, routingKeyEnv: PD, region: apac}}"))
+                .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("channels.oncall.region: must be us or eu");
+        assertThatThrownBy(() -> parse("channels: {ops: {kind: slack, urlEnv: SLACK, region: eu}}"))
+                .isInstanceOf(InvalidFieldException.class).hasMessage("channels.ops.region: only a pagerduty channel has a region");
+    }
 }

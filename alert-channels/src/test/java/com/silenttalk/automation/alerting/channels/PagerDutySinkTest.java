@@ -1,7 +1,9 @@
 package com.silenttalk.automation.alerting.channels;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -9,11 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.silenttalk.automation.core.alerting.Channel;
 import com.silenttalk.automation.core.alerting.ChannelKind;
 import com.silenttalk.automation.core.alerting.Delivery;
 import com.silenttalk.automation.core.alerting.DeliveryFailedException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +74,27 @@ class PagerDutySinkTest extends ChannelTestSupport {
                 }""".replace("@RK@", ROUTING_KEY).replace("@KEY@", key))));
         wireMock.verify(1, postRequestedFor(urlEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
                 {"routing_key": "@RK@", "event_action": "resolve", "dedup_key": "@KEY@"}""".replace("@RK@", ROUTING_KEY).replace("@KEY@", key))));
+    }
+
+    @Test
+    void deliver_whenTheChannelIsInTheEuServiceRegion_sendsToTheEuEventsApi() {
+        wireMock.stubFor(post(urlEqualTo("/eu/v2/enqueue")).willReturn(aResponse().withStatus(202).withBody(ACCEPTED)));
+        wireMock.stubFor(post(urlEqualTo("/us/v2/enqueue")).willReturn(aResponse().withStatus(202).withBody(ACCEPTED)));
+        WebhookSecrets secrets = new WebhookSecrets(Map.of(
+                "oncall", new ChannelEndpoint(new Channel("oncall", ChannelKind.PAGERDUTY), "PD_KEY"),
+                "oncall-eu", new ChannelEndpoint(new Channel("oncall-eu", ChannelKind.PAGERDUTY), "PD_EU_KEY", PagerDutyRegion.EU)),
+                Map.of("PD_KEY", ROUTING_KEY, "PD_EU_KEY", "R0EU1234567890ABCDEF1234567890AB"));
+        // each region's Events API stands in on its own local path
+        PagerDutySink regional = new PagerDutySink(secrets, transport(),
+                region -> URI.create(base() + "/" + region.name().toLowerCase(Locale.ROOT) + "/v2/enqueue"));
+
+        regional.deliver(delivery("sns/lambda-sns-alarm.json", "oncall-eu", ChannelKind.PAGERDUTY, null));
+        regional.deliver(delivery("sns/lambda-sns-alarm.json", "oncall", ChannelKind.PAGERDUTY, null));
+
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/eu/v2/enqueue"))
+                .withRequestBody(matchingJsonPath("$.routing_key", equalTo("R0EU1234567890ABCDEF1234567890AB"))));
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/us/v2/enqueue"))
+                .withRequestBody(matchingJsonPath("$.routing_key", equalTo(ROUTING_KEY))));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.PagerDutyRegion;
 import com.silenttalk.automation.alerting.channels.PagerDutySink;
 import com.silenttalk.automation.alerting.channels.SlackSink;
 import com.silenttalk.automation.alerting.channels.TeamsSink;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the alert function uses, built once per worker: the routing use case
@@ -43,7 +45,7 @@ public record AlertingWiring(RouteAlert route, ScaleOnAlarm scaling, ScalablePla
 
     public static AlertingWiring build(AlertingConfig config, Map<String, String> env, TableClient ledgerTable,
                                        BlobContainerClient alerts, ArmClient arm, WebhookTransport transport,
-                                       URI pagerDutyEvents, ScalablePlans plans, Clock clock) {
+                                       Function<PagerDutyRegion, URI> pagerDutyEvents, ScalablePlans plans, Clock clock) {
         WebhookSecrets secrets = new WebhookSecrets(config.endpoints(), env);
         RunLedger ledger = new TableRunLedger(ledgerTable);
         // the gate's state lives beside the ledger (partition "gate"), so every instance judges with what the others decided
@@ -65,7 +67,7 @@ public record AlertingWiring(RouteAlert route, ScaleOnAlarm scaling, ScalablePla
             AlertingConfig config = rules == null || rules.isBlank() ? AlertRulesFile.loadDefault() : AlertRulesFile.load(Path.of(rules));
             return AlertingWiring.build(config, env, Worker.clients().table(settings.backupStorage(), settings.ledgerTable()),
                     Worker.clients().container(settings.backupStorage(), env.getOrDefault("ST_ALERT_CONTAINER", DEFAULT_CONTAINER)),
-                    Worker.arm(), new WebhookTransport(), PagerDutySink.EVENTS_V2, ScalablePlans.parse(env.get(ScalablePlans.SETTING)), Worker.clock());
+                    Worker.arm(), new WebhookTransport(), PagerDutyRegion::eventsUrl, ScalablePlans.parse(env.get(ScalablePlans.SETTING)), Worker.clock());
         }
     }
 

@@ -102,7 +102,7 @@ class AlertWebhookFunctionTest {
                 WebhookTransport.RetryPolicy.DEFAULT, waits::add, () -> 0.5, clock);
         AlertingWiring wiring = AlertingWiring.build(AlertRulesFile.loadDefault(), env, table, alerts,
                 TestAzure.arm(TestAzure.clients(), arm.baseUrl(), new TestAzure.RecordingSleeper(), 2), transport,
-                URI.create(base + "/v2/enqueue"), plans, clock);
+                region -> URI.create(base + "/v2/enqueue"), plans, clock);
         return new AlertWebhookFunction(() -> wiring);
     }
 

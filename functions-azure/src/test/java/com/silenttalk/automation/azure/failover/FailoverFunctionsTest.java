@@ -113,7 +113,7 @@ class FailoverFunctionsTest {
                 WebhookTransport.RetryPolicy.DEFAULT, d -> { }, () -> 0.5, clock);
         approvers = AlertingWiring.build(AlertRulesFile.loadDefault(), Map.of("OPSCTL_SLACK_WEBHOOK_URL", base + SLACK_PATH,
                 "OPSCTL_TEAMS_WEBHOOK_URL", base + TEAMS_PATH, "OPSCTL_PAGERDUTY_ROUTING_KEY", ROUTING_KEY), table, alerts, arm, transport,
-                URI.create(base + "/v2/enqueue"), ScalablePlans.parse(null), clock).route();
+                region -> URI.create(base + "/v2/enqueue"), ScalablePlans.parse(null), clock).route();
         channels.stubFor(post(urlEqualTo(SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         channels.stubFor(post(urlEqualTo(TEAMS_PATH)).willReturn(aResponse().withStatus(202)));
         channels.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)

@@ -66,13 +66,22 @@ public final class UntrustedText {
         return -1;
     }
 
+    /**
+     * Whether a character (a half of a surrogate pair aside) is one a terminal or log reader could act
+     * on: control (C0, DEL, C1), format (bidi overrides and isolates, zero-width marks), line or
+     * paragraph separator, private use or unassigned. JSON writers escape these too.
+     */
+    public static boolean unsafe(char c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+            default -> false;
+        };
+    }
+
     private static boolean unsafe(String text, int i) {
         char c = text.charAt(i);
         switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.PRIVATE_USE, Character.UNASSIGNED -> {
-                return true;
-            }
             case Character.SURROGATE -> {
                 // a lone half of a pair prints as garbage; a whole pair (an emoji, a CJK extension) is fine
                 boolean paired = Character.isHighSurrogate(c)
@@ -81,7 +90,7 @@ public final class UntrustedText {
                 return !paired;
             }
             default -> {
-                return false;
+                return unsafe(c);
             }
         }
     }

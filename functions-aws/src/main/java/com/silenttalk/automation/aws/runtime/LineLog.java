@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.runtime;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -13,11 +14,12 @@ import java.util.function.Consumer;
 
 /**
  * One structured JSON line per invocation (and one per rejected event). Only identifiers,
- * outcomes and figures go in: never events as a whole, never credentials.
+ * outcomes and figures go in: never events as a whole, never credentials. What an event put in a
+ * value reaches the log escaped ({@link TerminalSafeEscapes}): no raw control or bidi character.
  */
 public final class LineLog {
     /** Jackson's streaming layer only: a plain line needs no databind (about 450 classes fewer at a cold start). */
-    private static final JsonFactory STREAMING = new JsonFactory();
+    private static final JsonFactory STREAMING = new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build();
 
     private final String function;
     private final Consumer<String> sink;

@@ -49,4 +49,18 @@ class LineLogTest {
         JsonNode parsed = Json.MAPPER.readTree(lines.get(0));
         assertThat(parsed.path("snapshots").get(0).path("status").asText()).isEqualTo("TAKEN");
     }
+
+    @Test
+    void error_whenAValueCarriesTerminalControlAndBidiCharacters_writesThemEscapedAndParsesBackUnchanged() throws Exception {
+        String hostile = "st-auto-\u202Eexe.gnp\u009b2J\u007f\u2028\u001b[31m\u0000 \uD83D\uDE80";
+        List<String> lines = new ArrayList<>();
+
+        new LineLog("snapshot-copier", lines::add).error(Instant.parse("2026-11-25T18:00:00Z"), Map.of("rejected", hostile));
+
+        assertThat(lines).singleElement().asString()
+                .contains("\\u202E", "\\u009B", "\\u007F", "\\u2028", "\\u001B", "\\u0000", "\uD83D\uDE80")
+                .doesNotContain("\u202E", "\u009b", "\u007f", "\u2028", "\u001b", "\u0000");
+        assertThat(Json.MAPPER.readTree(lines.get(0)).path("rejected").asText()).isEqualTo(hostile);
+        assertThat(Json.write(Map.of("rejected", hostile))).contains("\\u202E").doesNotContain("\u202E");
+    }
 }

@@ -94,7 +94,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public AlarmNotificationHandler(AwsWiring w) {
-        this(w, System.getenv());
+        this(w, w.environment());
     }
 
     AlarmNotificationHandler(AwsWiring w, Map<String, String> env) {
@@ -107,7 +107,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     }
 
     private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting) {
-        this(w, env, alerting, LineLog.stdout(NAME));
+        this(w, env, alerting, w.log(NAME));
     }
 
     private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting, LineLog log) {
@@ -141,7 +141,10 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         ChannelSecrets lookup = new ChannelSecrets(env,
                 secretArn.map(arn -> w.clients().secretsManager(w.settings().region())), secretArn);
         WebhookSecrets secrets = new WebhookSecrets(alerting.endpoints(), lookup);
-        WebhookTransport transport = new WebhookTransport();
+        WebhookTransport transport = w.dryRun()
+                .map(planner -> new WebhookTransport(new PlanningWebhookClient(planner, w.settings().region()),
+                        WebhookTransport.RetryPolicy.DEFAULT, d -> { }, () -> 0.5, w.clock()))
+                .orElseGet(WebhookTransport::new);
         return List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport),
                 new PagerDutySink(secrets, transport), new SnsEmailSink(w.clients().sns(w.settings().region()), secrets));
     }

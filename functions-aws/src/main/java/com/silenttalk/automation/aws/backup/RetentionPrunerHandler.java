@@ -48,8 +48,8 @@ public final class RetentionPrunerHandler implements AwsFunction, Resource {
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public RetentionPrunerHandler(AwsWiring w) {
         this(w.settings(), w.primaryStore(), w.drStore(), w.ledger(),
-                Boolean.parseBoolean(System.getenv().getOrDefault("ST_PRUNE_DRY_RUN", "false")), w.clock(),
-                LineLog.stdout(NAME));
+                Boolean.parseBoolean(w.environment().getOrDefault("ST_PRUNE_DRY_RUN", "false")), w.clock(),
+                w.log(NAME));
     }
 
     RetentionPrunerHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RunLedger ledger,

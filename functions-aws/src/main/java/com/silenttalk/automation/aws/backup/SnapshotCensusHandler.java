@@ -55,7 +55,7 @@ public final class SnapshotCensusHandler implements AwsFunction, Resource {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotCensusHandler(AwsWiring w) {
-        this(w.settings(), census(w, LineLog.stdout(NAME)), w.ledger(), w.clock(), LineLog.stdout(NAME));
+        this(w.settings(), census(w, w.log(NAME)), w.ledger(), w.clock(), w.log(NAME));
     }
 
     SnapshotCensusHandler(AwsSettings settings, SnapshotCensus census, RunLedger ledger, Clock clock, LineLog log) {

@@ -64,7 +64,7 @@ public final class SnapshotCopierHandler implements AwsFunction, Resource {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotCopierHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.ledger(), w.clock(), LineLog.stdout(NAME));
+        this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.ledger(), w.clock(), w.log(NAME));
     }
 
     SnapshotCopierHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RdsCrossRegionCopier copier,

@@ -60,7 +60,7 @@ public final class SnapshotSchedulerHandler implements AwsFunction, Resource {
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotSchedulerHandler(AwsWiring w) {
         this(w.settings(), w.primaryStore(), w.drStore(), censusFunction(w.settings(), w.environment()), w.ledger(),
-                w.clock(), LineLog.stdout(NAME));
+                w.clock(), w.log(NAME));
     }
 
     /**

@@ -72,7 +72,7 @@ public final class DrillStepHandler implements AwsFunction, Resource {
     public DrillStepHandler(AwsWiring w) {
         this(w.settings(), w.primaryStore(w.manifests()), w.drStore(w.manifests()), w.copier(), w.restorer(),
                 new JdbcRestoreInspector(arn -> new SecretsManagerSecretStore(w.clients().secretsManager(regionOf(arn))), "require"),
-                w.ledger(), w.reportWriter(), w.clock(), LineLog.stdout(NAME));
+                w.ledger(), w.reportWriter(), w.clock(), w.log(NAME));
     }
 
     DrillStepHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RdsCrossRegionCopier copier,

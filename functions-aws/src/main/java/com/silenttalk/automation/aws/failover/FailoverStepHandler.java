@@ -115,7 +115,7 @@ public final class FailoverStepHandler implements AwsFunction, Resource {
                 // Only a cross-region replica can lag: Multi-AZ standbys are synchronous, and an Aurora global
                 // failover without the operator's allowDataLoss is a switchover that waits for the secondary.
                 f.topology().mode() == RdsTopology.Mode.READ_REPLICA ? probe::replicaLag : node -> Duration.ZERO,
-                probe::reach, w.ledger(), probe.requiredActions(), w.clock(), LineLog.stdout(NAME));
+                probe::reach, w.ledger(), probe.requiredActions(), w.clock(), w.log(NAME));
     }
 
     FailoverStepHandler(AwsSettings settings, FailoverSettings failover, DatabaseFailover database, CacheSwitcher cache,

@@ -72,8 +72,8 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
     /** New passwords come from Secrets Manager's GetRandomPassword, as AWS's own rotation functions draw them. */
     private SecretsManagerRotationHandler(SecretsManagerSecretStore store, AwsWiring w) {
         this(store, store,
-                targets(System.getenv().getOrDefault("ST_ROTATION_SSLMODE", "require"), () -> w.clients().elastiCache(w.settings().region())),
-                w.ledger(), concat(DynamoDbRunLedger.REQUIRED_ACTIONS, ElastiCacheAuthTokenTarget.REQUIRED_ACTIONS), policy(System.getenv()), w.clock(), LineLog.stdout(NAME), w.settings().region());
+                targets(w.environment().getOrDefault("ST_ROTATION_SSLMODE", "require"), () -> w.clients().elastiCache(w.settings().region())),
+                w.ledger(), concat(DynamoDbRunLedger.REQUIRED_ACTIONS, ElastiCacheAuthTokenTarget.REQUIRED_ACTIONS), policy(w.environment()), w.clock(), w.log(NAME), w.settings().region());
     }
 
     SecretsManagerRotationHandler(SecretsManagerSecretStore store, PasswordSource passwords, TargetLocator targets, RunLedger ledger,

@@ -18,6 +18,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -43,6 +44,7 @@ public final class AwsClients implements AutoCloseable {
     private final RequestRateLimiter.Ticker ticker;
     private final int rdsRequestsPerSecond;
     private final SdkHttpClient http;
+    private final Optional<ExecutionInterceptor> recorder;
     private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
     private final Map<String, RequestRateLimiter> rdsLimiters = new ConcurrentHashMap<>();
     private final Map<String, DynamoDbClient> dynamo = new ConcurrentHashMap<>();
@@ -59,17 +61,19 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,
                       int rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker) {
         this(credentials, endpoint, retry, rdsRequestsPerSecond, ticker,
-                NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)));
+                NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)), Optional.empty());
     }
 
     private AwsClients(AwsCredentialsProvider credentials, Optional<URI> endpoint, RetryPolicy retry,
-                       int rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker, SdkHttpClient http) {
+                       int rdsRequestsPerSecond, RequestRateLimiter.Ticker ticker, SdkHttpClient http,
+                       Optional<ExecutionInterceptor> recorder) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.rdsRequestsPerSecond = rdsRequestsPerSecond;
         this.ticker = ticker;
         this.http = Objects.requireNonNull(http, "http");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
     }
 
     /**
@@ -82,7 +86,18 @@ public final class AwsClients implements AutoCloseable {
         SdkHttpClient canned = CannedResponseHttpClient.builder().statusCode(status)
                 .responseBody(body.getBytes(StandardCharsets.UTF_8)).build();
         return new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAPRIMINGONLY0000", "priming-only")),
-                Optional.empty(), RetryPolicy.DEFAULT, 12, RequestRateLimiter.Ticker.SYSTEM, canned);
+                Optional.empty(), RetryPolicy.DEFAULT, 12, RequestRateLimiter.Ticker.SYSTEM, canned, Optional.empty());
+    }
+
+    /**
+     * For dry-runs: clients built as production builds them, whose every call goes to {@code planner} (recorded,
+     * answered locally, never sent), with throwaway keys so that no credential source is asked and no retry waits.
+     * An endpoint set in the environment ({@code AWS_ENDPOINT_URL}) is resolved and never reached.
+     */
+    public static AwsClients planning(DryRunPlanner planner) {
+        return new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIADRYRUNONLY00000", "dry-run-only")),
+                Optional.empty(), new RetryPolicy(1, Duration.ZERO, Duration.ZERO), 12, RequestRateLimiter.Ticker.SYSTEM,
+                planner.httpClient(), Optional.of(planner.interceptor()));
     }
 
     /** Production: the Lambda environment's credentials, AWS endpoints, RDS at 12 requests/s. */
@@ -174,10 +189,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private ClientOverrideConfiguration override() {
-        return ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy(retry))
-                .apiCallTimeout(Duration.ofMinutes(2))
-                .build();
+                .apiCallTimeout(Duration.ofMinutes(2));
+        recorder.ifPresent(override::addExecutionInterceptor);
+        return override.build();
     }
 
     static RetryStrategy retryStrategy(RetryPolicy policy) {

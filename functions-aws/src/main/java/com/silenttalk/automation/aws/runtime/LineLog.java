@@ -29,10 +29,6 @@ public final class LineLog {
         this.sink = sink;
     }
 
-    public static LineLog stdout(String function) {
-        return new LineLog(function, System.out::println);
-    }
-
     public void info(Instant at, Map<String, Object> fields) {
         write("INFO", at, fields);
     }

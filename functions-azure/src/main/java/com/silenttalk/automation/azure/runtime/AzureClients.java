@@ -45,12 +45,25 @@ public final class AzureClients {
     private final Map<String, BlobServiceClient> blobServices = new ConcurrentHashMap<>();
 
     public AzureClients(TokenCredential credential, RetryOptions retry) {
-        this.credential = Objects.requireNonNull(credential, "credential");
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.http = new JdkHttpClientBuilder()
+        this(credential, retry, new JdkHttpClientBuilder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .responseTimeout(Duration.ofSeconds(60))
-                .build();
+                .build());
+    }
+
+    private AzureClients(TokenCredential credential, RetryOptions retry, HttpClient http) {
+        this.credential = Objects.requireNonNull(credential, "credential");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * For dry-runs: the same clients over {@code planner} (every request recorded and answered locally, none sent)
+     * and a throwaway token, so neither Azure nor an identity endpoint is reached; no retry waits.
+     */
+    public static AzureClients planning(DryRunPlanner planner) {
+        return new AzureClients(DryRunPlanner.credential(), new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)),
+                planner.httpClient());
     }
 
     /**

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.azure.invoke.AzureFunctionCatalog;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.DryRunPlanner;
 import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
@@ -13,6 +14,8 @@ import com.silenttalk.automation.local.OpsctlContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -45,17 +48,27 @@ final class AzureInvoke {
         AzureFunctionCatalog.Entry entry = AzureFunctionCatalog.require(function);
         String payload = read(opsctl.workingDir().resolve(event));
         AzureSettings settings = AzureSettings.fromEnv(opsctl.env());
+        if (dryRun) {
+            return dryRun(opsctl, entry, payload, settings);
+        }
         Invocable invocable = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings,
                 AzureClients.forFunctions(opsctl.env()), opsctl.clock(), opsctl.env()));
-        if (dryRun) {
-            List<PlannedCall> calls = invocable.plan(payload);
-            calls.forEach(call -> opsctl.out().println(call.toJsonLine()));
-            opsctl.err().println("[invoke] " + entry.name() + " dry-run: " + calls.size()
-                    + " planned Azure call(s), none made");
-            return ExitCode.OK;
-        }
         invocable.run(payload, new StderrContext(entry.name(), opsctl));
         return ExitCode.OK;
+    }
+
+    /** As for AWS: every pipeline and JDBC go to a planner; what planning asks of them is printed first. */
+    private static int dryRun(OpsctlContext opsctl, AzureFunctionCatalog.Entry entry, String payload, AzureSettings settings) {
+        DryRunPlanner planner = new DryRunPlanner();
+        List<PlannedCall> planned;
+        try (DryRunJdbc jdbc = DryRunJdbc.install(c -> planner.record(new PlannedCall("postgresql", "connect",
+                c.host() + ":" + c.port() + "/" + c.database(), Map.of())))) {
+            planned = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings, AzureClients.planning(planner),
+                    opsctl.clock(), opsctl.env())).plan(payload);
+        }
+        return InvokeCommand.printDryRun(opsctl, entry.name(), "Azure",
+                planner.recorded().stream().map(PlannedCall::toJsonLine).toList(),
+                planned.stream().map(PlannedCall::toJsonLine).toList(), Optional.empty());
     }
 
     private static String read(Path file) {

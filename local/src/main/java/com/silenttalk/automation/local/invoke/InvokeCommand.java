@@ -4,6 +4,7 @@ import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.DryRunPlanner;
 import com.silenttalk.automation.aws.runtime.FunctionCatalog;
 import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,20 +73,52 @@ public final class InvokeCommand implements Callable<Integer> {
         FunctionCatalog.Entry entry = FunctionCatalog.require(function);
         Map<String, Object> payload = readEvent(opsctl.workingDir().resolve(event));
         AwsSettings settings = AwsSettings.fromEnvironment(opsctl.env());
+        if (dryRun) {
+            return dryRun(entry, payload, settings);
+        }
         try (AwsClients clients = AwsClients.forLambda(opsctl.env())) {
-            AwsFunction handler = entry.factory().apply(new AwsWiring(settings, clients, opsctl.clock(), opsctl.env()));
-            if (dryRun) {
-                List<PlannedCall> calls = handler.plan(payload);
-                calls.forEach(call -> opsctl.out().println(call.toJsonLine()));
-                String why = calls.isEmpty() ? handler.emptyPlanReason(payload).map(reason -> ": " + reason).orElse("") : "";
-                opsctl.err().println("[invoke] " + entry.name() + " dry-run: " + calls.size()
-                        + " planned AWS call(s), none made" + why);
-                return ExitCode.OK;
-            }
+            // the function's log lines go to stderr: stdout is for its result
+            AwsFunction handler = entry.factory().apply(new AwsWiring(settings, clients, opsctl.clock(), opsctl.env())
+                    .logTo(opsctl.err()::println));
             Map<String, Object> result = handler.handleRequest(payload, null);
             opsctl.out().println(Json.write(result));
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * Every client the function could reach (SDK, webhooks, JDBC) goes to a planner: what its plan asks of them (the
+     * reads it decides on) is recorded and answered empty, and printed before the calls the plan lists. Only
+     * planned calls reach stdout.
+     */
+    private int dryRun(FunctionCatalog.Entry entry, Map<String, Object> payload, AwsSettings settings) {
+        DryRunPlanner planner = new DryRunPlanner();
+        AwsWiring wiring = AwsWiring.dryRun(settings, planner, opsctl.clock(), opsctl.env(), opsctl.err()::println);
+        List<PlannedCall> planned;
+        Optional<String> emptyBecause;
+        try (AwsClients clients = wiring.clients();
+             DryRunJdbc jdbc = DryRunJdbc.install(c -> planner.record(new PlannedCall("postgresql", settings.region(), "connect",
+                     Map.of("host", c.host(), "port", c.port(), "database", c.database()))))) {
+            AwsFunction handler = entry.factory().apply(wiring);
+            planned = handler.plan(payload);
+            emptyBecause = planned.isEmpty() ? handler.emptyPlanReason(payload) : Optional.empty();
+        }
+        return printDryRun(opsctl, entry.name(), "AWS", planner.recorded().stream().map(PlannedCall::toJsonLine).toList(),
+                planned.stream().map(PlannedCall::toJsonLine).toList(), emptyBecause);
+    }
+
+    /**
+     * A dry-run's output: the planned calls as JSON lines on stdout, what was asked while planning first; one line on
+     * stderr, saying why the plan is empty when the function can tell.
+     */
+    static int printDryRun(OpsctlContext opsctl, String function, String cloud, List<String> asked, List<String> planned,
+                           Optional<String> emptyBecause) {
+        asked.forEach(opsctl.out()::println);
+        planned.forEach(opsctl.out()::println);
+        opsctl.err().println("[invoke] " + function + " dry-run: " + (asked.size() + planned.size()) + " planned " + cloud
+                + " call(s), none made" + emptyBecause.map(reason -> ": " + reason).orElse("") + (asked.isEmpty() ? ""
+                : " (" + asked.size() + " asked while planning, answered empty by the planner: the plan assumes nothing is stored)"));
+        return ExitCode.OK;
     }
 
     private static Map<String, Object> readEvent(Path file) {

@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
 /**
  * Compares a restore's {@link ObjectInventory} with its snapshot's: one named check per kind the
  * manifest measured, each naming up to {@link #NAMED_AT_MOST} objects that differ. Definitions must
- * match exactly. Amounts (large objects, materialized-view rows, partition rows) must match exactly
- * too, unless the manifest was measured before a storage-level snapshot ({@link CountTolerance}):
- * then they may drift within it. A sequence may be found beyond its snapshot position, never behind.
+ * match exactly. Amounts (large objects, partition rows) must match exactly too, unless the manifest
+ * was measured before a storage-level snapshot ({@link CountTolerance}): then they may drift within
+ * it. A sequence may be found beyond its snapshot position, never behind. A logical restore
+ * recomputes each populated materialized view from the restored data, so a view that was stale at
+ * the snapshot legitimately comes back with other rows: there its definition (indexes included)
+ * and whether it is populated must match, and the rows are shown; a storage-level restore brings
+ * the stored rows back, which must then match within the tolerance.
  */
 final class ObjectChecks {
     static final int NAMED_AT_MOST = 20;
@@ -46,7 +50,7 @@ final class ObjectChecks {
                 case ObjectInventory.LARGE_OBJECTS -> largeObjects(snapshot.objects(kind), restored.objects(kind),
                         manifest.countTolerance());
                 case ObjectInventory.MATERIALIZED_VIEWS -> materializedViews(snapshot.objects(kind), restored.objects(kind),
-                        manifest.countTolerance());
+                        manifest.marker() == null, manifest.countTolerance());
                 case ObjectInventory.PARTITIONS -> partitions(manifest, facts);
                 default -> exact(kind, snapshot.objects(kind), restored.objects(kind));
             });
@@ -120,11 +124,14 @@ final class ObjectChecks {
                 : CheckResult.fail(ObjectInventory.LARGE_OBJECTS, counts + "; " + exact.detail());
     }
 
-    static CheckResult materializedViews(Map<String, String> snapshot, Map<String, String> restored, CountTolerance tolerance) {
-        if (tolerance == null) {
-            return exact(ObjectInventory.MATERIALIZED_VIEWS, snapshot, restored);
-        }
+    /**
+     * @param recomputed whether the restore recomputed the views (a logical restore) rather than bringing their stored rows back
+     * @param tolerance  the drift allowed in stored rows; null: none
+     */
+    static CheckResult materializedViews(Map<String, String> snapshot, Map<String, String> restored, boolean recomputed,
+                                         CountTolerance tolerance) {
         List<String> differences = new ArrayList<>();
+        List<String> rowsNow = new ArrayList<>();
         for (String name : union(snapshot, restored)) {
             String want = snapshot.get(name);
             String got = restored.get(name);
@@ -136,12 +143,24 @@ final class ObjectChecks {
             Matcher g = MATERIALIZED.matcher(got);
             boolean sameShape = w.matches() && g.matches() && w.group(1).equals(g.group(1))
                     && (w.group(2) == null) == (g.group(2) == null);
-            if (!sameShape || w.group(2) != null && !tolerance.accepts(Long.parseLong(w.group(2)), Long.parseLong(g.group(2)))) {
+            if (!sameShape) {
                 differences.add(name + ": changed" + values(want, got));
+            } else if (w.group(2) != null && !w.group(2).equals(g.group(2))) {
+                long stored = Long.parseLong(w.group(2));
+                long now = Long.parseLong(g.group(2));
+                if (recomputed) {
+                    rowsNow.add(name + " " + now + " rows (" + stored + " when snapshotted)");
+                } else if (tolerance == null || !tolerance.accepts(stored, now)) {
+                    differences.add(name + ": restored " + now + " rows, snapshot had " + stored
+                            + (tolerance == null ? "" : " (allowed drift " + tolerance.allowedDrift(stored) + ")"));
+                }
             }
         }
+        String rows = recomputed ? (rowsNow.isEmpty() ? "rows as when snapshotted"
+                : "recomputed by the restore from the restored data: " + String.join(", ", rowsNow))
+                : tolerance == null ? "rows exact" : "rows within " + tolerance.describe();
         return outcome(ObjectInventory.MATERIALIZED_VIEWS, snapshot.size(), differences,
-                "definitions as in the snapshot, rows within " + tolerance.describe());
+                "definitions, indexes and populated state as in the snapshot, " + rows);
     }
 
     static CheckResult partitions(SnapshotManifest manifest, DatabaseFacts facts) {

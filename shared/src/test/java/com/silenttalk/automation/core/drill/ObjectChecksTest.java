@@ -179,6 +179,23 @@ class ObjectChecksTest {
     }
 
     @Test
+    void materializedViews_whenALogicalRestoreRecomputedAStaleView_passesShowingBothCounts() {
+        CheckResult stale = ObjectChecks.materializedViews(Map.of("chat.per_user", "definition m1, rows 2000"),
+                Map.of("chat.per_user", "definition m1, rows 2400"), true, null);
+        CheckResult unpopulated = ObjectChecks.materializedViews(Map.of("chat.per_user", "definition m1, rows 2000"),
+                Map.of("chat.per_user", "definition m1, not populated"), true, null);
+        CheckResult storedRowsLost = ObjectChecks.materializedViews(Map.of("chat.per_user", "definition m1, rows 2000"),
+                Map.of("chat.per_user", "definition m1, rows 0"), false, TOLERANCE);
+
+        assertThat(stale.passed()).as(stale.detail()).isTrue();
+        assertThat(stale.detail()).contains("chat.per_user 2400 rows (2000 when snapshotted)");
+        assertThat(unpopulated.passed()).isFalse();
+        assertThat(unpopulated.detail()).contains("chat.per_user: changed (snapshot definition m1, rows 2000, restored definition m1, not populated)");
+        assertThat(storedRowsLost.passed()).isFalse();
+        assertThat(storedRowsLost.detail()).contains("chat.per_user: restored 0 rows, snapshot had 2000");
+    }
+
+    @Test
     void evaluate_whenMoreThanTwentyObjectsDiffer_namesTwentyAndCountsTheRest() {
         Map<String, String> many = new TreeMap<>();
         IntStream.rangeClosed(1, 25).forEach(i -> many.put(String.format("public.f%02d()", i), "d" + i));

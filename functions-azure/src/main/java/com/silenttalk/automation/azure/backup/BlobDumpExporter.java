@@ -5,6 +5,7 @@ import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import java.io.FilterOutputStream;
@@ -48,7 +49,12 @@ public final class BlobDumpExporter {
 
     /** What the dump's source measured at its consistent point (everything but the checksum). */
     public record DumpFacts(SnapshotId snapshotId, DatabaseId database, Instant consistentPoint, String serverVersion,
-                            String schemaFingerprint, Map<String, Long> rowCounts) {
+                            String schemaFingerprint, Map<String, Long> rowCounts, ObjectInventory objects) {
+        /** Facts without an object inventory: the manifest then has no per-object checks. */
+        public DumpFacts(SnapshotId snapshotId, DatabaseId database, Instant consistentPoint, String serverVersion,
+                         String schemaFingerprint, Map<String, Long> rowCounts) {
+            this(snapshotId, database, consistentPoint, serverVersion, schemaFingerprint, rowCounts, ObjectInventory.NONE);
+        }
     }
 
     /** Writes the dump into the stream it is given (and must not close it); returns what it measured. */
@@ -87,8 +93,8 @@ public final class BlobDumpExporter {
         metadata.put(BackupBlobs.META_CREATED_AT, facts.consistentPoint().toString());
         metadata.put(BackupBlobs.META_SHA256, sha);
         staged.commit(metadata); // only now does the blob change
-        SnapshotManifest manifest = new SnapshotManifest(id, database, facts.consistentPoint(),
-                facts.serverVersion(), facts.schemaFingerprint(), facts.rowCounts(), sha, counted.count);
+        SnapshotManifest manifest = new SnapshotManifest(id, database, facts.consistentPoint(), facts.serverVersion(),
+                facts.schemaFingerprint(), facts.rowCounts(), sha, counted.count, null, null, facts.objects());
         primary.putManifest(manifest);
         return manifest;
     }

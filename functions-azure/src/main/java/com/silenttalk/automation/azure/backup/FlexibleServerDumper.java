@@ -74,7 +74,7 @@ public final class FlexibleServerDumper implements FlexibleServerBackupStore.Log
                 try {
                     LogicalDumpWriter.Facts facts = LogicalDumpWriter.write(c, out);
                     return new BlobDumpExporter.DumpFacts(id, database, facts.consistentPoint(), facts.serverVersion(),
-                            facts.schemaFingerprint(), facts.rowCounts());
+                            facts.schemaFingerprint(), facts.rowCounts(), facts.objects());
                 } catch (SQLException e) {
                     throw failure(database, host, e);
                 }

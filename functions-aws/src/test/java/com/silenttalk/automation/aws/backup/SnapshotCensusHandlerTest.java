@@ -19,6 +19,7 @@ import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotMarker;
@@ -162,6 +163,10 @@ class SnapshotCensusHandlerTest {
         assertThat(manifest.countTolerance()).isEqualTo(TOLERANCE);
         assertThat(manifest.rowCounts()).containsEntry("public.orders", 300L);
         assertThat(manifest.schemaFingerprint()).matches("[0-9a-f]{64}");
+        // the object inventory travels in the manifest's JSON, fingerprinted as the schema check compares it
+        assertThat(manifest.objects().kinds()).containsOnlyKeys(ObjectInventory.ALL_KINDS);
+        assertThat(manifest.objects().objects(ObjectInventory.SCHEMA)).containsKey("table public.orders");
+        assertThat(manifest.objects().digest(ObjectInventory.SCHEMA)).isEqualTo(manifest.schemaFingerprint());
         assertThat(markers()).isEqualTo(1);
         // the credentials were asked for by ARN and stage over Secrets Manager's JSON protocol
         assertThat(secretsManager.requests("GetSecretValue")).singleElement().satisfies(r ->

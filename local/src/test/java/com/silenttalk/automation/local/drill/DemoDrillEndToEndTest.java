@@ -3,6 +3,7 @@ package com.silenttalk.automation.local.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlRun;
 import com.silenttalk.automation.local.TestClusters;
@@ -40,6 +41,8 @@ class DemoDrillEndToEndTest {
         assertThat(restored).isEqualTo(source);
         assertThat(report.get("checks")).extracting(c -> c.get("name").asText())
                 .contains("integrity", "tls", "schema-fingerprint", "row-counts", "freshness", "rto");
+        // the manifest's object inventory survived its JSON on disk: every kind is checked
+        assertThat(report.get("checks")).extracting(c -> c.get("name").asText()).containsAll(ObjectInventory.ALL_KINDS);
         assertThat(report.get("rto").asText()).startsWith("PT");
         assertThat(run.stderr()).contains("[drill] snapshot", "[drill] copy", "[drill] restore", "[drill] verify",
                 "[drill] teardown");

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** Snapshot manifests kept beside the reports: {@code manifests/<snapshotId>.json} in the report bucket. */
+/**
+ * Snapshot manifests kept beside the reports: {@code manifests/<snapshotId>.json} in the report bucket, which has
+ * Object Lock: S3 refuses a PUT there without a checksum, so every PUT carries its SHA-256.
+ */
 public final class S3ManifestSource implements ManifestSource {
     private final Supplier<S3Client> s3;
     private final String bucket;
@@ -38,7 +42,8 @@ public final class S3ManifestSource implements ManifestSource {
     }
 
     public void put(SnapshotManifest manifest) {
-        s3.get().putObject(r -> r.bucket(bucket).key(keyFor(manifest.snapshotId())).contentType("application/json"),
+        s3.get().putObject(r -> r.bucket(bucket).key(keyFor(manifest.snapshotId())).contentType("application/json")
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256),
                 software.amazon.awssdk.core.sync.RequestBody.fromString(Json.write(manifest)));
     }
 

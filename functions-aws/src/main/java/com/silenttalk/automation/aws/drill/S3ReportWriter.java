@@ -6,9 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** Writes each drill report (SSE-KMS, so the writer needs kms:GenerateDataKey on the bucket key) as JSON to the report bucket: {@code drill-reports/<database>/<runId>.json}. */
+/**
+ * Writes each drill report (SSE-KMS, so the writer needs kms:GenerateDataKey on the bucket key) as JSON to the report
+ * bucket: {@code drill-reports/<database>/<runId>.json}. The bucket has Object Lock, under which S3 refuses a PUT
+ * without a checksum: every PUT carries its SHA-256 whatever the client's checksum setting.
+ */
 public final class S3ReportWriter {
     /** Every report's key starts with this; status lists them by it. */
     public static final String PREFIX = "drill-reports/";
@@ -26,7 +31,8 @@ public final class S3ReportWriter {
         String key = keyFor(report);
         byte[] body = Json.write(report).getBytes(StandardCharsets.UTF_8);
         s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json")
-                .serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromBytes(body));
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).checksumAlgorithm(ChecksumAlgorithm.SHA256),
+                RequestBody.fromBytes(body));
         return key;
     }
 

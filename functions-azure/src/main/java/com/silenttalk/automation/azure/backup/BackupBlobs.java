@@ -4,12 +4,15 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobImmutabilityPolicy;
+import com.azure.storage.blob.models.BlobImmutabilityPolicyMode;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import java.io.IOException;
@@ -17,7 +20,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +109,47 @@ public final class BackupBlobs {
     public Optional<Map<String, String>> metadata(BlobClient blob) {
         try {
             return Optional.of(blob.getProperties().getMetadata());
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the snapshot's dump and manifest can be deleted at {@code now}, as Get Blob Properties reports their
+     * immutability policies ({@code x-ms-immutability-policy-until-date} and {@code -mode}, inherited from the
+     * account's version-level policy). Pruning deletes both, so the later lock counts; a policy that is not Locked
+     * can still be shortened or removed, so the copy then counts as deletable by the suite.
+     */
+    public CopyLock lockOf(SnapshotId id, Instant now) {
+        List<String> read = new ArrayList<>();
+        Instant until = null;
+        boolean allLocked = true;
+        for (BlobClient blob : List.of(dump(id), manifestBlob(id))) {
+            Optional<BlobImmutabilityPolicy> policy = immutabilityPolicy(blob);
+            if (policy.isEmpty()) {
+                read.add(blob.getBlobName() + " has no immutability policy");
+                continue;
+            }
+            Instant expiry = policy.get().getExpiryTime().toInstant();
+            read.add(blob.getBlobName() + " until " + expiry + " (" + policy.get().getPolicyMode() + ")");
+            allLocked &= policy.get().getPolicyMode() == BlobImmutabilityPolicyMode.LOCKED;
+            until = until == null || expiry.isAfter(until) ? expiry : until;
+        }
+        String evidence = "Get Blob Properties in " + region + ": " + String.join("; ", read);
+        if (until == null || !until.isAfter(now)) {
+            return CopyLock.notImmutable(evidence);
+        }
+        return CopyLock.until(until, allLocked ? "Locked" : "Unlocked", !allLocked, evidence);
+    }
+
+    /** The current version's time-based retention policy, or empty when it has none (or the blob is gone). */
+    private static Optional<BlobImmutabilityPolicy> immutabilityPolicy(BlobClient blob) {
+        try {
+            BlobImmutabilityPolicy policy = blob.getProperties().getImmutabilityPolicy();
+            return policy == null || policy.getExpiryTime() == null ? Optional.empty() : Optional.of(policy);
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 404) {
                 return Optional.empty();

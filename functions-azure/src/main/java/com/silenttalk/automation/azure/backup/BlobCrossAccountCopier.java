@@ -5,6 +5,8 @@ import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.sas.BlobSasPermission;
@@ -104,10 +106,9 @@ public final class BlobCrossAccountCopier implements BackupReplicator {
                                                  Map<String, String> metadata) {
         String copiedSha = BackupBlobs.sha256Of(target);
         if (!copiedSha.equals(manifest.sha256())) {
-            target.deleteIfExists();
             throw new BackupIntegrityException("copy of " + snapshot.ref() + " in " + destination.region()
                     + " has sha256 " + abbreviate(copiedSha) + " but the manifest says " + abbreviate(manifest.sha256())
-                    + "; the copy was deleted and is not a replica");
+                    + "; " + discard(target) + " and is not a replica");
         }
         Map<String, String> verified = new HashMap<>(metadata);
         verified.put(BackupBlobs.META_SHA256, manifest.sha256());
@@ -120,6 +121,19 @@ public final class BlobCrossAccountCopier implements BackupReplicator {
         destination.blobs().putManifest(manifest);
         return Progress.ready(destination.toReplica(snapshot.id(), verified).orElseThrow(() ->
                 new IllegalStateException("verified copy of " + snapshot.ref() + " has incomplete metadata")));
+    }
+
+    /** Deletes a copy that did not verify, unless its immutability policy keeps it (it is never marked verified). */
+    private static String discard(BlobClient target) {
+        try {
+            target.deleteIfExists();
+            return "the copy was deleted";
+        } catch (BlobStorageException e) {
+            if (e.getErrorCode() != BlobErrorCode.BLOB_IMMUTABLE_DUE_TO_POLICY) {
+                throw e;
+            }
+            return "the copy stays under its immutability policy, never marked verified,";
+        }
     }
 
     private String readSas(BlobClient from) {

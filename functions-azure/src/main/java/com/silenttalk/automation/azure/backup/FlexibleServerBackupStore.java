@@ -7,6 +7,7 @@ import com.silenttalk.automation.azure.runtime.ArmResponse;
 import com.silenttalk.automation.azure.runtime.LongRunning;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
@@ -152,10 +153,30 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
         return blobs.manifest(id);
     }
 
+    /**
+     * The dump and manifest under their immutability policies. The on-demand backup itself has no lock the suite could
+     * not lift, so even a locked dump leaves the snapshot deletable by the suite.
+     */
+    @Override
+    public CopyLock lockOf(Snapshot snapshot, Instant now) {
+        CopyLock artifacts = blobs.lockOf(snapshot.id(), now);
+        if (!artifacts.holdsAt(now)) {
+            return artifacts;
+        }
+        return CopyLock.until(artifacts.retainUntil(), artifacts.mode(), true,
+                artifacts.evidence() + "; the server's on-demand backup can be deleted");
+    }
+
     @Override
     public void delete(Snapshot snapshot) {
         if (!snapshot.id().value().startsWith(SnapshotWindow.SUITE_PREFIX)) {
             throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": the suite did not name it");
+        }
+        // deleting the server's backup and then failing on a locked dump would leave half a snapshot
+        Instant now = clock.instant();
+        CopyLock lock = lockOf(snapshot, now);
+        if (lock.holdsAt(now)) {
+            throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": " + lock.statement());
         }
         String operation = "delete backup " + snapshot.ref();
         ArmResponse response = arm.delete(servers.backupPath(snapshot.database().value(), snapshot.id().value()));

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.azure.backup;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
@@ -86,6 +87,12 @@ public final class PairedRegionBlobStore implements SnapshotStore {
     @Override
     public Optional<SnapshotManifest> manifest(SnapshotId id) {
         return blobs.manifest(id);
+    }
+
+    /** The copy's dump and manifest as their immutability policies protect them (read back with Get Blob Properties). */
+    @Override
+    public CopyLock lockOf(Snapshot snapshot, Instant now) {
+        return blobs.lockOf(snapshot.id(), now);
     }
 
     @Override

@@ -206,8 +206,7 @@ public final class StatusPage {
             int y = y(v.toMillis(), top10, top);
             line.append(line.length() == 0 ? "" : " ").append(x).append(',').append(y);
             dots.append("<circle class=\"").append(p.passed() ? "p" : "f").append("\" cx=\"").append(x).append("\" cy=\"").append(y)
-                    .append("\" r=\"3.5\" data-run=\"").append(escape(p.runId())).append("\" data-seconds=\"").append(v.toSeconds())
-                    .append("\"><title>").append(escape(p.runId())).append(' ').append(label).append(' ')
+                    .append("\" r=\"3\" data-run=\"").append(escape(p.runId())).append("\"><title>").append(escape(p.runId())).append(' ').append(label).append(' ')
                     .append(DurationText.readable(v)).append(p.passed() ? " PASS" : " FAIL").append("</title></circle>");
         }
         if (line.indexOf(" ") > 0) {

@@ -3,6 +3,7 @@ package com.silenttalk.automation.local.status;
 import static com.silenttalk.automation.core.status.KnownHistory.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.status.KnownHistory;
 import com.silenttalk.automation.local.HeadlessChromium;
@@ -86,8 +87,8 @@ class StatusPageInChromiumTest {
                 int points = countOf(chart, "data-run=\"" + r.runId() + "\"");
                 assertThat(points).as(r.runId()).isEqualTo((r.rto() == null ? 0 : 1) + (r.rpo() == null ? 0 : 1));
                 if (r.rto() != null) {
-                    assertThat(chart).contains("data-run=\"" + r.runId() + "\" data-seconds=\"" + r.rto().toSeconds() + "\"><title>"
-                            + r.runId() + " RTO ");
+                    assertThat(chart).contains("data-run=\"" + r.runId() + "\"><title>" + r.runId() + " RTO "
+                            + DurationText.readable(r.rto()) + (r.passed() ? " PASS" : " FAIL") + "</title>");
                 }
                 assertThat(chart).contains(r.runId() + " RPO ");
             }

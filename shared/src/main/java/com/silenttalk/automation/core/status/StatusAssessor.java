@@ -47,12 +47,12 @@ public final class StatusAssessor {
         evidence.databases().forEach(d -> names.add(d.value()));
         snapshots.forEach(s -> names.add(s.database().value()));
         evidence.drills().forEach(d -> names.add(d.database()));
+        Map<String, List<KnownSnapshot>> snapshotsOf = snapshots.stream().collect(Collectors.groupingBy(s -> s.database().value()));
+        Map<String, List<DrillReport>> drillsOf = evidence.drills().stream().collect(Collectors.groupingBy(DrillReport::database));
         List<DatabaseStatus> databases = new ArrayList<>();
         for (String name : names) {
-            DatabaseId database = new DatabaseId(name);
-            databases.add(database(database,
-                    snapshots.stream().filter(s -> s.database().equals(database)).toList(),
-                    evidence.drills().stream().filter(d -> d.database().equals(name)).toList(), platform, policy, now));
+            databases.add(database(new DatabaseId(name), snapshotsOf.getOrDefault(name, List.of()),
+                    drillsOf.getOrDefault(name, List.of()), platform, policy, now));
         }
         return new SafetyStatus(now, policy, databases, platform);
     }

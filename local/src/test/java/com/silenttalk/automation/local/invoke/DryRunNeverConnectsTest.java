@@ -153,24 +153,22 @@ class DryRunNeverConnectsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("awsFunctions")
     void dryRun_ofAnAwsFunctionOnEveryFixture_opensNoConnectionAndPrintsOnlyPlannedCalls(String function) {
-        Map<String, String> env = awsEnvironment();
-        for (Path fixture : AWS_FIXTURES) {
-            int before = listener.connections().size();
-            OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", "aws", "--function", function,
-                    "--event", fixture.toString(), "--dry-run");
-            assertNothingReachedAndStdoutIsPlannedCalls(function, fixture, run, before, "operation");
-        }
+        dryRunOnEveryFixture("aws", function, AWS_FIXTURES, awsEnvironment(), "operation");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("azureFunctions")
     void dryRun_ofAnAzureFunctionOnEveryFixture_opensNoConnectionAndPrintsOnlyPlannedCalls(String function) {
-        Map<String, String> env = azureSettings();
-        for (Path fixture : AZURE_FIXTURES) {
+        dryRunOnEveryFixture("azure", function, AZURE_FIXTURES, azureSettings(), "method");
+    }
+
+    /** @param callField a field every planned call of that cloud has (and no log record) */
+    private void dryRunOnEveryFixture(String cloud, String function, List<Path> fixtures, Map<String, String> env, String callField) {
+        for (Path fixture : fixtures) {
             int before = listener.connections().size();
-            OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", "azure", "--function", function,
+            OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", cloud, "--function", function,
                     "--event", fixture.toString(), "--dry-run");
-            assertNothingReachedAndStdoutIsPlannedCalls(function, fixture, run, before, "method");
+            assertNothingReachedAndStdoutIsPlannedCalls(function, fixture, run, before, callField);
         }
     }
 

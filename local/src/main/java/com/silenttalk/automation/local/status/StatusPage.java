@@ -84,14 +84,7 @@ public final class StatusPage {
     private static void database(StringBuilder h, DatabaseStatus d, SafetyStatus status) {
         String name = escape(d.database().value());
         h.append("<section id=\"db-").append(name).append("\"><h2>").append(name).append(": ").append(verdict(d.verdict())).append("</h2>");
-        if (!d.reasons().isEmpty()) {
-            h.append("<ul class=\"reasons\">");
-            for (Reason r : d.reasons()) {
-                h.append("<li><b>").append(r.verdict().label()).append("</b> (").append(r.area().label()).append(") ")
-                        .append(escape(r.text())).append("</li>");
-            }
-            h.append("</ul>");
-        }
+        reasons(h, d.reasons());
         h.append("<h3>Snapshots and copies</h3>");
         if (d.regions().isEmpty()) {
             h.append("<p>None on record.</p>");
@@ -221,14 +214,7 @@ public final class StatusPage {
 
     private static void platform(StringBuilder h, PlatformStatus p) {
         h.append("<section id=\"platform\"><h2>Platform (applies to every database): ").append(verdict(p.verdict())).append("</h2>");
-        if (!p.reasons().isEmpty()) {
-            h.append("<ul class=\"reasons\">");
-            for (Reason r : p.reasons()) {
-                h.append("<li><b>").append(r.verdict().label()).append("</b> (").append(r.area().label()).append(") ")
-                        .append(escape(r.text())).append("</li>");
-            }
-            h.append("</ul>");
-        }
+        reasons(h, p.reasons());
         h.append("<h3>Secrets</h3>");
         if (p.secrets().isEmpty()) {
             h.append("<p>No rotation on record.</p>");
@@ -268,6 +254,18 @@ public final class StatusPage {
             h.append("</table>");
         }
         h.append("</section>");
+    }
+
+    private static void reasons(StringBuilder h, List<Reason> reasons) {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        h.append("<ul class=\"reasons\">");
+        for (Reason r : reasons) {
+            h.append("<li><b>").append(r.verdict().label()).append("</b> (").append(r.area().label()).append(") ")
+                    .append(escape(r.text())).append("</li>");
+        }
+        h.append("</ul>");
     }
 
     private static String verdict(Verdict v) {

@@ -11,6 +11,8 @@ import com.silenttalk.automation.core.status.PlatformStatus;
 import com.silenttalk.automation.core.status.Reason;
 import com.silenttalk.automation.core.status.SafetyStatus;
 import com.silenttalk.automation.core.status.StatusPolicy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +46,7 @@ public final class StatusText {
         for (DatabaseStatus d : status.databases()) {
             database(out, d);
         }
-        platform(out, status.platform());
+        platform(out, status.platform(), status.at());
         return out.toString();
     }
 
@@ -93,7 +95,7 @@ public final class StatusText {
         }
     }
 
-    private static void platform(StringBuilder out, PlatformStatus p) {
+    private static void platform(StringBuilder out, PlatformStatus p, Instant at) {
         out.append('\n');
         line(out, "", "== platform (applies to every database): " + p.verdict().label());
         for (Reason r : p.reasons()) {
@@ -103,7 +105,9 @@ public final class StatusText {
             line(out, "   secrets   ", "no rotation on record");
         }
         for (PlatformStatus.SecretStatus s : p.secrets()) {
-            line(out, "   secret    ", s.secret() + ": last rotated " + InstantText.utc(s.lastRotatedAt()) + ", next due "
+            line(out, "   secret    ", s.secret() + ": last rotated " + (s.lastRotatedAt() == null ? "never"
+                    : DurationText.readable(Duration.between(s.lastRotatedAt(), at)) + " ago (" + InstantText.utc(s.lastRotatedAt()) + ")")
+                    + ", next due "
                     + InstantText.utc(s.nextDueAt()) + (s.overdue() ? " (OVERDUE)" : "")
                     + (s.lastFailureAt() == null ? "" : "; last failure " + InstantText.utc(s.lastFailureAt())));
         }

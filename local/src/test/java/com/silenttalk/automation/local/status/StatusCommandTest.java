@@ -112,7 +112,7 @@ class StatusCommandTest {
                 .containsExactly("audit AT RISK", "chat AT RISK", "orders AT RISK");
         assertThat(run.stdout()).contains("== platform (applies to every database): AT RISK",
                 "failover: failover plan orders-pair-gen1", "alerts: 1 dead-lettered alert", "trend, last 4",
-                "(OVERDUE)", "3 platform reasons (below)");
+                "(OVERDUE)", "3 platform reasons (below)", "last rotated 44 d 23 h ago (2026-10-23 03:00:08 UTC), next due");
     }
 
     @Test

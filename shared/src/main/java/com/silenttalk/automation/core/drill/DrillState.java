@@ -11,6 +11,8 @@ import java.util.Objects;
  * Everything a drill needs to resume after any interruption. The engines persist it
  * between turns; it holds identifiers and figures, never credentials.
  * Fields after {@code stepStartedAt} are null (or empty) until the step that fills them has run.
+ *
+ * @param restoreJob the restorer's handle on a restore in flight (an AWS Backup restore job id); null when none
  */
 public record DrillState(
         String runId,
@@ -30,7 +32,8 @@ public record DrillState(
         List<StepTiming> timings,
         String failure,
         int teardownAttempts,
-        DrillReport report) {
+        DrillReport report,
+        String restoreJob) {
 
     public DrillState {
         Objects.requireNonNull(runId, "runId");
@@ -45,7 +48,7 @@ public record DrillState(
 
     static DrillState begin(String runId, DrillRequest request, String sourceRegion, DrillStep first, Instant now) {
         return new DrillState(runId, request, sourceRegion, now, first, now, null, null, null, null, null, null,
-                List.of(), List.of(), List.of(), null, 0, null);
+                List.of(), List.of(), List.of(), null, 0, null, null);
     }
 
     public String instanceName() {
@@ -93,6 +96,7 @@ public record DrillState(
         String failure;
         int teardownAttempts;
         DrillReport report;
+        String restoreJob;
 
         private Builder(DrillState s) {
             from = s;
@@ -110,12 +114,13 @@ public record DrillState(
             failure = s.failure;
             teardownAttempts = s.teardownAttempts;
             report = s.report;
+            restoreJob = s.restoreJob;
         }
 
         DrillState build() {
             return new DrillState(from.runId, from.request, from.sourceRegion, from.startedAt, step, stepStartedAt,
                     snapshot, manifest, replica, instance, restoreStartedAt, verifiedAt, checks, tables, timings,
-                    failure, teardownAttempts, report);
+                    failure, teardownAttempts, report, restoreJob);
         }
     }
 }

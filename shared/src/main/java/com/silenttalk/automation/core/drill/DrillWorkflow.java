@@ -147,9 +147,13 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
             started.restoreStartedAt = now;
         }
         DrillState s = started.build();
-        Progress<RestoredInstance> restored = restorer.restore(s.replica(), s.manifest(), s.instanceName());
+        Progress<RestoredInstance> restored = restorer.restore(s.replica(), s.manifest(), s.instanceName(), s.restoreJob());
         if (restored instanceof Progress.Pending<RestoredInstance> pending) {
-            return Advance.continueAfter(s, pending.checkAgainAfter());
+            DrillState.Builder waiting = s.toBuilder();
+            if (pending.job() != null) {
+                waiting.restoreJob = pending.job();
+            }
+            return Advance.continueAfter(waiting.build(), pending.checkAgainAfter());
         }
         RestoredInstance instance = ((Progress.Ready<RestoredInstance>) restored).value();
         DrillState.Builder b = s.toBuilder();

@@ -10,7 +10,12 @@ public sealed interface Progress<T> {
     }
 
     static <T> Progress<T> pending(Duration checkAgainAfter, String status) {
-        return new Pending<>(checkAgainAfter, status);
+        return new Pending<>(checkAgainAfter, status, null);
+    }
+
+    /** Still working on a job the port must find again next time: {@code job} comes back to it (an API's job id). */
+    static <T> Progress<T> pending(Duration checkAgainAfter, String status, String job) {
+        return new Pending<>(checkAgainAfter, status, job);
     }
 
     record Ready<T>(T value) implements Progress<T> {
@@ -19,11 +24,16 @@ public sealed interface Progress<T> {
         }
     }
 
-    record Pending<T>(Duration checkAgainAfter, String status) implements Progress<T> {
+    /** @param job the port's handle on its work in flight, handed back on the next call; null when none is needed */
+    record Pending<T>(Duration checkAgainAfter, String status, String job) implements Progress<T> {
         public Pending {
             if (checkAgainAfter == null || checkAgainAfter.isNegative()) {
                 throw new IllegalArgumentException("checkAgainAfter must be zero or positive");
             }
+        }
+
+        public Pending(Duration checkAgainAfter, String status) {
+            this(checkAgainAfter, status, null);
         }
     }
 }

@@ -582,4 +582,14 @@ class DrillWorkflowTest {
         assertThat(dr.lock().evidence()).contains("IllegalStateException: bucket unreachable");
         assertThat(report.protection().newestVerifiedCopyDeletable()).isTrue();
     }
+
+    @Test
+    void advance_whenTheRestoreIsAnApiJob_handsTheJobBackOnEveryLaterTurn() {
+        DrillState done = finalState(drive(workflow.start(RUN, request, T0), T0));
+
+        // pendingRestores(2): the first call starts the job, the next two poll it
+        assertThat(restorer.jobsGivenBack()).containsExactly(null, "restore-job-1", "restore-job-1");
+        assertThat(done.restoreJob()).isEqualTo("restore-job-1");
+        assertThat(done.report().passed()).isTrue();
+    }
 }

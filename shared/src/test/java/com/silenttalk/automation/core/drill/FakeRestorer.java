@@ -27,6 +27,7 @@ public final class FakeRestorer implements DatabaseRestorer {
 
     private final List<RestoreCall> restores = new ArrayList<>();
     private final List<String> tearDowns = new ArrayList<>();
+    private final List<String> jobsGivenBack = new ArrayList<>();
     private final Set<String> live = new LinkedHashSet<>();
     private int pendingRestores;
     private Duration pendingRestoreWait = Duration.ofSeconds(30);
@@ -63,6 +64,18 @@ public final class FakeRestorer implements DatabaseRestorer {
         this.pendingTearDowns = times;
         this.pendingTearDownWait = wait;
         return this;
+    }
+
+    /** As a restorer whose work is an API's job: a pending restore names its job, which must come back next time. */
+    @Override
+    public synchronized Progress<RestoredInstance> restore(Snapshot snapshot, SnapshotManifest manifest, String instanceName,
+                                                           String job) {
+        jobsGivenBack.add(job);
+        Progress<RestoredInstance> p = restore(snapshot, manifest, instanceName);
+        if (p instanceof Progress.Pending<RestoredInstance> pending) {
+            return Progress.pending(pending.checkAgainAfter(), pending.status(), job != null ? job : "restore-job-" + restores.size());
+        }
+        return p;
     }
 
     @Override
@@ -105,6 +118,11 @@ public final class FakeRestorer implements DatabaseRestorer {
     }
 
     /** Every tear-down call, including failed and pending ones. */
+    /** The job handed back on each 4-argument restore call (null when there was none yet). */
+    public synchronized List<String> jobsGivenBack() {
+        return new ArrayList<>(jobsGivenBack);
+    }
+
     public synchronized List<String> tearDowns() {
         return List.copyOf(tearDowns);
     }

@@ -190,7 +190,9 @@ class SamTemplateTest {
      */
     static final Set<String> NO_RESOURCE_LEVEL_PERMISSIONS = Set.of(
             // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html
-            "secretsmanager:GetRandomPassword");
+            "secretsmanager:GetRandomPassword",
+            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html
+            "backup:DescribeRestoreJob");
 
     /** The actions a statement grants on {@code Resource: "*"} although they could be scoped. */
     static List<String> wildcardResourceViolations(JsonNode statement) {

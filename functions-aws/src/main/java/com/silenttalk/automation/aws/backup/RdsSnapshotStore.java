@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.backup;
 import com.silenttalk.automation.aws.runtime.AwsSettings.RdsKind;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
@@ -196,6 +197,16 @@ public final class RdsSnapshotStore implements SnapshotStore {
         rds.get().addTagsToResource(r -> r.resourceName(arn(id, kind)).tags(
                 SuiteTags.tag(SuiteTags.VERIFICATION, status.name()),
                 SuiteTags.tag(SuiteTags.VERIFIED_AT, at.toString())));
+    }
+
+    /**
+     * A manual RDS snapshot has no retention lock: whoever holds rds:DeleteDBSnapshot on it can delete it, and the
+     * pruner's role holds it for the suite's tagged snapshots.
+     */
+    @Override
+    public CopyLock lockOf(Snapshot snapshot, Instant now) {
+        return CopyLock.notImmutable("RDS manual snapshot " + snapshot.ref() + ": RDS has no retention lock for manual"
+                + " snapshots; the retention pruner's role may delete the suite's tagged ones");
     }
 
     @Override

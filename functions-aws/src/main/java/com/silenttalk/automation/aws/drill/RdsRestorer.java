@@ -70,30 +70,40 @@ public final class RdsRestorer implements DatabaseRestorer {
     }
 
     private Progress<RestoredInstance> restoreInstance(Snapshot snapshot, String instanceName) {
-        Optional<DBInstance> existing = describeInstance(instanceName);
-        if (existing.isEmpty()) {
-            try {
-                rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(instanceName)
-                        .dbSnapshotIdentifier(snapshot.id().value())
-                        .dbSubnetGroupName(drill.subnetGroup())
-                        .vpcSecurityGroupIds(drill.securityGroupIds())
-                        .dbInstanceClass(drill.instanceClass())
-                        .publiclyAccessible(false)
-                        .multiAZ(false)
-                        .deletionProtection(false)
-                        .tags(drillTag(instanceName)));
-            } catch (DbInstanceAlreadyExistsException e) {
-                // a second delivery of this step: the first one's restore is under way
+        Optional<Progress<RestoredInstance>> made = instanceProgress(instanceName);
+        if (made.isPresent()) {
+            return made.get();
+        }
+        try {
+            rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(instanceName)
+                    .dbSnapshotIdentifier(snapshot.id().value())
+                    .dbSubnetGroupName(drill.subnetGroup())
+                    .vpcSecurityGroupIds(drill.securityGroupIds())
+                    .dbInstanceClass(drill.instanceClass())
+                    .publiclyAccessible(false)
+                    .multiAZ(false)
+                    .deletionProtection(false)
+                    .tags(drillTag(instanceName)));
+        } catch (DbInstanceAlreadyExistsException e) {
+            // a second delivery of this step: the first one's restore is under way
+        }
+        return Progress.pending(POLL, "restoring " + instanceName + " from " + snapshot.id());
+    }
+
+    /**
+     * The drill's DB instance as RDS describes it: ready once available with an endpoint, pending while it is being
+     * made, a failure when its restore broke; empty when there is no such instance (yet).
+     */
+    Optional<Progress<RestoredInstance>> instanceProgress(String instanceName) {
+        return describeInstance(instanceName).map(instance -> {
+            if (!"available".equals(instance.dbInstanceStatus()) || instance.endpoint() == null) {
+                failIfBroken(instanceName, instance.dbInstanceStatus());
+                return Progress.pending(POLL, instance.dbInstanceStatus());
             }
-            return Progress.pending(POLL, "restoring " + instanceName + " from " + snapshot.id());
-        }
-        DBInstance instance = existing.get();
-        if (!"available".equals(instance.dbInstanceStatus()) || instance.endpoint() == null) {
-            failIfBroken(instanceName, instance.dbInstanceStatus());
-            return Progress.pending(POLL, instance.dbInstanceStatus());
-        }
-        return Progress.ready(new RestoredInstance(instanceName, instance.endpoint().address(), instance.endpoint().port(),
-                drill.databaseName(), drill.masterSecretArn(), Map.of("region", region, "engine", instance.engine())));
+            return Progress.ready(new RestoredInstance(instanceName, instance.endpoint().address(),
+                    instance.endpoint().port(), drill.databaseName(), drill.masterSecretArn(),
+                    Map.of("region", region, "engine", instance.engine())));
+        });
     }
 
     /** Cluster first (restored from the snapshot), then its writer once the cluster is available. */

@@ -130,6 +130,9 @@ final class TemplateEnvironment {
             return physical;
         }
         String type = template.path("Resources").path(logicalId).path("Type").asText();
+        if (type.equals("AWS::IAM::Role")) {
+            return "arn:aws:iam::" + ACCOUNT + ":role/" + physical; // IAM is global: no region in its ARNs
+        }
         String service = type.split("::")[1].toLowerCase(Locale.ROOT);
         return "arn:aws:" + service + ":" + REGION + ":" + ACCOUNT + ":" + physical.substring(physical.lastIndexOf('/') + 1);
     }

@@ -48,22 +48,25 @@ public final class Opsctl implements OpsctlContext {
     private final PrintStream err;
     private final Path workingDir;
     private final CrashPoints crashPoints;
+    private final DiskSpace diskSpace;
 
     public Opsctl() {
         this(System.getenv(), Clock.systemUTC(), System.out, System.err, Path.of("").toAbsolutePath());
     }
 
     Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir) {
-        this(env, clock, out, err, workingDir, CrashPoints.NONE);
+        this(env, clock, out, err, workingDir, CrashPoints.NONE, DiskSpace.SYSTEM);
     }
 
-    Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir, CrashPoints crashPoints) {
+    Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir, CrashPoints crashPoints,
+           DiskSpace diskSpace) {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.out = out;
         this.err = err;
         this.workingDir = workingDir;
         this.crashPoints = crashPoints;
+        this.diskSpace = diskSpace;
     }
 
     public static void main(String[] args) {
@@ -152,5 +155,10 @@ public final class Opsctl implements OpsctlContext {
     @Override
     public CrashPoints crashPoints() {
         return crashPoints;
+    }
+
+    @Override
+    public DiskSpace diskSpace() {
+        return diskSpace;
     }
 }

@@ -35,4 +35,9 @@ public interface OpsctlContext {
     default CrashPoints crashPoints() {
         return CrashPoints.NONE;
     }
+
+    /** Free space, as the pre-flight reads it before a dump, a copy or a restore. */
+    default DiskSpace diskSpace() {
+        return DiskSpace.SYSTEM;
+    }
 }

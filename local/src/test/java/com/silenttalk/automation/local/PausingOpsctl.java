@@ -35,7 +35,7 @@ public final class PausingOpsctl {
                 }
             }
         };
-        System.exit(new Opsctl(System.getenv(), Clock.systemUTC(), System.out, System.err, Path.of("").toAbsolutePath(), points)
-                .execute(args));
+        System.exit(new Opsctl(System.getenv(), Clock.systemUTC(), System.out, System.err, Path.of("").toAbsolutePath(), points,
+                DiskSpace.SYSTEM).execute(args));
     }
 }

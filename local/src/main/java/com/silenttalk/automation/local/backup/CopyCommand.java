@@ -4,10 +4,12 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.ReplicateSnapshot;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
+import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import java.util.Comparator;
@@ -40,6 +42,11 @@ public final class CopyCommand implements Callable<Integer> {
                         .orElseThrow(() -> new InvalidFieldException("--snapshot", "the primary region " + primary.root() + " holds no snapshot yet"))
                 : primary.find(parse(snapshotId))
                         .orElseThrow(() -> new InvalidFieldException("--snapshot", "no snapshot " + snapshotId + " in the primary region"));
+        long archive = primary.manifest(source.id()).map(SnapshotManifest::sizeBytes).orElse(0L);
+        SpacePreflight.require(opsctl.diskSpace(), wiring.regions().stream()
+                .filter(r -> !r.region().equals(primary.region()) && r.find(source.id()).isEmpty())
+                .flatMap(r -> SpacePreflight.onThisMachine(r).stream())
+                .map(dir -> SpacePreflight.copy(dir, archive)).toList());
         List<ReplicateSnapshot.Result> results;
         try (OperationLease lease = OperationLease.forCommand(opsctl, config.stateDir(), "copy", source.database().value(),
                 waitOption.maxWait())) {

@@ -1,10 +1,13 @@
 package com.silenttalk.automation.local.backup;
 
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
+import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import java.util.List;
@@ -27,8 +30,13 @@ public final class SnapshotCommand implements Callable<Integer> {
         OpsConfig config = opsctl.config();
         PgEndpoint source = opsctl.source(config, sourceUrl);
         // Even when this window's snapshot exists: a credential that broke since must fail now, not in six hours.
-        SourceCheck.of(source);
+        SourceCheck measured = SourceCheck.of(source);
         LocalWiring wiring = new LocalWiring(config, source, opsctl.env(), opsctl.clock());
+        SnapshotId id = SnapshotWindow.containing(opsctl.clock().instant(), config.backup().policy().interval())
+                .snapshotIdFor(config.source().database());
+        if (wiring.primary().find(id).isEmpty()) {
+            SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.dump(wiring.primary().root(), measured.tableBytes())));
+        }
         List<TakeSnapshots.Result> results = new TakeSnapshots(wiring.primary(), wiring.ledger(), opsctl.clock())
                 .execute(List.of(config.source().database()), config.backup().policy());
         for (TakeSnapshots.Result r : results) {

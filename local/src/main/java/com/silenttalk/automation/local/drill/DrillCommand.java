@@ -14,6 +14,7 @@ import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.backup.SourceCheck;
 import com.silenttalk.automation.local.OpsctlContext;
+import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgBinaries;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -178,11 +180,14 @@ public final class DrillCommand implements Callable<Integer> {
         OpsConfig config = opsctl.config();
         PgEndpoint source = opsctl.source(config, sourceUrl);
         LocalWiring wiring = new LocalWiring(config, source, opsctl.env(), opsctl.clock());
-        preflight(wiring.binaries(), source);
+        SourceCheck measured = preflight(wiring.binaries(), source);
         try (OperationLease lease = lease(config, wiring.drillRequest().database())) {
-            return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints())
-                    .runOrResume(wiring.drillRequest());
+            return runner(wiring).runOrResume(wiring.drillRequest(), measured);
         }
+    }
+
+    private LocalDrillRunner runner(LocalWiring wiring) {
+        return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace());
     }
 
     /** One drill per database at a time: a second one in this state directory waits (--wait) or exits 2 naming the first. */
@@ -206,7 +211,7 @@ public final class DrillCommand implements Callable<Integer> {
         Path clusters = readOnly.clustersRoot();
         ThrowawayCluster.removeLeftover(binaries, clusters, DemoSource.clusterName(config));
 
-        LocalDrillRunner resumer = new LocalDrillRunner(readOnly, opsctl.clock(), opsctl.err(), opsctl.crashPoints());
+        LocalDrillRunner resumer = runner(readOnly);
         resumer.closeAbandoned(DemoSource.DATABASE);
         Optional<DrillState> unfinished = resumer.unfinished(readOnly.drillRequest());
         if (unfinished.isPresent() && unfinished.get().step() != DrillStep.SNAPSHOT) {
@@ -215,16 +220,18 @@ public final class DrillCommand implements Callable<Integer> {
         }
         unfinished.ifPresent(s -> abandon(readOnly, resumer, s));
         resetDemoRegions(config);
+        SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.demo(config.stateDir(), rows)));
 
         try (ThrowawayCluster source = DemoSource.start(binaries, clusters, config)) {
             long started = System.nanoTime();
             DemoDataset.Sizes sizes = DemoDataset.load(DemoSource.endpoint(source), rows);
-            opsctl.err().printf("[demo] source %s on 127.0.0.1:%d loaded: %d users, %d contacts, %d calls, %d messages, %d sessions (%d rows) in %.1fs%n",
+            SourceCheck measured = SourceCheck.of(DemoSource.endpoint(source));
+            opsctl.err().printf("[demo] source %s on 127.0.0.1:%d loaded: %d users, %d contacts, %d calls, %d messages, %d sessions (%d rows, %s) in %.1fs%n",
                     DemoSource.SOURCE_DB, source.handle().port(), sizes.users(), sizes.contacts(), sizes.calls(), sizes.messages(),
-                    sizes.sessions(), sizes.total(), (System.nanoTime() - started) / 1e9);
+                    sizes.sessions(), sizes.total(), SpacePreflight.readable(measured.databaseBytes()), (System.nanoTime() - started) / 1e9);
             opsctl.crashPoints().reached("source-loaded");
             LocalWiring wiring = new LocalWiring(config, DemoSource.endpoint(source), opsctl.env(), opsctl.clock());
-            return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints()).runOrResume(wiring.drillRequest());
+            return runner(wiring).runOrResume(wiring.drillRequest(), measured);
         }
     }
 

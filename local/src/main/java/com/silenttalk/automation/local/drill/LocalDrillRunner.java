@@ -2,6 +2,8 @@ package com.silenttalk.automation.local.drill;
 
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.core.drill.DrillState;
@@ -10,7 +12,11 @@ import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.drill.StepTiming;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.local.DiskSpace;
 import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.SpacePreflight;
+import com.silenttalk.automation.local.backup.LocalRegion;
+import com.silenttalk.automation.local.backup.SourceCheck;
 import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import com.silenttalk.automation.local.workflow.CrashPoints;
@@ -19,6 +25,9 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -38,17 +47,19 @@ public final class LocalDrillRunner {
     private final Clock clock;
     private final PrintStream progress;
     private final CrashPoints crashPoints;
+    private final DiskSpace disk;
 
     public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress) {
-        this(wiring, clock, progress, CrashPoints.NONE);
+        this(wiring, clock, progress, CrashPoints.NONE, DiskSpace.SYSTEM);
     }
 
     /** Run under the database's drill lease: no other drill of it is running, so what is unfinished is abandoned. */
-    public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress, CrashPoints crashPoints) {
+    public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress, CrashPoints crashPoints, DiskSpace disk) {
         this.wiring = wiring;
         this.clock = clock;
         this.progress = progress;
         this.crashPoints = crashPoints;
+        this.disk = disk;
     }
 
     /** The unfinished drill of this database, if a previous process was stopped mid-way. */
@@ -58,8 +69,14 @@ public final class LocalDrillRunner {
 
     /** Resumes the unfinished drill of this database, or starts a new one. */
     public DrillState runOrResume(DrillRequest request) {
+        return runOrResume(request, null);
+    }
+
+    /** @param source the source's sizes for the free-space pre-flight; null when the source is not at hand (a resumed demo) */
+    public DrillState runOrResume(DrillRequest request, SourceCheck source) {
         closeAbandoned(request.database());
         Optional<DrillState> earlier = unfinished(request);
+        requireSpace(request, earlier.orElse(null), source);
         DrillWorkflow workflow = wiring.drillWorkflow(clock);
         DrillState start;
         if (earlier.isPresent()) {
@@ -76,6 +93,32 @@ public final class LocalDrillRunner {
             crashPoints.reached("claimed"); // claimed in the ledger, nothing saved in the journal yet
         }
         return run(workflow, start);
+    }
+
+    /**
+     * The free-space pre-flight of what is left to do: before the claim of a new drill, or before the
+     * first step of a resumed one. The dump is counted when this window's snapshot is missing, the copy
+     * when the drill region lacks it, the restore always.
+     */
+    private void requireSpace(DrillRequest request, DrillState resumed, SourceCheck source) {
+        DrillStep step = resumed == null ? DrillStep.SNAPSHOT : resumed.step();
+        if (step.compareTo(DrillStep.RESTORE) > 0) {
+            return;
+        }
+        Instant startedAt = resumed == null ? clock.instant() : resumed.startedAt();
+        SnapshotId id = SnapshotWindow.containing(startedAt, request.snapshotInterval()).snapshotIdFor(request.database());
+        long archive = wiring.primary().manifest(id).map(SnapshotManifest::sizeBytes)
+                .orElse(source == null ? 0 : source.tableBytes());
+        List<SpacePreflight.Need> needs = new ArrayList<>();
+        if (step == DrillStep.SNAPSHOT && source != null && wiring.primary().find(id).isEmpty()) {
+            needs.add(SpacePreflight.dump(wiring.primary().root(), source.tableBytes()));
+        }
+        LocalRegion drillRegion = wiring.region(request.drillRegion());
+        if (step.compareTo(DrillStep.COPY) <= 0 && drillRegion != wiring.primary() && drillRegion.find(id).isEmpty()) {
+            SpacePreflight.onThisMachine(drillRegion).ifPresent(dir -> needs.add(SpacePreflight.copy(dir, archive)));
+        }
+        needs.add(SpacePreflight.restore(wiring.clustersRoot(), source == null ? 0 : source.databaseBytes(), archive, drillRegion));
+        SpacePreflight.require(disk, needs);
     }
 
     /** Restore, verify and tear down an existing snapshot, without taking a new one. */

@@ -10,10 +10,12 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
+import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.backup.LocalRegion;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,11 +59,12 @@ public final class VerifyCommand implements Callable<Integer> {
         DrillRequest base = wiring.drillRequest();
         DrillRequest request = new DrillRequest(snapshot.database(), base.snapshotInterval(), from.region(), base.targets(),
                 base.probes(), base.requireTls());
+        SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.restore(wiring.clustersRoot(), 0, manifest.sizeBytes(), from)));
         DrillReport report;
         // The drill's lease: a verify runs the drill workflow on the same journal, which a drill of the database resumes.
         try (OperationLease lease = OperationLease.forCommand(opsctl, config.stateDir(), "drill", snapshot.database().value(),
                 waitOption.maxWait())) {
-            report = new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints())
+            report = new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace())
                     .verifyExisting(request, snapshot, manifest).report();
         }
         DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir));

@@ -1,0 +1,152 @@
+package com.silenttalk.automation.local.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.silenttalk.automation.local.DiskSpace;
+import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalJson;
+import com.silenttalk.automation.local.OpsctlRun;
+import com.silenttalk.automation.local.SpacePreflight;
+import com.silenttalk.automation.local.TestClusters;
+import com.silenttalk.automation.local.drill.DemoDataset;
+import com.silenttalk.automation.local.postgres.PgBinaries;
+import com.silenttalk.automation.local.postgres.ThrowawayCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Too little free space is refused before anything is written (issue #14 item 2: nothing checked it,
+ * and a demo filled the disk): exit 3 naming what is needed and what is free. The free space comes
+ * from a {@link DiskSpace} the test feeds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FreeSpacePreflightTest {
+    private static final long MIB = 1024 * 1024;
+    private static final DiskSpace ONE_MIB_FREE = path -> new DiskSpace.Volume("test", MIB);
+    private static final Pattern BOTH_NUMBERS = Pattern.compile("need about .* \\((\\d+) bytes\\) with a margin, "
+            + "and that file system has .* \\((\\d+) bytes\\) free");
+
+    @TempDir
+    static Path work;
+    private ThrowawayCluster source;
+    private Map<String, String> env;
+
+    @BeforeAll
+    void startSource() {
+        source = ThrowawayCluster.create(PgBinaries.locate(System.getenv()), work.resolve("clusters"), "space-source");
+        source.createDatabase("silenttalk");
+        DemoDataset.load(source.endpoint("silenttalk"), 5000);
+        env = Map.of("OPSCTL_SOURCE_PASSWORD", new String(source.endpoint("silenttalk").password()));
+    }
+
+    @AfterAll
+    void stopSource() {
+        source.close();
+    }
+
+    private Path dir(String name) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(name));
+        TestClusters.writeConfig(dir, TestClusters.config(dir.resolve("state"), dir.resolve("clusters"),
+                "source:\n  url: postgresql://opsctl@127.0.0.1:" + source.handle().port() + "/silenttalk\n"));
+        return dir;
+    }
+
+    @Test
+    void drill_whenTheDiskIsTooSmall_exits3WithBothNumbers_beforeAnythingIsWritten() throws Exception {
+        Path dir = dir("drill");
+
+        OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "drill");
+
+        assertRefusedWithBothNumbers(run, MIB);
+        assertThat(run.stderr()).contains("the dump in ").contains("the copy to dr in ").contains("the restore in ");
+        assertNothingWritten(dir);
+    }
+
+    @Test
+    void snapshot_whenTheDiskIsTooSmall_exits3BeforeAnythingIsWritten() throws Exception {
+        Path dir = dir("snapshot");
+
+        OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "snapshot");
+
+        assertRefusedWithBothNumbers(run, MIB);
+        assertNothingWritten(dir);
+    }
+
+    @Test
+    void copy_whenOnlyTheCopyRegionIsTooSmall_exits3AndCopiesNothing() throws Exception {
+        Path dir = dir("copy");
+        assertThat(OpsctlRun.in(dir, env, "snapshot").exitCode()).isZero();
+        DiskSpace drSmall = path -> path.startsWith(dir.resolve("state/regions/dr"))
+                ? new DiskSpace.Volume("dr", MIB) : DiskSpace.SYSTEM.volumeOf(path);
+
+        OpsctlRun run = OpsctlRun.in(dir, env, drSmall, "copy");
+
+        assertRefusedWithBothNumbers(run, MIB);
+        assertThat(run.stderr()).contains("the copy to dr in ");
+        assertThat(dir.resolve("state/regions/dr")).doesNotExist();
+    }
+
+    @Test
+    void verify_whenTheClustersDiskIsTooSmall_exits3AndStartsNoServer() throws Exception {
+        Path dir = dir("verify");
+        OpsctlRun snapshot = OpsctlRun.in(dir, env, "snapshot");
+        assertThat(OpsctlRun.in(dir, env, "copy").exitCode()).isZero();
+        String id = LocalJson.MAPPER.readTree(snapshot.stdout()).get("snapshot").asText();
+
+        OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "verify", "--snapshot", id);
+
+        assertRefusedWithBothNumbers(run, MIB);
+        assertThat(run.stderr()).contains("the restore in " + dir.resolve("clusters"));
+        assertThat(TestClusters.leftovers(dir.resolve("clusters"))).isEmpty();
+        assertThat(dir.resolve("state/drills")).doesNotExist();
+    }
+
+    @Test
+    void require_sumsTheNeedsThatShareAFileSystem() {
+        Path a = work.resolve("a");
+        Path b = work.resolve("b");
+        List<SpacePreflight.Need> needs = List.of(new SpacePreflight.Need("the dump", a, 60 * MIB),
+                new SpacePreflight.Need("the restore", b, 60 * MIB));
+        DiskSpace oneVolume = path -> new DiskSpace.Volume("one", 100 * MIB);
+        DiskSpace twoVolumes = path -> new DiskSpace.Volume(path.equals(a) ? "a" : "b", 100 * MIB);
+
+        assertThatThrownBy(() -> SpacePreflight.require(oneVolume, needs)).isInstanceOf(EnvironmentException.class)
+                .hasMessageContaining("the dump in " + a).hasMessageContaining("the restore in " + b)
+                .hasMessageContaining("(" + 120 * MIB + " bytes)").hasMessageContaining("(" + 100 * MIB + " bytes) free");
+        assertThatCode(() -> SpacePreflight.require(twoVolumes, needs)).doesNotThrowAnyException();
+    }
+
+    private static void assertRefusedWithBothNumbers(OpsctlRun run, long free) {
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.stderr().lines().toList()).as(run.toString()).hasSize(1);
+        Matcher m = BOTH_NUMBERS.matcher(run.stderr());
+        assertThat(m.find()).as(run.stderr()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isGreaterThan(free);
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(free);
+        assertThat(run.stdout()).isEmpty();
+    }
+
+    /** No snapshot, no ledger record, no journal, no server: at most empty directories and the released lease. */
+    private static void assertNothingWritten(Path dir) throws Exception {
+        if (!Files.exists(dir.resolve("state"))) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir.resolve("state"))) {
+            assertThat(all.filter(Files::isRegularFile).filter(f -> !f.getParent().getFileName().toString().equals("leases")))
+                    .isEmpty();
+        }
+        assertThat(TestClusters.leftovers(dir.resolve("clusters"))).isEmpty();
+    }
+}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.workflow.ManualClock;
 import com.silenttalk.automation.local.ChildOpsctl;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.TestClusters;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,26 +68,10 @@ class OperationLeaseTest {
 
     @Test
     void acquire_withWait_givesUpAfterTheLimitNamingTheHolder() {
-        Instant[] now = {Instant.parse("2026-03-01T00:00:00Z")};
-        Clock moving = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        ManualClock moving = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
         try (OperationLease held = acquire("prune", "all databases", Duration.ZERO)) {
             assertThatThrownBy(() -> OperationLease.acquire(work.resolve("state/leases"), "prune", "all databases",
-                    Duration.ofMinutes(5), moving, d -> now[0] = now[0].plus(d), new PrintStream(progress, true, StandardCharsets.UTF_8)))
+                    Duration.ofMinutes(5), moving, moving::advance, new PrintStream(progress, true, StandardCharsets.UTF_8)))
                     .isInstanceOf(InvalidFieldException.class)
                     .hasMessageContaining("was still running after PT5M of waiting, in process " + ProcessHandle.current().pid());
         }

@@ -125,6 +125,22 @@ class BackupReachPolicyTest {
         }
 
         @Test
+        void ledger_whenDeletionPolicyIsMissing_reportsIt() {
+            resource("LedgerTable").remove("DeletionPolicy");
+
+            assertThat(BackupReachPolicies.statefulResourcesAreRetained(t))
+                    .containsExactly("template.yaml LedgerTable (AWS::DynamoDB::Table): no DeletionPolicy");
+        }
+
+        @Test
+        void reportBucket_whenDeletionPolicyIsMissing_reportsIt() {
+            resource("ReportBucket").remove("DeletionPolicy");
+
+            assertThat(BackupReachPolicies.statefulResourcesAreRetained(t))
+                    .containsExactly("template.yaml ReportBucket (AWS::S3::Bucket): no DeletionPolicy");
+        }
+
+        @Test
         void queue_whenUpdateReplacePolicyIsMissing_reportsIt() {
             resource("UndeliveredAlertsQueue").remove("UpdateReplacePolicy");
 

@@ -16,14 +16,11 @@ import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
-import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.backup.DirectoryRegion.Metadata;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +31,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,18 +115,8 @@ class S3RegionTest {
         return Clock.fixed(instant, ZoneOffset.UTC);
     }
 
-    /** A snapshot in the primary directory: a random archive, its manifest and snapshot.json, as a dump leaves them. */
     private Snapshot dumped(String id, Instant createdAt) throws Exception {
-        SnapshotId snapshotId = new SnapshotId(id);
-        byte[] archive = new byte[64 * 1024];
-        new Random(id.hashCode()).nextBytes(archive);
-        Path dir = primary.freshDirectory(snapshotId);
-        Files.write(dir.resolve(DirectoryRegion.ARCHIVE), archive);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
-        LocalJson.writeAtomically(dir.resolve(DirectoryRegion.MANIFEST), new SnapshotManifest(snapshotId, CHAT, createdAt,
-                "15.8", "fingerprint", Map.of("public.users", 3L), sha, archive.length));
-        LocalJson.writeAtomically(dir.resolve(DirectoryRegion.METADATA), new Metadata(id, CHAT.value(), createdAt, true, null));
-        return primary.find(snapshotId).orElseThrow();
+        return DumpedSnapshots.dumped(primary, CHAT, id, createdAt);
     }
 
     private Snapshot copy(S3Region region, Snapshot source) {

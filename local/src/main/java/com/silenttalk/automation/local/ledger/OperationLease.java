@@ -43,6 +43,12 @@ public final class OperationLease implements AutoCloseable {
     }
 
     static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * A run that finds the lease locked but no name in it looks again this often, up to {@link #NAME_READS}
+     * times: the holder writes its name right after it locks, and a refusal must say who holds it.
+     */
+    static final Duration NAME_POLL = Duration.ofMillis(20);
+    static final int NAME_READS = 250;
     /** How long {@code --wait} waits for the holder: as long as a drill may take. */
     public static final Duration WAIT_AT_MOST = Duration.ofHours(4);
 
@@ -93,6 +99,7 @@ public final class OperationLease implements AutoCloseable {
         Path file = dir.resolve(fileName(operation, database)).toAbsolutePath().normalize();
         Instant deadline = clock.instant().plus(maxWait);
         boolean announced = false;
+        int unnamedReads = 0;
         while (true) {
             Holder other;
             synchronized (HELD_HERE) {
@@ -108,6 +115,10 @@ public final class OperationLease implements AutoCloseable {
                     other = mine.holder;
                 }
             }
+            if (other == null && unnamedReads++ < NAME_READS) {
+                pause(sleeper, NAME_POLL, operation, database); // taken this very moment: its name follows
+                continue;
+            }
             String who = other == null ? "another process, which has just taken it" : other.describe();
             if (maxWait.isZero() || maxWait.isNegative()) {
                 throw new InvalidFieldException(operation, "the " + operation + " of '" + database + "' is already running in "
@@ -121,12 +132,16 @@ public final class OperationLease implements AutoCloseable {
                 progress.printf("[%s] waiting for the %s of '%s' running in %s%n", operation, operation, database, who);
                 announced = true;
             }
-            try {
-                sleeper.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EnvironmentException("interrupted while waiting for the " + operation + " of '" + database + "'", e);
-            }
+            pause(sleeper, POLL, operation, database);
+        }
+    }
+
+    private static void pause(StepLoop.Sleeper sleeper, Duration d, String operation, String database) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("interrupted while waiting for the " + operation + " of '" + database + "'", e);
         }
     }
 

@@ -8,9 +8,12 @@ import com.silenttalk.automation.core.workflow.ManualClock;
 import com.silenttalk.automation.local.ChildOpsctl;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.TestClusters;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +102,28 @@ class OperationLeaseTest {
             try (OperationLease taken = waiting.get(30, TimeUnit.SECONDS)) {
                 assertThat(taken.holder().pid()).isEqualTo(ProcessHandle.current().pid());
             }
+        }
+    }
+
+    @Test
+    void acquire_whenTheHolderHasLockedButNotYetWrittenItsName_waitsForTheNameAndRefusesNamingIt() throws Exception {
+        Path file = Files.createDirectories(work.resolve("state/leases")).resolve(OperationLease.fileName("drill", "orders"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), UnnamedLockHolder.class.getName(),
+                file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                    .isEqualTo("locked");
+            CompletableFuture<OperationLease> refused = CompletableFuture.supplyAsync(() -> acquire("drill", "orders", Duration.ZERO));
+            Thread.sleep(300);
+            assertThat(refused).as("no name yet: it looks again rather than refuse naming nobody").isNotDone();
+
+            Files.writeString(file, LocalJson.write(new OperationLease.Holder(holder.pid(), null, Instant.now(), "drill", "orders")));
+
+            assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidFieldException.class)
+                    .hasMessageContaining("the drill of 'orders' is already running in process " + holder.pid() + ", holding it since");
+        } finally {
+            holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 

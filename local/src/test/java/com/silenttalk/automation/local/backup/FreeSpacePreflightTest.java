@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,6 +38,8 @@ class FreeSpacePreflightTest {
     private static final DiskSpace ONE_MIB_FREE = path -> new DiskSpace.Volume("test", MIB);
     private static final Pattern BOTH_NUMBERS = Pattern.compile("need about .* \\((\\d+) bytes\\) with a margin, "
             + "and that file system has .* \\((\\d+) bytes\\) free");
+
+    private static final Path LEASES = Path.of("state", "leases");
 
     @TempDir
     static Path work;
@@ -90,12 +93,16 @@ class FreeSpacePreflightTest {
         assertThat(OpsctlRun.in(dir, env, "snapshot").exitCode()).isZero();
         DiskSpace drSmall = path -> path.startsWith(dir.resolve("state/regions/dr"))
                 ? new DiskSpace.Volume("dr", MIB) : DiskSpace.SYSTEM.volumeOf(path);
+        Map<Path, String> before = filesWithSizeAndTime(dir);
 
         OpsctlRun run = OpsctlRun.in(dir, env, drSmall, "copy");
 
         assertRefusedWithBothNumbers(run, MIB);
         assertThat(run.stderr()).contains("the copy to dr in ");
         assertThat(dir.resolve("state/regions/dr")).doesNotExist();
+        assertThat(withoutLeases(filesWithSizeAndTime(dir))).as("no ledger record, no file written or changed")
+                .isEqualTo(withoutLeases(before));
+        assertNoLeaseHeld(dir);
     }
 
     @Test
@@ -104,6 +111,7 @@ class FreeSpacePreflightTest {
         OpsctlRun snapshot = OpsctlRun.in(dir, env, "snapshot");
         assertThat(OpsctlRun.in(dir, env, "copy").exitCode()).isZero();
         String id = LocalJson.MAPPER.readTree(snapshot.stdout()).get("snapshot").asText();
+        Map<Path, String> before = filesWithSizeAndTime(dir);
 
         OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "verify", "--snapshot", id);
 
@@ -111,6 +119,9 @@ class FreeSpacePreflightTest {
         assertThat(run.stderr()).contains("the restore in " + dir.resolve("clusters"));
         assertThat(TestClusters.leftovers(dir.resolve("clusters"))).isEmpty();
         assertThat(dir.resolve("state/drills")).doesNotExist();
+        assertThat(withoutLeases(filesWithSizeAndTime(dir))).as("no ledger record, no file written or changed")
+                .isEqualTo(withoutLeases(before));
+        assertNoLeaseHeld(dir);
     }
 
     @Test
@@ -138,15 +149,40 @@ class FreeSpacePreflightTest {
         assertThat(run.stdout()).isEmpty();
     }
 
-    /** No snapshot, no ledger record, no journal, no server: at most empty directories and the released lease. */
+    /**
+     * No snapshot, no ledger record, no journal, no report, no server: nothing but the configuration,
+     * empty directories and the released lease's lock file, which is empty (kept for the next run to lock).
+     */
     private static void assertNothingWritten(Path dir) throws Exception {
-        if (!Files.exists(dir.resolve("state"))) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir.resolve("state"))) {
-            assertThat(all.filter(Files::isRegularFile).filter(f -> !f.getParent().getFileName().toString().equals("leases")))
-                    .isEmpty();
-        }
+        Map<Path, String> files = filesWithSizeAndTime(dir);
+        assertThat(files.keySet()).as("files in %s", dir).allMatch(f -> f.equals(Path.of("opsctl.yaml"))
+                || f.startsWith(LEASES) && f.toString().endsWith(".lock"));
+        assertNoLeaseHeld(dir);
         assertThat(TestClusters.leftovers(dir.resolve("clusters"))).isEmpty();
+    }
+
+    private static void assertNoLeaseHeld(Path dir) throws Exception {
+        filesWithSizeAndTime(dir).forEach((f, sizeAndTime) -> {
+            if (f.startsWith(LEASES)) {
+                assertThat(sizeAndTime).as("the released lease %s", f).startsWith("0 bytes");
+            }
+        });
+    }
+
+    private static Map<Path, String> withoutLeases(Map<Path, String> files) {
+        Map<Path, String> rest = new TreeMap<>(files);
+        rest.keySet().removeIf(f -> f.startsWith(LEASES));
+        return rest;
+    }
+
+    /** Every regular file under {@code dir} (relative), with its size and modification time. */
+    private static Map<Path, String> filesWithSizeAndTime(Path dir) throws Exception {
+        try (Stream<Path> all = Files.walk(dir)) {
+            Map<Path, String> files = new TreeMap<>();
+            for (Path f : all.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(f), Files.size(f) + " bytes, modified " + Files.getLastModifiedTime(f));
+            }
+            return files;
+        }
     }
 }

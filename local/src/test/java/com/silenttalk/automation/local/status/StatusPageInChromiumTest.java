@@ -77,6 +77,28 @@ class StatusPageInChromiumTest {
     }
 
     @Test
+    void dom_whenTheVerdictsDiffer_showsSafeAtRiskAndUnknownEachInWords() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("mixed"));
+        Files.writeString(dir.resolve("opsctl.yaml"), "stateDir: state\nsource:\n  database: chat\n");
+        OpsConfig config = ConfigLoader.load(dir.resolve("opsctl.yaml"), Map.of(), dir);
+        new KnownHistory(new FileRunLedger(config.ledgerDir()), new DrillJournal(config.journalDir())::save)
+                .healthy("chat").staleAndFailing("orders").undrilled("audit").rotation("app-db", NOW.minus(Duration.ofDays(3)));
+        Path page = dir.resolve("status.html");
+
+        OpsctlRun run = OpsctlRun.in(dir, Map.of(), Clock.fixed(NOW, ZoneOffset.UTC), "status", "--html", page.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        String mixed = HeadlessChromium.dumpDom(page, dir);
+        for (String[] expected : List.of(new String[] {"audit", "UNKNOWN", "unknown"}, new String[] {"chat", "SAFE", "safe"},
+                new String[] {"orders", "AT RISK", "at-risk"})) {
+            assertThat(mixed).as(expected[0]).contains("<tr class=\"verdict-row\" data-database=\"" + expected[0]
+                    + "\" data-verdict=\"" + expected[1] + "\">", "<section id=\"db-" + expected[0] + "\"><h2>" + expected[0]
+                    + ": <span class=\"v " + expected[2] + "\">" + expected[1] + "</span></h2>");
+        }
+        assertThat(mixed).contains("Are we safe right now? <span class=\"v at-risk\">AT RISK</span>");
+    }
+
+    @Test
     void dom_hasAPointForEveryMeasuredDrillAndBothTargetLines() {
         for (String database : List.of("chat", "orders")) {
             Matcher svg = Pattern.compile("<svg class=\"chart\"[^>]*data-database=\"" + database + "\".*?</svg>", Pattern.DOTALL).matcher(dom);

@@ -14,11 +14,12 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * Verifies a restored RDS PostgreSQL instance over JDBC: TLS, the schema fingerprint, exact
- * row counts (one scan per table) and the operator's probes. The credentials come from
- * Secrets Manager (the instance carries only the secret's ARN) and never leave this method.
- * The catalog queries and the fingerprint are the local runner's
- * ({@code postgres.CatalogInspector}), so a manifest made by either side compares.
+ * Verifies a restored RDS PostgreSQL instance over JDBC: TLS, the object inventory (schema
+ * fingerprint, sequences, large objects, functions, types, triggers, policies, extensions, views,
+ * materialized views, partitions), exact row counts (one scan per table) and the operator's probes.
+ * The credentials come from Secrets Manager (the instance carries only the secret's ARN) and never
+ * leave this method. The reading is every runner's ({@code postgres.DatabaseFactsReader}), so a
+ * manifest made by the census, opsctl or Azure's dump compares.
  */
 public final class JdbcRestoreInspector implements DatabaseInspector {
     private final Function<String, SecretStore> secretsForArn;

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Verifies a restored Flexible Server over JDBC: TLS, the schema fingerprint, exact row counts
- * (one scan per table) and the operator's probes. The admin password comes from Key Vault
- * (the instance carries only the secret's URI) and never leaves this method. The catalog
- * queries and the fingerprint are the local runner's ({@code postgres.CatalogInspector}), so a manifest made by any runner compares.
+ * Verifies a restored Flexible Server over JDBC: TLS, the object inventory (schema fingerprint,
+ * sequences, large objects, functions, types, triggers, policies, extensions, views, materialized
+ * views, partitions), exact row counts (one scan per table) and the operator's probes. The admin
+ * password comes from Key Vault (the instance carries only the secret's URI) and never leaves this
+ * method. The reading is every runner's ({@code postgres.DatabaseFactsReader}), so a manifest made
+ * by any runner compares.
  */
 public final class JdbcRestoreInspector implements DatabaseInspector {
     /** Reads a secret's current value by its URI; the caller wipes the returned characters. */

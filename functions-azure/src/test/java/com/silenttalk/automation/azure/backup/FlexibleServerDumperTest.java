@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.models.BlockListType;
+import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.testing.ArmApi;
 import com.silenttalk.automation.azure.testing.Azurite;
@@ -15,21 +16,34 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.drill.CheckResult;
+import com.silenttalk.automation.core.drill.DatabaseFacts;
+import com.silenttalk.automation.core.drill.DrillRequest;
+import com.silenttalk.automation.core.drill.DrillTargets;
+import com.silenttalk.automation.core.drill.RestoredInstance;
+import com.silenttalk.automation.core.drill.VerificationSuite;
 import com.silenttalk.automation.postgres.CatalogInspector;
 import com.silenttalk.automation.postgres.LogicalDumpRestorer;
 import com.silenttalk.automation.postgres.ObjectInventoryReader;
+import com.silenttalk.automation.postgres.testing.Corpus;
+import com.silenttalk.automation.postgres.testing.Corpus.Database;
 import com.silenttalk.automation.postgres.testing.Postgres;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith({Azurite.class, Postgres.class})
 class FlexibleServerDumperTest {
@@ -67,6 +81,10 @@ class FlexibleServerDumperTest {
     }
 
     FlexibleServerDumper dumper(String password) {
+        return dumper(password, database);
+    }
+
+    FlexibleServerDumper dumper(String password, String database) {
         AzureClients clients = TestAzure.clients();
         return new FlexibleServerDumper(TestAzure.arm(clients, api.baseUrl(), new TestAzure.RecordingSleeper(), 3),
                 TestAzure.SERVERS, uri -> {
@@ -102,6 +120,36 @@ class FlexibleServerDumperTest {
         }
         assertThat(api.requests("GET", api.serverPath("orders"))).singleElement().satisfies(r ->
                 assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + TestAzure.TEST_TOKEN));
+    }
+
+    /**
+     * Azure's half of "the same corpus on every runner": the dump of a corpus database, restored from its blob,
+     * read by the drill's inspector with the Key Vault login, passes every named check against the dump's manifest.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"CHAT", "WIDE"})
+    void dump_ofACorpusDatabase_restoresAndPassesEveryNamedCheckOfTheDrillsInspector(Database corpus) throws Exception {
+        Corpus.build(pg, EnumSet.of(corpus));
+        String source = corpus.databaseName() + "_azure_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        execute("postgres", "CREATE DATABASE " + source + " TEMPLATE " + corpus.databaseName());
+        SnapshotManifest manifest = dumper(Postgres.PASSWORD, source).dump(ORDERS, ID);
+        String restored = "dst" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        execute("postgres", "CREATE DATABASE " + restored);
+        try (Connection target = connect(restored); InputStream in = blobs.dump(ID).openInputStream()) {
+            LogicalDumpRestorer.restore(in, target);
+        }
+        RestoredInstance instance = new RestoredInstance("drill-orders-20260301t0600z", "127.0.0.1", pg.port(), restored, SECRET_URI,
+                Map.of("user", Postgres.USER));
+        DrillRequest request = new DrillRequest(ORDERS, Duration.ofHours(6), "westeurope", DrillTargets.DEFAULT, List.of(), false);
+
+        DatabaseFacts facts = new JdbcRestoreInspector(uri -> Postgres.PASSWORD.toCharArray(), "prefer")
+                .inspect(instance, VerificationSuite.probesFor(request, manifest));
+        List<CheckResult> checks = VerificationSuite.evaluate(request, blobs.manifest(ID).orElseThrow(), facts,
+                manifest.consistentPoint().plusSeconds(60));
+
+        assertThat(checks).extracting(CheckResult::name).containsAll(ObjectInventory.ALL_KINDS);
+        assertThat(checks).filteredOn(c -> !c.passed()).as("failed checks of %s", corpus).isEmpty();
+        assertThat(manifest.rowCounts()).isNotEmpty();
     }
 
     @Test

@@ -26,6 +26,7 @@ import com.silenttalk.automation.aws.testing.TestAws;
 import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DatabaseFacts;
@@ -340,13 +341,17 @@ class DrillStepHandlerTest {
         String report = report(last);
         // every check passes except tls: the throwaway server offers no TLS and the Lambda requires it (RDS offers it)
         List<String> failed = new ArrayList<>();
+        List<String> named = new ArrayList<>();
         for (Object check : (List<?>) Json.MAPPER.readValue(report, Map.class).get("checks")) {
             Map<?, ?> c = (Map<?, ?>) check;
+            named.add((String) c.get("name"));
             if (!Boolean.TRUE.equals(c.get("passed"))) {
                 failed.add((String) c.get("name"));
             }
         }
         assertThat(failed).containsExactly("tls");
+        // the census's object inventory went through S3 and every kind is a named check of the drill's report
+        assertThat(named).containsAll(ObjectInventory.ALL_KINDS);
         assertThat(report).contains("\"name\":\"snapshot-marker\",\"passed\":true")
                 .contains("\"name\":\"schema-fingerprint\",\"passed\":true");
         assertThat(report).contains("snapshot-marker").contains("at or after it").contains("largest drift 3")

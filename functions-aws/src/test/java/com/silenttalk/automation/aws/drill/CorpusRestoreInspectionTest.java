@@ -16,6 +16,8 @@ import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.drill.VerificationSuite;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.InMemorySecretStore;
+import com.silenttalk.automation.postgres.CatalogInspector;
+import com.silenttalk.automation.postgres.ObjectInventoryReader;
 import com.silenttalk.automation.postgres.SnapshotMarkerCensus;
 import com.silenttalk.automation.postgres.testing.Corpus;
 import com.silenttalk.automation.postgres.testing.Corpus.Database;
@@ -38,9 +40,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The AWS drill's verification over the corpus: the census measures a corpus database at its marker
- * (as before the RDS snapshot), the restored instance is a byte copy of it taken after the census
- * (what a storage-level restore gives), and {@link JdbcRestoreInspector} with the drill's Secrets
- * Manager login reads it. Every kind of object is a named check and passes; one thing taken away from
+ * (as before the RDS snapshot) and records what opsctl's snapshot records of it; the restored instance
+ * is a byte copy of it taken after the census (what a storage-level restore gives), and
+ * {@link JdbcRestoreInspector} with the drill's Secrets Manager login reads it. Every kind of object is a named check and passes; one thing taken away from
  * the restored copy fails exactly its check, naming the object (a large object only beyond the census's
  * tolerance: see below).
  */
@@ -61,6 +63,13 @@ class CorpusRestoreInspectionTest {
 
         List<CheckResult> checks = verify(pg, manifest, restored);
 
+        try (Connection c = connect(pg, source)) {
+            // what opsctl's snapshot (PgDumper) records of the same database, the census's marker included
+            CatalogInspector.Measurement local = CatalogInspector.measure(c, ObjectInventoryReader.sequences(c));
+            assertThat(manifest.objects()).isEqualTo(local.objects());
+            assertThat(manifest.schemaFingerprint()).isEqualTo(local.schemaFingerprint());
+            assertThat(manifest.rowCounts()).isEqualTo(local.rowCounts());
+        }
         assertThat(checks).extracting(CheckResult::name).containsAll(ObjectInventory.ALL_KINDS).contains(VerificationSuite.MARKER);
         assertThat(checks).filteredOn(c -> !c.passed()).as("failed checks of %s", corpus).isEmpty();
         assertThat(manifest.objects().kinds()).containsOnlyKeys(ObjectInventory.ALL_KINDS);

@@ -123,8 +123,9 @@ class FlexibleServerDumperTest {
     }
 
     /**
-     * Azure's half of "the same corpus on every runner": the dump of a corpus database, restored from its blob,
-     * read by the drill's inspector with the Key Vault login, passes every named check against the dump's manifest.
+     * Azure's half of "the same corpus on every runner": the dump of a corpus database records what opsctl's snapshot
+     * records of it, and, restored from its blob and read by the drill's inspector with the Key Vault login, passes
+     * every named check against the dump's manifest.
      */
     @ParameterizedTest
     @EnumSource(value = Database.class, names = {"CHAT", "WIDE"})
@@ -133,6 +134,13 @@ class FlexibleServerDumperTest {
         String source = corpus.databaseName() + "_azure_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         execute("postgres", "CREATE DATABASE " + source + " TEMPLATE " + corpus.databaseName());
         SnapshotManifest manifest = dumper(Postgres.PASSWORD, source).dump(ORDERS, ID);
+        try (Connection c = connect(source)) {
+            // what opsctl's snapshot (PgDumper) records of the same database
+            CatalogInspector.Measurement local = CatalogInspector.measure(c, ObjectInventoryReader.sequences(c));
+            assertThat(manifest.objects()).isEqualTo(local.objects());
+            assertThat(manifest.schemaFingerprint()).isEqualTo(local.schemaFingerprint());
+            assertThat(manifest.rowCounts()).isEqualTo(local.rowCounts());
+        }
         String restored = "dst" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute("postgres", "CREATE DATABASE " + restored);
         try (Connection target = connect(restored); InputStream in = blobs.dump(ID).openInputStream()) {

@@ -152,6 +152,18 @@ class CorpusRestoreTest {
                 "table public.wide: changed");
     }
 
+    @Test
+    void verify_whenMoreThanTwentyObjectsDifferInTheRestore_namesTheFirstTwentyAndCountsTheRest(Postgres.Server pg) throws Exception {
+        // 25 functions the snapshot never had, numbered so that their names sort in their order
+        List<CheckResult> checks = mutated(pg, Database.CHAT, "DO $$ BEGIN FOR i IN 1..25 LOOP EXECUTE format("
+                + "'CREATE FUNCTION public.extra_%s() RETURNS integer LANGUAGE sql AS ''SELECT 1''', lpad(i::text, 2, '0'));"
+                + " END LOOP; END $$");
+
+        assertThat(failed(checks)).containsExactly(ObjectInventory.FUNCTIONS);
+        assertThat(detail(checks, ObjectInventory.FUNCTIONS)).contains("public.extra_01(): in the restore but not in the snapshot")
+                .contains("public.extra_20()").doesNotContain("public.extra_21()").endsWith("; and 5 more");
+    }
+
     private static void assertOnlyFails(Postgres.Server pg, Database database, String mutation, String check, String named)
             throws Exception {
         List<CheckResult> checks = mutated(pg, database, mutation);

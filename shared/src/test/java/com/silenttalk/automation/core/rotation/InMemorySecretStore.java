@@ -68,7 +68,7 @@ public final class InMemorySecretStore implements SecretStore, VersionStarter {
         Credential existing = values.get(token);
         if (existing != null) {
             if (!existing.sameAs(value)) {
-                throw new IllegalStateException("version " + token + " already has a different value");
+                throw new RotationFailedException("secret " + id + ": version " + token + " already has a different value");
             }
             return;
         }
@@ -82,7 +82,7 @@ public final class InMemorySecretStore implements SecretStore, VersionStarter {
     public synchronized void promote(String id, String token, String currentVersionId) {
         check(id);
         if (!stages.getOrDefault(currentVersionId, Set.of()).contains(Stage.CURRENT)) {
-            throw new IllegalStateException("version " + currentVersionId + " is not " + Stage.CURRENT);
+            throw new RotationFailedException("secret " + id + ": version " + currentVersionId + " is no longer " + Stage.CURRENT);
         }
         moveLabel(Stage.PREVIOUS, currentVersionId);
         moveLabel(Stage.CURRENT, token);

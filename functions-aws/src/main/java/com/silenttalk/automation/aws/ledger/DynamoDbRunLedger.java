@@ -47,9 +47,16 @@ public final class DynamoDbRunLedger implements RunLedger {
         }
     }
 
+    /** A PutItem conditioned on {@code attribute_exists(runKey)}: a run that was never claimed is refused. */
     @Override
     public void update(AuditRecord record) {
-        dynamo.putItem(r -> r.tableName(table).item(toItem(record)));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(toItem(record))
+                    .conditionExpression("attribute_exists(#k)")
+                    .expressionAttributeNames(Map.of("#k", KEY)));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("run " + record.key() + " was never claimed", e);
+        }
     }
 
     @Override

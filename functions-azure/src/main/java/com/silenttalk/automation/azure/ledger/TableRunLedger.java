@@ -44,9 +44,17 @@ public final class TableRunLedger implements RunLedger {
         }
     }
 
+    /** An Update Entity (If-Match: *), which the service refuses with 404 for a run that was never claimed. */
     @Override
     public void update(AuditRecord record) {
-        table.upsertEntityWithResponse(toEntity(record), TableEntityUpdateMode.REPLACE, null, null);
+        try {
+            table.updateEntityWithResponse(toEntity(record), TableEntityUpdateMode.REPLACE, false, null, null);
+        } catch (TableServiceException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                throw new IllegalStateException("run " + record.key() + " was never claimed", e);
+            }
+            throw e;
+        }
     }
 
     @Override

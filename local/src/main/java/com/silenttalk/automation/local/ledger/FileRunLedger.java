@@ -57,10 +57,14 @@ public final class FileRunLedger implements RunLedger {
         }
     }
 
+    /** Replaces a claimed run's file; a run never claimed has none and is refused (nothing else removes these files). */
     @Override
     public void update(AuditRecord record) {
-        createDirectory();
-        LocalJson.writeAtomically(fileOf(record.key()), record);
+        Path file = fileOf(record.key());
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("run " + record.key() + " was never claimed");
+        }
+        LocalJson.writeAtomically(file, record);
     }
 
     @Override

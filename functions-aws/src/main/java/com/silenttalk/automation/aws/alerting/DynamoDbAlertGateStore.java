@@ -4,6 +4,7 @@ import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.core.alerting.AlertGateStore;
 import com.silenttalk.automation.core.alerting.DedupeKey;
 import com.silenttalk.automation.core.alerting.GateKeyState;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The alert gate's per-key state on DynamoDB, one item per dedupe key: the state as JSON, a
  * version that every write increments under a condition ({@code attribute_not_exists} for the
  * first, {@code version = :read} after), the due time of a held resolution or post-flap firing
- * ({@code dueAt}, epoch seconds, only while one is pending) and a TTL ({@code expiresAt}) counted
+ * ({@code dueAt}, epoch seconds with the fraction to the nanosecond, only while one is pending: whole seconds
+ * made a sweep up to a second early find keys not yet due) and a TTL ({@code expiresAt}) counted
  * from the later of now and that due time, so DynamoDB never expires a key with work still due.
  */
 public final class DynamoDbAlertGateStore implements AlertGateStore {
@@ -56,7 +58,7 @@ public final class DynamoDbAlertGateStore implements AlertGateStore {
         item.put("version", AttributeValue.fromN(Long.toString(expectedVersion + 1)));
         item.put("updatedAt", AttributeValue.fromS(now.toString()));
         Optional<Instant> due = state.dueAt();
-        due.ifPresent(at -> item.put("dueAt", AttributeValue.fromN(Long.toString(at.getEpochSecond()))));
+        due.ifPresent(at -> item.put("dueAt", AttributeValue.fromN(epochSeconds(at))));
         Instant keepFrom = due.filter(at -> at.isAfter(now)).orElse(now);
         item.put(TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(keepFrom.plus(ttl).getEpochSecond())));
         try {
@@ -81,9 +83,14 @@ public final class DynamoDbAlertGateStore implements AlertGateStore {
         dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)
                         .filterExpression("#d <= :now").projectionExpression("#k")
                         .expressionAttributeNames(Map.of("#d", "dueAt", "#k", KEY))
-                        .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))))
+                        .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(epochSeconds(now)))))
                 .items().forEach(item -> due.add(new DedupeKey(item.get(KEY).s())));
         return due;
+    }
+
+    /** An instant as a DynamoDB number: epoch seconds and, when there is one, the fraction ("1772366760.25"). */
+    static String epochSeconds(Instant at) {
+        return new BigDecimal(at.getEpochSecond()).add(BigDecimal.valueOf(at.getNano(), 9)).stripTrailingZeros().toPlainString();
     }
 
     public List<String> requiredActions() {

@@ -9,6 +9,8 @@ import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,7 +22,9 @@ import java.util.TreeMap;
  * The run ledger on Azure Table storage. {@link #claim} is an Insert Entity, which the
  * service refuses with 409 EntityAlreadyExists when the key is taken: of any number of
  * deliveries exactly one wins. Keys may hold '/', which table keys may not, so the row key
- * is the run key in hex; the partition is the action (the key's first segment).
+ * is the run key in hex; the partition is the action (the key's first segment). A row key holds
+ * at most 1 KiB, so a key longer than 512 bytes in UTF-8 (a RunKey may have 512 characters of any
+ * text) is named by its SHA-256 instead; the entity keeps the key itself either way.
  */
 public final class TableRunLedger implements RunLedger {
     static final String DETAIL_PREFIX = "d_";
@@ -99,8 +103,21 @@ public final class TableRunLedger implements RunLedger {
         return first.replaceAll("[^A-Za-z0-9-]", "_");
     }
 
+    static final int MAX_ROW_KEY = 1024;
+    static final String HASHED_ROW_PREFIX = "sha256-";
+
+    /** The key in hex, as every row has been named, or when that is too long its SHA-256 ('-' never appears in hex). */
     static String rowOf(RunKey key) {
-        return encode(key.value());
+        String hex = encode(key.value());
+        if (hex.length() <= MAX_ROW_KEY) {
+            return hex;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.value().getBytes(StandardCharsets.UTF_8));
+            return HASHED_ROW_PREFIX + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** Hex: valid in row keys and in property names (after a letter prefix), and reversible. */

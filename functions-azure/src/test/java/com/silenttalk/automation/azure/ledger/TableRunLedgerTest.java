@@ -55,4 +55,15 @@ class TableRunLedgerTest extends RunLedgerContract {
         assertThat(TableRunLedger.partitionOf(new RunKey("failover-lease/plan-3"))).isEqualTo("failover-lease");
         assertThat(TableRunLedger.partitionOf(new RunKey("rotation.keyvault/x"))).isEqualTo("rotation_keyvault");
     }
+
+    @Test
+    void rowOf_whenTheKeyFitsInHex_isTheHexAsBefore_andALongerKeyIsItsHash() {
+        RunKey ascii = new RunKey("r".repeat(512));
+        RunKey wide = new RunKey("ключ/".repeat(102));
+
+        assertThat(TableRunLedger.rowOf(new RunKey("drill/run-7"))).isEqualTo("6472696c6c2f72756e2d37");
+        assertThat(TableRunLedger.rowOf(ascii)).hasSize(1024).matches("[0-9a-f]+");
+        assertThat(TableRunLedger.rowOf(wide)).startsWith("sha256-").hasSize(7 + 64)
+                .isNotEqualTo(TableRunLedger.rowOf(new RunKey("ключ/".repeat(101) + "ключ_")));
+    }
 }

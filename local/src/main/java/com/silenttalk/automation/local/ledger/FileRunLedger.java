@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -97,9 +100,28 @@ public final class FileRunLedger implements RunLedger {
         }
     }
 
+    /**
+     * The longest encoded key kept as a name: an update's temp file is "." + name + ".json" + up to 20 digits + ".tmp",
+     * and a file name holds 255 bytes. Every key that could be claimed and updated before keeps its file.
+     */
+    static final int MAX_ENCODED_NAME = 225;
+
+    static Path fileOf(Path dir, RunKey key) {
+        // Keys hold slashes and colons; URL-safe base64 keeps them one flat, reversible file name. A longer key
+        // (a RunKey may have 512 characters of any text) is named by its SHA-256; '~' is not in base64's alphabet.
+        byte[] utf8 = key.value().getBytes(StandardCharsets.UTF_8);
+        String name = Base64.getUrlEncoder().withoutPadding().encodeToString(utf8);
+        if (name.length() > MAX_ENCODED_NAME) {
+            try {
+                name = "sha256~" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+        return dir.resolve(name + ".json");
+    }
+
     private Path fileOf(RunKey key) {
-        // Keys hold slashes and colons; URL-safe base64 keeps them one flat, reversible file name.
-        return dir.resolve(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(key.value().getBytes(StandardCharsets.UTF_8)) + ".json");
+        return fileOf(dir, key);
     }
 }

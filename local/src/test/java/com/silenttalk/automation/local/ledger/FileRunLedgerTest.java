@@ -53,4 +53,18 @@ class FileRunLedgerTest extends RunLedgerContract {
         assertThat(FileRunLedger.readAll(dir.resolve("ledger"))).hasSize(3);
         assertThat(ledger.started("drill")).extracting(r -> r.key().value()).containsExactly("drill/a");
     }
+
+    @Test
+    void fileOf_whenTheKeyFitsInAName_isItsBase64AsBefore_andALongerKeyIsItsHash() {
+        Path ledgerDir = dir.resolve("ledger");
+        RunKey fits = new RunKey("r".repeat(168)); // 224 base64 characters
+        RunKey longer = new RunKey("r".repeat(169));
+
+        assertThat(FileRunLedger.fileOf(ledgerDir, new RunKey("drill/x:1")).getFileName().toString()).isEqualTo("ZHJpbGwveDox.json");
+        assertThat(FileRunLedger.fileOf(ledgerDir, fits).getFileName().toString()).hasSize(224 + 5).doesNotContain("~");
+        assertThat(FileRunLedger.fileOf(ledgerDir, longer).getFileName().toString()).startsWith("sha256~").hasSize(7 + 64 + 5);
+        ledger.claim(AuditRecord.started(fits, "drill", T0));
+        ledger.update(AuditRecord.started(fits, "drill", T0).finish(Outcome.SUCCEEDED, T0, Map.of()));
+        assertThat(ledger.find(fits)).get().extracting(AuditRecord::outcome).isEqualTo(Outcome.SUCCEEDED);
+    }
 }

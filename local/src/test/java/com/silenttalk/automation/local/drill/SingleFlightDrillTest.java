@@ -106,6 +106,7 @@ class SingleFlightDrillTest {
             List<ChildOpsctl> held = runs.stream().filter(r -> r.stderr().lines().anyMatch(("[paused] " + HELD_AT)::equals)).toList();
             List<ChildOpsctl> leased = runs.stream().filter(r -> r.stderr().contains("[crash-point] leased:drill")).toList();
             assertThat(leased).as("runs that took the lease").hasSizeLessThanOrEqualTo(1);
+            assertThat(held).as("drills running at once").hasSizeLessThanOrEqualTo(1);
             if (held.size() == 1) {
                 return held.get(0);
             }

@@ -76,6 +76,12 @@ public final class SpacePreflight {
         return new Need("the demo of " + rows + " rows", stateDir, rows * DEMO_BYTES_PER_ROW + 2 * CLUSTER_BASE);
     }
 
+    /** A failover demo: {@code rows} rows on a primary and, streamed with their WAL, on its standby. */
+    public static Need failoverDemo(Path clusters, long rows) {
+        return new Need("the failover demo of " + rows + " rows (a primary and its standby)", clusters,
+                rows * DEMO_BYTES_PER_ROW + 2 * CLUSTER_BASE);
+    }
+
     /** Throws (exit 3) when the needs that share a file system exceed its free space. */
     public static void require(DiskSpace disk, List<Need> needs) {
         Map<String, List<Need>> byVolume = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
+import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoDataset;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -98,6 +100,7 @@ public final class FailoverCommand implements Callable<Integer> {
             binaries.tool(tool);
         }
         Path clusters = config.clustersDir() != null ? config.clustersDir() : ThrowawayCluster.defaultRoot();
+        SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.failoverDemo(clusters, rows)));
         Path state = config.stateDir().resolve("failover");
         FailoverPolicy policy = new FailoverPolicy(2, sustain, Duration.ofHours(6), Duration.ofHours(1), 4, Duration.ofMinutes(10),
                 dryRun ? FailoverMode.DRY_RUN : FailoverMode.AUTOMATIC, Duration.ofMinutes(30));

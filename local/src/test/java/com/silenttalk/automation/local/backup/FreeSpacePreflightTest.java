@@ -88,6 +88,18 @@ class FreeSpacePreflightTest {
     }
 
     @Test
+    void failoverDemo_whenTheDiskIsTooSmall_exits3BeforeAnythingIsWritten() throws Exception {
+        Path dir = dir("failover");
+
+        OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "failover", "--demo", "--rows", "2000");
+
+        assertRefusedWithBothNumbers(run, MIB);
+        assertThat(run.stderr()).contains("the failover demo of 2000 rows (a primary and its standby) in " + dir.resolve("clusters"));
+        assertNothingWritten(dir);
+        assertThat(dir.resolve("state")).doesNotExist();
+    }
+
+    @Test
     void copy_whenOnlyTheCopyRegionIsTooSmall_exits3AndCopiesNothing() throws Exception {
         Path dir = dir("copy");
         assertThat(OpsctlRun.in(dir, env, "snapshot").exitCode()).isZero();

@@ -207,7 +207,7 @@ public final class StatusBenchmark {
                 TARGETS.rto(), rpo, TARGETS.rpo(), passed ? null : "check row-counts failed", passed);
         DrillRequest request = new DrillRequest(db, Duration.ofHours(6), "dr", TARGETS, List.of(), false);
         return new DrillState(runId, request, "dr", start, DrillStep.DONE, t, null, null, null, null, null, null, checks, tables,
-                steps, report.failure(), 0, report, null);
+                steps, report.failure(), 0, report, null, report.failureKind());
     }
 
     /** "1m2.345s" as bash's times prints it. */

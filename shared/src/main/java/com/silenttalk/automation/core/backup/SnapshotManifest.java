@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * @param objects         what the restore must bring back object by object, measured with the counts;
  *                        {@link ObjectInventory#NONE} for a manifest made before inventories. Its schema lines
  *                        are what {@code schemaFingerprint} digests
+ * @param source          which database of which server was snapshotted; null when the runner did not record it
+ * @param sourceTls       how the data travelled from the source; null when not recorded
+ * @param restoreScope    what a logical restore needs and leaves out; null for a storage-level snapshot
  */
 public record SnapshotManifest(
         SnapshotId snapshotId,
@@ -32,7 +35,10 @@ public record SnapshotManifest(
         long sizeBytes,
         SnapshotMarker marker,
         CountTolerance countTolerance,
-        ObjectInventory objects) {
+        ObjectInventory objects,
+        SourceIdentity source,
+        SourceTls sourceTls,
+        RestoreScope restoreScope) {
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public SnapshotManifest {
@@ -51,6 +57,14 @@ public record SnapshotManifest(
         }
         rowCounts = Map.copyOf(new TreeMap<>(rowCounts));
         objects = objects == null ? ObjectInventory.NONE : objects;
+    }
+
+    /** A manifest that does not describe its source (as made before manifests did, or by a storage-level runner). */
+    public SnapshotManifest(SnapshotId snapshotId, DatabaseId database, Instant consistentPoint, String serverVersion,
+                            String schemaFingerprint, Map<String, Long> rowCounts, String sha256, long sizeBytes,
+                            SnapshotMarker marker, CountTolerance countTolerance, ObjectInventory objects) {
+        this(snapshotId, database, consistentPoint, serverVersion, schemaFingerprint, rowCounts, sha256, sizeBytes,
+                marker, countTolerance, objects, null, null, null);
     }
 
     /** A manifest without an object inventory (as made before inventories existed). */
@@ -74,6 +88,12 @@ public record SnapshotManifest(
                                            String sha256, long sizeBytes) {
         return new SnapshotManifest(snapshotId, database, consistentPoint, serverVersion,
                 objects.digest(ObjectInventory.SCHEMA), rowCounts, sha256, sizeBytes, null, null, objects);
+    }
+
+    /** The same manifest, saying which source it was taken of, over what connection, and what its restore needs. */
+    public SnapshotManifest describingSource(SourceIdentity identity, SourceTls tls, RestoreScope scope) {
+        return new SnapshotManifest(snapshotId, database, consistentPoint, serverVersion, schemaFingerprint, rowCounts,
+                sha256, sizeBytes, marker, countTolerance, objects, identity, tls, scope);
     }
 
     /** A storage-level snapshot's manifest: measured at the marker, no artifact, counts within a tolerance. */

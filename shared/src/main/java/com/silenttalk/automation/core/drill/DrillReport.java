@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param copyKind   which kind of copy was restored (the suite's snapshot, or a vault's recovery point); null when none was
  * @param copy       the restored copy as its store names it (a recovery point ARN, an s3:// prefix, region/snapshot)
  * @param protection per region, whether the copies are immutable and until when; null in reports made before it existed
+ * @param failureKind why it did not pass (null when it passed): a check, the environment, the input, a bug
  */
 public record DrillReport(
         String runId,
@@ -36,22 +37,28 @@ public record DrillReport(
         boolean passed,
         CopyKind copyKind,
         String copy,
-        CopyProtection protection) {
+        CopyProtection protection,
+        FailureKind failureKind) {
 
     public DrillReport {
         Objects.requireNonNull(runId, "runId");
         steps = List.copyOf(steps);
         checks = List.copyOf(checks);
         tables = List.copyOf(tables);
+        if (passed) {
+            failureKind = null;
+        } else if (failureKind == null) {
+            failureKind = FailureKind.CHECK;
+        }
     }
 
-    /** A report without the copy it restored or its protection (what reports held before issue #15). */
+    /** A report without the copy it restored or its protection (what reports held before issue #15); a failure is a failed check. */
     public DrillReport(String runId, String database, String snapshotId, String sourceRegion, String drillRegion,
                        Instant startedAt, Instant finishedAt, List<StepTiming> steps, List<CheckResult> checks,
                        List<TableCount> tables, Duration rto, Duration rtoTarget, Duration rpo, Duration rpoTarget,
                        String failure, boolean passed) {
         this(runId, database, snapshotId, sourceRegion, drillRegion, startedAt, finishedAt, steps, checks, tables, rto,
-                rtoTarget, rpo, rpoTarget, failure, passed, null, null, null);
+                rtoTarget, rpo, rpoTarget, failure, passed, null, null, null, null);
     }
 
     public List<CheckResult> failedChecks() {
@@ -71,7 +78,9 @@ public record DrillReport(
             why.append(": ").append(failure);
         }
         for (CheckResult check : failedChecks()) {
-            why.append("; check ").append(check.name()).append(": ").append(check.detail());
+            if (failure == null || !failure.contains(check.detail())) { // said once is enough
+                why.append("; check ").append(check.name()).append(": ").append(check.detail());
+            }
         }
         return why.toString();
     }

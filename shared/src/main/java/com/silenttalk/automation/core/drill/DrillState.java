@@ -33,7 +33,8 @@ public record DrillState(
         String failure,
         int teardownAttempts,
         DrillReport report,
-        String restoreJob) {
+        String restoreJob,
+        FailureKind failureKind) {
 
     public DrillState {
         Objects.requireNonNull(runId, "runId");
@@ -48,7 +49,7 @@ public record DrillState(
 
     static DrillState begin(String runId, DrillRequest request, String sourceRegion, DrillStep first, Instant now) {
         return new DrillState(runId, request, sourceRegion, now, first, now, null, null, null, null, null, null,
-                List.of(), List.of(), List.of(), null, 0, null, null);
+                List.of(), List.of(), List.of(), null, 0, null, null, null);
     }
 
     public String instanceName() {
@@ -74,9 +75,14 @@ public record DrillState(
 
     /** Records why the drill stopped, closes the current step, and jumps to teardown. */
     DrillState fail(String reason, List<CheckResult> failedChecks, Instant now) {
+        return fail(reason, failedChecks, FailureKind.CHECK, now);
+    }
+
+    DrillState fail(String reason, List<CheckResult> failedChecks, FailureKind kind, Instant now) {
         Builder b = toBuilder();
         b.checks.addAll(failedChecks);
         b.failure = reason;
+        b.failureKind = kind;
         return b.build().completeStep(DrillStep.TEARDOWN, now, 0, "failed: " + reason);
     }
 
@@ -97,6 +103,7 @@ public record DrillState(
         int teardownAttempts;
         DrillReport report;
         String restoreJob;
+        FailureKind failureKind;
 
         private Builder(DrillState s) {
             from = s;
@@ -115,12 +122,13 @@ public record DrillState(
             teardownAttempts = s.teardownAttempts;
             report = s.report;
             restoreJob = s.restoreJob;
+            failureKind = s.failureKind;
         }
 
         DrillState build() {
             return new DrillState(from.runId, from.request, from.sourceRegion, from.startedAt, step, stepStartedAt,
                     snapshot, manifest, replica, instance, restoreStartedAt, verifiedAt, checks, tables, timings,
-                    failure, teardownAttempts, report, restoreJob);
+                    failure, teardownAttempts, report, restoreJob, failureKind);
         }
     }
 }

@@ -1,6 +1,8 @@
 package com.silenttalk.automation.core.drill;
 
 import com.silenttalk.automation.core.DurationText;
+import com.silenttalk.automation.core.EnvironmentFailedException;
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.BackupIntegrityException;
 import com.silenttalk.automation.core.backup.BackupReplicator;
 import com.silenttalk.automation.core.backup.CopyLock;
@@ -11,6 +13,7 @@ import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotRef;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
@@ -19,6 +22,7 @@ import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.workflow.Advance;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.core.workflow.StepWorkflow;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +101,8 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
             };
         } catch (BackupIntegrityException e) {
             return Advance.continueNow(state.fail(e.getMessage(), List.of(CheckResult.fail(INTEGRITY, e.getMessage())), clock.instant()));
+        } catch (FailedCheckException e) {
+            return Advance.continueNow(state.fail(e.getMessage(), List.of(e.check()), clock.instant()));
         } catch (RuntimeException e) {
             // Recorded, reported and torn down: the failure is the drill's result, not hidden.
             if (state.step() == DrillStep.TEARDOWN) {
@@ -106,10 +112,26 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
                 DrillState.Builder b = state.toBuilder();
                 String reason = "recording the verification result failed: " + describe(e);
                 b.failure = state.failure() == null ? reason : state.failure() + "; " + reason;
+                if (b.failureKind == null) {
+                    b.failureKind = kindOf(e);
+                }
                 return Advance.done(finish(b.build(), clock.instant()));
             }
-            return Advance.continueNow(state.fail("step " + state.step().label() + " failed: " + describe(e), List.of(), clock.instant()));
+            // The step itself is the failed check, so the report never fails with an empty list of checks.
+            String detail = e.getMessage() == null ? describe(e) : e.getMessage();
+            return Advance.continueNow(state.fail("step " + state.step().label() + " failed: " + describe(e),
+                    List.of(CheckResult.fail(state.step().label(), detail)), kindOf(e), clock.instant()));
         }
+    }
+
+    private static FailureKind kindOf(RuntimeException e) {
+        if (e instanceof EnvironmentFailedException || e instanceof UncheckedIOException) {
+            return FailureKind.ENVIRONMENT;
+        }
+        if (e instanceof InvalidFieldException) {
+            return FailureKind.INPUT;
+        }
+        return FailureKind.INTERNAL;
     }
 
     private Advance<DrillState> snapshot(DrillState state, Instant now) {
@@ -122,6 +144,9 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         Snapshot snapshot = ((Progress.Ready<Snapshot>) taken).value();
         SnapshotManifest manifest = primary.manifest(id)
                 .orElseThrow(() -> new BackupIntegrityException("snapshot " + id + " has no manifest in " + primary.region()));
+        if (request.source() != null) {
+            SourceIdentity.requireSnapshotOf(manifest, request.source(), "source");
+        }
         DrillState.Builder b = state.toBuilder();
         b.snapshot = snapshot;
         b.manifest = manifest;
@@ -200,6 +225,9 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
         String reason = "teardown of " + state.instanceName() + " failed " + a.teardownAttempts
                 + " times, remove it by hand: " + describe(e);
         a.failure = state.failure() == null ? reason : state.failure() + "; " + reason;
+        if (a.failureKind == null) {
+            a.failureKind = FailureKind.ENVIRONMENT;
+        }
         return Advance.continueNow(a.build().completeStep(DrillStep.REPORT, clock.instant(), 0, "failed: " + reason));
     }
 
@@ -229,7 +257,7 @@ public final class DrillWorkflow implements StepWorkflow<DrillState> {
                 rto, request.targets().rto(), rpo, request.targets().rpo(), state.failure(), passed,
                 restored == null ? null : restored.kind(),
                 restored == null ? null : restored.location() != null ? restored.location() : restored.ref().toString(),
-                protection(request.database(), now));
+                protection(request.database(), now), state.failureKind());
         ledger.update(new AuditRecord(runKey(state.runId()), "drill", passed ? Outcome.SUCCEEDED : Outcome.FAILED,
                 state.startedAt(), now, auditDetails(report)));
         DrillState.Builder b = state.toBuilder();

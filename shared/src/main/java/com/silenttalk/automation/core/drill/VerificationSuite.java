@@ -5,7 +5,11 @@ import com.silenttalk.automation.core.InstantText;
 import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.RestoreScope;
+import com.silenttalk.automation.core.backup.RoleDefinition;
 import com.silenttalk.automation.core.backup.SnapshotMarker;
+import com.silenttalk.automation.core.backup.SourceIdentity;
+import com.silenttalk.automation.core.backup.SourceTls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +29,9 @@ public final class VerificationSuite {
     public static final String FRESHNESS = "freshness";
     public static final String MARKER = "snapshot-marker";
     public static final String PROBE_PREFIX = "probe:";
+    public static final String SOURCE_IDENTITY = "source-identity";
+    public static final String SOURCE_TLS = "source-tls";
+    public static final String RESTORE_SCOPE = "restore-scope";
 
     private VerificationSuite() {
     }
@@ -32,6 +39,15 @@ public final class VerificationSuite {
     public static List<CheckResult> evaluate(DrillRequest request, SnapshotManifest manifest, DatabaseFacts facts,
                                              Instant drillTime) {
         List<CheckResult> checks = new ArrayList<>();
+        if (manifest.source() != null) {
+            checks.add(sourceIdentity(request, manifest.source()));
+        }
+        if (manifest.sourceTls() != null || request.requireSourceTls()) {
+            checks.add(sourceTls(request, manifest.sourceTls()));
+        }
+        if (manifest.restoreScope() != null) {
+            checks.add(restoreScope(manifest.restoreScope()));
+        }
         checks.add(tls(request, facts));
         checks.add(schema(manifest, facts));
         checks.add(rowCounts(manifest, facts));
@@ -76,6 +92,38 @@ public final class VerificationSuite {
             return CheckResult.fail(MARKER, what + " is missing from the restore: the snapshot predates the manifest");
         }
         return CheckResult.fail(MARKER, what + " could not be looked up in the restore: " + found);
+    }
+
+    static CheckResult sourceIdentity(DrillRequest request, SourceIdentity taken) {
+        String what = "snapshot of " + taken.describe();
+        if (request.source() == null) {
+            return CheckResult.pass(SOURCE_IDENTITY, what);
+        }
+        return taken.differenceFrom(request.source())
+                .map(why -> CheckResult.fail(SOURCE_IDENTITY, what + ": " + why + " than " + request.source().describe()))
+                .orElseGet(() -> CheckResult.pass(SOURCE_IDENTITY, what));
+    }
+
+    /** How the snapshot's rows left the source: the source's TLS, not the throwaway server's (that is {@link #TLS}). */
+    public static CheckResult sourceTls(DrillRequest request, SourceTls tls) {
+        if (tls == null) {
+            return CheckResult.fail(SOURCE_TLS, "the snapshot does not record how it was read from the source, and source TLS is required");
+        }
+        if (!tls.encrypted() && request.requireSourceTls()) {
+            return CheckResult.fail(SOURCE_TLS, "the source connection was " + tls.describe() + "; source.requireTls is on");
+        }
+        return CheckResult.pass(SOURCE_TLS, tls.encrypted() ? tls.describe()
+                : tls.describe() + "; source.requireTls is off");
+    }
+
+    static CheckResult restoreScope(RestoreScope scope) {
+        List<String> parts = new ArrayList<>();
+        if (!scope.roles().isEmpty()) {
+            parts.add(scope.roles().size() + " role(s) the dump names created NOLOGIN, without passwords: "
+                    + String.join(", ", scope.roles().stream().map(RoleDefinition::name).toList()));
+        }
+        parts.add(scope.leftOut().isEmpty() ? "nothing left out" : "left out: " + String.join("; ", scope.leftOut()));
+        return CheckResult.pass(RESTORE_SCOPE, String.join("; ", parts));
     }
 
     static CheckResult tls(DrillRequest request, DatabaseFacts facts) {

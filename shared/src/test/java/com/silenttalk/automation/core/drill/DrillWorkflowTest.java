@@ -2,6 +2,7 @@ package com.silenttalk.automation.core.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.silenttalk.automation.core.EnvironmentFailedException;
 import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Immutability;
@@ -11,6 +12,7 @@ import com.silenttalk.automation.core.backup.InMemorySnapshotStore.VerificationM
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
@@ -305,12 +307,70 @@ class DrillWorkflowTest {
         ran.add(DrillStep.REPORT);
         assertThat(report.steps()).extracting(StepTiming::step).containsExactlyElementsOf(ran);
         assertThat(report.steps().get(failedStep.ordinal()).detail()).isEqualTo("failed: " + expected);
+        assertThat(report.checks()).as("the failed step is itself a failed check").contains(
+                CheckResult.fail(failedStep.label(), failure.message));
+        assertThat(report.failureKind()).as("an unclassified exception is a bug").isEqualTo(FailureKind.INTERNAL);
         assertThat(report.rto()).isNull();
         assertThat(primary.verificationMarks()).isEmpty();
         assertThat(second.verificationMarks()).isEmpty();
         AuditRecord record = drillRecord();
         assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(record.details()).containsEntry("failure", expected).containsEntry("passed", "false");
+    }
+
+    @Test
+    void advance_whenAToolFails_reportsItsErrorAsTheStepsCheckAndAnEnvironmentFailure() {
+        String error = "pg_restore exited 1: pg_restore: error: could not execute query: ERROR:  role \"app\" does not exist";
+        restorer.failRestoreWith(new EnvironmentFailedException(error));
+
+        DrillReport report = runFull();
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.failureKind()).isEqualTo(FailureKind.ENVIRONMENT);
+        assertThat(report.failedChecks()).containsExactly(CheckResult.fail("restore", error));
+        assertThat(report.summary()).as("the error is said once").containsOnlyOnce("does not exist");
+        assertThat(restorer.tearDowns()).containsExactly(INSTANCE);
+        assertThat(second.verificationMarks()).isEmpty();
+    }
+
+    @Test
+    void advance_whenAnAdapterFindsAFailedCheck_reportsThatCheckAsACheckFailure() {
+        CheckResult plaintext = CheckResult.fail("source-tls", "the connection is not encrypted (sslmode prefer)");
+        Instant later = Instant.parse("2026-11-26T01:10:00Z");
+        primary.failTakesWith(new FailedCheckException(plaintext));
+
+        DrillReport report = finalState(drive(workflow.start(RUN, request, later), later)).report();
+
+        assertThat(report.failureKind()).isEqualTo(FailureKind.CHECK);
+        assertThat(report.failedChecks()).containsExactly(plaintext);
+        assertThat(replicator.requests()).isEmpty();
+    }
+
+    @Test
+    void advance_whenTheWindowsSnapshotIsOfAnotherDatabase_refusesItAsInputWithoutCopying() {
+        SourceIdentity pgb = new SourceIdentity("127.0.0.1", 5432, "pgb", "7301", "15.8");
+        primary.putManifest(MANIFEST.describingSource(pgb, null, null));
+        DrillRequest aboutOther = request.about(new SourceIdentity("127.0.0.1", 5432, "other", "7301", "15.8"), false);
+
+        DrillReport report = finalState(drive(workflow.start(RUN, aboutOther, T0), T0)).report();
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.failureKind()).isEqualTo(FailureKind.INPUT);
+        assertThat(report.failure()).contains("database \"pgb\"", "database \"other\"");
+        assertThat(report.tables()).as("pgb's tables are never reported as other's").isEmpty();
+        assertThat(replicator.requests()).isEmpty();
+        assertThat(primary.verificationMarks()).isEmpty();
+    }
+
+    @Test
+    void advance_whenTheWindowsSnapshotIsOfTheSourceAskedAbout_reportsItsIdentity() {
+        SourceIdentity chat = new SourceIdentity("db.internal", 5432, "chat", "7301", "15.8");
+        primary.putManifest(MANIFEST.describingSource(chat, null, null));
+
+        DrillReport report = finalState(drive(workflow.start(RUN, request.about(chat, false), T0), T0)).report();
+
+        assertThat(report.passed()).as(report.summary()).isTrue();
+        assertThat(report.checks()).contains(CheckResult.pass("source-identity", "snapshot of " + chat.describe()));
     }
 
     @Test

@@ -48,6 +48,12 @@ public final class FakeRestorer implements DatabaseRestorer {
         return this;
     }
 
+    /** Every restore throws this. */
+    public synchronized FakeRestorer failRestoreWith(RuntimeException failure) {
+        this.restoreFailure = failure;
+        return this;
+    }
+
     /** Every restore finds the artifact does not match its manifest. */
     public synchronized FakeRestorer failIntegrity(String message) {
         this.restoreFailure = new BackupIntegrityException(message);

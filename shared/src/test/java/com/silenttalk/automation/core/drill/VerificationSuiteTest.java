@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.RestoreScope;
+import com.silenttalk.automation.core.backup.RoleDefinition;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SourceIdentity;
+import com.silenttalk.automation.core.backup.SourceTls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +55,53 @@ class VerificationSuiteTest {
         assertThat(checks).allMatch(CheckResult::passed);
         assertThat(check(checks, "row-counts").detail()).isEqualTo("2 tables, 53000 rows, all exact");
         assertThat(check(checks, "tls").detail()).contains("TLSv1.3");
+    }
+
+    // ---- the source ----------------------------------------------------------------------
+
+    @Test
+    void evaluate_whenTheManifestDescribesItsSource_checksIdentityTlsAndScopeFirst() {
+        SourceIdentity source = new SourceIdentity("127.0.0.1", 5432, "chat", "7301", "15.8");
+        SourceTls tls = new SourceTls(true, "TLSv1.3", "TLS_AES_256_GCM_SHA384", "verify-full", true);
+        SnapshotManifest described = manifest(CONSISTENT).describingSource(source, tls, new RestoreScope(
+                List.of(new RoleDefinition("app_reader", List.of())), Map.of("plpgsql", "1.0"),
+                List.of("tablespace fast: 1 relation(s) (public.hot) restored into the default tablespace")));
+
+        List<CheckResult> checks = VerificationSuite.evaluate(request(true, List.of()).about(source, true), described,
+                healthy(), DRILL_TIME);
+
+        assertThat(checks).extracting(CheckResult::name).startsWith("source-identity", "source-tls", "restore-scope", "tls");
+        assertThat(checks).allMatch(CheckResult::passed);
+        assertThat(check(checks, "source-tls").detail())
+                .isEqualTo("TLSv1.3 TLS_AES_256_GCM_SHA384, server certificate verified (sslmode verify-full)");
+        assertThat(check(checks, "restore-scope").detail()).isEqualTo("1 role(s) the dump names created NOLOGIN, without"
+                + " passwords: app_reader; left out: tablespace fast: 1 relation(s) (public.hot) restored into the default tablespace");
+    }
+
+    @Test
+    void sourceTls_whenPlaintextAndRequired_failsElseSaysSo() {
+        SourceTls plaintext = SourceTls.plaintext("prefer");
+
+        assertThat(VerificationSuite.sourceTls(request(false, List.of()).about(null, true), plaintext))
+                .isEqualTo(CheckResult.fail("source-tls", "the source connection was not encrypted (sslmode prefer); source.requireTls is on"));
+        assertThat(VerificationSuite.sourceTls(request(false, List.of()), plaintext))
+                .isEqualTo(CheckResult.pass("source-tls", "not encrypted (sslmode prefer); source.requireTls is off"));
+        assertThat(VerificationSuite.sourceTls(request(false, List.of()),
+                new SourceTls(true, "TLSv1.3", "TLS_AES_128_GCM_SHA256", "require", false)).detail())
+                .contains("server certificate NOT verified (sslmode require)");
+    }
+
+    @Test
+    void sourceTls_whenRequiredButTheManifestDoesNotSay_fails() {
+        List<CheckResult> checks = VerificationSuite.evaluate(request(false, List.of()).about(null, true), manifest(CONSISTENT),
+                healthy(), DRILL_TIME);
+
+        assertThat(check(checks, "source-tls").passed()).isFalse();
+    }
+
+    @Test
+    void restoreScope_whenNothingIsLeftOut_saysSo() {
+        assertThat(VerificationSuite.restoreScope(RestoreScope.NOTHING)).isEqualTo(CheckResult.pass("restore-scope", "nothing left out"));
     }
 
     // ---- TLS -----------------------------------------------------------------------------

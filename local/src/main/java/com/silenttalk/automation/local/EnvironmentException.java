@@ -2,13 +2,14 @@ package com.silenttalk.automation.local;
 
 import com.azure.core.exception.AzureException;
 import com.silenttalk.automation.azure.runtime.ArmException;
+import com.silenttalk.automation.core.EnvironmentFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** The environment failed: a server is unreachable, a binary is missing, a tool crashed. Exit code 3. */
-public class EnvironmentException extends RuntimeException {
+public class EnvironmentException extends EnvironmentFailedException {
     public EnvironmentException(String message) {
         super(message);
     }

@@ -1,5 +1,7 @@
 package com.silenttalk.automation.local;
 
+import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
@@ -9,6 +11,7 @@ import com.silenttalk.automation.local.backup.ObjectStoreClient;
 import com.silenttalk.automation.local.backup.RegionReplicator;
 import com.silenttalk.automation.local.backup.S3Region;
 import com.silenttalk.automation.local.backup.PgDumper;
+import com.silenttalk.automation.local.backup.SourceDatabase;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.JdbcDatabaseInspector;
 import com.silenttalk.automation.local.drill.ThrowawayRestorer;
@@ -28,21 +31,33 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Builds the local adapters from the configuration: the production wiring of opsctl. */
 public final class LocalWiring {
     private final OpsConfig config;
+    private final SourceDatabase source;
     private final PgBinaries binaries;
     private final DirectoryRegion primary;
     private final List<LocalRegion> regions;
     private final FileRunLedger ledger;
     private final DrillJournal journal;
 
-    /** @param source the database snapshots are taken of; null for commands that only read regions */
+    /** @param source the database of {@code source.url} snapshots are taken of; null for commands that only read regions */
     public LocalWiring(OpsConfig config, PgEndpoint source, Map<String, String> env) {
         this(config, source, env, Clock.systemUTC());
     }
 
     public LocalWiring(OpsConfig config, PgEndpoint source, Map<String, String> env, Clock clock) {
+        this(source == null ? null : SourceDatabase.of(source, "source.url", config.source().database()), config, env, clock);
+    }
+
+    /** @param source the database snapshots are taken of, as the operator named it; null for commands that only read regions */
+    public static LocalWiring forSource(OpsConfig config, SourceDatabase source, Map<String, String> env, Clock clock) {
+        return new LocalWiring(source, config, env, clock);
+    }
+
+    private LocalWiring(SourceDatabase source, OpsConfig config, Map<String, String> env, Clock clock) {
         this.config = config;
+        this.source = source;
         this.binaries = PgBinaries.locate(env);
-        PgDumper dumper = new PgDumper(binaries, config.backup().compression(), config.backup().timeout());
+        PgDumper dumper = new PgDumper(binaries, config.backup().compression(), config.backup().timeout(),
+                config.source().requireTls(), logDir());
         this.primary = new DirectoryRegion(config.regions().primaryName(), config.regions().primary(), source, dumper);
         List<LocalRegion> all = new ArrayList<>();
         all.add(primary);
@@ -89,7 +104,7 @@ public final class LocalWiring {
 
     public LocalRegion region(String name) {
         return regions.stream().filter(r -> r.region().equals(name)).findFirst()
-                .orElseThrow(() -> new com.silenttalk.automation.core.InvalidFieldException("region",
+                .orElseThrow(() -> new InvalidFieldException("region",
                         "'" + name + "' is not configured (" + regions.stream().map(LocalRegion::region).toList() + ")"));
     }
 
@@ -109,15 +124,35 @@ public final class LocalWiring {
         return config.clustersDir() != null ? config.clustersDir() : ThrowawayCluster.defaultRoot();
     }
 
+    public Path logDir() {
+        return config.logDir();
+    }
+
     public DrillWorkflow drillWorkflow(java.time.Clock clock) {
         int jobs = config.backup().jobs();
         return new DrillWorkflow(primary, region(config.drill().region()), replicator(),
-                new ThrowawayRestorer(binaries, clustersRoot(), regions, jobs, config.backup().timeout()),
+                new ThrowawayRestorer(binaries, clustersRoot(), regions, jobs, config.backup().timeout(), logDir()),
                 new JdbcDatabaseInspector(jobs), ledger, clock);
     }
 
+    /** The drill of the source database this wiring snapshots. */
     public DrillRequest drillRequest() {
-        return new DrillRequest(config.source().database(), config.backup().policy().interval(), config.drill().region(),
-                config.drill().targets(), config.drill().probes(), config.drill().requireTls());
+        DatabaseId label = source != null ? source.label() : config.source().database();
+        if (label == null) {
+            throw new InvalidFieldException("source.url", "no source database: set source.url in the configuration or pass --source-url");
+        }
+        return drillRequest(label);
+    }
+
+    /** A drill of the database with this label, with the configured targets, probes and TLS requirements. */
+    public DrillRequest drillRequest(DatabaseId label) {
+        return new DrillRequest(label, config.backup().policy().interval(), config.drill().region(),
+                config.drill().targets(), config.drill().probes(), config.drill().requireTls(), null,
+                config.source().requireTls());
+    }
+
+    /** The source this wiring snapshots; null for commands that only read regions. */
+    public SourceDatabase source() {
+        return source;
     }
 }

@@ -1,10 +1,13 @@
 package com.silenttalk.automation.local;
 
+import com.silenttalk.automation.core.EnvironmentFailedException;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
+import com.silenttalk.automation.core.drill.FailedCheckException;
 import com.silenttalk.automation.local.alerting.AlertCommand;
 import com.silenttalk.automation.local.backup.CopyCommand;
 import com.silenttalk.automation.local.backup.PruneCommand;
+import com.silenttalk.automation.local.backup.SourceDatabase;
 import com.silenttalk.automation.local.backup.SnapshotCommand;
 import com.silenttalk.automation.local.config.ConfigLoader;
 import com.silenttalk.automation.local.config.OpsConfig;
@@ -82,7 +85,11 @@ public final class Opsctl implements OpsctlContext {
                 err.println("opsctl: bad input: " + invalid.getMessage());
                 return ExitCode.BAD_INPUT;
             }
-            if (e instanceof EnvironmentException || EnvironmentException.causedOutside(e)) {
+            if (e instanceof FailedCheckException failed) {
+                err.println("opsctl: check failed: " + oneLine(failed.getMessage()));
+                return ExitCode.CHECK_FAILED;
+            }
+            if (e instanceof EnvironmentFailedException || EnvironmentException.causedOutside(e)) {
                 err.println("opsctl: environment: " + oneLine(e.getMessage()));
                 return ExitCode.ENVIRONMENT;
             }
@@ -124,7 +131,13 @@ public final class Opsctl implements OpsctlContext {
             throw new InvalidFieldException("source.url", "no source database: set source.url in the configuration or pass --source-url");
         }
         String password = env.get(config.source().passwordEnv());
-        return PgEndpoint.parse(field, url, password == null ? null : password.toCharArray());
+        return PgEndpoint.parse(field, url, password == null ? null : password.toCharArray(), env);
+    }
+
+    @Override
+    public SourceDatabase sourceDatabase(OpsConfig config, String urlOverride) {
+        return SourceDatabase.of(source(config, urlOverride), urlOverride != null ? "--source-url" : "source.url",
+                config.source().database());
     }
 
     @Override

@@ -32,16 +32,27 @@ public final class CopyCommand implements Callable<Integer> {
     @Mixin
     OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
 
+    @Option(names = "--source-url", paramLabel = "URL",
+            description = "The database whose snapshot to copy (default: the newest of this database); refused (exit 2) when the snapshot's manifest names another database or server.")
+    String sourceUrl;
+
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        LocalWiring wiring = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
+        SourceDatabase asked = sourceUrl == null ? null : opsctl.sourceDatabase(config, sourceUrl);
+        LocalWiring wiring = LocalWiring.forSource(config, asked, opsctl.env(), opsctl.clock());
         DirectoryRegion primary = wiring.primary();
         Snapshot source = snapshotId == null
-                ? primary.list().stream().filter(s -> !s.isCopy()).max(Comparator.comparing(Snapshot::createdAt))
-                        .orElseThrow(() -> new InvalidFieldException("--snapshot", "the primary region " + primary.root() + " holds no snapshot yet"))
+                ? primary.list().stream().filter(s -> !s.isCopy())
+                        .filter(s -> asked == null || s.database().equals(asked.label()))
+                        .max(Comparator.comparing(Snapshot::createdAt))
+                        .orElseThrow(() -> new InvalidFieldException("--snapshot", "the primary region " + primary.root()
+                                + " holds no snapshot" + (asked == null ? "" : " of " + asked.label()) + " yet"))
                 : primary.find(parse(snapshotId))
                         .orElseThrow(() -> new InvalidFieldException("--snapshot", "no snapshot " + snapshotId + " in the primary region"));
+        if (asked != null) {
+            primary.requireSnapshotOfSource(source.id());
+        }
         long archive = primary.manifest(source.id()).map(SnapshotManifest::sizeBytes).orElse(0L);
         SpacePreflight.require(opsctl.diskSpace(), wiring.regions().stream()
                 .filter(r -> !r.region().equals(primary.region()) && r.find(source.id()).isEmpty())

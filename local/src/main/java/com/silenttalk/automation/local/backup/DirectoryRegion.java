@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.backup;
 
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
@@ -7,12 +8,12 @@ import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotRef;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.postgres.PgEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +44,11 @@ public final class DirectoryRegion implements LocalRegion {
 
     private final String name;
     private final Path root;
-    private final PgEndpoint source;
+    private final SourceDatabase source;
     private final PgDumper dumper;
 
     /** A region that takes snapshots of {@code source}. */
-    public DirectoryRegion(String name, Path root, PgEndpoint source, PgDumper dumper) {
+    public DirectoryRegion(String name, Path root, SourceDatabase source, PgDumper dumper) {
         this.name = name;
         this.root = root;
         this.source = source;
@@ -86,17 +87,30 @@ public final class DirectoryRegion implements LocalRegion {
     public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
         Optional<Snapshot> existing = find(id);
         if (existing.isPresent()) {
+            if (source != null) {
+                requireSnapshotOfSource(id);
+            }
             return Progress.ready(existing.get());
         }
         if (dumper == null) {
             throw new IllegalStateException("region " + name + " holds copies only; snapshots are taken in the primary region");
         }
         Path dir = freshDirectory(id);
-        SnapshotManifest manifest = dumper.dump(source, database, id, dir.resolve(ARCHIVE));
+        SnapshotManifest manifest = dumper.dump(source.endpoint(), database, id, dir.resolve(ARCHIVE));
         LocalJson.writeAtomically(dir.resolve(MANIFEST), manifest);
         Metadata metadata = new Metadata(id.value(), database.value(), manifest.consistentPoint(), true, null);
         LocalJson.writeAtomically(dir.resolve(METADATA), metadata);
         return Progress.ready(toSnapshot(metadata, VerificationStatus.UNVERIFIED));
+    }
+
+    /**
+     * This window's snapshot is reused only if it is of the very database asked about: same
+     * database, same server. Anything else is refused naming both (exit 2), nothing written.
+     */
+    public void requireSnapshotOfSource(SnapshotId id) {
+        SnapshotManifest manifest = manifest(id).orElseThrow(() -> new InvalidFieldException(source.field(),
+                "snapshot " + id + " in " + root + " has no manifest, so it cannot be shown to be of " + source.endpoint()));
+        SourceIdentity.requireSnapshotOf(manifest, dumper.identify(source.endpoint()), source.field());
     }
 
     /** Stores a copy that has already been checked against its manifest. */

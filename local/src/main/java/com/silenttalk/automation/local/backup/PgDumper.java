@@ -1,14 +1,22 @@
 package com.silenttalk.automation.local.backup;
 
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.RestoreScope;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SourceIdentity;
+import com.silenttalk.automation.core.backup.SourceTls;
+import com.silenttalk.automation.core.drill.CheckResult;
+import com.silenttalk.automation.core.drill.FailedCheckException;
+import com.silenttalk.automation.core.drill.VerificationSuite;
 import com.silenttalk.automation.local.EnvironmentException;
-import com.silenttalk.automation.postgres.CatalogInspector;
-import com.silenttalk.automation.postgres.ObjectInventoryReader;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.PgTool;
+import com.silenttalk.automation.postgres.BackupPrivileges;
+import com.silenttalk.automation.postgres.CatalogInspector;
+import com.silenttalk.automation.postgres.ObjectInventoryReader;
+import com.silenttalk.automation.postgres.SnapshotSourceReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,19 +40,51 @@ public final class PgDumper {
     private final PgBinaries binaries;
     private final int compressionLevel;
     private final Duration timeout;
+    private final boolean requireTls;
+    private final Path logDir;
 
     public PgDumper(PgBinaries binaries, int compressionLevel, Duration timeout) {
+        this(binaries, compressionLevel, timeout, false, null);
+    }
+
+    /**
+     * @param requireTls refuse to read the source over a plaintext connection (the source-tls check fails)
+     * @param logDir     where pg_dump's whole stderr is kept, {@code <snapshot>.pg_dump.log}; null: nowhere
+     */
+    public PgDumper(PgBinaries binaries, int compressionLevel, Duration timeout, boolean requireTls, Path logDir) {
         if (compressionLevel < 0 || compressionLevel > 9) {
             throw new IllegalArgumentException("compression must be 0-9, got " + compressionLevel);
         }
         this.binaries = binaries;
         this.compressionLevel = compressionLevel;
         this.timeout = timeout;
+        this.requireTls = requireTls;
+        this.logDir = logDir;
+    }
+
+    /** Which database {@code source} is, asked of the server. */
+    public SourceIdentity identify(PgEndpoint source) {
+        try (Connection c = connect(source)) {
+            return SnapshotSourceReader.identity(c, source.host(), source.port());
+        } catch (SQLException e) {
+            throw new EnvironmentException("source database " + source + " cannot say which database it is: " + e.getMessage(), e);
+        }
     }
 
     public SnapshotManifest dump(PgEndpoint source, DatabaseId database, SnapshotId id, Path archive) {
         Path pgDump = binaries.tool("pg_dump");
         try (Connection c = connect(source)) {
+            SourceTls tls = SnapshotSourceReader.tls(c, source.sslMode(), source.verifiesServerCertificate());
+            if (requireTls && !tls.encrypted()) {
+                // Refused before a single row crosses the wire.
+                throw new FailedCheckException(CheckResult.fail(VerificationSuite.SOURCE_TLS, "the connection to " + source
+                        + " is " + tls.describe() + " and source.requireTls is on: nothing was dumped"));
+            }
+            try (Statement s = c.createStatement()) {
+                // As pg_dump does: a table whose policies would hide rows from this role is an error, never a short count.
+                s.execute("SET row_security = off");
+            }
+            // The snapshot starts with the next statement, the export, so its timestamp is the consistent point.
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -55,6 +95,10 @@ public final class PgDumper {
                 rs.next();
                 exported = rs.getString(1);
                 consistentPoint = rs.getTimestamp(2).toInstant();
+            }
+            List<String> missing = BackupPrivileges.missing(c);
+            if (!missing.isEmpty()) {
+                throw new EnvironmentException("cannot snapshot " + source + ": " + BackupPrivileges.describe(source.user(), missing));
             }
             // Sequences are not transactional: read before pg_dump reads them, a restore has them here or beyond.
             Map<String, String> sequences = ObjectInventoryReader.sequences(c);
@@ -67,19 +111,23 @@ public final class PgDumper {
 
             // Measured in the very snapshot pg_dump reads, while it reads.
             CatalogInspector.Measurement measured = CatalogInspector.measure(c, sequences);
+            SourceIdentity identity = SnapshotSourceReader.identity(c, source.host(), source.port());
+            RestoreScope scope = SnapshotSourceReader.restoreScope(c);
 
             if (!dump.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 dump.destroyForcibly();
                 throw new EnvironmentException("pg_dump of " + source + " did not finish within " + timeout);
             }
             HashingCopy.Result written = join(streamed);
+            Path log = logDir == null ? null : logDir.resolve(id.value() + ".pg_dump.log");
+            PgTool.keep(errors.text(), log);
             if (dump.exitValue() != 0) {
                 throw new EnvironmentException("pg_dump of " + source + " exited " + dump.exitValue() + ": "
-                        + PgTool.tail(errors.text()));
+                        + PgTool.firstError(errors.text()) + (log == null ? "" : " (full stderr: " + log + ")"));
             }
             c.commit();
             return SnapshotManifest.logical(id, database, consistentPoint, measured.serverVersion(), measured.objects(),
-                    measured.rowCounts(), written.sha256(), written.bytes());
+                    measured.rowCounts(), written.sha256(), written.bytes()).describingSource(identity, tls, scope);
             } finally {
                 if (dump.isAlive()) {
                     dump.destroyForcibly(); // a failed count must not leave pg_dump running

@@ -1,7 +1,9 @@
 package com.silenttalk.automation.local.backup;
 
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
@@ -9,7 +11,6 @@ import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
-import com.silenttalk.automation.local.postgres.PgEndpoint;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,17 +29,22 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        PgEndpoint source = opsctl.source(config, sourceUrl);
+        SourceDatabase source = opsctl.sourceDatabase(config, sourceUrl);
         // Even when this window's snapshot exists: a credential that broke since must fail now, not in six hours.
-        SourceCheck measured = SourceCheck.of(source);
-        LocalWiring wiring = new LocalWiring(config, source, opsctl.env(), opsctl.clock());
+        SourceCheck check = SourceCheck.of(source.endpoint());
+        LocalWiring wiring = LocalWiring.forSource(config, source, opsctl.env(), opsctl.clock());
         SnapshotId id = SnapshotWindow.containing(opsctl.clock().instant(), config.backup().policy().interval())
-                .snapshotIdFor(config.source().database());
-        if (wiring.primary().find(id).isEmpty()) {
-            SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.dump(wiring.primary().root(), measured.tableBytes())));
+                .snapshotIdFor(source.label());
+        if (wiring.primary().find(id).isPresent()) {
+            // before the ledger is touched: another database's snapshot is refused, naming both
+            SourceIdentity.requireSnapshotOf(wiring.primary().manifest(id).orElseThrow(() -> new InvalidFieldException(
+                    source.field(), "snapshot " + id + " has no manifest, so it cannot be shown to be of " + source.endpoint())),
+                    check.identity(), source.field());
+        } else {
+            SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.dump(wiring.primary().root(), check.tableBytes())));
         }
         List<TakeSnapshots.Result> results = new TakeSnapshots(wiring.primary(), wiring.ledger(), opsctl.clock())
-                .execute(List.of(config.source().database()), config.backup().policy());
+                .execute(List.of(source.label()), config.backup().policy());
         for (TakeSnapshots.Result r : results) {
             opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("database", r.database().value())
                     .put("snapshot", r.snapshotId().value()).put("status", r.status().name()).put("region", wiring.primary().region()));

@@ -49,7 +49,7 @@ public final class ConfigLoader {
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill", "s3", "status"),
-            "source", Set.of("database", "url", "passwordEnv"),
+            "source", Set.of("database", "url", "passwordEnv", "requireTls"),
             "backup", Set.of("interval", "retention", "minVerifiedKept", "compression", "jobs", "timeout"),
             "regions", Set.of("primary", "copies"),
             "drill", Set.of("region", "rtoTarget", "rpoTarget", "requireTls", "probes"),
@@ -207,14 +207,17 @@ public final class ConfigLoader {
         Path clustersDir = path(root, "clustersDir", baseDir, null);
 
         JsonNode src = section(root, "source");
-        DatabaseId database;
-        try {
-            database = new DatabaseId(text(src, "source.database", "silenttalk"));
-        } catch (InvalidFieldException e) {
-            throw new InvalidFieldException("source.database", e.problem());
+        DatabaseId database = null;
+        String label = text(src, "source.database", null);
+        if (label != null) {
+            try {
+                database = new DatabaseId(label);
+            } catch (InvalidFieldException e) {
+                throw new InvalidFieldException("source.database", e.problem());
+            }
         }
         OpsConfig.Source source = new OpsConfig.Source(database, text(src, "source.url", null),
-                text(src, "source.passwordEnv", "OPSCTL_SOURCE_PASSWORD"));
+                text(src, "source.passwordEnv", "OPSCTL_SOURCE_PASSWORD"), bool(src, "source.requireTls", false));
 
         JsonNode b = section(root, "backup");
         Duration interval = duration(b, "backup.interval", BackupPolicy.DEFAULT_INTERVAL);

@@ -31,10 +31,12 @@ public record OpsConfig(
     }
 
     /**
+     * @param database    the label for the snapshots of {@code url}; null: the label of the URL's database
      * @param url         may be null when only the demo runs
      * @param passwordEnv the environment variable that holds the password; the file never does
+     * @param requireTls  refuse to snapshot a source that is reached in plaintext
      */
-    public record Source(DatabaseId database, String url, String passwordEnv) {
+    public record Source(DatabaseId database, String url, String passwordEnv, boolean requireTls) {
     }
 
     public record Backup(BackupPolicy policy, int compression, int jobs, Duration timeout) {
@@ -137,5 +139,10 @@ public record OpsConfig(
 
     public Path journalDir() {
         return stateDir.resolve("drills");
+    }
+
+    /** Where every tool's whole stderr is kept, named by the snapshot or throwaway server it worked on. */
+    public Path logDir() {
+        return stateDir.resolve("logs");
     }
 }

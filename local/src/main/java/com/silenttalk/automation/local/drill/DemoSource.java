@@ -25,7 +25,7 @@ public final class DemoSource {
         Map<String, Path> copies = new LinkedHashMap<>();
         copies.put("dr", dir.resolve("regions").resolve("dr"));
         return new OpsConfig(dir, base.clustersDir(),
-                new OpsConfig.Source(DATABASE, null, base.source().passwordEnv()),
+                new OpsConfig.Source(DATABASE, null, base.source().passwordEnv(), false),
                 base.backup(),
                 new OpsConfig.Regions("primary", dir.resolve("regions").resolve("primary"), copies),
                 new OpsConfig.Drill("dr", base.drill().targets(), base.drill().requireTls(), base.drill().probes()), base.status());

@@ -3,7 +3,12 @@ package com.silenttalk.automation.local.drill;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.drill.DrillReport;
+import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
@@ -12,9 +17,10 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.backup.SourceCheck;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.SpacePreflight;
+import com.silenttalk.automation.local.backup.SourceCheck;
+import com.silenttalk.automation.local.backup.SourceDatabase;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgBinaries;
@@ -178,11 +184,14 @@ public final class DrillCommand implements Callable<Integer> {
 
     private DrillState runAgainstSource() {
         OpsConfig config = opsctl.config();
-        PgEndpoint source = opsctl.source(config, sourceUrl);
-        LocalWiring wiring = new LocalWiring(config, source, opsctl.env(), opsctl.clock());
-        SourceCheck measured = preflight(wiring.binaries(), source);
-        try (OperationLease lease = lease(config, wiring.drillRequest().database())) {
-            return runner(wiring).runOrResume(wiring.drillRequest(), measured);
+        SourceDatabase source = opsctl.sourceDatabase(config, sourceUrl);
+        LocalWiring wiring = LocalWiring.forSource(config, source, opsctl.env(), opsctl.clock());
+        SourceCheck measured = preflight(wiring.binaries(), source.endpoint());
+        DrillRequest request = wiring.drillRequest().about(measured.identity(), config.source().requireTls());
+        LocalDrillRunner runner = runner(wiring);
+        refuseAnotherSourcesSnapshot(wiring, runner, request, source.field());
+        try (OperationLease lease = lease(config, request.database())) {
+            return runner.runOrResume(request, measured);
         }
     }
 
@@ -194,6 +203,25 @@ public final class DrillCommand implements Callable<Integer> {
     private OperationLease lease(OpsConfig config, DatabaseId database) {
         return OperationLease.forCommand(opsctl, config.stateDir(), "drill", database.value(),
                 waitForResult ? Duration.ofMinutes(timeoutMinutes) : Duration.ZERO);
+    }
+
+    /**
+     * Before anything is written: this window's snapshot, or the unfinished drill's, is reused only
+     * if it is of the database asked about (same database, same server). Otherwise exit 2, naming both.
+     */
+    private void refuseAnotherSourcesSnapshot(LocalWiring wiring, LocalDrillRunner runner, DrillRequest request, String field) {
+        Optional<DrillState> unfinished = runner.unfinished(request);
+        if (unfinished.isPresent() && unfinished.get().manifest() != null) {
+            SourceIdentity.requireSnapshotOf(unfinished.get().manifest(), request.source(), field);
+        }
+        SnapshotId id = SnapshotWindow.containing(opsctl.clock().instant(), request.snapshotInterval())
+                .snapshotIdFor(request.database());
+        if (wiring.primary().find(id).isPresent()) {
+            SnapshotManifest manifest = wiring.primary().manifest(id).orElseThrow(() -> new InvalidFieldException(field,
+                    "snapshot " + id + " in " + wiring.primary().root() + " has no manifest, so it cannot be shown to be of "
+                            + request.source().describe()));
+            SourceIdentity.requireSnapshotOf(manifest, request.source(), field);
+        }
     }
 
     private DrillState runDemo() {
@@ -250,14 +278,31 @@ public final class DrillCommand implements Callable<Integer> {
 
     private int finish(DrillReport report) {
         Path dir = opsctl.workingDir().resolve(reportDir);
-        DrillReportWriter.write(report, dir);
+        DrillReportWriter.write(report, dir, logDir());
         opsctl.out().println(LocalJson.write(report));
         opsctl.err().println("[drill] " + report.summary());
         opsctl.err().println("[drill] report: " + dir.resolve(DrillReportWriter.HTML).normalize());
-        return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        return exitCode(report);
     }
 
-    /** Fail fast, before any state is written, when the drill could not possibly run. */
+    private Path logDir() {
+        return (demo ? DemoSource.configFor(opsctl.config()) : opsctl.config()).logDir();
+    }
+
+    /** README's exit codes: 1 a check failed, 3 a tool, server or permission failed, 2 refused input, 70 a bug. */
+    static int exitCode(DrillReport report) {
+        if (report.passed()) {
+            return ExitCode.OK;
+        }
+        return switch (report.failureKind()) {
+            case CHECK -> ExitCode.CHECK_FAILED;
+            case ENVIRONMENT -> ExitCode.ENVIRONMENT;
+            case INPUT -> ExitCode.BAD_INPUT;
+            case INTERNAL -> ExitCode.INTERNAL;
+        };
+    }
+
+    /** Fail fast, before any state is written, when the drill could not possibly run: and which database is it? */
     static SourceCheck preflight(PgBinaries binaries, PgEndpoint source) {
         preflightBinaries(binaries);
         return SourceCheck.of(source);

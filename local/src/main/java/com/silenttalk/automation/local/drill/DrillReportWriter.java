@@ -10,13 +10,22 @@ import com.silenttalk.automation.core.drill.TableCount;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.InstantText;
+import com.silenttalk.automation.local.LocalFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** drill-report.json for machines, drill-report.html for people: the timeline against the RTO target ({@link DrillTimeline}). */
 public final class DrillReportWriter {
     public static final String JSON = "drill-report.json";
     public static final String HTML = "drill-report.html";
+    public static final String LOGS = "drill-logs";
 
     private DrillReportWriter() {
     }
@@ -24,6 +33,34 @@ public final class DrillReportWriter {
     public static void write(DrillReport report, Path dir) {
         LocalJson.writeAtomically(dir.resolve(JSON), report);
         LocalJson.writeAtomically(dir.resolve(HTML), html(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The report, and beside it in {@code drill-logs/} the whole stderr of every tool this drill ran
+     * (pg_dump of its snapshot, pg_restore and the server log of its throwaway server): what the one-line
+     * failure quotes from, for whoever has to find out why.
+     */
+    public static void write(DrillReport report, Path dir, Path toolLogs) {
+        write(report, dir);
+        Path logs = dir.resolve(LOGS);
+        LocalFiles.deleteTree(logs); // the previous drill's, never mixed with this one's
+        List<String> prefixes = new ArrayList<>(List.of("drill-" + report.runId() + "."));
+        if (report.snapshotId() != null) {
+            prefixes.add(report.snapshotId() + ".");
+        }
+        if (!Files.isDirectory(toolLogs)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(toolLogs)) {
+            for (Path log : files.filter(f -> prefixes.stream().anyMatch(p -> f.getFileName().toString().startsWith(p))).toList()) {
+                LocalFiles.createPrivateDirectories(logs);
+                Path copy = logs.resolve(log.getFileName());
+                Files.copy(log, copy, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(copy, LocalFiles.PRIVATE_FILE); // may quote rows
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the drill's tool logs to " + logs + ": " + e.getMessage(), e);
+        }
     }
 
     static String html(DrillReport r) {

@@ -1,6 +1,8 @@
 package com.silenttalk.automation.local.drill;
 
 import com.silenttalk.automation.core.backup.BackupIntegrityException;
+import com.silenttalk.automation.core.backup.RestoreScope;
+import com.silenttalk.automation.core.backup.RoleDefinition;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DatabaseRestorer;
@@ -17,9 +19,15 @@ import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,14 +45,17 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
     private final Map<String, LocalRegion> regions;
     private final int jobs;
     private final Duration timeout;
+    private final Path logDir;
 
+    /** @param logDir where pg_restore's stderr and the server's log are kept, named by the instance; null: nowhere */
     public ThrowawayRestorer(PgBinaries binaries, Path clustersRoot, List<? extends LocalRegion> regions, int jobs,
-                             Duration timeout) {
+                             Duration timeout, Path logDir) {
         this.binaries = binaries;
         this.clustersRoot = clustersRoot;
         this.regions = regions.stream().collect(Collectors.toMap(LocalRegion::region, Function.identity()));
         this.jobs = jobs;
         this.timeout = timeout;
+        this.logDir = logDir;
     }
 
     @Override
@@ -62,13 +73,16 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
         }
         ThrowawayCluster cluster = ThrowawayCluster.create(binaries, clustersRoot, instanceName);
         cluster.createDatabase(DATABASE);
+        prepare(cluster, manifest.restoreScope() == null ? RestoreScope.NOTHING : manifest.restoreScope());
         PgEndpoint target = cluster.endpoint(DATABASE);
         CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> HashingCopy.hash(archive).sha256());
         EnvironmentException restoreError = null;
         try {
+            // Tablespaces, owners and grants are the source server's, not the backup's content: left out, and
+            // listed as such in the report (restore-scope), never skipped silently.
             PgTool.run(List.of(binaries.tool("pg_restore").toString(), "--jobs=" + jobs, "--no-owner", "--no-acl",
-                    "--exit-on-error", "--no-password", "--dbname=" + DATABASE, archive.toString()),
-                    target.libpqEnvironment(), false, timeout);
+                    "--no-tablespaces", "--exit-on-error", "--no-password", "--dbname=" + DATABASE, archive.toString()),
+                    target.libpqEnvironment(), false, timeout, log(instanceName, "pg_restore"));
         } catch (EnvironmentException e) {
             restoreError = e;
         }
@@ -86,11 +100,70 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
                 "tls", Boolean.toString(h.tls()))));
     }
 
+    /**
+     * What the restore needs before pg_restore runs: every extension the source had must be
+     * installable here (else refused now, naming it), and the roles the dump names exist (NOLOGIN,
+     * no password: policies naming them restore, nobody can log in as them).
+     */
+    private static void prepare(ThrowawayCluster cluster, RestoreScope scope) {
+        try (Connection c = cluster.endpoint("postgres").connect(); Statement s = c.createStatement()) {
+            Set<String> available = new HashSet<>();
+            try (ResultSet rs = s.executeQuery("SELECT name FROM pg_available_extensions")) {
+                while (rs.next()) {
+                    available.add(rs.getString(1));
+                }
+            }
+            List<String> missing = scope.extensions().entrySet().stream().filter(e -> !available.contains(e.getKey()))
+                    .map(e -> e.getKey() + " " + e.getValue()).toList();
+            if (!missing.isEmpty()) {
+                throw new EnvironmentException("the source uses extension(s) " + String.join(", ", missing)
+                        + " that this machine's PostgreSQL does not have: install them to restore this snapshot here (nothing restored)");
+            }
+            Set<String> existing = new HashSet<>();
+            try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles")) {
+                while (rs.next()) {
+                    existing.add(rs.getString(1));
+                }
+            }
+            for (RoleDefinition role : scope.roles()) {
+                if (!existing.contains(role.name())) {
+                    s.execute("CREATE ROLE " + quoteIdentifier(role.name()) + " NOLOGIN"
+                            + role.attributes().stream().map(a -> " " + a).collect(Collectors.joining()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EnvironmentException("cannot prepare " + cluster.handle().name() + " for the restore: " + e.getMessage(), e);
+        }
+    }
+
+    static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private Path log(String instanceName, String tool) {
+        return logDir == null ? null : logDir.resolve(instanceName + "." + tool + ".log");
+    }
+
     @Override
     public Progress<String> tearDown(String instanceName) {
+        keepServerLog(instanceName);
         ThrowawayCluster.removeLeftover(binaries, clustersRoot, instanceName);
         LocalFiles.deleteTree(downloadDir(instanceName));
         return Progress.ready(instanceName);
+    }
+
+    /** The server's own log says what pg_restore's error only hints at: kept before the cluster goes. */
+    private void keepServerLog(String instanceName) {
+        Path serverLog = clustersRoot.resolve(instanceName).resolve("server.log");
+        Path kept = log(instanceName, "server");
+        if (kept == null || !Files.isReadable(serverLog)) {
+            return;
+        }
+        try {
+            PgTool.keep(Files.readString(serverLog), kept);
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot keep the server log of " + instanceName + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -4,14 +4,15 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillRequest;
-import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.backup.LocalRegion;
+import com.silenttalk.automation.local.backup.SourceDatabase;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import java.nio.file.Path;
@@ -40,6 +41,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     OperationLease.WaitOption waitOption = new OperationLease.WaitOption();
 
+    @Option(names = "--source-url", paramLabel = "URL",
+            description = "The database the snapshot must be of: refused (exit 2) when its manifest names another database or server.")
+    String sourceUrl;
+
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
@@ -56,9 +61,19 @@ public final class VerifyCommand implements Callable<Integer> {
                 "no snapshot " + id + " in region " + from.region() + " (" + from.where() + ")"));
         SnapshotManifest manifest = from.manifest(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
                 "snapshot " + id + " in region " + from.region() + " has no manifest"));
-        DrillRequest base = wiring.drillRequest();
+        if (!manifest.snapshotId().equals(id) || !manifest.database().equals(snapshot.database())) {
+            throw new InvalidFieldException("--snapshot", "the manifest of " + id + " in region " + from.region() + " describes "
+                    + manifest.snapshotId() + " of " + manifest.database() + ", not " + id + " of " + snapshot.database());
+        }
+        DrillRequest base = wiring.drillRequest(snapshot.database());
         DrillRequest request = new DrillRequest(snapshot.database(), base.snapshotInterval(), from.region(), base.targets(),
-                base.probes(), base.requireTls());
+                base.probes(), base.requireTls(), null, base.requireSourceTls());
+        if (sourceUrl != null) {
+            SourceDatabase source = opsctl.sourceDatabase(config, sourceUrl);
+            SourceIdentity identity = DrillCommand.preflight(wiring.binaries(), source.endpoint()).identity();
+            SourceIdentity.requireSnapshotOf(manifest, identity, source.field());
+            request = request.about(identity, base.requireSourceTls());
+        }
         SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.restore(wiring.clustersRoot(), 0, manifest.sizeBytes(), from)));
         DrillReport report;
         // The drill's lease: a verify runs the drill workflow on the same journal, which a drill of the database resumes.
@@ -67,9 +82,9 @@ public final class VerifyCommand implements Callable<Integer> {
             report = new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace())
                     .verifyExisting(request, snapshot, manifest).report();
         }
-        DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir));
+        DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir), config.logDir());
         opsctl.out().println(LocalJson.write(report));
         opsctl.err().println("[verify] " + report.summary());
-        return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        return DrillCommand.exitCode(report);
     }
 }

@@ -1,9 +1,11 @@
 package com.silenttalk.automation.local.postgres;
 
 import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.LocalFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,9 @@ public final class PgTool {
         }
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full);
+        // libpq reads PGHOST, PGSSLMODE, PGSSLROOTCERT... from its environment: only the endpoint's may reach the
+        // tool, or the source's settings would leak into a connection to the throwaway server.
+        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
         pb.environment().putAll(env);
         try {
             return pb.start();
@@ -46,8 +51,14 @@ public final class PgTool {
         }
     }
 
-    /** Runs to completion; a non-zero exit is an {@link EnvironmentException} with the tail of stderr. */
+    /** Runs to completion; a non-zero exit is an {@link EnvironmentException} quoting stderr's first error. */
     public static String run(List<String> command, Map<String, String> env, boolean asServerUser, Duration timeout) {
+        return run(command, env, asServerUser, timeout, null);
+    }
+
+    /** The same, keeping the whole of stderr in {@code stderrLog} (when not null), failure or not. */
+    public static String run(List<String> command, Map<String, String> env, boolean asServerUser, Duration timeout,
+                             Path stderrLog) {
         Process p = start(command, env, asServerUser);
         try {
             p.getOutputStream().close();
@@ -59,8 +70,10 @@ public final class PgTool {
             }
             stdout.join();
             stderr.join();
+            keep(stderr.text(), stderrLog);
             if (p.exitValue() != 0) {
-                throw new EnvironmentException(name(command) + " exited " + p.exitValue() + ": " + tail(stderr.text()));
+                throw new EnvironmentException(name(command) + " exited " + p.exitValue() + ": " + firstError(stderr.text())
+                        + (stderrLog == null ? "" : " (full stderr: " + stderrLog + ")"));
             }
             return stdout.text();
         } catch (IOException e) {
@@ -74,6 +87,34 @@ public final class PgTool {
 
     public static String name(List<String> command) {
         return Path.of(command.get(0)).getFileName().toString();
+    }
+
+    /**
+     * The line that says why a tool failed: the first {@code ERROR:} the server sent, else the tool's
+     * own first {@code error:}, else the last lines. The first, not the last: with parallel jobs the
+     * last lines are often blank or "a worker process died unexpectedly".
+     */
+    public static String firstError(String stderr) {
+        List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.stream().filter(l -> l.contains("ERROR:")).findFirst()
+                .or(() -> lines.stream().filter(l -> l.contains("error:") || l.contains("FATAL:")).findFirst())
+                .map(l -> l.replaceAll("\\s{2,}", " "))
+                .orElseGet(() -> tail(stderr));
+    }
+
+    /** Writes a tool's stderr where the report can point to it; 0600, as it may quote the data. */
+    public static void keep(String stderr, Path log) {
+        if (log == null) {
+            return;
+        }
+        try {
+            LocalFiles.createPrivateDirectories(log.getParent());
+            Files.deleteIfExists(log);
+            Files.createFile(log, LocalFiles.privateFile());
+            Files.writeString(log, stderr);
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot keep the tool's stderr in " + log + ": " + e.getMessage(), e);
+        }
     }
 
     /** The last few lines of a tool's stderr: enough to say why, short enough for one line. */

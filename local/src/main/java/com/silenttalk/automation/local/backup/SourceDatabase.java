@@ -1,0 +1,27 @@
+package com.silenttalk.automation.local.backup;
+
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
+import java.util.Objects;
+
+/**
+ * The database snapshots are taken of, as the operator named it.
+ *
+ * @param field the option or key that named it ({@code --source-url}, {@code source.url}), for one-line refusals
+ * @param label the name its snapshots carry: {@code source.database} when set for {@code source.url}, else the
+ *              label of the database actually dumped, so that two databases never share snapshots
+ */
+public record SourceDatabase(PgEndpoint endpoint, String field, DatabaseId label) {
+    public SourceDatabase {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(label, "label");
+    }
+
+    /** @param configuredLabel {@code source.database}; it names the database of {@code source.url}, not of another URL */
+    public static SourceDatabase of(PgEndpoint endpoint, String field, DatabaseId configuredLabel) {
+        boolean configuredUrl = !field.equals("--source-url");
+        return new SourceDatabase(endpoint, field, configuredUrl && configuredLabel != null ? configuredLabel
+                : DatabaseId.forDatabaseName(endpoint.database()));
+    }
+}

@@ -1,0 +1,124 @@
+package com.silenttalk.automation.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The module rules of ARCHITECTURE.md, written once and checked by every module's own
+ * ArchitectureTest over its main classes: no package cycles, the runtime package at the
+ * bottom, entry points that leave construction to the wirings, no dependency on a module
+ * above, no junk-drawer packages.
+ */
+public final class ModuleRules {
+    public static final String PRODUCT = "com.silenttalk.automation";
+
+    /** Classes declaring an Azure function (a method annotated {@code @FunctionName}). */
+    public static final DescribedPredicate<JavaClass> AZURE_FUNCTIONS = DescribedPredicate.describe("declare an Azure function",
+            c -> c.getMethods().stream().anyMatch(m -> m.isAnnotatedWith("com.microsoft.azure.functions.annotation.FunctionName")));
+
+    /** Lambda handlers (the two handler interfaces of aws-lambda-java-core). */
+    public static final DescribedPredicate<JavaClass> LAMBDA_HANDLERS = DescribedPredicate.describe("are Lambda handlers",
+            c -> c.isAssignableTo("com.amazonaws.services.lambda.runtime.RequestHandler")
+                    || c.isAssignableTo("com.amazonaws.services.lambda.runtime.RequestStreamHandler"));
+
+    private ModuleRules() {
+    }
+
+    /** A module's main classes (no tests, no jars) under its root package. */
+    public static JavaClasses mainClasses(String rootPackage) {
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(rootPackage);
+    }
+
+    /** The packages right under {@code rootPackage} (a capability, the runtime, ...) form no cycle. */
+    public static ArchRule noPackageCycles(String rootPackage) {
+        return slices().matching(rootPackage + ".(*)..").namingSlices("$1")
+                .should().beFreeOfCycles()
+                .because("a package cycle makes two capabilities one; a piece both need gets a package named for what it is");
+    }
+
+    /** The runtime package (clients, settings, the entry-point skeleton) depends on no other package of its module. */
+    public static ArchRule runtimeIsTheBottom(String rootPackage) {
+        String runtime = rootPackage + ".runtime..";
+        return noClasses().that().resideInAPackage(runtime)
+                .should().dependOnClassesThat(DescribedPredicate.describe("reside in another package of " + rootPackage,
+                        c -> c.getPackageName().startsWith(rootPackage + ".") && !c.getPackageName().startsWith(rootPackage + ".runtime")))
+                .because("the runtime is the lowest layer of a runner: capabilities use it, never the other way");
+    }
+
+    /**
+     * Entry points (and the classes nested in them) call no constructor of a collaborator: a class of the product
+     * that is not a record, an enum or an exception (a use case, an adapter, a client's wrapper). Wirings build those.
+     * The runner's runtime package is the skeleton entry points are written on (the step loop, the event skeleton):
+     * using it is what an entry point does.
+     */
+    public static ArchRule entryPointsConstructNoCollaborators(DescribedPredicate<JavaClass> entryPoints) {
+        DescribedPredicate<JavaClass> inEntryPoint = DescribedPredicate.describe(entryPoints.getDescription()
+                + " (or are nested in one)", c -> entryPoints.test(topLevel(c)));
+        return noClasses().that(inEntryPoint).should(constructCollaborators())
+                .because("an entry point parses, calls one use case, renders and logs; its wiring builds what the use case needs");
+    }
+
+    private static ArchCondition<JavaClass> constructCollaborators() {
+        return new ArchCondition<>("construct a collaborator of a use case") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                for (JavaConstructorCall call : origin.getConstructorCallsFromSelf()) {
+                    JavaClass target = call.getTargetOwner();
+                    if (isCollaborator(target) && !topLevel(target).equals(topLevel(origin))) {
+                        events.add(SimpleConditionEvent.satisfied(call, call.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+
+    static boolean isCollaborator(JavaClass target) {
+        return target.getPackageName().startsWith(PRODUCT + ".") && !target.getPackageName().endsWith(".runtime")
+                && !target.isRecord() && !target.isEnum() && !target.isAssignableTo(Throwable.class);
+    }
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass top = c;
+        for (Optional<JavaClass> enclosing = top.getEnclosingClass(); enclosing.isPresent(); enclosing = top.getEnclosingClass()) {
+            top = enclosing.get();
+        }
+        return top;
+    }
+
+    /** A module's classes depend on the product only through its own packages and the modules below it. */
+    public static ArchRule dependsOnlyOn(String rootPackage, String... modulesBelow) {
+        return noClasses().that().resideInAPackage(rootPackage + "..")
+                .should().dependOnClassesThat(DescribedPredicate.describe("are in a module above " + rootPackage
+                                + " (allowed: " + String.join(", ", modulesBelow) + ")",
+                        c -> c.getPackageName().startsWith(PRODUCT + ".") && !within(c, rootPackage)
+                                && Arrays.stream(modulesBelow).noneMatch(below -> within(c, below))))
+                .because("modules form layers; no dependency points upward");
+    }
+
+    private static boolean within(JavaClass c, String rootPackage) {
+        return c.getPackageName().equals(rootPackage) || c.getPackageName().startsWith(rootPackage + ".");
+    }
+
+    /** No util, common, helpers or misc package. */
+    public static ArchRule noJunkDrawerPackages(String rootPackage) {
+        return noClasses().that().resideInAPackage(rootPackage + "..")
+                .should().resideInAnyPackage("..util..", "..utils..", "..common..", "..helper..", "..helpers..", "..misc..")
+                .because("a piece that serves several capabilities gets a name that says what it is");
+    }
+}

@@ -3,6 +3,7 @@ package com.silenttalk.automation.local.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.ObjectInventory;
 import com.silenttalk.automation.core.drill.CheckResult;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.local.LocalJson;
@@ -67,6 +68,7 @@ class CorpusDrillEndToEndTest {
         assertThat(report.failedChecks()).isEmpty();
         assertThat(report.database()).isEqualTo(DatabaseId.forDatabaseName(database.databaseName()).value());
         assertThat(report.checks()).extracting(CheckResult::name).contains("source-identity", "restore-scope", "row-counts");
+        assertThat(report.checks()).extracting(CheckResult::name).containsAll(ObjectInventory.ALL_KINDS);
         if (database == Corpus.Database.LEGACY) {
             String scope = report.checks().stream().filter(c -> c.name().equals("restore-scope")).findFirst().orElseThrow().detail();
             assertThat(scope).contains("app_reader", "app_writer").contains("tablespace " + Corpus.TABLESPACE);

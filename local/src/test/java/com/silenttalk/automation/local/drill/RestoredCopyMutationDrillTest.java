@@ -51,7 +51,7 @@ class RestoredCopyMutationDrillTest {
         clusters = work.resolve("clusters");
         source = ThrowawayCluster.create(binaries, clusters, "mutation-source");
         Corpus.build(new Corpus.Server("127.0.0.1", source.handle().port(), source.handle().superuser(),
-                new String(source.endpoint("postgres").password()), work.resolve("corpus-space")), EnumSet.of(Database.CHAT));
+                new String(source.endpoint("postgres").password()), work.resolve("corpus-space")), EnumSet.of(Database.CHAT, Database.LEGACY));
     }
 
     @AfterAll
@@ -64,6 +64,8 @@ class RestoredCopyMutationDrillTest {
         "CHAT | SELECT setval('chat.invite_codes', 1000, false)        | sequences  | chat.invite_codes: behind its snapshot position",
         "CHAT | DROP TRIGGER conversations_title ON chat.conversations | triggers   | conversations_title on chat.conversations: missing from the restore",
         "CHAT | TRUNCATE chat.messages_2024_02                         | partitions | chat.messages_2024_02: restored 0 rows, snapshot had",
+        "LEGACY | SELECT lo_unlink(424202)                             | large-objects | 424202: missing from the restore",
+        "LEGACY | DROP POLICY notes_write ON public.notes               | policies   | notes_write on public.notes: missing from the restore",
     })
     void drill_whenTheRestoredCopyLosesOneThingBeforeVerification_failsExactlyThatCheckNamingIt(Database corpus, String mutation,
                                                                                               String check, String named) throws Exception {

@@ -129,7 +129,7 @@ class FlexibleServerDumperTest {
      */
     @ParameterizedTest
     @EnumSource(value = Database.class, names = {"CHAT", "WIDE"})
-    void dump_ofACorpusDatabase_restoresAndPassesEveryNamedCheckOfTheDrillsInspector(Database corpus) throws Exception {
+    void dump_whenTheSourceIsACorpusDatabase_restoresAndPassesEveryNamedCheckOfTheDrillsInspector(Database corpus) throws Exception {
         Corpus.build(pg, EnumSet.of(corpus));
         String source = corpus.databaseName() + "_azure_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         execute("postgres", "CREATE DATABASE " + source + " TEMPLATE " + corpus.databaseName());

@@ -39,8 +39,6 @@ class FreeSpacePreflightTest {
     private static final Pattern BOTH_NUMBERS = Pattern.compile("need about .* \\((\\d+) bytes\\) with a margin, "
             + "and that file system has .* \\((\\d+) bytes\\) free");
 
-    private static final Path LEASES = Path.of("state", "leases");
-
     @TempDir
     static Path work;
     private ThrowawayCluster source;
@@ -84,6 +82,17 @@ class FreeSpacePreflightTest {
         OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "snapshot");
 
         assertRefusedWithBothNumbers(run, MIB);
+        assertNothingWritten(dir);
+    }
+
+    @Test
+    void drillDemo_whenTheDiskIsTooSmall_exits3BeforeItsSourceIsMade() throws Exception {
+        Path dir = dir("demo");
+
+        OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "drill", "--demo", "--rows", "2000");
+
+        assertRefusedWithBothNumbers(run, MIB);
+        assertThat(run.stderr()).contains("the demo of 2000 rows in " + dir.resolve("state/demo"));
         assertNothingWritten(dir);
     }
 
@@ -168,14 +177,14 @@ class FreeSpacePreflightTest {
     private static void assertNothingWritten(Path dir) throws Exception {
         Map<Path, String> files = filesWithSizeAndTime(dir);
         assertThat(files.keySet()).as("files in %s", dir).allMatch(f -> f.equals(Path.of("opsctl.yaml"))
-                || f.startsWith(LEASES) && f.toString().endsWith(".lock"));
+                || isLease(f));
         assertNoLeaseHeld(dir);
         assertThat(TestClusters.leftovers(dir.resolve("clusters"))).isEmpty();
     }
 
     private static void assertNoLeaseHeld(Path dir) throws Exception {
         filesWithSizeAndTime(dir).forEach((f, sizeAndTime) -> {
-            if (f.startsWith(LEASES)) {
+            if (isLease(f)) {
                 assertThat(sizeAndTime).as("the released lease %s", f).startsWith("0 bytes");
             }
         });
@@ -183,8 +192,13 @@ class FreeSpacePreflightTest {
 
     private static Map<Path, String> withoutLeases(Map<Path, String> files) {
         Map<Path, String> rest = new TreeMap<>(files);
-        rest.keySet().removeIf(f -> f.startsWith(LEASES));
+        rest.keySet().removeIf(FreeSpacePreflightTest::isLease);
         return rest;
+    }
+
+    /** A lease's lock file: {@code <state dir>/leases/*.lock} (the demo's state dir is {@code state/demo}). */
+    private static boolean isLease(Path relative) {
+        return relative.getParent() != null && relative.getParent().endsWith("leases") && relative.toString().endsWith(".lock");
     }
 
     /** Every regular file under {@code dir} (relative), with its size and modification time. */

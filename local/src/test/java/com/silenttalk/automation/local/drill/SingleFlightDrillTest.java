@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three drills started at once in one directory (issue #14 item 1: they resumed and deleted each
  * other's runs): exactly one runs; a plain one refuses with exit 2 naming it, one started with
  * --wait waits and then runs a drill of its own; nothing of the running drill is touched; both that
- * run pass. Three real opsctl processes race for the lease; which one wins is up to them.
+ * run pass. Three real opsctl processes race for the lease; which one wins is up to them (when the
+ * --wait one wins, both plain ones are refused and a fourth, with --wait, shows the waiting).
  */
 class SingleFlightDrillTest {
     /** Where the winner is held: its snapshot, its copy and its restored server all exist then. */
@@ -53,41 +54,39 @@ class SingleFlightDrillTest {
                     assertThat(plain.stderr()).startsWith(refusal).contains("--wait");
                 }
             }
-            if (waiting != winner) {
-                waiting.awaitLine(l -> l.startsWith("[drill] waiting for the drill of 'silenttalk-demo' running in process "
+            // When the --wait one won the race, another starts now: waiting is always shown.
+            try (ChildOpsctl waiter = waiting != winner ? waiting : ChildOpsctl.start(work, HELD_AT, withWait())) {
+                waiter.awaitLine(l -> l.startsWith("[drill] waiting for the drill of 'silenttalk-demo' running in process "
                         + winner.pid() + " (started "), Duration.ofMinutes(2));
-            }
-            List<Path> winnersFiles = stateAndServers();
-            assertThat(winnersFiles).as("the winner's snapshot, copy, journal and servers")
-                    .anyMatch(p -> p.startsWith(work.resolve("state/demo/regions/dr")))
-                    .anyMatch(p -> p.startsWith(clusters.resolve("drill-" + runId)));
+                List<Path> winnersFiles = stateAndServers();
+                assertThat(winnersFiles).as("the winner's snapshot, copy, journal and servers")
+                        .anyMatch(p -> p.startsWith(work.resolve("state/demo/regions/dr")))
+                        .anyMatch(p -> p.startsWith(clusters.resolve("drill-" + runId)));
 
-            OpsctlRun fourth = OpsctlRun.in(work, Map.of(), DRILL); // while the winner's restored server runs
+                OpsctlRun fourth = OpsctlRun.in(work, Map.of(), DRILL); // while the winner's restored server runs
 
-            assertThat(fourth.exitCode()).as(fourth.toString()).isEqualTo(2);
-            assertThat(fourth.stderr()).startsWith(refusal);
-            assertThat(stateAndServers()).as("the refused drills deleted nothing of the running one").containsAll(winnersFiles);
-            assertThat(TestClusters.serverProcesses(clusters.resolve("drill-" + runId))).as("its server still runs").isNotEmpty();
+                assertThat(fourth.exitCode()).as(fourth.toString()).isEqualTo(2);
+                assertThat(fourth.stderr()).startsWith(refusal);
+                assertThat(stateAndServers()).as("the refused drills deleted nothing of the running one").containsAll(winnersFiles);
+                assertThat(TestClusters.serverProcesses(clusters.resolve("drill-" + runId))).as("its server still runs").isNotEmpty();
 
-            winner.resume();
-            assertThat(winner.awaitExit(Duration.ofMinutes(3))).as(winner.stderr()).isZero();
-            JsonNode winnersReport = LocalJson.MAPPER.readTree(winner.stdout());
-            assertThat(winnersReport.get("runId").asText()).isEqualTo(runId);
-            assertThat(winnersReport.get("passed").asBoolean()).isTrue();
-            Map<String, Outcome> expected = Map.of(runId, Outcome.SUCCEEDED);
+                winner.resume();
+                assertThat(winner.awaitExit(Duration.ofMinutes(3))).as(winner.stderr()).isZero();
+                JsonNode winnersReport = LocalJson.MAPPER.readTree(winner.stdout());
+                assertThat(winnersReport.get("runId").asText()).isEqualTo(runId);
+                assertThat(winnersReport.get("passed").asBoolean()).isTrue();
 
-            if (waiting != winner) {
-                waiting.awaitPause(HELD_AT);
-                waiting.resume();
-                assertThat(waiting.awaitExit(Duration.ofMinutes(3))).as(waiting.stderr()).isZero();
-                JsonNode waitersReport = LocalJson.MAPPER.readTree(waiting.stdout());
+                waiter.awaitPause(HELD_AT);
+                waiter.resume();
+                assertThat(waiter.awaitExit(Duration.ofMinutes(3))).as(waiter.stderr()).isZero();
+                JsonNode waitersReport = LocalJson.MAPPER.readTree(waiter.stdout());
                 String waitersRun = waitersReport.get("runId").asText();
                 assertThat(waitersRun).as("a drill of its own, not a resumption").isNotEqualTo(runId);
                 assertThat(waitersReport.get("passed").asBoolean()).isTrue();
-                assertThat(waiting.stderr()).doesNotContain("resuming").doesNotContain("ABANDONED");
-                expected = Map.of(runId, Outcome.SUCCEEDED, waitersRun, Outcome.SUCCEEDED);
+                assertThat(waiter.stderr()).doesNotContain("resuming").doesNotContain("ABANDONED");
+                assertThat(drillOutcomes()).as("nothing failed, nothing abandoned")
+                        .isEqualTo(Map.of(runId, Outcome.SUCCEEDED, waitersRun, Outcome.SUCCEEDED));
             }
-            assertThat(drillOutcomes()).as("nothing failed, nothing abandoned").isEqualTo(expected);
         }
         assertThat(TestClusters.leftovers(clusters)).isEmpty();
         assertThat(TestClusters.serverProcesses(clusters)).isEmpty();

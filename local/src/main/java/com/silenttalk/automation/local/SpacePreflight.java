@@ -30,6 +30,8 @@ public final class SpacePreflight {
      * measured at about 140 bytes a row in the source and 20 in the archive, so about 600 in all.
      */
     static final long DEMO_BYTES_PER_ROW = 1024;
+    /** Of those, what the dump and its copy take in the state directory; the rest is the two servers' (the source and the restore). */
+    static final long DEMO_ARCHIVE_BYTES_PER_ROW = 128;
 
     /** One piece of work that writes {@code bytes} (estimated) under {@code where}. */
     public record Need(String what, Path where, long bytes) {
@@ -71,9 +73,14 @@ public final class SpacePreflight {
         return region instanceof DirectoryRegion directory ? Optional.of(directory.root()) : Optional.empty();
     }
 
-    /** A demo drill of {@code rows} rows, everything included. */
-    public static Need demo(Path stateDir, long rows) {
-        return new Need("the demo of " + rows + " rows", stateDir, rows * DEMO_BYTES_PER_ROW + 2 * CLUSTER_BASE);
+    /**
+     * A demo drill of {@code rows} rows: its source and restored servers under {@code clusters}, its dump and
+     * copy in the state directory (by default the servers go to the temp directory, often another file system).
+     */
+    public static List<Need> demo(Path stateDir, Path clusters, long rows) {
+        return List.of(new Need("the demo's servers (" + rows + " rows)", clusters,
+                        rows * (DEMO_BYTES_PER_ROW - DEMO_ARCHIVE_BYTES_PER_ROW) + 2 * CLUSTER_BASE),
+                new Need("the demo's dump and copy", stateDir, rows * DEMO_ARCHIVE_BYTES_PER_ROW + RESERVE));
     }
 
     /** A failover demo: {@code rows} rows on a primary and, streamed with their WAL, on its standby. */

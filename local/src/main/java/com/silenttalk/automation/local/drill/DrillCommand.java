@@ -248,7 +248,7 @@ public final class DrillCommand implements Callable<Integer> {
         }
         unfinished.ifPresent(s -> abandon(readOnly, resumer, s));
         resetDemoRegions(config);
-        SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.demo(config.stateDir(), rows)));
+        SpacePreflight.require(opsctl.diskSpace(), SpacePreflight.demo(config.stateDir(), clusters, rows));
 
         try (ThrowawayCluster source = DemoSource.start(binaries, clusters, config)) {
             long started = System.nanoTime();

@@ -92,7 +92,22 @@ class FreeSpacePreflightTest {
         OpsctlRun run = OpsctlRun.in(dir, env, ONE_MIB_FREE, "drill", "--demo", "--rows", "2000");
 
         assertRefusedWithBothNumbers(run, MIB);
-        assertThat(run.stderr()).contains("the demo of 2000 rows in " + dir.resolve("state/demo"));
+        assertThat(run.stderr()).contains("the demo's servers (2000 rows) in " + dir.resolve("clusters"))
+                .contains("the demo's dump and copy in " + dir.resolve("state/demo"));
+        assertNothingWritten(dir);
+    }
+
+    @Test
+    void drillDemo_whenOnlyTheServersFileSystemIsTooSmall_exits3NamingIt() throws Exception {
+        Path dir = dir("demo-servers");
+        DiskSpace clustersSmall = path -> path.startsWith(dir.resolve("clusters"))
+                ? new DiskSpace.Volume("clusters", MIB) : DiskSpace.SYSTEM.volumeOf(path);
+
+        OpsctlRun run = OpsctlRun.in(dir, env, clustersSmall, "drill", "--demo", "--rows", "2000");
+
+        assertRefusedWithBothNumbers(run, MIB);
+        assertThat(run.stderr()).contains("the demo's servers (2000 rows) in " + dir.resolve("clusters"))
+                .doesNotContain("dump and copy");
         assertNothingWritten(dir);
     }
 

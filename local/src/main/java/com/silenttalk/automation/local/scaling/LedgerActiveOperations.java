@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * Drills and failovers in progress, read from the local ledger's records (one JSON file per
  * run): a {@code drill} or {@code failover} record that is still STARTED and younger than
- * {@link #STALE_AFTER}. An older STARTED record is a run that died; it must not block scale-in
- * for ever.
+ * {@link #STALE_AFTER}, named in key order. An older STARTED record is a run that died; it must not
+ * block scale-in for ever.
  */
 public final class LedgerActiveOperations implements ActiveOperations {
     public static final Duration STALE_AFTER = ActiveOperations.STALE_AFTER;
@@ -35,6 +35,7 @@ public final class LedgerActiveOperations implements ActiveOperations {
                 out.add(r.key().value());
             }
         }
+        out.sort(null); // key order, as the Table and DynamoDB readers give it (file names are base64, in another order)
         return out;
     }
 }

@@ -16,6 +16,7 @@ import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.aws.scaling.AlarmScaling;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertGate;
@@ -82,6 +83,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     private final DeadLetters deadLetters;
     private final RunLedger ledger;
     private final DeploymentMarkers deployments;
+    private final Optional<AlarmScaling> scaling;
     private final List<String> requiredActions;
     private final Clock clock;
     private final LineLog log;
@@ -113,11 +115,17 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
     private AlarmNotificationHandler(AwsWiring w, Map<String, String> env, AlertingConfig alerting, LineLog log) {
         this(w.settings(), alerting, gate(w, env, alerting), sinks(w, env, alerting), deadLetters(w, env), w.ledger(),
                 new S3DeploymentMarkers(() -> w.clients().s3(w.settings().region()), w.settings().reportBucket(), log),
-                w.clock(), log);
+                AlarmScaling.wire(w, env), w.clock(), log);
     }
 
     AlarmNotificationHandler(AwsSettings settings, AlertingConfig alerting, SuppressionGate gate, List<AlertSink> sinks,
                              DeadLetters deadLetters, RunLedger ledger, DeploymentMarkers deployments, Clock clock, LineLog log) {
+        this(settings, alerting, gate, sinks, deadLetters, ledger, deployments, Optional.empty(), clock, log);
+    }
+
+    AlarmNotificationHandler(AwsSettings settings, AlertingConfig alerting, SuppressionGate gate, List<AlertSink> sinks,
+                             DeadLetters deadLetters, RunLedger ledger, DeploymentMarkers deployments,
+                             Optional<AlarmScaling> scaling, Clock clock, LineLog log) {
         this.settings = settings;
         this.alerting = alerting;
         this.gate = gate;
@@ -125,6 +133,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         this.deadLetters = deadLetters;
         this.ledger = ledger;
         this.deployments = deployments;
+        this.scaling = scaling;
         this.clock = clock;
         this.log = log;
         List<String> actions = new ArrayList<>(DynamoDbRunLedger.REQUIRED_ACTIONS);
@@ -133,6 +142,7 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         actions.addAll(SqsDeadLetters.REQUIRED_ACTIONS);
         actions.addAll(ChannelSecrets.REQUIRED_ACTIONS);
         actions.addAll(S3DeploymentMarkers.REQUIRED_ACTIONS);
+        actions.addAll(AlarmScaling.requiredActions()); // granted whether or not ST_SCALING_SERVICES lists a service
         this.requiredActions = actions.stream().distinct().sorted().toList();
     }
 
@@ -209,6 +219,9 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
             return Map.of("function", NAME, "ignored", ignored.reason());
         }
         Alert alert = ((Normalised.Raised) normalised).alert();
+        if (scaling.filter(s -> s.handles(alert)).isPresent()) {
+            return scale(scaling.get(), alert, now);
+        }
         RouteAlert.Result result;
         try {
             result = route(gate).route(alert, false);
@@ -238,6 +251,22 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
             log.error(now, out);
             log.metrics(now, Map.of("AlertsDeadLettered", deadLettered.size()), "Count");
         }
+        return out;
+    }
+
+    /** A CPU alarm on a service ST_SCALING_SERVICES lists drives scaling instead of paging anyone, as the native policy did. */
+    private Map<String, Object> scale(AlarmScaling s, Alert alert, Instant now) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("function", NAME);
+        out.put("alarm", alert.name());
+        out.put("state", alert.state().name());
+        try {
+            out.put("scaling", s.scale(alert));
+        } catch (RuntimeException e) {
+            log.error(now, Map.of("alarm", alert.name(), "failed", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            throw e;
+        }
+        log.info(now, out);
         return out;
     }
 
@@ -283,6 +312,9 @@ public final class AlarmNotificationHandler implements AwsFunction, Resource {
         Normalised normalised = parse(event);
         if (!(normalised instanceof Normalised.Raised raised)) {
             return List.of();
+        }
+        if (scaling.filter(s -> s.handles(raised.alert())).isPresent()) {
+            return scaling.get().plan(raised.alert());
         }
         List<PlannedCall> calls = new ArrayList<>();
         RouteAlert.Result result = route(dryRunGate(raised.alert())).route(raised.alert(), true);

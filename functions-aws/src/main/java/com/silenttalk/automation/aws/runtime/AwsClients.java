@@ -55,6 +55,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, SqsClient> sqs = new ConcurrentHashMap<>();
     private final Map<String, software.amazon.awssdk.services.route53.Route53Client> route53 = new ConcurrentHashMap<>();
     private final Map<String, software.amazon.awssdk.services.backup.BackupClient> backup = new ConcurrentHashMap<>();
+    private final Map<String, software.amazon.awssdk.services.ecs.EcsClient> ecs = new ConcurrentHashMap<>();
 
     /**
      * @param endpoint only for tests (WireMock, dynalite, S3Mock on 127.0.0.1); empty in production
@@ -188,6 +189,13 @@ public final class AwsClients implements AutoCloseable {
         });
     }
 
+    /** aws.scaling: ECS (the app services' desired count). */
+    public software.amazon.awssdk.services.ecs.EcsClient ecs(String region) {
+        return ecs.computeIfAbsent(region, r -> {
+            return build(software.amazon.awssdk.services.ecs.EcsClient.builder(), Region.of(r), override());
+        });
+    }
+
     /** Every client alike: the one HTTP client, explicit region and credentials, bounded retries, the test endpoint if any. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Region region,
                                                                                      ClientOverrideConfiguration override) {
@@ -219,7 +227,7 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         // through SdkClient only: naming each service's client type here would need every service module in
         // every artifact, and a capability jar carries only the modules its functions call
-        Stream.<Map<String, ? extends SdkClient>>of(rds, dynamo, s3, secretsManager, elastiCache, sns, sqs, route53, backup)
+        Stream.<Map<String, ? extends SdkClient>>of(rds, dynamo, s3, secretsManager, elastiCache, sns, sqs, route53, backup, ecs)
                 .flatMap(clients -> clients.values().stream())
                 .forEach(SdkClient::close);
         http.close();

@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.ecs.model.Service;
  * decider reasons about what was asked for) and set with UpdateService.
  */
 public final class EcsCapacityScaler implements CapacityScaler {
+    public static final List<String> REQUIRED_ACTIONS = List.of("ecs:DescribeServices", "ecs:UpdateService");
+
     private final EcsClient ecs;
 
     public EcsCapacityScaler(EcsClient ecs) {
@@ -42,7 +44,7 @@ public final class EcsCapacityScaler implements CapacityScaler {
 
     @Override
     public List<String> requiredActions() {
-        return List.of("ecs:DescribeServices", "ecs:UpdateService");
+        return REQUIRED_ACTIONS;
     }
 
     private static String[] split(ScalingTarget target) {

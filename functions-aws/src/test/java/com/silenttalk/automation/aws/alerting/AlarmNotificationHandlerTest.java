@@ -270,6 +270,6 @@ class AlarmNotificationHandlerTest extends ChannelTestSupport {
     @Test
     void requiredActions_whenWired_areTheAdaptersActions() {
         assertThat(handler.requiredActions()).containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan",
-                "kms:Decrypt", "kms:GenerateDataKey", "s3:GetObject", "s3:ListBucket", "secretsmanager:GetSecretValue", "sns:Publish", "sqs:SendMessage");
+                "ecs:DescribeServices", "ecs:UpdateService", "kms:Decrypt", "kms:GenerateDataKey", "s3:GetObject", "s3:ListBucket", "secretsmanager:GetSecretValue", "sns:Publish", "sqs:SendMessage");
     }
 }

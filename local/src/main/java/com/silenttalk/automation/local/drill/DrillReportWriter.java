@@ -128,11 +128,19 @@ public final class DrillReportWriter {
         for (RegionImmutability region : p.regions()) {
             CopyLock lock = region.lock();
             h.append("<tr><td>").append(esc(region.region())).append("</td><td>").append(esc(region.snapshotId()))
-                    .append("</td><td>").append(esc(lock.statement())).append("</td><td>")
+                    .append("</td><td>").append(esc(immutable(lock))).append("</td><td>")
                     .append(lock.retainUntil() == null ? "" : InstantText.utc(lock.retainUntil())).append("</td><td>")
                     .append(esc(lock.evidence())).append("</td></tr>");
         }
         h.append("</table>");
+    }
+
+    /** The cell beside "until": the date is that column's, in UTC to the second like every time on the page. */
+    private static String immutable(CopyLock lock) {
+        return switch (lock.immutability()) {
+            case IMMUTABLE -> "immutable" + (lock.mode() == null ? "" : " (" + lock.mode() + ")");
+            case NOT_IMMUTABLE, UNKNOWN -> lock.statement();
+        };
     }
 
     private static String esc(String s) {

@@ -65,6 +65,9 @@ class DrillReportPageInChromiumTest {
         assertThat(dom).contains("FAILED", "<span class=\"tl-name\">restore</span>", "<span class=\"tl-failed\">FAILED</span>",
                 "<td class=\"fail\">FAIL</td>");
         assertThat(dom.split("<span class=\"tl-failed\">FAILED</span>", -1)).as("only the restore step failed").hasSize(2);
+        assertThat(dom).as("the immutability table's dates read like the timeline's").contains(
+                "<td>dr</td><td>st-auto-orders-20261205t1800z</td><td>immutable (COMPLIANCE)</td><td>2027-01-04 18:00:00 UTC</td>",
+                "<td>primary</td><td>st-auto-orders-20261205t1800z</td><td>not immutable</td><td></td>");
         assertThat(Files.readString(OUT.resolve("failed").resolve(DrillReportWriter.HTML)))
                 .doesNotContain("http://", "https://", "src=", "url(");
     }

@@ -31,7 +31,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -78,13 +82,31 @@ class StatusCloudParityTest {
         String table = "st-ledger-" + UUID.randomUUID().toString().substring(0, 8);
         String bucket = "st-reports-" + UUID.randomUUID().toString().substring(0, 8);
         try (AwsClients dynamoClients = TestAws.clients(aws.dynamo().endpoint()); AwsClients s3Clients = TestAws.clients(aws.s3().endpoint())) {
-            DynamoDbLedgerTable.create(dynamoClients.dynamoDb(TestAws.PRIMARY), table);
+            DynamoDbClient dynamo = dynamoClients.dynamoDb(TestAws.PRIMARY);
+            DynamoDbLedgerTable.create(dynamo, table);
             S3Client s3 = s3Clients.s3(TestAws.PRIMARY);
             s3.createBucket(r -> r.bucket(bucket));
             S3ReportWriter reports = new S3ReportWriter(s3, bucket);
-            play(new DynamoDbRunLedger(dynamoClients.dynamoDb(TestAws.PRIMARY), table, Duration.ofDays(400)),
-                    s -> reports.write(s.report()));
+            play(new DynamoDbRunLedger(dynamo, table, Duration.ofDays(400)), s -> reports.write(s.report()));
+            List<String> before = contents(dynamo, table, s3, bucket);
+
+            statusCloudAws(aws, table, bucket);
+
+            assertThat(contents(dynamo, table, s3, bucket)).as("status reads only").isEqualTo(before);
         }
+    }
+
+    /** Every ledger item and every report object (key and ETag), sorted. */
+    private static List<String> contents(DynamoDbClient dynamo, String table, S3Client s3, String bucket) {
+        List<String> out = new ArrayList<>();
+        dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().forEach(i -> out.add(i.toString()));
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(o -> out.add(o.key() + " " + o.eTag()));
+        Collections.sort(out);
+        assertThat(out).isNotEmpty();
+        return out;
+    }
+
+    private void statusCloudAws(AwsStorage.Servers aws, String table, String bucket) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", TestAws.PRIMARY, "AWS_ACCESS_KEY_ID", TestAws.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", TestAws.SECRET_KEY, "AWS_ENDPOINT_URL_DYNAMODB", aws.dynamo().endpoint(),
                 "AWS_ENDPOINT_URL_S3", aws.s3().endpoint(), "ST_LEDGER_TABLE", table, "ST_REPORT_BUCKET", bucket,
@@ -110,6 +132,7 @@ class StatusCloudParityTest {
         container.create();
         BlobReportWriter reports = new BlobReportWriter(container);
         play(new TableRunLedger(table), s -> reports.write(s.report()));
+        List<String> before = contents(table, container);
         Map<String, String> env = Map.of("ST_BACKUP_ACCOUNT", account.name(), "ST_BACKUP_BLOB_ENDPOINT", account.blobEndpoint(),
                 "ST_BACKUP_TABLE_ENDPOINT", account.tableEndpoint(), "AZURE_STORAGE_KEY", account.accountKey().orElseThrow(),
                 "ST_LEDGER_TABLE", tableName, "ST_REPORT_CONTAINER", containerName, "ST_DATABASES", "chat",
@@ -119,6 +142,17 @@ class StatusCloudParityTest {
 
         assertSameAnswer(run);
         assertThat(run.stdout() + run.stderr()).doesNotContain(account.accountKey().orElseThrow());
+        assertThat(contents(table, container)).as("status reads only").isEqualTo(before);
+    }
+
+    /** Every ledger entity (keys and ETag) and every report blob (name and ETag), sorted. */
+    private static List<String> contents(TableClient table, BlobContainerClient container) {
+        List<String> out = new ArrayList<>();
+        table.listEntities().forEach(e -> out.add(e.getPartitionKey() + "/" + e.getRowKey() + " " + e.getETag()));
+        container.listBlobs().forEach(b -> out.add(b.getName() + " " + b.getProperties().getETag()));
+        Collections.sort(out);
+        assertThat(out).isNotEmpty();
+        return out;
     }
 
     /** Everything but where it was read from: verdicts, reasons, regions, drills, the platform, the exit code. */

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
@@ -85,8 +86,14 @@ public final class SecretsManagerSecretStore implements SecretStore, PasswordSou
 
     @Override
     public void promote(String secretId, String token, String currentVersionId) {
-        client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(Stage.CURRENT)
-                .moveToVersionId(token).removeFromVersionId(currentVersionId));
+        try {
+            client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(Stage.CURRENT)
+                    .moveToVersionId(token).removeFromVersionId(currentVersionId));
+        } catch (InvalidParameterException e) {
+            // RemoveFromVersionId no longer holds AWSCURRENT: another rotation finished first; the service changed nothing
+            throw new RotationFailedException("secret " + secretId + ": version " + currentVersionId + " is no longer "
+                    + Stage.CURRENT + "; nothing was promoted", e);
+        }
     }
 
     @Override

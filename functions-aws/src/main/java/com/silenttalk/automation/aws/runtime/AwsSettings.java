@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,9 @@ public record AwsSettings(
         if (region.equals(drRegion)) {
             throw new InvalidFieldException("ST_DR_REGION", "must differ from the function's region " + region);
         }
-        databases = Map.copyOf(databases);
+        // in ST_DATABASES's order: "the first configured database" (the monthly drill's) is the first written
+        databases.forEach((db, kind) -> Objects.requireNonNull(kind, "databases: kind of " + db));
+        databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
         Objects.requireNonNull(drKmsKeyId, "drKmsKeyId");
         Objects.requireNonNull(ledgerTable, "ledgerTable");
         Objects.requireNonNull(ledgerTtl, "ledgerTtl");

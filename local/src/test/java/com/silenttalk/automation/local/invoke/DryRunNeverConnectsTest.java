@@ -33,7 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with every endpoint the process could use pointed at one listener on 127.0.0.1 (the SDK's {@code AWS_ENDPOINT_URL},
  * the container credentials endpoint, ARM, Blob, Table, Key Vault, Azure Monitor, the managed identity endpoint, the
  * webhook URLs, the dead-letter queue), leaves that listener without a single connection; and what reaches stdout is
- * planned calls, one JSON object a line, never a log record (the process's own System.out is watched too).
+ * planned calls, one JSON object a line, never a log record (the process's own System.out is watched too). What each
+ * run printed, and its exit code, is also held to the golden transcript of that function ({@link GoldenTranscript}),
+ * so moving code between handlers, use cases and wirings cannot change a single byte of any fixture's dry-run.
  */
 class DryRunNeverConnectsTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -164,12 +166,16 @@ class DryRunNeverConnectsTest {
 
     /** @param callField a field every planned call of that cloud has (and no log record) */
     private void dryRunOnEveryFixture(String cloud, String function, List<Path> fixtures, Map<String, String> env, String callField) {
+        GoldenTranscript transcript = new GoldenTranscript(cloud, function, Map.of(listener.url(""), "<listener>",
+                work.toString(), "<work>"));
         for (Path fixture : fixtures) {
             int before = listener.connections().size();
-            OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", cloud, "--function", function,
+            OpsctlRun run = OpsctlRun.in(work, env, GoldenTranscript.CLOCK, "invoke", "--cloud", cloud, "--function", function,
                     "--event", fixture.toString(), "--dry-run");
             assertNothingReachedAndStdoutIsPlannedCalls(function, fixture, run, before, callField);
+            transcript.add(fixture, run);
         }
+        transcript.assertMatchesRecording();
     }
 
     /** Connections are counted from {@code before}, so one failure does not fail every later run. */

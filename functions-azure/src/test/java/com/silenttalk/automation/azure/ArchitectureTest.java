@@ -1,7 +1,13 @@
 package com.silenttalk.automation.azure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.silenttalk.automation.architecture.EntryPointSize;
 import com.silenttalk.automation.architecture.ModuleRules;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +19,23 @@ class ArchitectureTest {
     @BeforeAll
     static void importMainClasses() {
         classes = ModuleRules.mainClasses(ROOT);
+    }
+
+    @Test
+    void packages_whenCompiled_formNoCycle() {
+        ModuleRules.noPackageCycles(ROOT).check(classes);
+    }
+
+    @Test
+    void functions_whenCompiled_constructNoCollaboratorOfAUseCase() {
+        ModuleRules.entryPointsConstructNoCollaborators(ModuleRules.AZURE_FUNCTIONS).allowEmptyShould(false).check(classes);
+    }
+
+    @Test
+    void functions_whenMeasured_haveAtMostSixtyOwnLines() {
+        List<Class<?>> functions = classes.that(ModuleRules.AZURE_FUNCTIONS).stream().<Class<?>>map(JavaClass::reflect).toList();
+        assertThat(functions).hasSizeGreaterThanOrEqualTo(7);
+        EntryPointSize.requireWithinLimit(Path.of("src/main/java"), functions);
     }
 
     @Test

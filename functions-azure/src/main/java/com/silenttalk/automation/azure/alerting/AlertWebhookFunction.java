@@ -1,6 +1,5 @@
 package com.silenttalk.automation.azure.alerting;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -14,18 +13,11 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.azure.runtime.TimerInfo;
 import com.silenttalk.automation.core.InvalidFieldException;
-import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
-import com.silenttalk.automation.core.scaling.AlarmSignals;
-import com.silenttalk.automation.core.scaling.ScaleOnAlarm;
-import com.silenttalk.automation.core.scaling.ScalingSignal;
-import com.silenttalk.automation.core.scaling.ScalingTarget;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The action group's webhook receiver (HTTP POST /api/alerts, auth level FUNCTION: the key is in
@@ -69,23 +61,9 @@ public final class AlertWebhookFunction {
             context.getLogger().info("alert-webhook ignored: " + ignored.reason());
             return json(request, HttpStatus.OK, AlertJson.MAPPER.createObjectNode().put("ignored", ignored.reason()));
         }
-        Alert alert = ((Normalised.Raised) normalised).alert();
-        AlertingWiring w = wiring.get();
-        RouteAlert.Result routed = w.route().route(alert, false);
-        ObjectNode answer = AlertJson.MAPPER.createObjectNode().put("dedupeKey", alert.dedupeKey().value())
-                .put("state", alert.state().name()).put("duplicate", routed.duplicateEvent());
-        ArrayNode decisions = answer.putArray("decisions");
-        routed.decisions().forEach(d -> decisions.add(RouteAlert.describe(d)));
-        ArrayNode deliveries = answer.putArray("deliveries");
-        for (RouteAlert.DeliveryOutcome o : routed.deliveries()) {
-            deliveries.addObject().put("channel", o.delivery().channel().name()).put("action", o.delivery().action().name())
-                    .put("status", o.status().name());
-        }
-        String scaled = scale(w, alert, answer.putObject("scaling"));
-        context.getLogger().info("alert-webhook key=" + alert.dedupeKey() + " state=" + alert.state()
-                + (routed.duplicateEvent() ? " duplicate" : "") + " sent=" + channels(routed, RouteAlert.Status.SENT)
-                + " deadLettered=" + channels(routed, RouteAlert.Status.DEAD_LETTERED) + " scaling=" + scaled);
-        return json(request, HttpStatus.OK, answer);
+        AlertIntake intake = AlertIntake.take(wiring.get(), ((Normalised.Raised) normalised).alert());
+        context.getLogger().info(intake.logLine());
+        return json(request, HttpStatus.OK, intake.answer());
     }
 
     /** Releases held resolutions and post-flap firings that are due, whichever instance saw them. */
@@ -94,31 +72,8 @@ public final class AlertWebhookFunction {
         TimerInfo.parse(timerInfo);
         RouteAlert.Result swept = wiring.get().route().sweep(false);
         long released = swept.decisions().stream().filter(d -> d instanceof GateDecision.Deliver).count();
-        context.getLogger().info("alert-sweep released=" + released + " sent=" + channels(swept, RouteAlert.Status.SENT)
-                + " deadLettered=" + channels(swept, RouteAlert.Status.DEAD_LETTERED));
-    }
-
-    private static String scale(AlertingWiring w, Alert alert, ObjectNode out) {
-        ScalingSignal signal = AlarmSignals.from(alert);
-        Optional<ScalingTarget> target = w.plans().targetOf(alert);
-        if (signal.kind() == ScalingSignal.Kind.NONE || target.isEmpty()) {
-            String why = signal.kind() == ScalingSignal.Kind.NONE ? signal.reason()
-                    : "the alert names no plan listed in ST_SCALING_PLAN_IDS";
-            out.put("skipped", why);
-            return "none";
-        }
-        ScaleOnAlarm.Result result = w.scaling().execute(target.get(), signal, OptionalInt.empty(), false);
-        out.put("target", target.get().value()).put("signal", signal.kind().name())
-                .put("direction", result.decision().direction().name()).put("current", result.decision().current())
-                .put("desired", result.decision().target()).put("applied", result.applied())
-                .put("duplicate", result.duplicate()).put("reason", result.decision().reason());
-        return result.duplicate() ? "duplicate" : result.decision().direction() + " " + result.decision().current() + "->"
-                + result.decision().target() + (result.applied() ? "" : " (not applied)");
-    }
-
-    private static String channels(RouteAlert.Result result, RouteAlert.Status status) {
-        return result.deliveries().stream().filter(o -> o.status() == status).map(o -> o.delivery().channel().name())
-                .collect(Collectors.joining(","));
+        context.getLogger().info("alert-sweep released=" + released + " sent=" + AlertIntake.channels(swept, RouteAlert.Status.SENT)
+                + " deadLettered=" + AlertIntake.channels(swept, RouteAlert.Status.DEAD_LETTERED));
     }
 
     private static HttpResponseMessage json(HttpRequestMessage<Optional<String>> request, HttpStatus status, ObjectNode body) {

@@ -63,8 +63,7 @@ public final class BackupCopierFunction {
                 new InvalidFieldException("subject", "manifest of " + id + " is no longer in " + w.primary().region()));
         Snapshot source = new Snapshot(id, manifest.database(), w.primary().region(), manifest.consistentPoint(),
                 id.value().startsWith(SnapshotWindow.SUITE_PREFIX), VerificationStatus.UNVERIFIED, Optional.empty());
-        List<ReplicateSnapshot.Result> results = new ReplicateSnapshot(w.copier(), w.ledger(), w.clock())
-                .execute(source, w.settings().policy());
+        List<ReplicateSnapshot.Result> results = w.replicate().execute(source, w.settings().policy());
         String summary = results.stream().map(r -> r.target() + ":" + (r.progress() instanceof Progress.Ready ? "copied" : "pending"))
                 .collect(Collectors.joining(","));
         if (results.stream().anyMatch(r -> r.progress() instanceof Progress.Pending)) {

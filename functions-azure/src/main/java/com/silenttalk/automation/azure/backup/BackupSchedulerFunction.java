@@ -34,8 +34,7 @@ public final class BackupSchedulerFunction {
         BackupWiring w = wiring.get();
         List<TakeSnapshots.Result> results;
         try {
-            results = new TakeSnapshots(w.primary(), w.ledger(), w.clock())
-                    .execute(w.settings().databases(), w.settings().policy());
+            results = w.takeSnapshots().execute(w.settings().databases(), w.settings().policy());
         } catch (RuntimeException failed) {
             // the backup-failure alert needs the 0 even though the invocation fails
             context.getLogger().severe("backup-scheduler failed: " + failed.getMessage() + " "

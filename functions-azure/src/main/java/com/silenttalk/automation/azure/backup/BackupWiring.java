@@ -3,16 +3,22 @@ package com.silenttalk.automation.azure.backup;
 import com.silenttalk.automation.azure.alerting.AzureMonitorMetrics;
 import com.silenttalk.automation.azure.alerting.BackupMetrics;
 import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
-import com.silenttalk.automation.azure.drill.KeyVaultPasswords;
+import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
+import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
+import com.silenttalk.automation.azure.flexibleserver.KeyVaultPasswords;
 import com.silenttalk.automation.azure.ledger.TableRunLedger;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.StorageAccount;
 import com.silenttalk.automation.azure.runtime.Worker;
+import com.silenttalk.automation.core.backup.PruneSnapshots;
+import com.silenttalk.automation.core.backup.ReplicateSnapshot;
+import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 
 /** The backup functions' adapters, built once per worker. */
 public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore primary, FlexibleServerDumper dumper,
@@ -35,7 +41,7 @@ public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore pri
 
     public static BackupWiring build(AzureSettings settings, AzureClients clients, ArmClient arm,
                                      StorageAccount backupAccount, StorageAccount pairedAccount,
-                                     JdbcRestoreInspector.PasswordSource passwords, FlexibleServerDumper.Settings dump,
+                                     AdminPasswords passwords, FlexibleServerDumper.Settings dump,
                                      AzureMonitorMetrics monitor, Clock clock) {
         BackupBlobs primaryBlobs = new BackupBlobs(clients.container(backupAccount, settings.backupContainer()),
                 settings.primaryRegion());
@@ -53,9 +59,28 @@ public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore pri
                 clock);
     }
 
+    /** This window's backup of every configured server, claimed in the ledger. */
+    public TakeSnapshots takeSnapshots() {
+        return new TakeSnapshots(primary, ledger, clock);
+    }
+
+    /** A finished export's copy to the paired region, verified there. */
+    public ReplicateSnapshot replicate() {
+        return new ReplicateSnapshot(copier, ledger, clock);
+    }
+
+    /** Both regions pruned together by the retention plan. */
+    public PruneSnapshots prune() {
+        return new PruneSnapshots(List.of(primary, paired), ledger, clock);
+    }
+
+    /** The production wiring from the function app's settings and clients (the worker's, or opsctl invoke's). */
+    public static BackupWiring of(AzureSettings settings, AzureClients clients, Clock clock) {
+        return build(settings, clients, Worker.arm(settings, clients), settings.backupStorage(), settings.pairedStorage(), clock);
+    }
+
     private static final class Production {
-        static final BackupWiring INSTANCE = build(Worker.settings(), Worker.clients(), Worker.arm(),
-                Worker.settings().backupStorage(), Worker.settings().pairedStorage(), Worker.clock());
+        static final BackupWiring INSTANCE = of(Worker.settings(), Worker.clients(), Worker.clock());
     }
 
     public static BackupWiring production() {

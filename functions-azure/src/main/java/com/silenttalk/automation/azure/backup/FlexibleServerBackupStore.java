@@ -1,6 +1,7 @@
 package com.silenttalk.automation.azure.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.ArmException;
 import com.silenttalk.automation.azure.runtime.ArmResponse;

@@ -2,6 +2,8 @@ package com.silenttalk.automation.azure.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
+import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
+import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
 import com.silenttalk.automation.core.backup.DatabaseId;
@@ -37,11 +39,11 @@ public final class FlexibleServerDumper implements FlexibleServerBackupStore.Log
 
     private final ArmClient arm;
     private final FlexibleServer servers;
-    private final JdbcRestoreInspector.PasswordSource passwords;
+    private final AdminPasswords passwords;
     private final Settings settings;
     private final BlobDumpExporter exporter;
 
-    public FlexibleServerDumper(ArmClient arm, FlexibleServer servers, JdbcRestoreInspector.PasswordSource passwords,
+    public FlexibleServerDumper(ArmClient arm, FlexibleServer servers, AdminPasswords passwords,
                                 Settings settings, BlobDumpExporter exporter) {
         this.arm = arm;
         this.servers = servers;

@@ -5,7 +5,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.silenttalk.automation.azure.runtime.TimerInfo;
 import com.silenttalk.automation.core.backup.PruneSnapshots;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -31,8 +30,7 @@ public final class RetentionPrunerFunction {
                                      ExecutionContext context) {
         TimerInfo.parse(timerInfo);
         BackupWiring w = wiring.get();
-        PruneSnapshots.Result result = new PruneSnapshots(List.of(w.primary(), w.paired()), w.ledger(), w.clock())
-                .execute(w.settings().policy(), w.settings().pruneDryRun());
+        PruneSnapshots.Result result = w.prune().execute(w.settings().policy(), w.settings().pruneDryRun());
         context.getLogger().info("retention-pruner dryRun=" + result.dryRun() + " keep=" + result.plan().keep().size()
                 + " planned=" + result.plan().delete().size() + " deleted=" + result.deleted().size()
                 + " failures=" + result.failures().keySet());

@@ -1,7 +1,7 @@
 package com.silenttalk.automation.azure.drill;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.silenttalk.automation.azure.backup.FlexibleServer;
+import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.ArmException;
 import com.silenttalk.automation.azure.runtime.ArmResponse;

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.azure.drill;
 
+import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
 import com.silenttalk.automation.core.drill.DatabaseFacts;
 import com.silenttalk.automation.core.drill.DatabaseInspector;
 import com.silenttalk.automation.core.drill.RestoredInstance;
@@ -19,20 +20,14 @@ import java.util.Properties;
  * by any runner compares.
  */
 public final class JdbcRestoreInspector implements DatabaseInspector {
-    /** Reads a secret's current value by its URI; the caller wipes the returned characters. */
-    @FunctionalInterface
-    public interface PasswordSource {
-        char[] password(String secretUri);
-    }
-
-    private final PasswordSource passwords;
+    private final AdminPasswords passwords;
     private final String sslMode;
 
     /**
-     * @param passwords Key Vault in production ({@link KeyVaultPasswords})
+     * @param passwords Key Vault in production (flexibleserver.KeyVaultPasswords)
      * @param sslMode   {@code require} in production (Flexible Server enforces TLS); tests on a plain local server use {@code prefer}
      */
-    public JdbcRestoreInspector(PasswordSource passwords, String sslMode) {
+    public JdbcRestoreInspector(AdminPasswords passwords, String sslMode) {
         this.passwords = passwords;
         this.sslMode = sslMode;
     }

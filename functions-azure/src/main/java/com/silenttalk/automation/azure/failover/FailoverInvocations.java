@@ -2,7 +2,7 @@ package com.silenttalk.automation.azure.failover;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.azure.alerting.AlertWebhookPlan;
-import com.silenttalk.automation.azure.backup.FlexibleServer;
+import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.Json;
@@ -35,7 +35,7 @@ public final class FailoverInvocations {
         return new InAppOnly() {
             @Override
             public List<PlannedCall> plan(String event) {
-                FailoverFunctions.SignalAlert signal = FailoverFunctions.parseAlert(event,
+                SignalAlert signal = SignalAlert.parse(event,
                         FailoverWiring.signals(FailoverWiring.required(env, "ST_FAILOVER_SIGNALS")));
                 String from = FailoverWiring.required(env, "ST_FAILOVER_FROM");
                 String to = FailoverWiring.required(env, "ST_FAILOVER_TO");
@@ -75,7 +75,7 @@ public final class FailoverInvocations {
         return new InAppOnly() {
             @Override
             public List<PlannedCall> plan(String event) {
-                String planId = FailoverFunctions.parseApproval(event);
+                String planId = ApprovalRequest.planId(event);
                 String table = ledger(settings);
                 return List.of(
                         new PlannedCall("table", "GET (Query Entities)", table, Map.of("runKey", "failover-plan/" + planId)),

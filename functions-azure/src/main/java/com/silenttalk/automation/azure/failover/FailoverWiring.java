@@ -2,8 +2,8 @@ package com.silenttalk.automation.azure.failover;
 
 import com.silenttalk.automation.azure.alerting.AlertingWiring;
 import com.silenttalk.automation.azure.backup.BackupWiring;
-import com.silenttalk.automation.azure.backup.FlexibleServer;
-import com.silenttalk.automation.azure.drill.KeyVaultPasswords;
+import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
+import com.silenttalk.automation.azure.flexibleserver.KeyVaultPasswords;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.core.InvalidFieldException;

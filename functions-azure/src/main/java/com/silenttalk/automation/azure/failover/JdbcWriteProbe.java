@@ -1,6 +1,7 @@
 package com.silenttalk.automation.azure.failover;
 
 import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
+import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.postgres.FailoverChecks;
@@ -19,14 +20,14 @@ import java.util.Properties;
  * failures name the server, host and SQL state only.
  */
 public final class JdbcWriteProbe implements WriteProbe {
-    private final JdbcRestoreInspector.PasswordSource passwords;
+    private final AdminPasswords passwords;
     private final String secretUri;
     private final String user;
     private final String database;
     private final String sslMode;
     private final int port;
 
-    public JdbcWriteProbe(JdbcRestoreInspector.PasswordSource passwords, String secretUri, String user, String database,
+    public JdbcWriteProbe(AdminPasswords passwords, String secretUri, String user, String database,
                           String sslMode, int port) {
         this.passwords = passwords;
         this.secretUri = secretUri;

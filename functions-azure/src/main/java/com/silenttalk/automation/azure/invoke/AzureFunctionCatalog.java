@@ -7,13 +7,13 @@ import com.silenttalk.automation.azure.alerting.AzureMonitorMetrics;
 import com.silenttalk.automation.azure.backup.BackupCopierFunction;
 import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
 import com.silenttalk.automation.azure.backup.BackupWiring;
-import com.silenttalk.automation.azure.backup.FlexibleServer;
+import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
 import com.silenttalk.automation.azure.drill.DrillStart;
+import com.silenttalk.automation.azure.drill.DrillWiring;
 import com.silenttalk.automation.azure.drill.FlexibleServerRestorer;
 import com.silenttalk.automation.azure.failover.FailoverFunctions;
 import com.silenttalk.automation.azure.failover.FailoverInvocations;
-import com.silenttalk.automation.azure.ledger.TableRunLedger;
 import com.silenttalk.automation.azure.rotation.KeyVaultRotation;
 import com.silenttalk.automation.azure.rotation.RotationRequest;
 import com.silenttalk.automation.azure.rotation.RotationSettings;
@@ -25,8 +25,8 @@ import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.PlannedCall;
-import com.silenttalk.automation.azure.runtime.Sleeper;
 import com.silenttalk.automation.azure.runtime.TimerInfo;
+import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
@@ -63,23 +63,15 @@ public final class AzureFunctionCatalog {
         }
 
         RotationWiring rotation() {
-            RotationSettings rotation = RotationSettings.fromEnv(env);
-            return RotationWiring.build(rotation, RotationWiring.vault(rotation, clients),
-                    new TableRunLedger(clients.table(settings.backupStorage(), settings.ledgerTable())), clock);
-        }
-
-        ArmClient arm() {
-            return clients.arm(settings.armEndpoint(), Sleeper.SYSTEM, 8);
+            return RotationWiring.of(env, settings, clients, clock);
         }
 
         BackupWiring backup() {
-            return BackupWiring.build(settings, clients, arm(), settings.backupStorage(), settings.pairedStorage(), clock);
+            return BackupWiring.of(settings, clients, clock);
         }
 
         FlexibleServerRestorer restorer() {
-            return new FlexibleServerRestorer(arm(), new FlexibleServer(settings.subscriptionId(), settings.resourceGroup()),
-                    new FlexibleServerRestorer.Settings(settings.primaryRegion(), settings.pairedRegion(),
-                            settings.geoRestore(), settings.drillDatabase(), settings.drillAdminSecretUri()));
+            return DrillWiring.restorer(settings, Worker.arm(settings, clients));
         }
     }
 

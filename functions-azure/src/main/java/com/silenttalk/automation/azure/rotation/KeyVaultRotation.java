@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * One Key Vault rotation per live version, however often and in whatever order it is asked for.
@@ -40,6 +42,12 @@ public final class KeyVaultRotation {
 
     /** The answer: identifiers only, never a value. */
     public record Result(Action action, String secret, String replacedVersion, String reason, List<String> plan) {
+        /** The functions' one log line for this answer to {@code request}: identifiers only. */
+        public String logLine(RotationRequest request) {
+            return "secret-rotation source=" + request.source() + " secret=" + request.secret() + " version=" + replacedVersion
+                    + " action=" + toMap().get("action") + (reason == null ? "" : " reason=" + reason);
+        }
+
         public Map<String, Object> toMap() {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("action", action.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
@@ -80,6 +88,30 @@ public final class KeyVaultRotation {
             throw new InvalidFieldException(request.version().isPresent() && request.issuedAt().isPresent() ? "data.ObjectName" : "secret",
                     "'" + request.secret() + "' is not one of the rotated secrets (ST_ROTATION_SECRETS)");
         }
+    }
+
+    /** Every notice of a batch checked before any rotates; a bad one of several is named {@code event[i].<field>}. */
+    public void requireRotated(List<RotationRequest> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                requireRotated(batch.get(i));
+            } catch (InvalidFieldException e) {
+                throw batch.size() == 1 ? e : e.under("event[" + i + "]");
+            }
+        }
+    }
+
+    /** Each notice of a batch in turn, each answer's log line given to {@code log}; returns the secrets another worker is rotating. */
+    public List<String> handleBatch(List<RotationRequest> batch, Consumer<String> log) {
+        List<String> inProgress = new ArrayList<>();
+        for (RotationRequest request : batch) {
+            Result result = handle(request);
+            log.accept(result.logLine(request));
+            if (result.action() == Action.IN_PROGRESS) {
+                inProgress.add(request.secret());
+            }
+        }
+        return inProgress;
     }
 
     public Result handle(RotationRequest request) {

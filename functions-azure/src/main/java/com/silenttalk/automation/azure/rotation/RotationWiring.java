@@ -4,6 +4,7 @@ import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.silenttalk.automation.azure.ledger.TableRunLedger;
 import com.silenttalk.automation.azure.runtime.AzureClients;
+import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.rotation.AdminCredentials;
@@ -18,6 +19,7 @@ import com.silenttalk.automation.core.rotation.TargetLocator;
 import com.silenttalk.automation.postgres.PostgresRoleTarget;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 
 /** The rotation functions' adapters, built once per worker: Key Vault, the PostgreSQL roles, the Table ledger. */
 public record RotationWiring(RotationSettings settings, KeyVaultSecretStore store, KeyVaultRotation rotation) {
@@ -45,15 +47,15 @@ public record RotationWiring(RotationSettings settings, KeyVaultSecretStore stor
                 .httpClient(clients.http()).retryOptions(clients.retry()).buildClient();
     }
 
-    private static final class Production {
-        static final RotationWiring INSTANCE;
+    /** The production wiring from the application settings {@code env} and the function app's clients (the worker's, or opsctl invoke's). */
+    public static RotationWiring of(Map<String, String> env, AzureSettings azure, AzureClients clients, Clock clock) {
+        RotationSettings settings = RotationSettings.fromEnv(env);
+        return build(settings, vault(settings, clients), new TableRunLedger(clients.table(azure.backupStorage(), azure.ledgerTable())),
+                clock);
+    }
 
-        static {
-            RotationSettings settings = RotationSettings.fromEnv(System.getenv());
-            INSTANCE = build(settings, vault(settings, Worker.clients()),
-                    new TableRunLedger(Worker.clients().table(Worker.settings().backupStorage(), Worker.settings().ledgerTable())),
-                    Worker.clock());
-        }
+    private static final class Production {
+        static final RotationWiring INSTANCE = of(System.getenv(), Worker.settings(), Worker.clients(), Worker.clock());
     }
 
     public static RotationWiring production() {

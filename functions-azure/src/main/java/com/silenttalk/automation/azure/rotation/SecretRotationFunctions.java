@@ -9,14 +9,11 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.azure.runtime.HttpAnswers;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.TargetUnreachableException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -48,36 +45,17 @@ public final class SecretRotationFunctions {
     @FunctionName(NEAR_EXPIRY_FUNCTION)
     public void nearExpiry(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
         RotationWiring w = wiring.get();
-        List<RotationRequest> requests;
+        List<String> inProgress;
         try {
-            requests = RotationRequest.nearExpiryBatch(event, w.settings().vaultName());
-            for (int i = 0; i < requests.size(); i++) {
-                try {
-                    w.rotation().requireRotated(requests.get(i));
-                } catch (InvalidFieldException e) {
-                    throw requests.size() == 1 ? e : e.under("event[" + i + "]");
-                }
-            }
+            List<RotationRequest> requests = RotationRequest.nearExpiryBatch(event, w.settings().vaultName());
+            w.rotation().requireRotated(requests);
+            inProgress = w.rotation().handleBatch(requests, context.getLogger()::info);
         } catch (InvalidFieldException e) {
             context.getLogger().warning("secret-rotation rejected: " + e.getMessage());
             throw e;
-        }
-        List<String> inProgress = new ArrayList<>();
-        for (RotationRequest request : requests) {
-            KeyVaultRotation.Result result;
-            try {
-                result = w.rotation().handle(request);
-            } catch (InvalidFieldException e) {
-                context.getLogger().warning("secret-rotation rejected: " + e.getMessage());
-                throw e;
-            } catch (RuntimeException e) {
-                context.getLogger().severe("secret-rotation failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                throw e;
-            }
-            context.getLogger().info(line(request, result));
-            if (result.action() == KeyVaultRotation.Action.IN_PROGRESS) {
-                inProgress.add(request.secret());
-            }
+        } catch (RuntimeException e) {
+            context.getLogger().severe("secret-rotation failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
         }
         if (!inProgress.isEmpty()) {
             throw new IllegalStateException("rotation of " + String.join(", ", inProgress)
@@ -91,53 +69,23 @@ public final class SecretRotationFunctions {
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         RotationWiring w = wiring.get();
-        RotationRequest parsed;
-        try {
-            parsed = RotationRequest.manual(request.getBody().orElse(null));
-        } catch (InvalidFieldException e) {
-            return badRequest(request, context, e);
-        }
-        KeyVaultRotation.Result result;
-        try {
-            result = w.rotation().handle(parsed);
-        } catch (InvalidFieldException e) {
-            return badRequest(request, context, e);
-        } catch (TargetUnreachableException e) {
-            return failure(request, context, HttpStatus.SERVICE_UNAVAILABLE, parsed, e);
-        } catch (RotationFailedException e) {
-            return failure(request, context, HttpStatus.INTERNAL_SERVER_ERROR, parsed, e);
-        }
-        context.getLogger().info(line(parsed, result));
-        HttpStatus status = switch (result.action()) {
-            case ROTATED, ALREADY_ROTATED, PLANNED -> HttpStatus.OK;
-            case IN_PROGRESS, STALE -> HttpStatus.CONFLICT;
-        };
-        return request.createResponseBuilder(status).header("Content-Type", "application/json").body(Json.write(result.toMap())).build();
-    }
-
-    private static String line(RotationRequest request, KeyVaultRotation.Result result) {
-        return "secret-rotation source=" + request.source() + " secret=" + request.secret() + " version=" + result.replacedVersion()
-                + " action=" + result.toMap().get("action") + (result.reason() == null ? "" : " reason=" + result.reason());
-    }
-
-    private static HttpResponseMessage badRequest(HttpRequestMessage<Optional<String>> request, ExecutionContext context,
-                                                  InvalidFieldException e) {
-        context.getLogger().warning("secret-rotation rejected: " + e.getMessage());
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("error", "bad request");
-        error.put("field", e.field());
-        error.put("message", e.getMessage());
-        return request.createResponseBuilder(HttpStatus.BAD_REQUEST).header("Content-Type", "application/json")
-                .body(Json.write(error)).build();
-    }
-
-    private static HttpResponseMessage failure(HttpRequestMessage<Optional<String>> request, ExecutionContext context, HttpStatus status,
-                                               RotationRequest parsed, RuntimeException e) {
-        context.getLogger().severe("secret-rotation source=http secret=" + parsed.secret() + " failed: " + e.getMessage());
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("error", "rotation failed");
-        error.put("secret", parsed.secret());
-        error.put("message", e.getMessage());
-        return request.createResponseBuilder(status).header("Content-Type", "application/json").body(Json.write(error)).build();
+        return HttpAnswers.onValid(request, context, "secret-rotation", RotationRequest::manual, parsed -> {
+            KeyVaultRotation.Result result;
+            try {
+                result = w.rotation().handle(parsed);
+            } catch (InvalidFieldException e) {
+                return HttpAnswers.badRequest(request, context, "secret-rotation", e);
+            } catch (RotationFailedException e) {
+                context.getLogger().severe("secret-rotation source=http secret=" + parsed.secret() + " failed: " + e.getMessage());
+                return HttpAnswers.json(request, e instanceof TargetUnreachableException ? HttpStatus.SERVICE_UNAVAILABLE
+                        : HttpStatus.INTERNAL_SERVER_ERROR, HttpAnswers.error("rotation failed", "secret", parsed.secret(), e.getMessage()));
+            }
+            context.getLogger().info(result.logLine(parsed));
+            HttpStatus status = switch (result.action()) {
+                case ROTATED, ALREADY_ROTATED, PLANNED -> HttpStatus.OK;
+                case IN_PROGRESS, STALE -> HttpStatus.CONFLICT;
+            };
+            return HttpAnswers.json(request, status, result.toMap());
+        });
     }
 }

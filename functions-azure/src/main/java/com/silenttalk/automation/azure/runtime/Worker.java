@@ -29,6 +29,11 @@ public final class Worker {
 
     /** ARM long-running operations: up to 8 polls (about 2 minutes at ARM's usual 15 s) within one invocation. */
     public static ArmClient arm() {
-        return clients().arm(settings().armEndpoint(), Sleeper.SYSTEM, 8);
+        return arm(settings(), clients());
+    }
+
+    /** The same ARM client outside the Functions host (opsctl invoke), from the same settings. */
+    public static ArmClient arm(AzureSettings settings, AzureClients clients) {
+        return clients.arm(settings.armEndpoint(), Sleeper.SYSTEM, 8);
     }
 }

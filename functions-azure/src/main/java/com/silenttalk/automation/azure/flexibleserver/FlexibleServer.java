@@ -1,4 +1,4 @@
-package com.silenttalk.automation.azure.backup;
+package com.silenttalk.automation.azure.flexibleserver;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.util.regex.Pattern;

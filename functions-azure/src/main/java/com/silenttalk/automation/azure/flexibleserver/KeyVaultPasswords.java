@@ -1,4 +1,4 @@
-package com.silenttalk.automation.azure.drill;
+package com.silenttalk.automation.azure.flexibleserver;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code https://<vault>.vault.azure.net/secrets/<name>[/<version>]}), with the function
  * app's managed identity. One {@link SecretClient} per vault, built once.
  */
-public final class KeyVaultPasswords implements JdbcRestoreInspector.PasswordSource {
+public final class KeyVaultPasswords implements AdminPasswords {
     private final TokenCredential credential;
     private final HttpClient http;
     private final RetryOptions retry;

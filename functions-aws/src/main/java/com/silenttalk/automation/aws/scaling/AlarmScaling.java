@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * CPU alarms on the ECS services {@link ScalableServices} lists, handed to the core's {@link ScaleOnAlarm} (the
  * desired count through {@link EcsCapacityScaler}, the drills and failovers in progress from the ledger through
  * {@link DynamoDbActiveOperations}), as Azure's alert function does with its App Service plans. An alarm on a
- * service that is not listed is not this class's: the notifier routes it to people as before.
+ * service that is not listed, or an alarm that is not a scaling alarm (its name ends in {@code -scale-out} or
+ * {@code -scale-in}, as the app stack names its four), is not this class's: the notifier routes it to people as
+ * before, so the suite's own CPU and memory alarms on a listed service still page.
  */
 public final class AlarmScaling {
     private final ScalableServices services;
@@ -33,9 +35,13 @@ public final class AlarmScaling {
         this.region = Objects.requireNonNull(region, "region");
     }
 
-    /** Whether the alarm is about a listed service, so it scales instead of being routed. */
+    /** Whether the alarm is a scaling alarm on a listed service, so it scales instead of being routed. */
     public boolean handles(Alert alert) {
-        return services.targetOf(alert).isPresent();
+        return isScalingAlarm(alert) && services.targetOf(alert).isPresent();
+    }
+
+    static boolean isScalingAlarm(Alert alert) {
+        return alert.name().endsWith("-scale-out") || alert.name().endsWith("-scale-in");
     }
 
     /** Decides and applies; what was decided and why, in the handler's output. Call only when {@link #handles}. */
@@ -64,7 +70,7 @@ public final class AlarmScaling {
     public List<PlannedCall> plan(Alert alert) {
         Optional<ScalingTarget> target = services.targetOf(alert);
         ScalingSignal signal = AlarmSignals.from(alert);
-        if (target.isEmpty() || signal.kind() == ScalingSignal.Kind.NONE) {
+        if (!isScalingAlarm(alert) || target.isEmpty() || signal.kind() == ScalingSignal.Kind.NONE) {
             return List.of();
         }
         String[] cs = target.get().value().split("/", 2);

@@ -108,12 +108,16 @@ class AlarmNotificationScalingTest {
         clients.close();
     }
 
-    /** The documented ECS CPU alarm event, on silenttalk-prod/{@code service}, named for its direction. */
-    @SuppressWarnings("unchecked")
+    /** The documented ECS CPU alarm event, on silenttalk-prod/{@code service}, named as the app stack names its scaling alarms. */
     static Map<String, Object> cpuAlarm(String service, String direction) {
+        return alarmOn(service, "silenttalk-app-" + service + "-cpu-" + direction + (direction.equals("low") ? "-scale-in" : "-scale-out"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> alarmOn(String service, String alarmName) {
         Map<String, Object> event = AlertFixtures.eventMap("cloudwatch/alarm-state-change-metric.json");
         Map<String, Object> detail = (Map<String, Object>) event.get("detail");
-        detail.put("alarmName", "silenttalk-app-" + service + "-cpu-" + direction);
+        detail.put("alarmName", alarmName);
         Map<String, Object> configuration = (Map<String, Object>) detail.get("configuration");
         Map<String, Object> metric = (Map<String, Object>) ((Map<String, Object>) ((List<Map<String, Object>>)
                 configuration.get("metrics")).get(0).get("metricStat")).get("metric");
@@ -213,6 +217,17 @@ class AlarmNotificationScalingTest {
 
         assertThat(out).containsKey("decisions").doesNotContainKey("scaling");
         assertThat(deadLettered).isNotEmpty(); // routed to the rules' channels (none configured here, so kept)
+        assertThat(ecsApi.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void handleRequest_whenAnAlertingAlarmIsOnAListedService_routesItToPeopleAndScalesNothing() {
+        serviceHas(5);
+
+        Map<String, Object> out = handler.handleRequest(alarmOn("api", "silenttalk-ops-app-cpu-high"), null);
+
+        assertThat(out).containsKey("decisions").doesNotContainKey("scaling");
+        assertThat(deadLettered).isNotEmpty();
         assertThat(ecsApi.getAllServeEvents()).isEmpty();
     }
 

@@ -37,6 +37,7 @@ public final class LocalWiring {
     private final List<LocalRegion> regions;
     private final FileRunLedger ledger;
     private final DrillJournal journal;
+    private ThrowawayRestorer restorer;
 
     /** @param source the database of {@code source.url} snapshots are taken of; null for commands that only read regions */
     public LocalWiring(OpsConfig config, PgEndpoint source, Map<String, String> env) {
@@ -129,10 +130,17 @@ public final class LocalWiring {
     }
 
     public DrillWorkflow drillWorkflow(java.time.Clock clock) {
-        int jobs = config.backup().jobs();
-        return new DrillWorkflow(primary, region(config.drill().region()), replicator(),
-                new ThrowawayRestorer(binaries, clustersRoot(), regions, jobs, config.backup().timeout(), logDir()),
-                new JdbcDatabaseInspector(jobs), ledger, clock);
+        return new DrillWorkflow(primary, region(config.drill().region()), replicator(), restorer(),
+                new JdbcDatabaseInspector(config.backup().jobs()), ledger, clock);
+    }
+
+    /** One per wiring: a server it starts early for a drill is the one that drill's restore takes. */
+    public synchronized ThrowawayRestorer restorer() {
+        if (restorer == null) {
+            restorer = new ThrowawayRestorer(binaries, clustersRoot(), regions, config.backup().jobs(), config.backup().timeout(),
+                    logDir());
+        }
+        return restorer;
     }
 
     /** The drill of the source database this wiring snapshots. */

@@ -91,6 +91,8 @@ public final class LocalDrillRunner {
             progress.printf("[drill] %s started: %s → copy to %s → restore → verify → teardown%n", start.runId(),
                     request.database(), request.drillRegion());
             crashPoints.reached("claimed"); // claimed in the ledger, nothing saved in the journal yet
+            // initdb and the server's start overlap the dump: the restore step finds its server up
+            wiring.restorer().startEarly(start.instanceName());
         }
         return run(workflow, start);
     }
@@ -134,6 +136,9 @@ public final class LocalDrillRunner {
     private DrillState run(DrillWorkflow workflow, DrillState start) {
         int[] reported = {start.timings().size()};
         return StepLoop.realTime(clock).run(workflow, start, state -> {
+            // No saved boundary has an initdb in flight: killed there, a run leaves a server the next run can
+            // stop and remove, never an orphaned initdb still writing the files it is removing.
+            wiring.restorer().awaitEarly(state.instanceName());
             wiring.journal().save(state);
             crashPoints.reached("saved:" + state.step().label());
             for (int i = reported[0]; i < state.timings().size(); i++) {
@@ -149,8 +154,8 @@ public final class LocalDrillRunner {
 
     /**
      * Closes the drills of this database that the ledger says STARTED but that no journal entry can
-     * resume: their process died between the claim and the first save (kill -9), so nothing was
-     * made that needs removing, and no one else is running them (the caller holds the lease).
+     * resume: their process died between the claim and the first save (kill -9), so nothing but the
+     * restore's server started early was made, and no one else is running them (the caller holds the lease).
      */
     public void closeAbandoned(DatabaseId database) {
         for (AuditRecord r : wiring.ledger().started("drill")) {
@@ -158,6 +163,7 @@ public final class LocalDrillRunner {
             if (!database.value().equals(databaseOf(r, runId)) || wiring.journal().find(runId).isPresent()) {
                 continue;
             }
+            ThrowawayCluster.removeLeftover(wiring.binaries(), wiring.clustersRoot(), "drill-" + runId);
             abandon(r, "its process stopped between the claim and its first saved step; nothing to resume");
         }
     }

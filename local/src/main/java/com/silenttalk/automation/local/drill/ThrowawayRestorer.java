@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -46,6 +48,7 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
     private final int jobs;
     private final Duration timeout;
     private final Path logDir;
+    private final Map<String, CompletableFuture<ThrowawayCluster>> early = new ConcurrentHashMap<>();
 
     /** @param logDir where pg_restore's stderr and the server's log are kept, named by the instance; null: nowhere */
     public ThrowawayRestorer(PgBinaries binaries, Path clustersRoot, List<? extends LocalRegion> regions, int jobs,
@@ -71,8 +74,7 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
             throw new BackupIntegrityException("archive " + snapshot.ref() + " is " + size + " bytes, the manifest says "
                     + manifest.sizeBytes() + " (truncated or overwritten)");
         }
-        ThrowawayCluster cluster = ThrowawayCluster.create(binaries, clustersRoot, instanceName);
-        cluster.createDatabase(DATABASE);
+        ThrowawayCluster cluster = server(instanceName);
         prepare(cluster, manifest.restoreScope() == null ? RestoreScope.NOTHING : manifest.restoreScope());
         PgEndpoint target = cluster.endpoint(DATABASE);
         CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> HashingCopy.hash(archive).sha256());
@@ -98,6 +100,45 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
         return Progress.ready(new RestoredInstance(instanceName, "127.0.0.1", h.port(), DATABASE,
                 h.passwordFile().toString(), Map.of("user", h.superuser(), "dataDir", h.baseDir().toString(),
                 "tls", Boolean.toString(h.tls()))));
+    }
+
+    /**
+     * Starts the server a restore into {@code instanceName} will use on another thread, so that its initdb
+     * and start overlap the dump and the copy instead of following them. {@link #restore} takes it;
+     * {@link #tearDown} removes it if no restore did.
+     */
+    public void startEarly(String instanceName) {
+        early.computeIfAbsent(instanceName, name -> CompletableFuture.supplyAsync(() -> newServer(name)));
+    }
+
+    /**
+     * Waits until the early start of this instance's server (if any) has ended, whichever way: a restore
+     * still takes it, and its failure is that restore's.
+     */
+    public void awaitEarly(String instanceName) {
+        CompletableFuture<ThrowawayCluster> started = early.get(instanceName);
+        if (started != null) {
+            started.handle((cluster, failed) -> cluster).join();
+        }
+    }
+
+    private ThrowawayCluster newServer(String instanceName) {
+        ThrowawayCluster cluster = ThrowawayCluster.create(binaries, clustersRoot, instanceName);
+        cluster.createDatabase(DATABASE);
+        return cluster;
+    }
+
+    /** The server started early for this instance (its start's failure is this restore's), or one started now. */
+    ThrowawayCluster server(String instanceName) {
+        CompletableFuture<ThrowawayCluster> started = early.remove(instanceName);
+        if (started == null) {
+            return newServer(instanceName);
+        }
+        try {
+            return started.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
@@ -146,6 +187,11 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
 
     @Override
     public Progress<String> tearDown(String instanceName) {
+        CompletableFuture<ThrowawayCluster> unused = early.remove(instanceName);
+        if (unused != null) {
+            // The drill failed before its restore: wait for the early start to end, whichever way, then remove what it made.
+            unused.handle((cluster, failed) -> cluster).join();
+        }
         keepServerLog(instanceName);
         ThrowawayCluster.removeLeftover(binaries, clustersRoot, instanceName);
         LocalFiles.deleteTree(downloadDir(instanceName));

@@ -117,6 +117,11 @@ public final class DrillBenchmark {
         LocalWiring wiring = new LocalWiring(config, src, System.getenv());
         DrillReport report = new LocalDrillRunner(wiring, Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()))
                 .runOrResume(wiring.drillRequest()).report();
+        return stepTimes(report);
+    }
+
+    /** A passed drill's seconds per step, by the step's label. */
+    static Map<String, Duration> stepTimes(DrillReport report) {
         if (!report.passed()) {
             throw new IllegalStateException("the benchmarked drill failed: " + report.summary());
         }
@@ -177,7 +182,7 @@ public final class DrillBenchmark {
         return run.values().stream().reduce(Duration.ZERO, Duration::plus);
     }
 
-    private static String secs(Duration d) {
+    static String secs(Duration d) {
         return String.format("%.2f", d.toMillis() / 1000.0);
     }
 
@@ -191,7 +196,7 @@ public final class DrillBenchmark {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static long databaseSize(PgEndpoint src) throws Exception {
+    static long databaseSize(PgEndpoint src) throws Exception {
         try (Connection c = src.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
             rs.next();

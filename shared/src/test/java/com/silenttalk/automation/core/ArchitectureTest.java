@@ -67,6 +67,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void core_whenCompiled_namesNoCloudsEventFormat() {
+        // The clouds' alarm payloads are read in alert-channels (alerting.channels.aws/.azure), next to their sinks.
+        ArchRule rule = noClasses().that().resideInAPackage(CORE)
+                .should().haveSimpleNameContaining("CloudWatch")
+                .orShould().haveSimpleNameContaining("Azure")
+                .orShould().haveSimpleNameContaining("Sns")
+                .orShould().haveSimpleNameContaining("EventBridge")
+                .orShould().haveSimpleNameContaining("KeyVault")
+                .orShould().haveSimpleNameContaining("SecretsManager")
+                .because("the core speaks no cloud: a cloud's event format is parsed by the module that reads it");
+        rule.check(core);
+    }
+
+    @Test
     void core_whenPackaged_hasNoJunkDrawerPackages() {
         ArchRule rule = noClasses().that().resideInAPackage(CORE)
                 .should().resideInAnyPackage("..util..", "..utils..", "..common..", "..helper..", "..helpers..", "..misc..")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.silenttalk.automation.core.InvalidFieldException;
-import com.silenttalk.automation.core.alerting.AlertNormaliser;
 import com.silenttalk.automation.core.alerting.NestedJson;
 import com.silenttalk.automation.core.alerting.Normalised;
 import java.io.IOException;
@@ -14,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Parses alert payload bytes into the plain tree the core normalisers read, and parses the JSON
+ * Parses alert payload bytes into the plain tree AlertNormaliser reads, and parses the JSON
  * embedded in SNS messages. A payload that is not JSON (malformed, truncated, empty) fails with
  * one line naming where it broke; the payload itself is never echoed.
  */

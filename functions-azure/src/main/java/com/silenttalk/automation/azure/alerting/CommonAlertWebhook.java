@@ -1,8 +1,8 @@
 package com.silenttalk.automation.azure.alerting;
 
 import com.silenttalk.automation.alerting.channels.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.AlertNormaliser;
 import com.silenttalk.automation.core.InvalidFieldException;
-import com.silenttalk.automation.core.alerting.AlertNormaliser;
 import com.silenttalk.automation.core.alerting.Normalised;
 import java.util.Map;
 

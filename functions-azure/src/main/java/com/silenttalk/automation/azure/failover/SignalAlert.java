@@ -2,10 +2,10 @@ package com.silenttalk.automation.azure.failover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.silenttalk.automation.alerting.channels.AlertNormaliser;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
-import com.silenttalk.automation.core.alerting.AlertNormaliser;
 import com.silenttalk.automation.core.alerting.AlertSource;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.failover.DataLossWaiver;

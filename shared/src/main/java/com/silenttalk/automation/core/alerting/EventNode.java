@@ -245,7 +245,8 @@ public final class EventNode {
         return "null";
     }
 
-    static String abbreviate(String text) {
+    /** The text cut to a length fit to quote in an error line. */
+    public static String abbreviate(String text) {
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }

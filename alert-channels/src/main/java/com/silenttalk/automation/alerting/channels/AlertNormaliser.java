@@ -1,6 +1,12 @@
-package com.silenttalk.automation.core.alerting;
+package com.silenttalk.automation.alerting.channels;
 
+import com.silenttalk.automation.alerting.channels.aws.CloudWatchAlarms;
+import com.silenttalk.automation.alerting.channels.azure.AzureCommonAlerts;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.alerting.Alert;
+import com.silenttalk.automation.core.alerting.EventNode;
+import com.silenttalk.automation.core.alerting.NestedJson;
+import com.silenttalk.automation.core.alerting.Normalised;
 import java.util.List;
 import java.util.Objects;
 

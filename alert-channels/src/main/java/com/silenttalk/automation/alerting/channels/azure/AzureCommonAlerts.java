@@ -1,6 +1,13 @@
-package com.silenttalk.automation.core.alerting;
+package com.silenttalk.automation.alerting.channels.azure;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.alerting.Alert;
+import com.silenttalk.automation.core.alerting.AlertSource;
+import com.silenttalk.automation.core.alerting.AlertState;
+import com.silenttalk.automation.core.alerting.DedupeKey;
+import com.silenttalk.automation.core.alerting.EventNode;
+import com.silenttalk.automation.core.alerting.Normalised;
+import com.silenttalk.automation.core.alerting.Severity;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +23,14 @@ import java.util.Map;
  * The dedupe key is (subscription, alert rule, target resource), so the "Resolved" payload of
  * a metric alert pairs with its "Fired" payload.
  */
-final class AzureCommonAlerts {
+public final class AzureCommonAlerts {
     static final String SCHEMA_ID = "azureMonitorCommonAlertSchema";
     static final String ESSENTIALS_VERSION = "1.0";
 
     private AzureCommonAlerts() {
     }
 
-    static Normalised normalise(EventNode root) {
+    public static Normalised normalise(EventNode root) {
         String schemaId = root.get("schemaId").text();
         if (!SCHEMA_ID.equals(schemaId)) {
             throw new InvalidFieldException("schemaId", "unsupported schema '" + EventNode.abbreviate(schemaId)
@@ -138,7 +145,7 @@ final class AzureCommonAlerts {
     }
 
     /** "microsoft.compute/virtualmachines" from ".../providers/Microsoft.Compute/virtualMachines/vm1". */
-    static String resourceTypeOf(String resourceId) {
+    public static String resourceTypeOf(String resourceId) {
         String[] parts = resourceId.split("/");
         for (int i = parts.length - 1; i >= 0; i--) {
             if (parts[i].equalsIgnoreCase("providers") && i + 2 < parts.length) {

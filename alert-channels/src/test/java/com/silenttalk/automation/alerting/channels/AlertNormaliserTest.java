@@ -1,9 +1,12 @@
-package com.silenttalk.automation.core.alerting;
+package com.silenttalk.automation.alerting.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.alerting.Alert;
+import com.silenttalk.automation.core.alerting.AlertState;
+import com.silenttalk.automation.core.alerting.Normalised;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Edge cases on hand-built trees; the documented payloads themselves are replayed from JSON
- * files in local's tests (the core has no JSON parser).
+ * files in local's tests and in AlertFixturesTest.
  */
 class AlertNormaliserTest {
     private final AlertNormaliser normaliser = new AlertNormaliser((field, json) -> {
@@ -121,12 +124,5 @@ class AlertNormaliserTest {
         Map<String, Object> sns = Map.of("Type", "Notification", "TopicArn", "arn:aws:sns:eu-west-1:1:t", "Message", "{trunc");
         assertThatThrownBy(() -> normaliser.normalise(sns)).isInstanceOf(InvalidFieldException.class)
                 .hasMessage("Message: not JSON in this test");
-    }
-
-    @Test
-    void resourceTypeOf_whenNestedType_joinsTypeSegments() {
-        assertThat(AzureCommonAlerts.resourceTypeOf(
-                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/db1/databases/main"))
-                .isEqualTo("microsoft.sql/servers/databases");
     }
 }

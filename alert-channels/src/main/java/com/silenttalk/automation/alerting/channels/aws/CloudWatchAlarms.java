@@ -1,6 +1,13 @@
-package com.silenttalk.automation.core.alerting;
+package com.silenttalk.automation.alerting.channels.aws;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.alerting.Alert;
+import com.silenttalk.automation.core.alerting.AlertSource;
+import com.silenttalk.automation.core.alerting.AlertState;
+import com.silenttalk.automation.core.alerting.DedupeKey;
+import com.silenttalk.automation.core.alerting.EventNode;
+import com.silenttalk.automation.core.alerting.Normalised;
+import com.silenttalk.automation.core.alerting.Severity;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +27,14 @@ import java.util.stream.Collectors;
  * CloudWatch alarms carry no severity: it comes from an alarm tag {@code severity}
  * (EventBridge {@code alarmTags}, with tag propagation on) and is {@link Severity#ERROR} otherwise.
  */
-final class CloudWatchAlarms {
+public final class CloudWatchAlarms {
     static final String SEVERITY_TAG = "severity";
     private static final Severity DEFAULT_SEVERITY = Severity.ERROR;
 
     private CloudWatchAlarms() {
     }
 
-    static Normalised fromEventBridge(EventNode root) {
+    public static Normalised fromEventBridge(EventNode root) {
         String source = root.get("source").text();
         if (!"aws.cloudwatch".equals(source)) {
             throw new InvalidFieldException("source", "'" + EventNode.abbreviate(source) + "' is not aws.cloudwatch");
@@ -78,7 +85,7 @@ final class CloudWatchAlarms {
                 keyOf(account, region, alarmName), consoleLink(region, alarmName), tags, details));
     }
 
-    static Normalised fromSnsMessage(EventNode message) {
+    public static Normalised fromSnsMessage(EventNode message) {
         String alarmName = message.get("AlarmName").text();
         String account = message.get("AWSAccountId").text();
         String value = message.get("NewStateValue").text();

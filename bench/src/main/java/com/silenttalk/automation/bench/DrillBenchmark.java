@@ -3,10 +3,10 @@ package com.silenttalk.automation.bench;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.StepTiming;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.config.ConfigLoader;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoDataset;
+import com.silenttalk.automation.local.drill.DrillWiring;
 import com.silenttalk.automation.local.drill.LocalDrillRunner;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
@@ -114,7 +114,7 @@ public final class DrillBenchmark {
     private static Map<String, Duration> drill(PgEndpoint src, Path clusters, Path dir, int compression) {
         OpsConfig config = ConfigLoader.load(null, Map.of("OPSCTL_CFG_STATEDIR", dir.toString(),
                 "OPSCTL_CFG_CLUSTERSDIR", clusters.toString(), "OPSCTL_CFG_BACKUP_COMPRESSION", Integer.toString(compression)), dir);
-        LocalWiring wiring = new LocalWiring(config, src, System.getenv());
+        DrillWiring wiring = new DrillWiring(config, src, System.getenv());
         DrillReport report = new LocalDrillRunner(wiring, Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()))
                 .runOrResume(wiring.drillRequest()).report();
         return stepTimes(report);

@@ -7,7 +7,6 @@ import com.silenttalk.automation.core.drill.FailedCheckException;
 import com.silenttalk.automation.local.alerting.AlertCommand;
 import com.silenttalk.automation.local.backup.CopyCommand;
 import com.silenttalk.automation.local.backup.PruneCommand;
-import com.silenttalk.automation.local.backup.SourceDatabase;
 import com.silenttalk.automation.local.backup.SnapshotCommand;
 import com.silenttalk.automation.local.config.ConfigLoader;
 import com.silenttalk.automation.local.config.OpsConfig;
@@ -132,12 +131,6 @@ public final class Opsctl implements OpsctlContext {
         }
         String password = env.get(config.source().passwordEnv());
         return PgEndpoint.parse(field, url, password == null ? null : password.toCharArray(), env);
-    }
-
-    @Override
-    public SourceDatabase sourceDatabase(OpsConfig config, String urlOverride) {
-        return SourceDatabase.of(source(config, urlOverride), urlOverride != null ? "--source-url" : "source.url",
-                config.source().database());
     }
 
     @Override

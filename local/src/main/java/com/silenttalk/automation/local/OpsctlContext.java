@@ -1,6 +1,5 @@
 package com.silenttalk.automation.local;
 
-import com.silenttalk.automation.local.backup.SourceDatabase;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.workflow.CrashPoints;
@@ -20,8 +19,6 @@ public interface OpsctlContext {
     /** The source database from the option or the configuration, its password from the environment. */
     PgEndpoint source(OpsConfig config, String urlOverride);
 
-    /** The same, with the option or key that named it and the label its snapshots carry. */
-    SourceDatabase sourceDatabase(OpsConfig config, String urlOverride);
 
     Map<String, String> env();
 

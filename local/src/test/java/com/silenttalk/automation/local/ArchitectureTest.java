@@ -1,5 +1,7 @@
 package com.silenttalk.automation.local;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.silenttalk.automation.architecture.ModuleRules;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +20,20 @@ class ArchitectureTest {
     @Test
     void packages_whenCompiled_formNoCycle() {
         ModuleRules.noPackageCycles(ROOT).check(classes);
+    }
+
+    /**
+     * The root package is opsctl's shell (the context, exit codes, files, JSON, disk space), below every capability;
+     * only Opsctl, which registers the commands, reaches up to them. Capability wirings live with their capability.
+     */
+    @Test
+    void shell_whenCompiled_dependsOnNoCapabilityPackage() {
+        noClasses().that().resideInAPackage(ROOT).and().doNotHaveSimpleName("Opsctl")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".backup..", ROOT + ".drill..", ROOT + ".rotation..",
+                        ROOT + ".failover..", ROOT + ".scaling..", ROOT + ".alerting..", ROOT + ".ledger..", ROOT + ".status..",
+                        ROOT + ".invoke..")
+                .because("a wiring in the shell that builds a capability's adapters, used by that capability, is a package cycle")
+                .check(classes);
     }
 
     @Test

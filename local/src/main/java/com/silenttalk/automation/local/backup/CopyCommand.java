@@ -7,9 +7,7 @@ import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import java.util.Comparator;
@@ -39,8 +37,8 @@ public final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        SourceDatabase asked = sourceUrl == null ? null : opsctl.sourceDatabase(config, sourceUrl);
-        LocalWiring wiring = LocalWiring.forSource(config, asked, opsctl.env(), opsctl.clock());
+        SourceDatabase asked = sourceUrl == null ? null : SourceDatabase.from(opsctl, config, sourceUrl);
+        BackupWiring wiring = BackupWiring.forSource(config, asked, opsctl.env(), opsctl.clock());
         DirectoryRegion primary = wiring.primary();
         Snapshot source = snapshotId == null
                 ? primary.list().stream().filter(s -> !s.isCopy())

@@ -4,7 +4,6 @@ import com.silenttalk.automation.core.backup.PruneSnapshots;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
@@ -29,7 +28,7 @@ public final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        LocalWiring wiring = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
+        BackupWiring wiring = new BackupWiring(config, null, opsctl.env(), opsctl.clock());
         PruneSnapshots.Result result;
         // Retention plans over every database at once; a dry run only reads.
         try (OperationLease lease = dryRun ? null

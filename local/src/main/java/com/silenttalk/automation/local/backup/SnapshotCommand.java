@@ -7,9 +7,7 @@ import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,10 +27,10 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        SourceDatabase source = opsctl.sourceDatabase(config, sourceUrl);
+        SourceDatabase source = SourceDatabase.from(opsctl, config, sourceUrl);
         // Even when this window's snapshot exists: a credential that broke since must fail now, not in six hours.
         SourceCheck check = SourceCheck.of(source.endpoint());
-        LocalWiring wiring = LocalWiring.forSource(config, source, opsctl.env(), opsctl.clock());
+        BackupWiring wiring = BackupWiring.forSource(config, source, opsctl.env(), opsctl.clock());
         SnapshotId id = SnapshotWindow.containing(opsctl.clock().instant(), config.backup().policy().interval())
                 .snapshotIdFor(source.label());
         if (wiring.primary().find(id).isPresent()) {

@@ -1,6 +1,8 @@
 package com.silenttalk.automation.local.backup;
 
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.local.OpsctlContext;
+import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import java.util.Objects;
 
@@ -16,6 +18,12 @@ public record SourceDatabase(PgEndpoint endpoint, String field, DatabaseId label
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(label, "label");
+    }
+
+    /** The source database from --source-url or the configuration, with its password from opsctl's environment. */
+    public static SourceDatabase from(OpsctlContext opsctl, OpsConfig config, String urlOverride) {
+        return of(opsctl.source(config, urlOverride), urlOverride != null ? "--source-url" : "source.url",
+                config.source().database());
     }
 
     /** @param configuredLabel {@code source.database}; it names the database of {@code source.url}, not of another URL */

@@ -16,11 +16,10 @@ import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.backup.SourceCheck;
 import com.silenttalk.automation.local.backup.SourceDatabase;
+import com.silenttalk.automation.local.backup.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgBinaries;
@@ -184,8 +183,8 @@ public final class DrillCommand implements Callable<Integer> {
 
     private DrillState runAgainstSource() {
         OpsConfig config = opsctl.config();
-        SourceDatabase source = opsctl.sourceDatabase(config, sourceUrl);
-        LocalWiring wiring = LocalWiring.forSource(config, source, opsctl.env(), opsctl.clock());
+        SourceDatabase source = SourceDatabase.from(opsctl, config, sourceUrl);
+        DrillWiring wiring = DrillWiring.forSource(config, source, opsctl.env(), opsctl.clock());
         SourceCheck measured = preflight(wiring.binaries(), source.endpoint());
         DrillRequest request = wiring.drillRequest().about(measured.identity(), config.source().requireTls());
         LocalDrillRunner runner = runner(wiring);
@@ -195,7 +194,7 @@ public final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    private LocalDrillRunner runner(LocalWiring wiring) {
+    private LocalDrillRunner runner(DrillWiring wiring) {
         return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace());
     }
 
@@ -209,7 +208,7 @@ public final class DrillCommand implements Callable<Integer> {
      * Before anything is written: this window's snapshot, or the unfinished drill's, is reused only
      * if it is of the database asked about (same database, same server). Otherwise exit 2, naming both.
      */
-    private void refuseAnotherSourcesSnapshot(LocalWiring wiring, LocalDrillRunner runner, DrillRequest request, String field) {
+    private void refuseAnotherSourcesSnapshot(DrillWiring wiring, LocalDrillRunner runner, DrillRequest request, String field) {
         Optional<DrillState> unfinished = runner.unfinished(request);
         if (unfinished.isPresent() && unfinished.get().manifest() != null) {
             SourceIdentity.requireSnapshotOf(unfinished.get().manifest(), request.source(), field);
@@ -235,7 +234,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     private DrillState runDemoUnderLease(OpsConfig config, PgBinaries binaries) {
-        LocalWiring readOnly = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
+        DrillWiring readOnly = new DrillWiring(config, null, opsctl.env(), opsctl.clock());
         Path clusters = readOnly.clustersRoot();
         ThrowawayCluster.removeLeftover(binaries, clusters, DemoSource.clusterName(config));
 
@@ -258,13 +257,13 @@ public final class DrillCommand implements Callable<Integer> {
                     DemoSource.SOURCE_DB, source.handle().port(), sizes.users(), sizes.contacts(), sizes.calls(), sizes.messages(),
                     sizes.sessions(), sizes.total(), SpacePreflight.readable(measured.databaseBytes()), (System.nanoTime() - started) / 1e9);
             opsctl.crashPoints().reached("source-loaded");
-            LocalWiring wiring = new LocalWiring(config, DemoSource.endpoint(source), opsctl.env(), opsctl.clock());
+            DrillWiring wiring = new DrillWiring(config, DemoSource.endpoint(source), opsctl.env(), opsctl.clock());
             return runner(wiring).runOrResume(wiring.drillRequest(), measured);
         }
     }
 
     /** An unfinished demo drill that never finished its snapshot cannot resume: its source server is gone. */
-    private void abandon(LocalWiring wiring, LocalDrillRunner runner, DrillState state) {
+    private void abandon(DrillWiring wiring, LocalDrillRunner runner, DrillState state) {
         ThrowawayCluster.removeLeftover(wiring.binaries(), wiring.clustersRoot(), state.instanceName());
         AuditRecord claimed = wiring.ledger().find(DrillWorkflow.runKey(state.runId()))
                 .orElse(AuditRecord.started(DrillWorkflow.runKey(state.runId()), "drill", state.startedAt()));

@@ -1,10 +1,11 @@
 package com.silenttalk.automation.local.drill;
 
+import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
-import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
@@ -13,11 +14,9 @@ import com.silenttalk.automation.core.drill.StepTiming;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.local.DiskSpace;
-import com.silenttalk.automation.local.LocalWiring;
-import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.backup.LocalRegion;
 import com.silenttalk.automation.local.backup.SourceCheck;
-import com.silenttalk.automation.core.DurationText;
+import com.silenttalk.automation.local.backup.SpacePreflight;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import com.silenttalk.automation.local.workflow.CrashPoints;
 import com.silenttalk.automation.local.workflow.StepLoop;
@@ -26,12 +25,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -43,18 +42,18 @@ public final class LocalDrillRunner {
 
     private static final Pattern RUN_ID = Pattern.compile("(.+)-\\d{8}t\\d{6}z-[0-9a-f]{4}");
 
-    private final LocalWiring wiring;
+    private final DrillWiring wiring;
     private final Clock clock;
     private final PrintStream progress;
     private final CrashPoints crashPoints;
     private final DiskSpace disk;
 
-    public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress) {
+    public LocalDrillRunner(DrillWiring wiring, Clock clock, PrintStream progress) {
         this(wiring, clock, progress, CrashPoints.NONE, DiskSpace.SYSTEM);
     }
 
     /** Run under the database's drill lease: no other drill of it is running, so what is unfinished is abandoned. */
-    public LocalDrillRunner(LocalWiring wiring, Clock clock, PrintStream progress, CrashPoints crashPoints, DiskSpace disk) {
+    public LocalDrillRunner(DrillWiring wiring, Clock clock, PrintStream progress, CrashPoints crashPoints, DiskSpace disk) {
         this.wiring = wiring;
         this.clock = clock;
         this.progress = progress;

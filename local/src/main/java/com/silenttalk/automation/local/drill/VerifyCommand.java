@@ -8,11 +8,10 @@ import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.backup.LocalRegion;
 import com.silenttalk.automation.local.backup.SourceDatabase;
+import com.silenttalk.automation.local.backup.SpacePreflight;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (InvalidFieldException e) {
             throw new InvalidFieldException("--snapshot", e.problem());
         }
-        LocalWiring wiring = new LocalWiring(config, null, opsctl.env(), opsctl.clock());
+        DrillWiring wiring = new DrillWiring(config, null, opsctl.env(), opsctl.clock());
         DrillCommand.preflightBinaries(wiring.binaries());
         LocalRegion from = wiring.region(region != null ? region : config.drill().region());
         Snapshot snapshot = from.find(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
@@ -69,7 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
         DrillRequest request = new DrillRequest(snapshot.database(), base.snapshotInterval(), from.region(), base.targets(),
                 base.probes(), base.requireTls(), null, base.requireSourceTls());
         if (sourceUrl != null) {
-            SourceDatabase source = opsctl.sourceDatabase(config, sourceUrl);
+            SourceDatabase source = SourceDatabase.from(opsctl, config, sourceUrl);
             SourceIdentity identity = DrillCommand.preflight(wiring.binaries(), source.endpoint()).identity();
             SourceIdentity.requireSnapshotOf(manifest, identity, source.field());
             request = request.about(identity, base.requireSourceTls());

@@ -5,7 +5,7 @@ import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.status.KnownSnapshot;
 import com.silenttalk.automation.core.status.StatusEvidence;
 import com.silenttalk.automation.core.status.StatusEvidenceSource;
-import com.silenttalk.automation.local.LocalWiring;
+import com.silenttalk.automation.local.backup.BackupWiring;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
 import com.silenttalk.automation.local.backup.LocalRegion;
 import com.silenttalk.automation.local.config.OpsConfig;
@@ -54,7 +54,7 @@ public final class LocalStatusEvidence implements StatusEvidenceSource {
         List<LocalRegion> regions = new ArrayList<>();
         regions.add(DirectoryRegion.replicaOnly(config.regions().primaryName(), config.regions().primary()));
         config.regions().copies().forEach((name, dir) -> regions.add(DirectoryRegion.replicaOnly(name, dir)));
-        regions.addAll(LocalWiring.bucketRegions(config, env, clock));
+        regions.addAll(BackupWiring.bucketRegions(config, env, clock));
         return regions;
     }
 

@@ -8,7 +8,6 @@ import com.silenttalk.automation.local.DiskSpace;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlRun;
-import com.silenttalk.automation.local.SpacePreflight;
 import com.silenttalk.automation.local.TestClusters;
 import com.silenttalk.automation.local.drill.DemoDataset;
 import com.silenttalk.automation.local.postgres.PgBinaries;

@@ -10,7 +10,6 @@ import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.local.LocalJson;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.OpsctlRun;
 import com.silenttalk.automation.local.TestClusters;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
@@ -51,15 +50,15 @@ class DrillFaultsTest {
         source.close();
     }
 
-    private LocalWiring wiring(String name) {
+    private DrillWiring wiring(String name) {
         OpsConfig config = ConfigLoader.load(null, Map.of(
                 "OPSCTL_CFG_STATEDIR", work.resolve(name).toString(),
                 "OPSCTL_CFG_CLUSTERSDIR", clusters.toString()), work);
-        return new LocalWiring(config, source.endpoint("silenttalk"), System.getenv());
+        return new DrillWiring(config, source.endpoint("silenttalk"), System.getenv());
     }
 
     /** Runs the drill up to the restore, lets the test damage the replica, then runs it to the end. */
-    private DrillReport drillWithDamagedReplica(LocalWiring wiring, ReplicaDamage damage) throws Exception {
+    private DrillReport drillWithDamagedReplica(DrillWiring wiring, ReplicaDamage damage) throws Exception {
         DrillWorkflow workflow = wiring.drillWorkflow(Clock.systemUTC());
         DrillState state = workflow.start("faults-" + System.nanoTime(), wiring.drillRequest(), Clock.systemUTC().instant());
         while (state.step() != DrillStep.RESTORE) {
@@ -78,7 +77,7 @@ class DrillFaultsTest {
 
     @Test
     void drill_whenOneByteOfTheCopyIsFlipped_failsOnIntegrityAndTearsDown() throws Exception {
-        LocalWiring wiring = wiring("flipped");
+        DrillWiring wiring = wiring("flipped");
 
         DrillReport report = drillWithDamagedReplica(wiring, archive -> {
             try (RandomAccessFile f = new RandomAccessFile(archive.toFile(), "rw")) {
@@ -100,7 +99,7 @@ class DrillFaultsTest {
 
     @Test
     void drill_whenTheCopyIsTruncated_failsOnIntegrityAndTearsDown() throws Exception {
-        LocalWiring wiring = wiring("truncated");
+        DrillWiring wiring = wiring("truncated");
 
         DrillReport report = drillWithDamagedReplica(wiring, archive -> {
             try (RandomAccessFile f = new RandomAccessFile(archive.toFile(), "rw")) {
@@ -114,7 +113,7 @@ class DrillFaultsTest {
         assertNothingPrunedAndNothingLeft(wiring, report);
     }
 
-    private void assertNothingPrunedAndNothingLeft(LocalWiring wiring, DrillReport report) throws Exception {
+    private void assertNothingPrunedAndNothingLeft(DrillWiring wiring, DrillReport report) throws Exception {
         SnapshotId id = new SnapshotId(report.snapshotId());
         assertThat(wiring.primary().find(id)).as("the primary snapshot survives").isPresent();
         assertThat(Files.exists(wiring.primary().archive(id))).isTrue();

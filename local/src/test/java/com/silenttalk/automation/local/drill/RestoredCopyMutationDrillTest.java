@@ -9,14 +9,13 @@ import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.drill.RestoredInstance;
-import com.silenttalk.automation.local.LocalWiring;
 import com.silenttalk.automation.local.TestClusters;
 import com.silenttalk.automation.local.config.ConfigLoader;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
-import com.silenttalk.automation.postgres.testing.Corpus;
 import com.silenttalk.automation.postgres.testing.Corpus.Database;
+import com.silenttalk.automation.postgres.testing.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,7 +83,7 @@ class RestoredCopyMutationDrillTest {
         OpsConfig config = ConfigLoader.load(null, Map.of(
                 "OPSCTL_CFG_STATEDIR", work.resolve("state-" + corpus.databaseName()).toString(),
                 "OPSCTL_CFG_CLUSTERSDIR", clusters.toString()), work);
-        LocalWiring wiring = new LocalWiring(config, source.endpoint(corpus.databaseName()), System.getenv());
+        DrillWiring wiring = new DrillWiring(config, source.endpoint(corpus.databaseName()), System.getenv());
         DrillWorkflow workflow = wiring.drillWorkflow(Clock.systemUTC());
         DrillState state = workflow.start("mutation-" + System.nanoTime(), wiring.drillRequest(), Clock.systemUTC().instant());
         while (state.step() != DrillStep.VERIFY && !state.isDone()) {

@@ -1,7 +1,7 @@
-package com.silenttalk.automation.local;
+package com.silenttalk.automation.local.backup;
 
-import com.silenttalk.automation.local.backup.DirectoryRegion;
-import com.silenttalk.automation.local.backup.LocalRegion;
+import com.silenttalk.automation.local.DiskSpace;
+import com.silenttalk.automation.local.EnvironmentException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package com.silenttalk.automation.azure.rotation;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.core.ledger.RunClaims;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.rotation.RotateSecret;
@@ -12,7 +13,6 @@ import com.silenttalk.automation.core.rotation.StepResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,20 +142,15 @@ public final class KeyVaultRotation {
 
     private Result replace(String secret, String liveVersion) {
         RunKey key = new RunKey("rotation/keyvault/" + secret + "/" + liveVersion);
-        Instant now = clock.instant();
-        AuditRecord started = AuditRecord.started(key, "rotation.keyvault", now);
-        if (!ledger.claim(started)) {
-            AuditRecord earlier = ledger.find(key).orElse(started);
-            if (earlier.outcome() == Outcome.SUCCEEDED) {
-                return new Result(Action.ALREADY_ROTATED, secret, liveVersion, "run " + key.value() + " succeeded at " + earlier.updatedAt(), List.of());
-            }
-            if (earlier.outcome() == Outcome.STARTED && earlier.updatedAt().plus(lease).isAfter(now)) {
-                return new Result(Action.IN_PROGRESS, secret, liveVersion, "run " + key.value() + " started at " + earlier.updatedAt(), List.of());
-            }
-            // failed, or started by a worker that has not been heard of for a lease: resume the same rotation
-            started = new AuditRecord(key, started.action(), Outcome.STARTED, earlier.startedAt(), now, Map.of("resumed", "true"));
-            ledger.update(started);
+        // failed, or started by a worker that has not been heard of for a lease: the claim resumes the same rotation
+        RunClaims.Claim claim = new RunClaims(ledger, lease).claim(key, "rotation.keyvault", clock.instant());
+        if (claim.kind() == RunClaims.Claim.Kind.DONE) {
+            return new Result(Action.ALREADY_ROTATED, secret, liveVersion, "run " + key.value() + " succeeded at " + claim.record().updatedAt(), List.of());
         }
+        if (claim.kind() == RunClaims.Claim.Kind.HELD) {
+            return new Result(Action.IN_PROGRESS, secret, liveVersion, "run " + key.value() + " started at " + claim.record().updatedAt(), List.of());
+        }
+        AuditRecord started = claim.record();
         String token = tokenFor(secret, liveVersion);
         try {
             rotation.begin(store, secret, token);

@@ -3,6 +3,7 @@ package com.silenttalk.automation.core.failover;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.core.ledger.RunClaims;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
@@ -119,8 +120,10 @@ public final class FailOver {
         return plan;
     }
 
+    /** The lease of a failover generation never expires: a plan runs once, however its run ends. */
     private boolean acquire(FailoverPlan plan) {
-        return ledger.claim(AuditRecord.started(leaseKey(plan.planId()), "failover-lease", clock.instant()));
+        return new RunClaims(ledger, RunClaims.NEVER_EXPIRES).claim(leaseKey(plan.planId()), "failover-lease", clock.instant())
+                .kind() == RunClaims.Claim.Kind.ACQUIRED;
     }
 
     private static RunKey leaseKey(String planId) {

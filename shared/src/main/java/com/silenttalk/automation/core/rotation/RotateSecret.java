@@ -2,9 +2,11 @@ package com.silenttalk.automation.core.rotation;
 
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.core.ledger.RunClaims;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,14 +58,12 @@ public final class RotateSecret {
         SecretDescription secret = store.describe(event.secretId());
         Admission admission = RotationDecisions.admit(secret, event);
         RunKey key = new RunKey("rotation/" + event.secretId() + "/" + event.token() + "/" + event.step().eventName());
-        AuditRecord started = AuditRecord.started(key, "rotation." + event.step().eventName(), clock.instant());
-        if (!ledger.claim(started)) {
-            Optional<AuditRecord> earlier = ledger.find(key);
-            if (earlier.isPresent() && earlier.get().outcome() == Outcome.SUCCEEDED) {
-                return new StepResult(event, "already-done", Map.of("secret", event.secretId(), "version", event.token()));
-            }
-            started = earlier.orElse(started);
+        // Secrets Manager retries a step whose invocation timed out: a step in progress is resumed at once (no lease)
+        RunClaims.Claim claim = new RunClaims(ledger, Duration.ZERO).claim(key, "rotation." + event.step().eventName(), clock.instant());
+        if (claim.kind() == RunClaims.Claim.Kind.DONE) {
+            return new StepResult(event, "already-done", Map.of("secret", event.secretId(), "version", event.token()));
         }
+        AuditRecord started = claim.record();
         try {
             StepResult result = admission == Admission.ALREADY_CURRENT ? alreadyCurrent(event) : run(event, secret);
             ledger.update(started.finish(Outcome.SUCCEEDED, clock.instant(), withAction(result)));

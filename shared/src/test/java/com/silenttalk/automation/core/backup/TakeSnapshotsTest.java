@@ -115,4 +115,71 @@ class TakeSnapshotsTest {
         assertThat(store.takeRequests()).isEmpty();
         assertThat(ledger.records()).isEmpty();
     }
+
+    /** The database's snapshots in the store against a quota (RDS counts per region and kind). */
+    private SnapshotHeadroom quotaOf(int quota) {
+        return new SnapshotHeadroom() {
+            @Override
+            public int headroom(DatabaseId database) {
+                return quota - (int) store.list().stream().filter(s -> s.database().equals(database)).count();
+            }
+
+            @Override
+            public String quota() {
+                return "the manual snapshot quota (" + quota + ") in eu-west-1";
+            }
+        };
+    }
+
+    private TakeSnapshots.Outcomes triggerWithinQuota(int quota, Instant at, DatabaseId... databases) {
+        Clock clock = Clock.fixed(at, ZoneOffset.UTC);
+        return new TakeSnapshots(store, quotaOf(quota), new PruneSnapshots(List.of(store), ledger, clock), ledger, clock)
+                .executeWithinQuota(List.of(databases), SnapshotWindow.containing(at, POLICY.interval()), POLICY);
+    }
+
+    @Test
+    void executeWithinQuota_whenThereIsRoom_takesEveryDatabaseAndPrunesNothing() {
+        TakeSnapshots.Outcomes outcomes = triggerWithinQuota(100, FIRST, CHAT, BILLING);
+
+        assertThat(outcomes.results()).extracting(Result::status).containsExactly(Status.TAKEN, Status.TAKEN);
+        assertThat(outcomes.skipped()).isEmpty();
+        assertThat(outcomes.pruned()).isFalse();
+        assertThat(ledger.records("prune")).isEmpty();
+    }
+
+    @Test
+    void executeWithinQuota_whenFullAndPruningFreesRoom_prunesOnceAndTakes() {
+        store.add(new Snapshot(new SnapshotId("st-auto-chat-20260901t0000z"), CHAT, "eu-west-1",
+                FIRST.minus(Duration.ofDays(60)), true, VerificationStatus.UNVERIFIED, java.util.Optional.empty()));
+        store.add(new Snapshot(new SnapshotId("st-auto-chat-20260901t0600z"), CHAT, "eu-west-1",
+                FIRST.minus(Duration.ofDays(59)), true, VerificationStatus.UNVERIFIED, java.util.Optional.empty()));
+
+        TakeSnapshots.Outcomes outcomes = triggerWithinQuota(2, FIRST, CHAT, BILLING);
+
+        assertThat(outcomes.pruned()).isTrue();
+        assertThat(store.deleted()).hasSize(2);
+        assertThat(outcomes.results()).extracting(Result::database).containsExactly(CHAT, BILLING);
+        assertThat(outcomes.skipped()).isEmpty();
+    }
+
+    @Test
+    void executeWithinQuota_whenStillFullAfterPruning_skipsAndRecordsWhyUnderTheSnapshotsKey() {
+        store.add(new Snapshot(new SnapshotId("st-auto-chat-20261125t0600z"), CHAT, "eu-west-1",
+                FIRST.minus(Duration.ofHours(6)), true, VerificationStatus.UNVERIFIED, java.util.Optional.empty()));
+
+        TakeSnapshots.Outcomes outcomes = triggerWithinQuota(1, FIRST, CHAT, BILLING);
+
+        String why = "the manual snapshot quota (1) in eu-west-1 is full after pruning what the policy allows;"
+                + " nothing unexpired is deleted";
+        assertThat(outcomes.pruned()).isTrue();
+        assertThat(store.deleted()).isEmpty();
+        assertThat(outcomes.results()).containsExactly(
+                new Result(BILLING, new SnapshotId("st-auto-billing-20261125t1200z"), Status.TAKEN));
+        assertThat(outcomes.skipped()).containsExactly(new TakeSnapshots.Skipped(CHAT, why));
+        assertThat(store.takeRequests()).extracting(InMemorySnapshotStore.TakeRequest::database).containsExactly(BILLING);
+        AuditRecord skipped = ledger.find(new RunKey("snapshot/chat/20261125t1200z")).orElseThrow();
+        assertThat(skipped.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(skipped.details()).isEqualTo(Map.of("reason", why));
+        assertThat(ledger.records("prune")).hasSize(1);
+    }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.silenttalk.automation.aws.runtime.FunctionCatalog;
+import com.silenttalk.automation.aws.invoke.FunctionCatalog;
 import com.silenttalk.automation.infra.RepositoryLayout;
 import com.silenttalk.automation.infra.cloudformation.CloudFormationYaml;
 import java.io.File;
@@ -50,7 +50,8 @@ class FunctionsInTheLambdaRuntimeTest {
             "drill-step", EVENTS.resolve("stepfunctions/drill-start.json"),
             "secret-rotation", EVENTS.resolve("secretsmanager/create-secret.json"),
             "alarm-notifier", ALERT_EVENTS.resolve("cloudwatch/alarm-state-change-composite.json"),
-            "failover-step", EVENTS.resolve("cloudwatch/failover-composite-alarm.json"));
+            "failover-step", EVENTS.resolve("cloudwatch/failover-composite-alarm.json"),
+            "failover-reachability", EVENTS.resolve("eventbridge/scheduled-event-failover-reachability.json"));
 
     /** Values for the parameters template.yaml has no default for (and databases the fixtures name). */
     static final Map<String, String> PARAMETERS = Map.ofEntries(

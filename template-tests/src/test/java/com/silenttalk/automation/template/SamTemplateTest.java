@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.silenttalk.automation.aws.failover.FailoverStepHandler;
+import com.silenttalk.automation.aws.failover.FailoverReachabilityHandler;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
-import com.silenttalk.automation.aws.runtime.FunctionCatalog;
+import com.silenttalk.automation.aws.invoke.FunctionCatalog;
 import com.silenttalk.automation.aws.runtime.RequestRateLimiter;
 import com.silenttalk.automation.aws.runtime.RetryPolicy;
 import com.silenttalk.automation.infra.RepositoryLayout;
@@ -331,19 +331,19 @@ class SamTemplateTest {
     @Test
     void failover_whenWired_probesThePrimaryEveryMinuteIntoTheMetricTheReachabilityAlarmReads() {
         JsonNode resources = template.path("Resources");
-        JsonNode schedule = resources.path("FailoverStepFunction").path("Properties").path("Events").path("ProbePrimaryEveryMinute");
+        JsonNode schedule = resources.path("FailoverReachabilityFunction").path("Properties").path("Events").path("ProbePrimaryEveryMinute");
         assertThat(schedule.path("Type").asText()).isEqualTo("Schedule");
         assertThat(schedule.path("Properties").path("Schedule").asText()).isEqualTo("rate(1 minute)");
 
         JsonNode alarm = resources.path("FailoverReachabilityAlarm").path("Properties");
-        assertThat(alarm.path("Namespace").asText()).isEqualTo(FailoverStepHandler.REACHABILITY_NAMESPACE);
-        assertThat(alarm.path("MetricName").asText()).isEqualTo(FailoverStepHandler.REACHABILITY_METRIC);
+        assertThat(alarm.path("Namespace").asText()).isEqualTo(FailoverReachabilityHandler.REACHABILITY_NAMESPACE);
+        assertThat(alarm.path("MetricName").asText()).isEqualTo(FailoverReachabilityHandler.REACHABILITY_METRIC);
         assertThat(alarm.path("Dimensions")).singleElement().satisfies(d -> {
-            assertThat(d.path("Name").asText()).isEqualTo(FailoverStepHandler.REACHABILITY_DIMENSION);
+            assertThat(d.path("Name").asText()).isEqualTo(FailoverReachabilityHandler.REACHABILITY_DIMENSION);
             assertThat(d.path("Value").path("Ref").asText()).as("the probe's dimension value is ST_FAILOVER_FROM's instance")
                     .isEqualTo("FailoverPrimaryInstanceId");
         });
-        assertThat(resources.path("FailoverStepFunction").path("Properties").path("Environment").path("Variables")
+        assertThat(resources.path("FailoverReachabilityFunction").path("Properties").path("Environment").path("Variables")
                 .path("ST_FAILOVER_NODES").path("Fn::Sub").asText()).startsWith("primary=${AWS::Region}/${FailoverPrimaryInstanceId},");
         assertThat(alarm.path("Statistic").asText() + " " + alarm.path("ComparisonOperator").asText() + " " + alarm.path("Threshold").asInt())
                 .isEqualTo("Sum GreaterThanOrEqualToThreshold 1");

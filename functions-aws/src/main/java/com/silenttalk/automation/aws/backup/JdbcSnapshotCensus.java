@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.backup;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotCensus;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotMarker;

@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
+import com.silenttalk.automation.core.backup.SnapshotHeadroom;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotRef;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * suite-tagged snapshots can be deleted; the 100-manual-snapshot quota is checked before
  * asking for a new one.
  */
-public final class RdsSnapshotStore implements SnapshotStore {
+public final class RdsSnapshotStore implements SnapshotStore, SnapshotHeadroom {
     /** RDS's default quota of manual snapshots per region, for instances and for clusters alike. */
     public static final int MANUAL_SNAPSHOT_QUOTA = 100;
     static final Duration CREATING_CHECK_AGAIN = Duration.ofMinutes(2);
@@ -122,6 +123,16 @@ public final class RdsSnapshotStore implements SnapshotStore {
     /** Room left under the quota for the database's kind of snapshot. */
     public int quotaHeadroom(DatabaseId database) {
         return MANUAL_SNAPSHOT_QUOTA - manualSnapshotCount(kindOf(database));
+    }
+
+    @Override
+    public int headroom(DatabaseId database) {
+        return quotaHeadroom(database);
+    }
+
+    @Override
+    public String quota() {
+        return "the manual snapshot quota (" + MANUAL_SNAPSHOT_QUOTA + ") in " + region;
     }
 
     @Override

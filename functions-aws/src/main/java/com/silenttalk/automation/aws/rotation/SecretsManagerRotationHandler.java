@@ -1,37 +1,24 @@
 package com.silenttalk.automation.aws.rotation;
 
-import com.silenttalk.automation.postgres.PostgresRoleTarget;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
-import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.RunLedger;
-import com.silenttalk.automation.core.rotation.AdminCredentials;
-import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.PasswordPolicy;
 import com.silenttalk.automation.core.rotation.PasswordSource;
 import com.silenttalk.automation.core.rotation.RotateSecret;
 import com.silenttalk.automation.core.rotation.RotationEvent;
-import com.silenttalk.automation.core.rotation.RotationFailedException;
-import com.silenttalk.automation.core.rotation.RotationRejectedException;
-import com.silenttalk.automation.core.rotation.RotationStep;
-import com.silenttalk.automation.core.rotation.RotationStrategy;
-import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.rotation.StepResult;
 import com.silenttalk.automation.core.rotation.TargetLocator;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
-import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 
 /**
  * The Secrets Manager rotation function: one of createSecret, setSecret, testSecret, finishSecret per call
@@ -44,20 +31,10 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
  * AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL, so a fresh JVM can run a step against a local stub.
  * One log line per call, with the step, the secret's ARN and the action: never the event, never a value.
  */
-public final class SecretsManagerRotationHandler implements AwsFunction, Resource {
+public final class SecretsManagerRotationHandler extends EventFunction<RotationEvent> {
     public static final String NAME = "secret-rotation";
-    static final List<String> POSTGRES_ENGINES = List.of("postgres", "aurora-postgresql");
 
-    private final SecretsManagerSecretStore store;
-    private final PasswordSource passwords;
-    private final TargetLocator targets;
-    private final RunLedger ledger;
-    /** The ledger's and the targets' permissions (everything but the secret store's). */
-    private final List<String> otherActions;
-    private final PasswordPolicy policy;
-    private final Clock clock;
-    private final LineLog log;
-    private final String region;
+    private final RotationWiring rotation;
 
     public SecretsManagerRotationHandler() {
         this(AwsWiring.container());
@@ -66,179 +43,53 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SecretsManagerRotationHandler(AwsWiring w) {
-        this(new SecretsManagerSecretStore(w.clients().secretsManager(w.settings().region())), w);
-    }
-
-    /** New passwords come from Secrets Manager's GetRandomPassword, as AWS's own rotation functions draw them. */
-    private SecretsManagerRotationHandler(SecretsManagerSecretStore store, AwsWiring w) {
-        this(store, store,
-                targets(w.environment().getOrDefault("ST_ROTATION_SSLMODE", "require"), () -> w.clients().elastiCache(w.settings().region())),
-                w.ledger(), concat(DynamoDbRunLedger.REQUIRED_ACTIONS, ElastiCacheAuthTokenTarget.REQUIRED_ACTIONS), policy(w.environment()), w.clock(), w.log(NAME), w.settings().region());
+        this(RotationWiring.of(w), w.log(NAME));
     }
 
     SecretsManagerRotationHandler(SecretsManagerSecretStore store, PasswordSource passwords, TargetLocator targets, RunLedger ledger,
                                   List<String> otherActions, PasswordPolicy policy, Clock clock, LineLog log, String region) {
-        this.store = store;
-        this.passwords = passwords;
-        this.targets = targets;
-        this.ledger = ledger;
-        this.otherActions = otherActions;
-        this.policy = policy;
-        this.clock = clock;
-        this.log = log;
-        this.region = region;
+        this(new RotationWiring(store, passwords, targets, ledger, otherActions, policy, clock, region), log);
     }
 
-    /** Password length and exclusions from ST_ROTATION_PASSWORD_LENGTH / ST_ROTATION_EXCLUDE_CHARACTERS, else the defaults. */
-    static PasswordPolicy policy(Map<String, String> env) {
-        String length = env.getOrDefault("ST_ROTATION_PASSWORD_LENGTH", "32");
-        if (!length.matches("[0-9]{1,4}")) {
-            throw new InvalidFieldException("ST_ROTATION_PASSWORD_LENGTH", "must be a number");
-        }
-        return new PasswordPolicy(Integer.parseInt(length), env.getOrDefault("ST_ROTATION_EXCLUDE_CHARACTERS", PasswordPolicy.DEFAULT_EXCLUDED));
-    }
-
-    /**
-     * By the secret's {@code engine}: PostgreSQL engines at the secret's host, port and dbname, with TLS as
-     * {@code sslMode} says; {@code redis} is an ElastiCache AUTH token, named by {@code replicationGroupId},
-     * probed over TLS unless the secret says {@code "ssl": false}. Anything else is refused before any change.
-     * The ElastiCache client is built on the first redis secret, so a PostgreSQL rotation never builds it.
-     */
-    static TargetLocator targets(String sslMode, Supplier<ElastiCacheClient> elastiCache) {
-        return current -> {
-            String engine = current.attributes().getOrDefault("engine", "postgres");
-            if (engine.equals("redis")) {
-                String group = current.attributes().get("replicationGroupId");
-                if (group == null || group.isBlank()) {
-                    throw new RotationRejectedException("replicationGroupId", "a redis secret must name its ElastiCache replication group");
-                }
-                return new ElastiCacheAuthTokenTarget(elastiCache.get(), group, current.host(), port(current, "6379"),
-                        !"false".equals(current.attributes().get("ssl")), java.time.Duration.ofMinutes(4));
-            }
-            if (!POSTGRES_ENGINES.contains(engine)) {
-                throw new RotationRejectedException("engine", "'" + engine + "' is not rotated by this function (only "
-                        + POSTGRES_ENGINES + " and redis)");
-            }
-            return PostgresRoleTarget.forSecret(current, sslMode);
-        };
-    }
-
-    private static int port(Credential current, String fallback) {
-        String port = current.attributes().getOrDefault("port", fallback);
-        if (!port.matches("[0-9]{1,5}")) {
-            throw new RotationRejectedException("port", "must be a number");
-        }
-        return Integer.parseInt(port);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    /** Validates a SecretsManagerRotationEvent: each field is named when missing or wrong. */
-    static RotationEvent parse(Map<String, Object> event) {
-        if (event == null) {
-            throw new InvalidFieldException("event", "is empty");
-        }
-        RotationStep step = RotationStep.fromEventName(text(event, "Step"));
-        return new RotationEvent(text(event, "SecretId"), text(event, "ClientRequestToken"), step);
-    }
-
-    private static String text(Map<String, Object> event, String field) {
-        Object value = event.get(field);
-        if (!(value instanceof String s) || s.isBlank()) {
-            throw new RotationRejectedException(field, "is missing or not a string");
-        }
-        return s;
-    }
-
-    RotateSecret rotation() {
-        AdminCredentials master = current -> {
-            String arn = current.attributes().get("masterarn");
-            if (arn == null) {
-                throw new RotationRejectedException("masterarn", "alternating-users needs the secret's masterarn");
-            }
-            return store.valueAt(arn, Stage.CURRENT).orElseThrow(
-                    () -> new RotationFailedException("master secret " + arn + " has no " + Stage.CURRENT + " value"));
-        };
-        return new RotateSecret(store, targets, passwords, master, SecretsManagerRotationHandler::strategyOf, policy, ledger, clock);
-    }
-
-    static RotationStrategy strategyOf(Credential current) {
-        return current.attributes().containsKey("masterarn")
-                ? RotationStrategy.parse("alternating-users", current.username()) : new RotationStrategy.SingleUser();
+    private SecretsManagerRotationHandler(RotationWiring rotation, LineLog log) {
+        super(NAME, rotation.ledger(), rotation.clock(), log);
+        this.rotation = rotation;
     }
 
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Instant now = clock.instant();
-        RotationEvent command;
-        try {
-            command = parse(event);
-        } catch (InvalidFieldException e) {
-            log.error(now, Map.of("rejected", e.getMessage()));
-            throw e;
+    protected RotationEvent parse(Map<String, Object> event) {
+        return RotationWiring.parse(event);
+    }
+
+    @Override
+    protected Rendered execute(RotationEvent command, Instant now) {
+        StepResult result = rotation.rotation().step(command);
+        Map<String, Object> out = output();
+        out.put("step", command.step().eventName());
+        out.put("secret", command.secretId());
+        out.put("action", result.action());
+        if (result.details().containsKey("user")) {
+            out.put("user", result.details().get("user"));
         }
-        try {
-            StepResult result = rotation().step(command);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("function", NAME);
-            out.put("step", command.step().eventName());
-            out.put("secret", command.secretId());
-            out.put("action", result.action());
-            if (result.details().containsKey("user")) {
-                out.put("user", result.details().get("user"));
-            }
-            log.info(now, out);
-            return out;
-        } catch (InvalidFieldException e) {
-            log.error(now, Map.of("step", command.step().eventName(), "secret", command.secretId(), "rejected", e.getMessage()));
-            throw e;
-        } catch (RuntimeException e) {
-            log.error(now, Map.of("step", command.step().eventName(), "secret", command.secretId(),
-                    "failed", e.getClass().getSimpleName() + ": " + e.getMessage()));
-            throw e;
-        }
+        return Rendered.succeeded(out, Map.of());
+    }
+
+    /** Names the step and the secret, never a value: "rejected" for a secret this function refuses, else "failed". */
+    @Override
+    protected Optional<Map<String, Object>> failureLine(RotationEvent command, RuntimeException e) {
+        return Optional.of(Map.of("step", command.step().eventName(), "secret", command.secretId(),
+                e instanceof InvalidFieldException ? "rejected" : "failed",
+                e instanceof InvalidFieldException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
 
     @Override
     public List<PlannedCall> plan(Map<String, Object> event) {
-        RotationEvent e = parse(event);
-        List<PlannedCall> calls = new ArrayList<>();
-        calls.add(call("DescribeSecret", Map.of("SecretId", e.secretId())));
-        calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionStage", Stage.CURRENT)));
-        switch (e.step()) {
-            case CREATE -> {
-                calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionId", e.token())));
-                if (passwords instanceof SecretsManagerSecretStore) {
-                    calls.add(call("GetRandomPassword", Map.of("PasswordLength", policy.length(), "ExcludeCharacters", policy.excludedCharacters())));
-                }
-                calls.add(call("PutSecretValue", Map.of("SecretId", e.secretId(), "ClientRequestToken", e.token(),
-                        "VersionStages", List.of(Stage.PENDING))));
-            }
-            case SET, TEST -> calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionId", e.token())));
-            case FINISH -> calls.add(call("UpdateSecretVersionStage", Map.of("SecretId", e.secretId(), "VersionStage", Stage.CURRENT,
-                    "MoveToVersionId", e.token())));
-        }
-        return calls;
-    }
-
-    private PlannedCall call(String operation, Map<String, Object> parameters) {
-        return new PlannedCall("secretsmanager", region, operation, parameters);
+        return rotation.plannedStep(parse(event));
     }
 
     @Override
     public List<String> requiredActions() {
-        List<String> actions = new ArrayList<>(store.requiredActions());
-        if (passwords instanceof SecretsManagerSecretStore) {
-            actions.add(SecretsManagerSecretStore.PASSWORD_ACTION);
-        }
-        actions.addAll(otherActions);
-        // the secrets are encrypted with a customer managed key: reading needs Decrypt, writing GenerateDataKey
-        actions.addAll(List.of("kms:Decrypt", "kms:GenerateDataKey"));
-        return actions.stream().distinct().sorted().toList();
+        return rotation.requiredActions();
     }
 
     /**
@@ -249,10 +100,6 @@ public final class SecretsManagerRotationHandler implements AwsFunction, Resourc
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         plan(Map.of("Step", "createSecret", "SecretId", RotationPriming.SECRET, "ClientRequestToken", RotationPriming.TOKEN));
-        RotationPriming.createSecret(region, policy, targets, clock);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        RotationPriming.createSecret(rotation.region(), rotation.policy(), rotation.targets(), clock);
     }
 }

@@ -20,6 +20,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.ObjectInventory;
+import com.silenttalk.automation.core.backup.SnapshotCensus;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotMarker;

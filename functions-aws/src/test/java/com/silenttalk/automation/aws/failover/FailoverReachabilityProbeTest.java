@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
- * The every-minute reachability probe of the failover Lambda: the real scheduled event, the real JDBC probe
+ * The every-minute reachability probe (its own Lambda function since issue #16): the real scheduled event, the real JDBC probe
  * against a throwaway PostgreSQL (reached) and a closed port (unreachable), and the embedded-metric line
  * that template.yaml's FailoverReachabilityAlarm reads.
  */
@@ -47,19 +47,19 @@ class FailoverReachabilityProbeTest {
         clients.close();
     }
 
-    FailoverStepHandler handler(int primaryPort) {
+    FailoverReachabilityHandler handler(int primaryPort) {
         FailoverSettings f = FailoverSettings.fromEnvironment(FailoverStepHandlerTest.environment("APPROVAL_REQUIRED"));
         InMemorySecretStore secrets = new InMemorySecretStore(FailoverStepHandlerTest.SECRET_ARN, "v1",
                 new Credential(Postgres.USER, "db.silenttalk.example", PASSWORD.toCharArray(), Map.of("port", "5432")));
         JdbcFailoverProbe probe = new JdbcFailoverProbe(secrets, FailoverStepHandlerTest.SECRET_ARN, "postgres", "prefer",
                 node -> new RdsEndpoints.Endpoint("127.0.0.1", primaryPort));
         RequestRateLimiter.Ticker noWait = RequestRateLimiter.Ticker.SYSTEM;
-        return new FailoverStepHandler(TestSettings.settings(), f, new RdsFailover(f.topology(), clients::rds, probe),
-                FailoverStepHandler.cacheOf(f, clients::elastiCache),
+        return new FailoverReachabilityHandler(new FailoverWiring(TestSettings.settings(), f, new RdsFailover(f.topology(), clients::rds, probe),
+                FailoverWiring.cacheOf(f, clients::elastiCache),
                 new Route53TrafficRouter(clients.route53(), f.record(), new RequestRateLimiter(1000, noWait),
                         new RetryPolicy(1, Duration.ZERO, Duration.ZERO), noWait),
                 probe::replicaLag, probe::reach, ledger, probe.requiredActions(),
-                new ManualClock(Instant.parse("2026-11-25T03:09:01Z")), lines.log(FailoverStepHandler.NAME));
+                new ManualClock(Instant.parse("2026-11-25T03:09:01Z"))), lines.log(FailoverReachabilityHandler.NAME));
     }
 
     /** The single embedded-metric line, read back as JSON. */

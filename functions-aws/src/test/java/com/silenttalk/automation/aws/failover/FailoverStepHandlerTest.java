@@ -100,7 +100,7 @@ class FailoverStepHandlerTest {
             }
         };
         return new FailoverStepHandler(TestSettings.settings(), f, new RdsFailover(f.topology(), clients::rds, probed::add),
-                FailoverStepHandler.cacheOf(f, clients::elastiCache),
+                FailoverWiring.cacheOf(f, clients::elastiCache),
                 new Route53TrafficRouter(clients.route53(), f.record(), new RequestRateLimiter(1000, noWait),
                         new RetryPolicy(3, Duration.ZERO, Duration.ZERO), noWait),
                 node -> lag, node -> new JdbcFailoverProbe.Reach(true, "connected"), ledger, List.of("secretsmanager:GetSecretValue", "kms:Decrypt"), clock, lines.log(FailoverStepHandler.NAME));

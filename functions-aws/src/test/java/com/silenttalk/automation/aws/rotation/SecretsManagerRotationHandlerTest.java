@@ -248,7 +248,7 @@ class SecretsManagerRotationHandlerTest {
 
     @org.junit.jupiter.api.Test
     void targets_whenEngineIsUnsupportedOrRedisLacksItsGroup_areRefusedBeforeAnyCall() {
-        var locate = SecretsManagerRotationHandler.targets("require", () -> clients.elastiCache(TestAws.PRIMARY));
+        var locate = RotationWiring.targets("require", () -> clients.elastiCache(TestAws.PRIMARY));
         var mysql = new com.silenttalk.automation.core.rotation.Credential("app", "db.internal", OLD.toCharArray(), Map.of("engine", "mysql"));
         var redis = new com.silenttalk.automation.core.rotation.Credential("default", "cache.internal", OLD.toCharArray(), Map.of("engine", "redis"));
         var redisWithGroup = new com.silenttalk.automation.core.rotation.Credential("default", "cache.internal", OLD.toCharArray(),

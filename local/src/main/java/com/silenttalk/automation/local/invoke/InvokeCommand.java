@@ -5,7 +5,7 @@ import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.DryRunPlanner;
-import com.silenttalk.automation.aws.runtime.FunctionCatalog;
+import com.silenttalk.automation.aws.invoke.FunctionCatalog;
 import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;

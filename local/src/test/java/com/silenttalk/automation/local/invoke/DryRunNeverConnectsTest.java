@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.silenttalk.automation.aws.runtime.FunctionCatalog;
+import com.silenttalk.automation.aws.invoke.FunctionCatalog;
 import com.silenttalk.automation.azure.invoke.AzureFunctionCatalog;
 import com.silenttalk.automation.local.OpsctlRun;
 import java.io.ByteArrayOutputStream;

@@ -79,11 +79,11 @@ final class GoldenTranscript {
                 Files.createDirectories(recording.getParent());
                 Files.writeString(recording, text, StandardCharsets.UTF_8);
             }
-            assertThat(recording).as("golden transcript (record it with -Dgolden.record=true)").exists();
             // what this run printed, beside the build's output, for a diff against the recording
             Path actual = Path.of("target", "golden-actual").toAbsolutePath().resolve(RECORDINGS.relativize(recording));
             Files.createDirectories(actual.getParent());
             Files.writeString(actual, text, StandardCharsets.UTF_8);
+            assertThat(recording).as("golden transcript (record it with -Dgolden.record=true)").exists();
             assertThat(text.toString()).as("what the dry-runs printed, against %s", recording)
                     .isEqualTo(Files.readString(recording, StandardCharsets.UTF_8));
         } catch (IOException e) {

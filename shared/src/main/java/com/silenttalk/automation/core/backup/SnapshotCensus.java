@@ -1,17 +1,14 @@
-package com.silenttalk.automation.aws.backup;
+package com.silenttalk.automation.core.backup;
 
-import com.silenttalk.automation.core.backup.DatabaseId;
-import com.silenttalk.automation.core.backup.SnapshotId;
-import com.silenttalk.automation.core.backup.SnapshotManifest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What an RDS snapshot is verified against. An RDS snapshot is taken at a storage-level point
+ * What a storage-level snapshot is verified against. Such a snapshot (RDS) is taken at a point
  * that no SQL session can see, so the source is measured (and marked) just before the snapshot
  * is requested, and the measurement is kept at once as the manifest of the snapshot the window
- * names (the snapshot-census function runs before the snapshot-scheduler).
+ * names ({@link TakeCensus} runs before {@link TakeSnapshots}).
  */
 public interface SnapshotCensus {
     /**

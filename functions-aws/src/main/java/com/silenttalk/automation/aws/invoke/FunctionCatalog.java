@@ -1,4 +1,4 @@
-package com.silenttalk.automation.aws.runtime;
+package com.silenttalk.automation.aws.invoke;
 
 import com.silenttalk.automation.aws.alerting.AlarmNotificationHandler;
 import com.silenttalk.automation.aws.backup.RetentionPrunerHandler;
@@ -6,12 +6,21 @@ import com.silenttalk.automation.aws.backup.SnapshotCensusHandler;
 import com.silenttalk.automation.aws.backup.SnapshotCopierHandler;
 import com.silenttalk.automation.aws.backup.SnapshotSchedulerHandler;
 import com.silenttalk.automation.aws.drill.DrillStepHandler;
+import com.silenttalk.automation.aws.failover.FailoverReachabilityHandler;
+import com.silenttalk.automation.aws.failover.FailoverStepHandler;
+import com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler;
+import com.silenttalk.automation.aws.runtime.AwsFunction;
+import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Every Lambda function of the suite: its name, its template.yaml resource and how to wire it. */
+/**
+ * Every Lambda function of the suite: its name, its template.yaml resource and how to wire it over a container's
+ * wiring (what {@code opsctl invoke} and the template tests start). It sits above the capabilities, which it lists;
+ * {@code aws.runtime} below them knows none.
+ */
 public final class FunctionCatalog {
     /**
      * @param name      what operators type ({@code opsctl invoke --function NAME})
@@ -37,17 +46,19 @@ public final class FunctionCatalog {
                     "schedule daily", RetentionPrunerHandler::new),
             new Entry(DrillStepHandler.NAME, "DrillStepFunction", DrillStepHandler.class,
                     "Step Functions drill loop (monthly schedule or manual start)", DrillStepHandler::new),
-            new Entry(com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.NAME, "SecretRotationFunction",
-                    com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler.class,
+            new Entry(SecretsManagerRotationHandler.NAME, "SecretRotationFunction",
+                    SecretsManagerRotationHandler.class,
                     "Secrets Manager rotation schedules on the app database and Redis AUTH token secrets",
-                    com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler::new),
+                    SecretsManagerRotationHandler::new),
             new Entry(AlarmNotificationHandler.NAME, "AlarmNotifierFunction", AlarmNotificationHandler.class,
                     "CloudWatch alarm notifications on the alerts SNS topic; EventBridge alarm state changes (composite alarms)",
                     AlarmNotificationHandler::new),
-            new Entry(com.silenttalk.automation.aws.failover.FailoverStepHandler.NAME, "FailoverStepFunction",
-                    com.silenttalk.automation.aws.failover.FailoverStepHandler.class,
+            new Entry(FailoverStepHandler.NAME, "FailoverStepFunction",
+                    FailoverStepHandler.class,
                     "Step Functions failover loop (the composite alarm's EventBridge rule, or a manual {\"approvePlan\": ID} start)",
-                    com.silenttalk.automation.aws.failover.FailoverStepHandler::new));
+                    FailoverStepHandler::new),
+            new Entry(FailoverReachabilityHandler.NAME, "FailoverReachabilityFunction", FailoverReachabilityHandler.class,
+                    "schedule rate(1 minute): the failover quorum's reachability metric", FailoverReachabilityHandler::new));
 
     private FunctionCatalog() {
     }

@@ -1,0 +1,73 @@
+package com.silenttalk.automation.aws.backup;
+
+import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.EventEnvelope;
+import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.backup.BackupPolicy;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.PruneSnapshots;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
+import com.silenttalk.automation.core.backup.TakeSnapshots;
+import com.silenttalk.automation.core.ledger.RunLedger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The backup capability's wiring on AWS: the suite's snapshot stores in the primary and DR regions, the ledger and
+ * the clock, and the use cases the backup functions run over them. Built once per container; builds no client.
+ */
+public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RunLedger ledger, Clock clock) {
+    /** The pruner lists and deletes snapshots in both regions, and records its run. */
+    static final List<String> PRUNER_ACTIONS = Stream.concat(Stream.of("rds:DescribeDBSnapshots",
+            "rds:DescribeDBClusterSnapshots", "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot"),
+            DynamoDbRunLedger.REQUIRED_ACTIONS.stream()).distinct().sorted().toList();
+
+    /** The six-hourly snapshot within the primary region's quota, pruning both regions when it is full. */
+    public TakeSnapshots takeSnapshots() {
+        return new TakeSnapshots(primary, primary, prune(), ledger, clock);
+    }
+
+    /** Retention over both regions at once: copies are judged with their sources. */
+    public PruneSnapshots prune() {
+        return new PruneSnapshots(List.of(primary, dr), ledger, clock);
+    }
+
+    public List<DatabaseId> databases() {
+        return List.copyOf(settings.databases().keySet());
+    }
+
+    public BackupPolicy policy() {
+        return settings.policy();
+    }
+
+    /** The snapshot window a scheduled event names by its {@code time}, however late it is delivered. */
+    public SnapshotWindow windowOf(EventEnvelope scheduled) {
+        return SnapshotWindow.containing(scheduled.time(), settings.policy().interval());
+    }
+
+    /** The listings of both regions, which every plan over both starts with. */
+    List<PlannedCall> plannedListings() {
+        List<PlannedCall> calls = new ArrayList<>(primary.plannedList());
+        calls.addAll(dr.plannedList());
+        return calls;
+    }
+
+    /** The calls of a six-hourly snapshot: the quota's listing, then one create per database. */
+    List<PlannedCall> plannedTakes(SnapshotWindow window) {
+        List<PlannedCall> calls = new ArrayList<>(primary.plannedList());
+        for (DatabaseId db : settings.databases().keySet()) {
+            calls.add(primary.plannedTake(db, window.snapshotIdFor(db)));
+        }
+        return calls;
+    }
+
+    /** The store's own actions (take, list, prune) and the ledger's; the census and its manifests are snapshot-census's. */
+    List<String> schedulerActions() {
+        List<String> actions = new ArrayList<>(primary.requiredActions().stream().filter(a -> a.startsWith("rds:")).toList());
+        actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
+        return actions.stream().distinct().sorted().toList();
+    }
+}

@@ -47,6 +47,12 @@ final class CopierEvents {
     record Sweep(String eventId) implements Command {
     }
 
+    /** The event a copy or a sweep claims; an ignored event claims nothing. */
+    static Optional<String> eventOf(Command command) {
+        return command instanceof CopyOne c ? Optional.of(c.eventId())
+                : command instanceof Sweep s ? Optional.of(s.eventId()) : Optional.empty();
+    }
+
     static Command parse(Map<String, Object> event, AwsSettings settings) {
         Set<String> types = new HashSet<>(CREATED_EVENTS.keySet());
         types.add("Scheduled Event");

@@ -28,6 +28,10 @@ final class CopySweep {
         this.copier = copier;
     }
 
+    BackupWiring backup() {
+        return backup;
+    }
+
     List<Map<String, Object>> copy(List<Snapshot> sources) {
         List<Map<String, Object>> copies = new ArrayList<>();
         ReplicateSnapshot replicate = new ReplicateSnapshot(copier, backup.ledger(), backup.clock());

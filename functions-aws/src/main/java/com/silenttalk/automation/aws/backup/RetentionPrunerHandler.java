@@ -35,14 +35,17 @@ public final class RetentionPrunerHandler extends EventFunction<PruneEvent> {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public RetentionPrunerHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), w.ledger(),
-                Boolean.parseBoolean(w.environment().getOrDefault("ST_PRUNE_DRY_RUN", "false")), w.clock(), w.log(NAME));
+        this(BackupWiring.of(w), Boolean.parseBoolean(w.environment().getOrDefault("ST_PRUNE_DRY_RUN", "false")), w.log(NAME));
     }
 
     RetentionPrunerHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RunLedger ledger,
                            boolean dryRunByDefault, Clock clock, LineLog log) {
-        super(NAME, ledger, clock, log);
-        this.backup = new BackupWiring(settings, primary, dr, ledger, clock);
+        this(new BackupWiring(settings, primary, dr, ledger, clock), dryRunByDefault, log);
+    }
+
+    private RetentionPrunerHandler(BackupWiring backup, boolean dryRunByDefault, LineLog log) {
+        super(NAME, backup.ledger(), backup.clock(), log);
+        this.backup = backup;
         this.dryRunByDefault = dryRunByDefault;
     }
 

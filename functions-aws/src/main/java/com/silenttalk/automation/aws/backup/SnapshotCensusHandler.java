@@ -1,7 +1,6 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
-import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
@@ -43,7 +42,7 @@ public final class SnapshotCensusHandler extends EventFunction<EventEnvelope> {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotCensusHandler(AwsWiring w) {
-        this(w.settings(), census(w, w.log(NAME)), w.ledger(), w.clock(), w.log(NAME));
+        this(w.settings(), BackupWiring.census(w, w.log(NAME)), DynamoDbRunLedger.of(w), w.clock(), w.log(NAME));
     }
 
     SnapshotCensusHandler(AwsSettings settings, SnapshotCensus census, RunLedger ledger, Clock clock, LineLog log) {
@@ -51,13 +50,6 @@ public final class SnapshotCensusHandler extends EventFunction<EventEnvelope> {
         this.settings = settings;
         this.census = census;
         this.takeCensus = new TakeCensus(census, ledger, clock);
-    }
-
-    /** Source credentials come from Secrets Manager in the secret's own region; TLS is required. */
-    static SnapshotCensus census(AwsWiring w, LineLog log) {
-        return new JdbcSnapshotCensus(w.settings().census(), arn -> new SecretsManagerSecretStore(
-                w.clients().secretsManager(AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn))),
-                w.manifestStore(), "require", log);
     }
 
     @Override

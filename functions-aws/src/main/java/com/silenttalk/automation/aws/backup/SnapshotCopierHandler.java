@@ -3,7 +3,6 @@ package com.silenttalk.automation.aws.backup;
 import com.silenttalk.automation.aws.backup.CopierEvents.Command;
 import com.silenttalk.automation.aws.backup.CopierEvents.CopyOne;
 import com.silenttalk.automation.aws.backup.CopierEvents.Ignored;
-import com.silenttalk.automation.aws.backup.CopierEvents.Sweep;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
@@ -28,7 +27,6 @@ import org.crac.Resource;
 public final class SnapshotCopierHandler extends EventFunction<Command> {
     public static final String NAME = "snapshot-copier";
 
-    private final AwsSettings settings;
     private final CopySweep copies;
 
     public SnapshotCopierHandler() {
@@ -38,25 +36,27 @@ public final class SnapshotCopierHandler extends EventFunction<Command> {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotCopierHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), w.copier(), w.ledger(), w.clock(), w.log(NAME));
+        this(BackupWiring.of(w), BackupWiring.copier(w), w.log(NAME));
     }
 
     SnapshotCopierHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RdsCrossRegionCopier copier,
                           RunLedger ledger, Clock clock, LineLog log) {
-        super(NAME, ledger, clock, log);
-        this.settings = settings;
-        this.copies = new CopySweep(new BackupWiring(settings, primary, dr, ledger, clock), copier);
+        this(new BackupWiring(settings, primary, dr, ledger, clock), copier, log);
+    }
+
+    private SnapshotCopierHandler(BackupWiring backup, RdsCrossRegionCopier copier, LineLog log) {
+        super(NAME, backup.ledger(), backup.clock(), log);
+        this.copies = new CopySweep(backup, copier);
     }
 
     @Override
     protected Command parse(Map<String, Object> event) {
-        return CopierEvents.parse(event, settings);
+        return CopierEvents.parse(event, copies.backup().settings());
     }
 
     @Override
     protected Optional<String> claimedEvent(Command command) {
-        return command instanceof CopyOne c ? Optional.of(c.eventId())
-                : command instanceof Sweep s ? Optional.of(s.eventId()) : Optional.empty();
+        return CopierEvents.eventOf(command);
     }
 
     @Override
@@ -93,6 +93,6 @@ public final class SnapshotCopierHandler extends EventFunction<Command> {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        plan(EventEnvelope.scheduledForPriming(settings, clock.instant()));
+        plan(EventEnvelope.scheduledForPriming(copies.backup().settings(), clock.instant()));
     }
 }

@@ -37,15 +37,18 @@ public final class SnapshotSchedulerHandler extends EventFunction<SnapshotTrigge
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotSchedulerHandler(AwsWiring w) {
-        this(w.settings(), w.primaryStore(), w.drStore(), SnapshotTrigger.censusFunction(w.settings(), w.environment()),
-                w.ledger(), w.clock(), w.log(NAME));
+        this(BackupWiring.of(w), SnapshotTrigger.censusFunction(w.settings(), w.environment()), w.log(NAME));
     }
 
     /** @param census the census function whose invocation records are accepted; empty accepts direct scheduled events only */
     SnapshotSchedulerHandler(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr,
                              Optional<LambdaFunction> census, RunLedger ledger, Clock clock, LineLog log) {
-        super(NAME, ledger, clock, log);
-        this.backup = new BackupWiring(settings, primary, dr, ledger, clock);
+        this(new BackupWiring(settings, primary, dr, ledger, clock), census, log);
+    }
+
+    private SnapshotSchedulerHandler(BackupWiring backup, Optional<LambdaFunction> census, LineLog log) {
+        super(NAME, backup.ledger(), backup.clock(), log);
+        this.backup = backup;
         this.census = census;
     }
 

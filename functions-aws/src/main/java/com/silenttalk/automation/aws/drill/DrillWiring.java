@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.drill;
 
+import com.silenttalk.automation.aws.backup.BackupWiring;
 import com.silenttalk.automation.aws.backup.ManifestSource;
 import com.silenttalk.automation.aws.backup.RdsCrossRegionCopier;
 import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
@@ -29,14 +30,20 @@ public record DrillWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSna
     public static DrillWiring of(AwsWiring w) {
         AwsSettings s = w.settings();
         RecoveryPointSettings points = RecoveryPointSettings.fromEnvironment(w.environment());
-        return new DrillWiring(s, w.primaryStore(w.manifests()), w.drStore(w.manifests()), w.copier(), w.restorer(),
+        return new DrillWiring(s, BackupWiring.primaryStore(w, BackupWiring.manifestStore(w)),
+                BackupWiring.drStore(w, BackupWiring.manifestStore(w)), BackupWiring.copier(w), restorer(w),
                 new JdbcRestoreInspector(arn -> new SecretsManagerSecretStore(w.clients().secretsManager(
                         AwsSettings.regionOf("ST_DRILL_SECRET_ARN", arn))), "require"),
-                w.ledger(), w.reportWriter(), w.clock(), points,
+                DynamoDbRunLedger.of(w), new S3ReportWriter(w.clients().s3(s.region()), s.reportBucket()), w.clock(), points,
                 new RecoveryPointStore(() -> w.clients().backup(s.drRegion()), s.drRegion(), points.vault().orElse(UNSET),
-                        s.region(), s.accountId(), s.databases(), w.manifests(), s.policy().interval()),
-                new RecoveryPointRestorer(() -> w.clients().backup(s.drRegion()), w.restorer(), s.drRegion(),
+                        s.region(), s.accountId(), s.databases(), BackupWiring.manifestStore(w), s.policy().interval()),
+                new RecoveryPointRestorer(() -> w.clients().backup(s.drRegion()), restorer(w), s.drRegion(),
                         points.vault().orElse(UNSET), points.restoreRole().orElse(UNSET), s.drill(), s::kindOf));
+    }
+
+    private static RdsRestorer restorer(AwsWiring w) {
+        AwsSettings s = w.settings();
+        return new RdsRestorer(w.clients().rds(s.drRegion()), s.drRegion(), s.drill(), s::kindOf);
     }
 
     /** Drills of the suite's snapshots only (no vault configured: a recovery-point drill is refused naming the variable). */

@@ -56,7 +56,7 @@ public record FailoverWiring(AwsSettings settings, FailoverSettings failover, Da
                 // Only a cross-region replica can lag: Multi-AZ standbys are synchronous, and an Aurora global
                 // failover without the operator's allowDataLoss is a switchover that waits for the secondary.
                 f.topology().mode() == RdsTopology.Mode.READ_REPLICA ? probe::replicaLag : node -> Duration.ZERO,
-                probe::reach, w.ledger(), probe.requiredActions(), w.clock());
+                probe::reach, DynamoDbRunLedger.of(w), probe.requiredActions(), w.clock());
     }
 
     static CacheSwitcher cacheOf(FailoverSettings f, Function<String, ElastiCacheClient> clients) {

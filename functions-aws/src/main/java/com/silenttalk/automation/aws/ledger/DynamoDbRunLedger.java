@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.ledger;
 
+import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.ledger.RunKey;
@@ -92,6 +93,11 @@ public final class DynamoDbRunLedger implements RunLedger {
         item.put("details", AttributeValue.fromM(details));
         item.put(TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(record.updatedAt().plus(ttl).getEpochSecond())));
         return item;
+    }
+
+    /** The container's ledger: the table ST_LEDGER_TABLE names, in the function's region. */
+    public static DynamoDbRunLedger of(AwsWiring w) {
+        return new DynamoDbRunLedger(w.clients().dynamoDb(w.settings().region()), w.settings().ledgerTable(), w.settings().ledgerTtl());
     }
 
     /** What the ledger calls: conditional and plain PutItem, consistent GetItem. */

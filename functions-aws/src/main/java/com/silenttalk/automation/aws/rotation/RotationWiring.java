@@ -41,7 +41,7 @@ public record RotationWiring(SecretsManagerSecretStore store, PasswordSource pas
         List<String> other = new ArrayList<>(DynamoDbRunLedger.REQUIRED_ACTIONS);
         other.addAll(ElastiCacheAuthTokenTarget.REQUIRED_ACTIONS);
         return new RotationWiring(store, store, targets(w.environment().getOrDefault("ST_ROTATION_SSLMODE", "require"),
-                () -> w.clients().elastiCache(w.settings().region())), w.ledger(), other, policy(w.environment()), w.clock(),
+                () -> w.clients().elastiCache(w.settings().region())), DynamoDbRunLedger.of(w), other, policy(w.environment()), w.clock(),
                 w.settings().region());
     }
 

@@ -1,12 +1,5 @@
 package com.silenttalk.automation.aws.runtime;
 
-import com.silenttalk.automation.aws.backup.ManifestSource;
-import com.silenttalk.automation.aws.backup.RdsCrossRegionCopier;
-import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
-import com.silenttalk.automation.aws.backup.S3ManifestSource;
-import com.silenttalk.automation.aws.drill.RdsRestorer;
-import com.silenttalk.automation.aws.drill.S3ReportWriter;
-import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -99,54 +92,5 @@ public final class AwsWiring {
     /** Present in a dry-run: the planner every client of the function must go to. */
     public Optional<DryRunPlanner> dryRun() {
         return dryRun;
-    }
-
-    /** Manifests live in the report bucket; the S3 client is built on first read, so functions that never read one never build it. */
-    public ManifestSource manifests() {
-        return manifestStore();
-    }
-
-    /** The same bucket, for the census function, which writes the manifests (never called on the scheduler's path). */
-    public S3ManifestSource manifestStore() {
-        return new S3ManifestSource(() -> clients.s3(settings.region()), settings.reportBucket());
-    }
-
-    /**
-     * The stores of the backup functions: they never read a manifest (only the drill does), so nothing on
-     * their path reaches the S3 client and their artifact (lambda-backup.jar) carries no S3 module.
-     */
-    public RdsSnapshotStore primaryStore() {
-        return primaryStore(ManifestSource.NONE);
-    }
-
-    public RdsSnapshotStore drStore() {
-        return drStore(ManifestSource.NONE);
-    }
-
-    public RdsSnapshotStore primaryStore(ManifestSource manifests) {
-        return new RdsSnapshotStore(clients.rds(settings.region()), settings.region(), settings.accountId(),
-                settings.databases(), manifests, clock);
-    }
-
-    public RdsSnapshotStore drStore(ManifestSource manifests) {
-        return new RdsSnapshotStore(() -> clients.rds(settings.drRegion()), settings.drRegion(), settings.accountId(),
-                settings.databases(), manifests, clock);
-    }
-
-    public RdsCrossRegionCopier copier() {
-        return new RdsCrossRegionCopier(drStore(), clients.rds(settings.drRegion()), settings.accountId(),
-                settings.drKmsKeyId(), settings::kindOf);
-    }
-
-    public RdsRestorer restorer() {
-        return new RdsRestorer(clients.rds(settings.drRegion()), settings.drRegion(), settings.drill(), settings::kindOf);
-    }
-
-    public DynamoDbRunLedger ledger() {
-        return new DynamoDbRunLedger(clients.dynamoDb(settings.region()), settings.ledgerTable(), settings.ledgerTtl());
-    }
-
-    public S3ReportWriter reportWriter() {
-        return new S3ReportWriter(clients.s3(settings.region()), settings.reportBucket());
     }
 }

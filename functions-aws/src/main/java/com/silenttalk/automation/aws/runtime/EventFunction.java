@@ -31,16 +31,22 @@ public abstract class EventFunction<C> implements AwsFunction, Resource {
      * A use case's result as the function gives it back.
      *
      * @param output  what the invocation returns
-     * @param logLine the one INFO line (often the output itself)
+     * @param logLine the one line (often the output itself)
+     * @param error   true when that line is an ERROR line (the work was done, but not all of it went through)
      * @param outcome what the event's claim records
      * @param audit   the claim's details: identifiers and figures, never a secret
      */
-    public record Rendered(Map<String, Object> output, Map<String, Object> logLine, Outcome outcome, Map<String, String> audit) {
+    public record Rendered(Map<String, Object> output, Map<String, Object> logLine, boolean error, Outcome outcome,
+                           Map<String, String> audit) {
         public Rendered {
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(logLine, "logLine");
             Objects.requireNonNull(outcome, "outcome");
             audit = Map.copyOf(audit);
+        }
+
+        public Rendered(Map<String, Object> output, Map<String, Object> logLine, Outcome outcome, Map<String, String> audit) {
+            this(output, logLine, false, outcome, audit);
         }
 
         /** A success whose log line is the output. */
@@ -51,6 +57,11 @@ public abstract class EventFunction<C> implements AwsFunction, Resource {
         /** An output with a log line of its own, for a command that claims nothing. */
         public static Rendered logged(Map<String, Object> output, Map<String, Object> logLine) {
             return new Rendered(output, logLine, Outcome.SUCCEEDED, Map.of());
+        }
+
+        /** As {@link #logged}, the line an ERROR line. */
+        public static Rendered loggedAsError(Map<String, Object> output, Map<String, Object> logLine) {
+            return new Rendered(output, logLine, true, Outcome.SUCCEEDED, Map.of());
         }
     }
 
@@ -107,7 +118,11 @@ public abstract class EventFunction<C> implements AwsFunction, Resource {
             if (claimed) {
                 ledger.update(AuditRecord.started(key, name, now).finish(rendered.outcome(), clock.instant(), rendered.audit()));
             }
-            log.info(now, rendered.logLine());
+            if (rendered.error()) {
+                log.error(now, rendered.logLine());
+            } else {
+                log.info(now, rendered.logLine());
+            }
             return rendered.output();
         } catch (RuntimeException e) {
             if (claimed) {

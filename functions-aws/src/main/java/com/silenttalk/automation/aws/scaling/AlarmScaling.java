@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.scaling;
 
+import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.alerting.Alert;
@@ -93,7 +94,7 @@ public final class AlarmScaling {
         }
         String region = w.settings().region();
         ScaleOnAlarm scaling = new ScaleOnAlarm(new EcsCapacityScaler(w.clients().ecs(region)),
-                new DynamoDbActiveOperations(w.clients().dynamoDb(region), w.settings().ledgerTable()), w.ledger(),
+                new DynamoDbActiveOperations(w.clients().dynamoDb(region), w.settings().ledgerTable()), DynamoDbRunLedger.of(w),
                 ScalingPolicy.DEFAULT, w.clock());
         return Optional.of(new AlarmScaling(services, scaling, region));
     }

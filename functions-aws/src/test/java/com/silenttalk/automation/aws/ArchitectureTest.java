@@ -1,7 +1,11 @@
 package com.silenttalk.automation.aws;
 
+import com.silenttalk.automation.architecture.EntryPointSize;
 import com.silenttalk.automation.architecture.ModuleRules;
+import com.silenttalk.automation.aws.invoke.FunctionCatalog;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +17,29 @@ class ArchitectureTest {
     @BeforeAll
     static void importMainClasses() {
         classes = ModuleRules.mainClasses(ROOT);
+    }
+
+    @Test
+    void packages_whenCompiled_formNoCycle() {
+        ModuleRules.noPackageCycles(ROOT).check(classes);
+    }
+
+    @Test
+    void runtime_whenCompiled_dependsOnNoCapabilityPackage() {
+        ModuleRules.runtimeIsTheBottom(ROOT).check(classes);
+    }
+
+    /** The handlers; the skeleton they are written on (aws.runtime.EventFunction) is the runtime's. */
+    @Test
+    void handlers_whenCompiled_constructNoCollaboratorOfTheirUseCases() {
+        ModuleRules.entryPointsConstructNoCollaborators(ModuleRules.LAMBDA_HANDLERS.and(
+                JavaClass.Predicates.resideOutsideOfPackage(ROOT + ".runtime.."))).allowEmptyShould(false).check(classes);
+    }
+
+    @Test
+    void handlers_whenMeasured_haveAtMostSixtyOwnLines() {
+        EntryPointSize.requireWithinLimit(Path.of("src", "main", "java"),
+                FunctionCatalog.FUNCTIONS.stream().<Class<?>>map(FunctionCatalog.Entry::handler).toList());
     }
 
     @Test

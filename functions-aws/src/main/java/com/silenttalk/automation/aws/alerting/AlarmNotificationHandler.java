@@ -47,7 +47,7 @@ public final class AlarmNotificationHandler extends EventFunction<Object> {
     public static final String GATE_TTL_ENV = "ST_ALERT_GATE_TTL_DAYS";
 
     private final AlertingWiring alerting;
-    private final AlertEventReader reader = new AlertEventReader();
+    private final AlertEventReader reader;
 
     public AlarmNotificationHandler() {
         this(AwsWiring.container(), System.getenv());
@@ -77,6 +77,7 @@ public final class AlarmNotificationHandler extends EventFunction<Object> {
     private AlarmNotificationHandler(AlertingWiring alerting, LineLog log) {
         super(NAME, alerting.ledger(), alerting.clock(), log);
         this.alerting = alerting;
+        this.reader = alerting.reader();
     }
 
     @Override

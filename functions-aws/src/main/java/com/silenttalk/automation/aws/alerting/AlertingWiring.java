@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.alerting;
 
+import com.silenttalk.automation.alerting.channels.AlertEventReader;
 import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.AlertingConfig;
 import com.silenttalk.automation.alerting.channels.PagerDutySink;
@@ -101,6 +102,11 @@ public record AlertingWiring(AwsSettings settings, AlertingConfig alerting, Supp
     /** The scaling this alert drives instead of being routed, if it is a scaling alarm of a listed service. */
     Optional<AlarmScaling> scalingOf(Alert alert) {
         return scaling.filter(s -> s.handles(alert));
+    }
+
+    /** Reads CloudWatch alarm state changes, direct or SNS-wrapped, into the core's alerts. */
+    AlertEventReader reader() {
+        return new AlertEventReader();
     }
 
     RouteAlert route(SuppressionGate g) {

@@ -1,16 +1,13 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
-import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
-import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.PruneSnapshots;
-import com.silenttalk.automation.core.backup.SnapshotCensus;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.core.ledger.RunLedger;
@@ -38,11 +35,6 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
                 DynamoDbRunLedger.of(w), w.clock());
     }
 
-    /** Manifests live in the report bucket; the S3 client is built on first use, so functions that never read one never build it. */
-    public static S3ManifestSource manifestStore(AwsWiring w) {
-        return new S3ManifestSource(() -> w.clients().s3(w.settings().region()), w.settings().reportBucket());
-    }
-
     public static RdsSnapshotStore primaryStore(AwsWiring w, ManifestSource manifests) {
         AwsSettings s = w.settings();
         return new RdsSnapshotStore(w.clients().rds(s.region()), s.region(), s.accountId(), s.databases(), manifests, w.clock());
@@ -54,12 +46,6 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
                 w.clock());
     }
 
-    /** The census over JDBC: source credentials from Secrets Manager in the secret's own region; TLS is required. */
-    public static SnapshotCensus census(AwsWiring w, LineLog log) {
-        return new JdbcSnapshotCensus(w.settings().census(), arn -> new SecretsManagerSecretStore(
-                w.clients().secretsManager(AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn))), manifestStore(w), "require", log);
-    }
-
     public static RdsCrossRegionCopier copier(AwsWiring w) {
         AwsSettings s = w.settings();
         return new RdsCrossRegionCopier(drStore(w, ManifestSource.NONE), w.clients().rds(s.drRegion()), s.accountId(),
@@ -69,6 +55,11 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
     /** The six-hourly snapshot within the primary region's quota, pruning both regions when it is full. */
     public TakeSnapshots takeSnapshots() {
         return new TakeSnapshots(primary, primary, prune(), ledger, clock);
+    }
+
+    /** The copier's work over {@link com.silenttalk.automation.core.backup.ReplicateSnapshot}, with this copier. */
+    CopySweep copySweep(RdsCrossRegionCopier copier) {
+        return new CopySweep(this, copier);
     }
 
     /** Retention over both regions at once: copies are judged with their sources. */

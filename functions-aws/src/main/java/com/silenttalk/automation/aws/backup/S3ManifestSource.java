@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.backup;
 
+import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
@@ -19,6 +20,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public final class S3ManifestSource implements ManifestSource {
     private final Supplier<S3Client> s3;
     private final String bucket;
+
+    /** The container's: manifests in the report bucket; the S3 client is built on first use, so a function that never reads one never builds it. */
+    public static S3ManifestSource of(AwsWiring w) {
+        return new S3ManifestSource(() -> w.clients().s3(w.settings().region()), w.settings().reportBucket());
+    }
 
     public S3ManifestSource(S3Client s3, String bucket) {
         this(() -> s3, bucket);

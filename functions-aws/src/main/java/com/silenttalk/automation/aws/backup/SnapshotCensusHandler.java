@@ -9,7 +9,6 @@ import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.backup.SnapshotCensus;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
-import com.silenttalk.automation.core.backup.TakeCensus;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,9 +30,7 @@ import org.crac.Resource;
 public final class SnapshotCensusHandler extends EventFunction<EventEnvelope> {
     public static final String NAME = "snapshot-census";
 
-    private final AwsSettings settings;
-    private final SnapshotCensus census;
-    private final TakeCensus takeCensus;
+    private final CensusWiring census;
 
     public SnapshotCensusHandler() {
         this(AwsWiring.container());
@@ -42,28 +39,30 @@ public final class SnapshotCensusHandler extends EventFunction<EventEnvelope> {
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotCensusHandler(AwsWiring w) {
-        this(w.settings(), BackupWiring.census(w, w.log(NAME)), DynamoDbRunLedger.of(w), w.clock(), w.log(NAME));
+        this(CensusWiring.of(w, w.log(NAME)), w.log(NAME));
     }
 
     SnapshotCensusHandler(AwsSettings settings, SnapshotCensus census, RunLedger ledger, Clock clock, LineLog log) {
-        super(NAME, ledger, clock, log);
-        this.settings = settings;
+        this(new CensusWiring(settings, census, ledger, clock), log);
+    }
+
+    private SnapshotCensusHandler(CensusWiring census, LineLog log) {
+        super(NAME, census.ledger(), census.clock(), log);
         this.census = census;
-        this.takeCensus = new TakeCensus(census, ledger, clock);
     }
 
     @Override
     protected EventEnvelope parse(Map<String, Object> event) {
-        return EventEnvelope.parseScheduled(event, settings);
+        return EventEnvelope.parseScheduled(event, census.settings());
     }
 
     @Override
     protected Rendered execute(EventEnvelope envelope, Instant now) {
-        SnapshotWindow window = SnapshotWindow.containing(envelope.time(), settings.policy().interval());
+        SnapshotWindow window = SnapshotWindow.containing(envelope.time(), census.settings().policy().interval());
         Map<String, Object> out = output();
         out.put("event", envelope.id());
         out.put("window", window.start().toString());
-        out.put("databases", takeCensus.execute(List.copyOf(settings.databases().keySet()), window).stream()
+        out.put("databases", census.takeCensus().execute(List.copyOf(census.settings().databases().keySet()), window).stream()
                 .map(r -> Map.of("database", r.database().value(), "snapshotId", r.snapshotId().value(), "status", r.status().name()))
                 .toList());
         return Rendered.succeeded(out, Map.of());
@@ -71,19 +70,19 @@ public final class SnapshotCensusHandler extends EventFunction<EventEnvelope> {
 
     @Override
     public List<PlannedCall> plan(Map<String, Object> event) {
-        return CensusPlan.calls(settings, SnapshotWindow.containing(parse(event).time(), settings.policy().interval()));
+        return CensusPlan.calls(census.settings(), SnapshotWindow.containing(parse(event).time(), census.settings().policy().interval()));
     }
 
     @Override
     public Optional<String> emptyPlanReason(Map<String, Object> event) {
         parse(event);
-        return CensusPlan.whyEmpty(settings);
+        return CensusPlan.whyEmpty(census.settings());
     }
 
     @Override
     public List<String> requiredActions() {
         // invoking the scheduler is the Lambda service's, under the destination SAM grants (template.yaml)
-        List<String> actions = new ArrayList<>(census.requiredActions());
+        List<String> actions = new ArrayList<>(census.census().requiredActions());
         actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
         return actions.stream().distinct().sorted().toList();
     }
@@ -91,6 +90,6 @@ public final class SnapshotCensusHandler extends EventFunction<EventEnvelope> {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         // Priming without cloud calls: exercise the event parsing and the plan offline.
-        plan(EventEnvelope.scheduledForPriming(settings, clock.instant()));
+        plan(EventEnvelope.scheduledForPriming(census.settings(), clock.instant()));
     }
 }

@@ -46,7 +46,7 @@ public final class SnapshotCopierHandler extends EventFunction<Command> {
 
     private SnapshotCopierHandler(BackupWiring backup, RdsCrossRegionCopier copier, LineLog log) {
         super(NAME, backup.ledger(), backup.clock(), log);
-        this.copies = new CopySweep(backup, copier);
+        this.copies = backup.copySweep(copier);
     }
 
     @Override

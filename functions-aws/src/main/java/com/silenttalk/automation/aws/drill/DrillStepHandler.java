@@ -58,7 +58,7 @@ public final class DrillStepHandler extends EventFunction<Object> {
     private DrillStepHandler(DrillWiring drill, LineLog log) {
         super(NAME, drill.ledger(), drill.clock(), log);
         this.drill = drill;
-        this.commands = new DrillCommands(drill, log);
+        this.commands = drill.commands(log);
     }
 
     @Override

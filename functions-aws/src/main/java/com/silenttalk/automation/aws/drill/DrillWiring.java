@@ -4,10 +4,12 @@ import com.silenttalk.automation.aws.backup.BackupWiring;
 import com.silenttalk.automation.aws.backup.ManifestSource;
 import com.silenttalk.automation.aws.backup.RdsCrossRegionCopier;
 import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
+import com.silenttalk.automation.aws.backup.S3ManifestSource;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.core.drill.DatabaseInspector;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.ledger.RunLedger;
@@ -30,13 +32,13 @@ public record DrillWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSna
     public static DrillWiring of(AwsWiring w) {
         AwsSettings s = w.settings();
         RecoveryPointSettings points = RecoveryPointSettings.fromEnvironment(w.environment());
-        return new DrillWiring(s, BackupWiring.primaryStore(w, BackupWiring.manifestStore(w)),
-                BackupWiring.drStore(w, BackupWiring.manifestStore(w)), BackupWiring.copier(w), restorer(w),
+        return new DrillWiring(s, BackupWiring.primaryStore(w, S3ManifestSource.of(w)),
+                BackupWiring.drStore(w, S3ManifestSource.of(w)), BackupWiring.copier(w), restorer(w),
                 new JdbcRestoreInspector(arn -> new SecretsManagerSecretStore(w.clients().secretsManager(
                         AwsSettings.regionOf("ST_DRILL_SECRET_ARN", arn))), "require"),
                 DynamoDbRunLedger.of(w), new S3ReportWriter(w.clients().s3(s.region()), s.reportBucket()), w.clock(), points,
                 new RecoveryPointStore(() -> w.clients().backup(s.drRegion()), s.drRegion(), points.vault().orElse(UNSET),
-                        s.region(), s.accountId(), s.databases(), BackupWiring.manifestStore(w), s.policy().interval()),
+                        s.region(), s.accountId(), s.databases(), S3ManifestSource.of(w), s.policy().interval()),
                 new RecoveryPointRestorer(() -> w.clients().backup(s.drRegion()), restorer(w), s.drRegion(),
                         points.vault().orElse(UNSET), points.restoreRole().orElse(UNSET), s.drill(), s::kindOf));
     }
@@ -58,6 +60,11 @@ public record DrillWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSna
                 new RecoveryPointRestorer(() -> {
                     throw new IllegalStateException("no vault configured");
                 }, restorer, settings.drRegion(), UNSET, UNSET, settings.drill(), settings::kindOf));
+    }
+
+    /** What a drill step is given, and how a start becomes the first state, logging to {@code log}. */
+    DrillCommands commands(LineLog log) {
+        return new DrillCommands(this, log);
     }
 
     /** Drills of the suite's snapshot copies in the DR region. */

@@ -66,7 +66,7 @@ public final class FailoverStepHandler extends EventFunction<Command> {
     private FailoverStepHandler(FailoverWiring failover, LineLog log) {
         super(NAME, failover.ledger(), failover.clock(), log);
         this.failover = failover;
-        this.commands = new FailoverCommands(failover, log);
+        this.commands = failover.commands(log);
     }
 
     @Override

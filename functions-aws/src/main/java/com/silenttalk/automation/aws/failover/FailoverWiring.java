@@ -4,6 +4,7 @@ import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.aws.runtime.RequestRateLimiter;
 import com.silenttalk.automation.aws.runtime.RetryPolicy;
 import com.silenttalk.automation.core.failover.CacheSwitcher;
@@ -67,6 +68,11 @@ public record FailoverWiring(AwsSettings settings, FailoverSettings failover, Da
             return new ElastiCacheReplicationGroupFailover(clients.apply(f.topology().node(f.from()).region()), rg.group());
         }
         return new ElastiCacheGlobalDatastoreFailover(clients, ((FailoverSettings.Cache.GlobalDatastore) f.cache().get()).datastore());
+    }
+
+    /** What a failover step is given and what each command does, logging to {@code log}. */
+    FailoverCommands commands(LineLog log) {
+        return new FailoverCommands(this, log);
     }
 
     public FailOver failOver() {

@@ -1,9 +1,6 @@
 package com.silenttalk.automation.alerting.channels;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.AlertMatch;
@@ -35,7 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads the alert routing rules (YAML). Unknown keys are errors, every error names its key.
+ * Reads the alert routing rules (YAML, strictly: {@link StrictYaml}). Unknown keys are errors, every error names its key.
  * The built-in default ({@link #DEFAULT_RESOURCE}) routes the seed's alert set.
  * <pre>
  * channels:
@@ -51,7 +48,6 @@ import java.util.TreeSet;
  */
 public final class AlertRulesFile {
     public static final String DEFAULT_RESOURCE = "/alerting/default-rules.yaml";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("channels", "fallback", "suppression", "maintenance", "rules");
     private static final Set<String> MATCH = Set.of("severity", "service", "resource", "name", "metric", "tags", "state");
 
@@ -86,16 +82,7 @@ public final class AlertRulesFile {
     }
 
     static AlertingConfig parse(String name, InputStream in) throws IOException {
-        JsonNode root;
-        try {
-            root = YAML.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new InvalidFieldException("rules", name + " is not valid YAML at line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidFieldException("rules", name + " must be a YAML mapping");
-        }
+        JsonNode root = StrictYaml.read(in.readNBytes(StrictYaml.MAX_BYTES + 1), name, "rules");
         keys(root, "", TOP);
 
         List<Channel> channels = new ArrayList<>();
@@ -190,7 +177,7 @@ public final class AlertRulesFile {
             try {
                 states.add(AlertState.valueOf(s.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException(path + ".state", "unknown state '" + s + "' (firing, resolved)");
+                throw new InvalidFieldException(path + ".state", "unknown state " + UntrustedText.quoted(s) + " (firing, resolved)");
             }
         }
         Map<String, String> tags = new LinkedHashMap<>();
@@ -232,7 +219,7 @@ public final class AlertRulesFile {
             case "teams" -> ChannelKind.TEAMS;
             case "pagerduty" -> ChannelKind.PAGERDUTY;
             case "sns-email" -> ChannelKind.SNS_EMAIL;
-            default -> throw new InvalidFieldException(path, "unknown kind '" + text + "' (slack, teams, pagerduty, sns-email)");
+            default -> throw new InvalidFieldException(path, "unknown kind " + UntrustedText.quoted(text) + " (slack, teams, pagerduty, sns-email)");
         };
     }
 

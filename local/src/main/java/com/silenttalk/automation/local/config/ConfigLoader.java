@@ -1,17 +1,10 @@
 package com.silenttalk.automation.local.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.silenttalk.automation.core.DurationText;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.silenttalk.automation.alerting.channels.StrictYaml;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.backup.BackupPolicy;
@@ -40,12 +33,6 @@ import java.util.TreeSet;
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "OPSCTL_CFG_";
     private static final java.util.regex.Pattern REGION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,63}");
-    private static final YAMLFactory YAML_FACTORY = YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    private static final ObjectMapper YAML = new ObjectMapper(YAML_FACTORY);
-    private static final Set<String> CORE_TAGS = Set.of("str", "int", "float", "bool", "null", "map", "seq")
-            .stream().map(t -> "tag:yaml.org,2002:" + t).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill", "s3", "status"),
@@ -70,76 +57,15 @@ public final class ConfigLoader {
             if (!Files.isRegularFile(file)) {
                 throw new InvalidFieldException("--config", "file " + file + " does not exist");
             }
-            root = readStrictly(file);
+            try {
+                root = StrictYaml.read(Files.readAllBytes(file), file.toString(), "config");
+            } catch (IOException e) {
+                throw new InvalidFieldException("config", "cannot read " + file + ": " + e.getClass().getSimpleName());
+            }
         }
         applyOverrides(root, env);
         checkKeys(root, "");
         return build(root, baseDir);
-    }
-
-    /**
-     * One YAML document, one mapping at the top, every key once, only YAML's own tags: anything
-     * else is a file that does not mean what its author thinks (a repeated stateDir silently moved
-     * the state; a second document was ignored).
-     */
-    private static ObjectNode readStrictly(Path file) {
-        String where = file.toString();
-        try (YAMLParser parser = YAML_FACTORY.createParser(file.toFile())) {
-            JsonNode parsed = YAML.readTree(parser);
-            checkTags(YAML_FACTORY.createParser(file.toFile()), where);
-            if (parser.nextToken() != null) {
-                throw new InvalidFieldException("config", where + " has a second YAML document at line "
-                        + parser.currentLocation().getLineNr() + "; keep one document per file");
-            }
-            if (parsed == null || parsed.isNull() || parsed.isMissingNode()) {
-                return JsonNodeFactory.instance.objectNode();
-            }
-            if (!parsed.isObject()) {
-                throw new InvalidFieldException("config", where + " must be a YAML mapping at the top level");
-            }
-            return (ObjectNode) parsed;
-        } catch (JsonProcessingException e) {
-            if (e.getProcessor() instanceof JsonParser p && e.getOriginalMessage().startsWith("Duplicate")) {
-                throw new InvalidFieldException(keyPath(p.getParsingContext()), "appears twice in " + where + at(e.getLocation())
-                        + "; only one can hold, so keep one");
-            }
-            throw new InvalidFieldException("config", where + " is not valid YAML" + at(e.getLocation()) + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidFieldException("config", "cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** Tags other than YAML's core ones (!!str, !!int, ...) would be dropped without a word; refuse them. */
-    private static void checkTags(YAMLParser parser, String where) throws IOException {
-        try (parser) {
-            while (parser.nextToken() != null) {
-                String tag = parser.getTypeId();
-                if (tag != null && !CORE_TAGS.contains(tag)) {
-                    String key = keyPath(parser.getParsingContext());
-                    throw new InvalidFieldException(key.isEmpty() ? "config" : key, "has the tag !" + tag + " in " + where
-                            + at(parser.currentTokenLocation())
-                            + "; opsctl.yaml takes plain values (YAML's own !!str, !!int, !!bool, !!float, !!null, !!map, !!seq only)");
-                }
-            }
-        }
-    }
-
-    /** "backup.retention", "drill.probes[0].sql": where the parser is, as the key paths of error messages. */
-    private static String keyPath(JsonStreamContext context) {
-        StringBuilder path = new StringBuilder();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inObject() && c.getCurrentName() != null) {
-                path.insert(0, (path.length() == 0 || path.charAt(0) == '[' ? "" : ".")).insert(0, c.getCurrentName());
-            } else if (c.inArray()) {
-                path.insert(0, (path.length() == 0 || path.charAt(0) == '[' ? "" : ".")).insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
-            }
-        }
-        return path.toString();
-    }
-
-    private static String at(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr();
     }
 
     private static void applyOverrides(ObjectNode root, Map<String, String> env) {
@@ -307,7 +233,7 @@ public final class ConfigLoader {
         String endpoint = text(s3, "s3.endpoint", null);
         String mode = text(s3, "s3.lockMode", defaults.lockMode()).toUpperCase(Locale.ROOT);
         if (!mode.equals("COMPLIANCE") && !mode.equals("GOVERNANCE")) {
-            throw new InvalidFieldException("s3.lockMode", "must be COMPLIANCE or GOVERNANCE, got '" + mode + "'");
+            throw new InvalidFieldException("s3.lockMode", "must be COMPLIANCE or GOVERNANCE, got " + UntrustedText.quoted(mode));
         }
         Duration lockRetention = duration(s3, "s3.lockRetention", null);
         if (lockRetention != null && (lockRetention.isZero() || lockRetention.isNegative())) {

@@ -2,6 +2,7 @@ package com.silenttalk.automation.aws.runtime;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.silenttalk.automation.alerting.channels.TerminalSafeEscapes;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;

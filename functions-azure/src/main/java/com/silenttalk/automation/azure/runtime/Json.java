@@ -2,7 +2,7 @@ package com.silenttalk.automation.azure.runtime;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.silenttalk.automation.alerting.channels.TerminalSafeEscapes;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotId;
@@ -30,9 +31,11 @@ import com.silenttalk.automation.core.backup.SnapshotId;
  * are not state), unknown properties, repeated keys and anything after the value rejected.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    public static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
             // a repeated key is refused, not "last one wins": two values for one field is not one meaning
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // planned calls and answers quote events: bidi and C1 characters are written escaped
+            .characterEscapes(new TerminalSafeEscapes()).build())
             .registerModule(new JavaTimeModule())
             .registerModule(new Jdk8Module())
             .registerModule(new SimpleModule("silenttalk-ids")

@@ -116,7 +116,7 @@ public final class AlertCommand {
         }
 
         private void print(ObjectNode line) {
-            parent.opsctl.out().println(line.toString());
+            parent.opsctl.out().println(LocalJson.line(line));
         }
     }
 

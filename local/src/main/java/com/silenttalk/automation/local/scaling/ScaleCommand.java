@@ -57,7 +57,7 @@ public final class ScaleCommand implements Callable<Integer> {
         }
         Normalised normalised = new AlertEventReader().read(LocalFiles.readEvent(opsctl.workingDir().resolve(event)));
         if (normalised instanceof Normalised.Ignored ignored) {
-            opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason()).toString());
+            opsctl.out().println(LocalJson.line(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason())));
             return ExitCode.OK;
         }
         Alert alert = ((Normalised.Raised) normalised).alert();
@@ -93,7 +93,7 @@ public final class ScaleCommand implements Callable<Integer> {
         if (result.duplicate()) {
             line.put("skipped", "this signal was already handled (ledger)");
         }
-        opsctl.out().println(line.toString());
+        opsctl.out().println(LocalJson.line(line));
         return ExitCode.OK;
     }
 

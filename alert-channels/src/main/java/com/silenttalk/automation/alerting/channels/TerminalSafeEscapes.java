@@ -1,4 +1,4 @@
-package com.silenttalk.automation.aws.runtime;
+package com.silenttalk.automation.alerting.channels;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -9,8 +9,10 @@ import com.silenttalk.automation.core.UntrustedText;
  * JSON that a terminal or log viewer cannot be steered by: besides what JSON itself escapes, every
  * character {@link UntrustedText#unsafe} names (DEL, C1 controls, bidi overrides, line separators)
  * is written as {@code \\uXXXX}. The value a reader parses back is unchanged; only the raw line is safe.
+ * Every JSON writer whose output quotes events or operator input uses it: the alert lines opsctl
+ * prints, the Lambda functions' log lines and planned calls.
  */
-final class TerminalSafeEscapes extends CharacterEscapes {
+public final class TerminalSafeEscapes extends CharacterEscapes {
     private static final int[] ASCII;
 
     static {

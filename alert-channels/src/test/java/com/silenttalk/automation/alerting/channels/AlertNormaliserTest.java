@@ -68,6 +68,16 @@ class AlertNormaliserTest {
                 .isEqualTo(new Normalised.Ignored("alarm api-cpu-high went to INSUFFICIENT_DATA: neither firing nor resolved"));
     }
 
+    /** Found by the fuzz suite: the region becomes the console link's host, and URI.create failed (opsctl exit 70). */
+    @Test
+    void normalise_whenTheRegionIsNotARegion_failsNamingTheFieldEscaped() {
+        Map<String, Object> event = cloudWatchEvent("ALARM");
+        event.put("region", "e\u007fu\r\n-west-1");
+
+        assertThatThrownBy(() -> normaliser.normalise(event)).isInstanceOf(InvalidFieldException.class)
+                .hasMessage("region: 'e\\u007Fu\\u000D\\u000A-west-1' is not an AWS region such as eu-west-1");
+    }
+
     @Test
     void normalise_whenStateValueUnknown_failsNamingTheField() {
         assertThatThrownBy(() -> normaliser.normalise(cloudWatchEvent("PANIC")))

@@ -59,7 +59,7 @@ final class CopierEvents {
         EventEnvelope e = EventEnvelope.parse(event, Set.of("aws.rds", "aws.events", "aws.scheduler"), types,
                 settings.allowedAccounts());
         if (!e.region().equals(settings.region())) {
-            throw new InvalidFieldException("region", "'" + e.region() + "' is not the source region " + settings.region());
+            throw new InvalidFieldException("region", UntrustedText.quoted(e.region()) + " is not the source region " + settings.region());
         }
         if (e.detailType().equals("Scheduled Event")) {
             if (e.source().equals("aws.rds")) {
@@ -68,18 +68,18 @@ final class CopierEvents {
             return new Sweep(e.id());
         }
         if (!e.source().equals("aws.rds")) {
-            throw new InvalidFieldException("source", "'" + e.source() + "' does not send " + e.detailType());
+            throw new InvalidFieldException("source", UntrustedText.quoted(e.source()) + " does not send " + e.detailType());
         }
         String eventId = e.detailText("EventID");
         String expected = CREATED_EVENTS.get(e.detailType());
         if (!eventId.equals(expected)) {
-            throw new InvalidFieldException("detail.EventID", "'" + eventId + "' is not " + expected
+            throw new InvalidFieldException("detail.EventID", UntrustedText.quoted(eventId) + " is not " + expected
                     + " (manual snapshot created), the only " + e.detailType() + " this function handles");
         }
         String sourceArn = e.detailText("SourceArn");
         String identifier = e.detailText("SourceIdentifier");
         if (!sourceArn.endsWith(":" + identifier)) {
-            throw new InvalidFieldException("detail.SourceArn", "does not name snapshot '" + identifier + "'");
+            throw new InvalidFieldException("detail.SourceArn", "does not name snapshot " + UntrustedText.quoted(identifier));
         }
         Matcher m = SUITE_ID.matcher(identifier);
         if (!m.matches()) {
@@ -97,7 +97,7 @@ final class CopierEvents {
             try {
                 created = Instant.parse(d);
             } catch (DateTimeParseException bad) {
-                throw new InvalidFieldException("detail.Date", bad.getMessage());
+                throw new InvalidFieldException("detail.Date", UntrustedText.quoted(d) + " is not an ISO-8601 instant");
             }
         }
         return new CopyOne(e.id(), new Snapshot(new SnapshotId(identifier), database, settings.region(),

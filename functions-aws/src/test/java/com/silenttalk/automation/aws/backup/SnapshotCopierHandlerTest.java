@@ -142,6 +142,23 @@ class SnapshotCopierHandlerTest {
         assertThat(handler.emptyPlanReason(event)).contains("not a suite snapshot: name does not start with st-auto-");
     }
 
+    /** Found by the fuzz suite: a dry-run's plan let DateTimeParseException out (opsctl exit 70). */
+    @ParameterizedTest
+    @Event(value = "events/rds/db-snapshot-created.json", type = Map.class)
+    @SuppressWarnings("unchecked")
+    void plan_whenTheDetailDateIsNotAnInstant_namesTheFieldAndCallsNothing(Map<String, Object> event) {
+        Map<String, Object> detail = new java.util.HashMap<>((Map<String, Object>) event.get("detail"));
+        detail.put("Date", "../../../etc");
+        Map<String, Object> bad = new java.util.HashMap<>(event);
+        bad.put("detail", detail);
+
+        assertThatThrownBy(() -> handler().plan(bad)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("detail.Date: '../../../etc' is not an ISO-8601 instant"));
+        assertThatThrownBy(() -> handler().handleRequest(bad, null)).isInstanceOf(InvalidFieldException.class);
+        assertThat(api.allRequests()).isEmpty();
+        assertThat(ledger.writes()).isEmpty();
+    }
+
     @ParameterizedTest
     @Event(value = "events/rds/db-snapshot-created.json", type = Map.class)
     void emptyPlanReason_whenASuiteSnapshotIsCopied_isEmpty(Map<String, Object> event) {

@@ -3,6 +3,7 @@ package com.silenttalk.automation.azure.runtime;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.UntrustedText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,9 +70,9 @@ public record AzureSettings(
                 env.getOrDefault("ST_REPORT_CONTAINER", "drill-reports"), policy,
                 bool(env, "ST_PRUNE_DRY_RUN", true), bool(env, "ST_GEO_RESTORE", false),
                 env.getOrDefault("ST_DRILL_DATABASE", "postgres"), required(env, "ST_DRILL_ADMIN_SECRET_URI"),
-                URI.create(env.getOrDefault("ST_ARM_ENDPOINT", "https://management.azure.com")),
+                url(env, "ST_ARM_ENDPOINT", "https://management.azure.com", false),
                 // custom metrics go to the region of the resource they describe: the servers, in the primary region
-                URI.create(env.getOrDefault("ST_METRICS_ENDPOINT", "https://" + primary + ".monitoring.azure.com")),
+                url(env, "ST_METRICS_ENDPOINT", "https://" + primary + ".monitoring.azure.com", false),
                 storage(env, required(env, "ST_BACKUP_ACCOUNT"), "ST_BACKUP"),
                 storage(env, required(env, "ST_PAIRED_ACCOUNT"), "ST_PAIRED"));
     }
@@ -82,8 +83,29 @@ public record AzureSettings(
      */
     private static StorageAccount storage(Map<String, String> env, String name, String prefix) {
         StorageAccount standard = StorageAccount.managedIdentity(name);
-        return new StorageAccount(name, env.getOrDefault(prefix + "_BLOB_ENDPOINT", standard.blobEndpoint()),
-                env.getOrDefault(prefix + "_TABLE_ENDPOINT", standard.tableEndpoint()), java.util.Optional.empty());
+        // the managed identity's bearer token is only ever sent over https, so an http endpoint could never work
+        return new StorageAccount(name, url(env, prefix + "_BLOB_ENDPOINT", standard.blobEndpoint(), true).toString(),
+                url(env, prefix + "_TABLE_ENDPOINT", standard.tableEndpoint(), true).toString(), java.util.Optional.empty());
+    }
+
+    /** An endpoint setting: an absolute http(s) URL with a host, or https only where a bearer token goes. */
+    private static URI url(Map<String, String> env, String name, String fallback, boolean httpsOnly) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return URI.create(fallback);
+        }
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidFieldException(name, "is not a URL: " + e.getReason());
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (uri.getHost() == null || !(https || (!httpsOnly && "http".equalsIgnoreCase(uri.getScheme())))) {
+            throw new InvalidFieldException(name, "must be an " + (httpsOnly ? "https" : "http(s)") + " URL with a host"
+                    + (httpsOnly ? " (the storage clients sign in with a bearer token, which is only sent over https)" : ""));
+        }
+        return uri;
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -102,7 +124,7 @@ public record AzureSettings(
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a whole number, got '" + value + "'");
+            throw new InvalidFieldException(name, "must be a whole number, got " + UntrustedText.quoted(value));
         }
     }
 
@@ -114,7 +136,7 @@ public record AzureSettings(
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidFieldException(name, "must be true or false, got '" + value + "'");
+            default -> throw new InvalidFieldException(name, "must be true or false, got " + UntrustedText.quoted(value));
         };
     }
 }

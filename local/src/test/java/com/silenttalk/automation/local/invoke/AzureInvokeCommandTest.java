@@ -112,6 +112,20 @@ class AzureInvokeCommandTest {
         assertThat(run.stderr()).contains("ST_DATABASES");
     }
 
+    /** An http storage endpoint can never carry the managed identity's token: it was exit 70 (IllegalArgumentException). */
+    @Test
+    void invoke_whenAStorageEndpointIsNotHttps_exitsTwoNamingTheSetting() {
+        Map<String, String> env = appSettings();
+        env.put("ST_BACKUP_BLOB_ENDPOINT", "http://127.0.0.1:9/stprimary");
+
+        OpsctlRun run = OpsctlRun.in(work, env, "invoke", "--cloud", "azure", "--function", "backup-scheduler",
+                "--event", EVENTS.resolve("timer/six-hourly.json").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.stderr().lines().toList()).singleElement().asString()
+                .startsWith("opsctl: bad input: ST_BACKUP_BLOB_ENDPOINT: must be an https URL");
+    }
+
     /** Issue #14: each of these was "internal error: IllegalStateException: cannot read FailoverState", exit 70. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

@@ -8,6 +8,7 @@ import com.silenttalk.automation.core.alerting.DedupeKey;
 import com.silenttalk.automation.core.alerting.EventNode;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.Severity;
+import com.silenttalk.automation.core.UntrustedText;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +35,15 @@ public final class CloudWatchAlarms {
     private CloudWatchAlarms() {
     }
 
+    private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+
     public static Normalised fromEventBridge(EventNode root) {
         String source = root.get("source").text();
         if (!"aws.cloudwatch".equals(source)) {
-            throw new InvalidFieldException("source", "'" + EventNode.abbreviate(source) + "' is not aws.cloudwatch");
+            throw new InvalidFieldException("source", UntrustedText.quoted(EventNode.abbreviate(source)) + " is not aws.cloudwatch");
         }
         String account = root.get("account").text();
-        String region = root.get("region").text();
+        String region = region("region", root.get("region").text());
         EventNode detail = root.get("detail").object();
         String alarmName = detail.get("alarmName").text();
         EventNode state = detail.get("state").object();
@@ -161,7 +164,7 @@ public final class CloudWatchAlarms {
             case "OK" -> AlertState.RESOLVED;
             case "INSUFFICIENT_DATA" -> null;
             default -> throw new InvalidFieldException(field.path(),
-                    "unknown alarm state '" + EventNode.abbreviate(value) + "' (ALARM, OK, INSUFFICIENT_DATA)");
+                    "unknown alarm state " + UntrustedText.quoted(EventNode.abbreviate(value)) + " (ALARM, OK, INSUFFICIENT_DATA)");
         };
     }
 
@@ -183,7 +186,15 @@ public final class CloudWatchAlarms {
         if (parts.length < 6 || !parts[0].equals("arn") || parts[3].isBlank()) {
             throw new InvalidFieldException(field, "is not an alarm ARN");
         }
-        return parts[3];
+        return region(field, parts[3]);
+    }
+
+    /** An AWS region (eu-west-1, us-gov-west-1, cn-north-1): it becomes a host name in the console link. */
+    private static String region(String field, String region) {
+        if (!REGION.matcher(region).matches()) {
+            throw new InvalidFieldException(field, UntrustedText.quoted(region) + " is not an AWS region such as eu-west-1");
+        }
+        return region;
     }
 
     static DedupeKey keyOf(String account, String region, String alarmName) {

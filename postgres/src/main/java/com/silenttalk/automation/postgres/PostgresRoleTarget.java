@@ -8,6 +8,7 @@ import com.silenttalk.automation.core.rotation.RoleProfile;
 import com.silenttalk.automation.core.rotation.RoleTwinning;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.TargetUnreachableException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -69,7 +70,7 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
             if (state.equals("28P01") || state.equals("28000")) {
                 return Login.REJECTED;
             }
-            throw failure("log in as '" + credential.username() + "'", e);
+            throw failure("log in as " + UntrustedText.quoted(credential.username()), e);
         }
     }
 
@@ -78,7 +79,7 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
         try (Connection c = connect(authenticateAs)) {
             c.unwrap(PGConnection.class).alterUserPassword(username, newPassword, "scram-sha-256");
         } catch (SQLException e) {
-            throw failure("set the password of '" + username + "'", e);
+            throw failure("set the password of " + UntrustedText.quoted(username), e);
         }
     }
 
@@ -107,7 +108,7 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
             }
             c.commit();
         } catch (SQLException e) {
-            throw failure("make '" + twin + "' a twin of '" + source + "'", e);
+            throw failure("make " + UntrustedText.quoted(twin) + " a twin of " + UntrustedText.quoted(source), e);
         }
     }
 
@@ -127,7 +128,7 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
             }
             return RoleProfile.of(role, entries);
         } catch (SQLException e) {
-            throw failure("read the privileges of '" + role + "'", e);
+            throw failure("read the privileges of " + UntrustedText.quoted(role), e);
         }
     }
 
@@ -157,7 +158,7 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
                 r -> {
                     String name = r.getString(3);
                     if (!name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
-                        throw new SQLException("role setting '" + name + "' has a name this target does not copy");
+                        throw new SQLException("role setting " + UntrustedText.quoted(name) + " has a name this target does not copy");
                     }
                     String scope = r.getBoolean(1) ? "" : " IN DATABASE " + r.getString(2);
                     out.put("setting:" + (r.getBoolean(1) ? "*" : r.getString(2)) + ":" + name + "=" + r.getString(4), new String[] {
@@ -224,7 +225,7 @@ public final class PostgresRoleTarget implements CredentialTarget, RoleTwinning 
             case "f" -> "FUNCTIONS";
             case "T" -> "TYPES";
             case "n" -> "SCHEMAS";
-            default -> throw new RotationFailedException("unknown default privilege object type '" + defaclobjtype + "'");
+            default -> throw new RotationFailedException("unknown default privilege object type " + UntrustedText.quoted(defaclobjtype));
         };
     }
 

@@ -15,7 +15,7 @@ public final class NameValueList {
         for (String item : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
             String[] kv = item.split("=", 2);
             if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
-                throw new InvalidFieldException(field, "'" + item + "' is not name=value");
+                throw new InvalidFieldException(field, UntrustedText.quoted(item) + " is not name=value");
             }
             if (out.put(kv[0].trim(), kv[1].trim()) != null) {
                 throw new InvalidFieldException(field, "names '" + kv[0].trim() + "' twice");

@@ -8,6 +8,7 @@ package com.silenttalk.automation.core;
  */
 public final class UntrustedText {
     public static final int MAX_CHARS = 200;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private UntrustedText() {
     }
@@ -18,7 +19,7 @@ public final class UntrustedText {
         if (text.length() <= MAX_CHARS) {
             return escaped(text);
         }
-        int end = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
+        int end = safeEnd(text, MAX_CHARS);
         return escaped(text.substring(0, end)) + "... (" + (text.length() - end) + " more characters)";
     }
 
@@ -40,7 +41,7 @@ public final class UntrustedText {
         for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             if (unsafe(text, i)) {
-                out.append(String.format("\\u%04X", (int) c));
+                out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
             } else {
                 out.append(c);
             }
@@ -48,13 +49,34 @@ public final class UntrustedText {
         return out.toString();
     }
 
-    /** The message bounded as a whole: escaped, and cut to {@code max} characters with a note. */
+    /**
+     * The message bounded as a whole: escaped and at most {@code max} characters, with a note when
+     * cut. It is cut before it is escaped, so a refusal that quotes a megabyte costs no more than one
+     * that quotes a word.
+     */
     public static String bounded(String message, int max) {
-        String text = escaped(message);
+        String text = String.valueOf(message);
         if (text.length() <= max) {
-            return text;
+            String safe = escaped(text);
+            if (safe.length() <= max) {
+                return safe;
+            }
         }
-        return text.substring(0, max) + "... (" + (text.length() - max) + " more characters)";
+        String safe = escaped(text.substring(0, safeEnd(text, Math.min(max, text.length()))));
+        if (safe.length() > max) {
+            int end = max;
+            int escape = safe.lastIndexOf("\\u", max);
+            if (escape >= 0 && escape > max - 6) {
+                end = escape; // never leave half an escape behind
+            }
+            safe = safe.substring(0, end);
+        }
+        return safe + "... (" + text.length() + " characters in all)";
+    }
+
+    /** Where to cut {@code text} at about {@code end} without splitting a surrogate pair. */
+    private static int safeEnd(String text, int end) {
+        return end > 0 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end;
     }
 
     private static int firstUnsafe(String text) {

@@ -49,6 +49,24 @@ class UntrustedTextTest {
     }
 
     @Test
+    void bounded_whenAMegabyteOfBidiOverrides_cutsBeforeEscapingAndNeverLeavesHalfAnEscape() {
+        String message = "name: '" + "\u202E".repeat(1_000_000) + "'";
+
+        String bounded = UntrustedText.bounded(message, 1000);
+
+        assertThat(bounded).startsWith("name: '\\u202E\\u202E").endsWith("... (1000008 characters in all)")
+                .doesNotContain("\u202E");
+        String kept = bounded.substring(0, bounded.indexOf("..."));
+        assertThat(kept.length()).isLessThanOrEqualTo(1000);
+        assertThat(kept.substring(7)).matches("(\\\\u202E)+");
+    }
+
+    @Test
+    void bounded_whenShortAndSafe_isTheMessageItself() {
+        assertThat(UntrustedText.bounded("retention: must be positive", 1000)).isEqualTo("retention: must be positive");
+    }
+
+    @Test
     void quoted_whenNull_saysNull() {
         assertThat(UntrustedText.quoted(null)).isEqualTo("'null'");
     }

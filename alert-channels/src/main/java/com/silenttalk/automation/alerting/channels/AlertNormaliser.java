@@ -1,6 +1,7 @@
 package com.silenttalk.automation.alerting.channels;
 
 import com.silenttalk.automation.alerting.channels.aws.CloudWatchAlarms;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.alerting.channels.azure.AzureCommonAlerts;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
@@ -39,7 +40,7 @@ public final class AlertNormaliser {
             String detailType = root.get("detail-type").text();
             if (!CLOUDWATCH_DETAIL_TYPE.equals(detailType)) {
                 throw new InvalidFieldException("detail-type", "'" + EventNode.abbreviate(detailType)
-                        + "' is not an alarm event (expected '" + CLOUDWATCH_DETAIL_TYPE + "')");
+                        + "' is not an alarm event (expected " + UntrustedText.quoted(CLOUDWATCH_DETAIL_TYPE) + ")");
             }
             return CloudWatchAlarms.fromEventBridge(root);
         }
@@ -68,7 +69,7 @@ public final class AlertNormaliser {
         String eventSource = record.get("EventSource").text();
         if (!"aws:sns".equals(eventSource)) {
             throw new InvalidFieldException(record.get("EventSource").path(),
-                    "'" + EventNode.abbreviate(eventSource) + "' is not aws:sns");
+                    UntrustedText.quoted(EventNode.abbreviate(eventSource)) + " is not aws:sns");
         }
         return fromSnsEnvelope(record.get("Sns").object());
     }
@@ -77,7 +78,7 @@ public final class AlertNormaliser {
         String type = sns.get("Type").text();
         if (!"Notification".equals(type)) {
             throw new InvalidFieldException(sns.get("Type").path(),
-                    "SNS message type '" + EventNode.abbreviate(type) + "' is not a notification");
+                    "SNS message type " + UntrustedText.quoted(EventNode.abbreviate(type)) + " is not a notification");
         }
         EventNode message = sns.get("Message");
         Object parsed = nestedJson.parse(message.path(), message.text());

@@ -13,6 +13,7 @@ import com.silenttalk.automation.core.backup.SnapshotRef;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -324,7 +325,7 @@ public final class RdsSnapshotStore implements SnapshotStore, SnapshotHeadroom {
     static SnapshotRef parseRef(String text) {
         int slash = text.indexOf('/');
         if (slash <= 0) {
-            throw new InvalidFieldException(SuiteTags.COPIED_FROM, "'" + text + "' must be region/snapshot-id");
+            throw new InvalidFieldException(SuiteTags.COPIED_FROM, UntrustedText.quoted(text) + " must be region/snapshot-id");
         }
         return new SnapshotRef(text.substring(0, slash), new SnapshotId(text.substring(slash + 1)));
     }
@@ -332,7 +333,7 @@ public final class RdsSnapshotStore implements SnapshotStore, SnapshotHeadroom {
     private RdsKind kindOf(DatabaseId database) {
         RdsKind kind = databases.get(database);
         if (kind == null) {
-            throw new InvalidFieldException("database", "'" + database + "' is not configured in ST_DATABASES");
+            throw new InvalidFieldException("database", UntrustedText.quoted(database) + " is not configured in ST_DATABASES");
         }
         return kind;
     }

@@ -7,6 +7,7 @@ import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.Signal;
 import com.silenttalk.automation.core.failover.SignalKind;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,13 +37,13 @@ final class CompositeAlarmSignals {
     static List<Signal> from(EventEnvelope event, FailoverSettings settings) {
         String alarmName = event.detailText("alarmName");
         if (!alarmName.equals(settings.compositeAlarm())) {
-            throw new InvalidFieldException("detail.alarmName", "'" + alarmName + "' is not the failover composite alarm '"
+            throw new InvalidFieldException("detail.alarmName", UntrustedText.quoted(alarmName) + " is not the failover composite alarm '"
                     + settings.compositeAlarm() + "'");
         }
         Map<String, Object> state = object(event.detail(), "state", "detail.state");
         Object value = state.get("value");
         if (!"ALARM".equals(value)) {
-            throw new InvalidFieldException("detail.state.value", "is '" + value + "': only ALARM starts a failover evaluation");
+            throw new InvalidFieldException("detail.state.value", "is " + UntrustedText.quoted(value) + ": only ALARM starts a failover evaluation");
         }
         Instant changedAt = time(state.get("timestamp"), "detail.state.timestamp");
         Object rule = object(event.detail(), "configuration", "detail.configuration").get("alarmRule");
@@ -78,7 +79,7 @@ final class CompositeAlarmSignals {
         rest.append(rule.substring(last));
         String connectives = rest.toString().replaceAll("[()\\s]", " ").trim();
         if (names.isEmpty() || !connectives.replaceAll("\\bAND\\b", "").isBlank()) {
-            throw new InvalidFieldException("detail.configuration.alarmRule", "must be ALARM(...) terms joined by AND, got '" + rule + "'");
+            throw new InvalidFieldException("detail.configuration.alarmRule", "must be ALARM(...) terms joined by AND, got " + UntrustedText.quoted(rule));
         }
         return names;
     }
@@ -126,7 +127,7 @@ final class CompositeAlarmSignals {
             try {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException again) {
-                throw new InvalidFieldException(field, "'" + text + "' is not a timestamp");
+                throw new InvalidFieldException(field, UntrustedText.quoted(text) + " is not a timestamp");
             }
         }
     }

@@ -4,6 +4,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.CacheSwitcher;
 import com.silenttalk.automation.core.failover.FailoverPlan;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class ElastiCacheReplicationGroupFailover implements CacheSwitcher 
                 throw new InvalidFieldException("replicationGroupId", "must not be blank");
             }
             if (nodeGroupId == null || !nodeGroupId.matches("\\d{4}")) {
-                throw new InvalidFieldException("nodeGroupId", "must be a four-digit node group id such as 0001, got '" + nodeGroupId + "'");
+                throw new InvalidFieldException("nodeGroupId", "must be a four-digit node group id such as 0001, got " + UntrustedText.quoted(nodeGroupId));
             }
             clusterByNode = Map.copyOf(clusterByNode);
         }

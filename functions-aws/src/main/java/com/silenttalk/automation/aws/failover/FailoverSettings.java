@@ -4,6 +4,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.NameValueList;
 import com.silenttalk.automation.core.failover.FailoverMode;
 import com.silenttalk.automation.core.failover.SignalKind;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
         pairs(required(env, "ST_FAILOVER_NODES"), "ST_FAILOVER_NODES").forEach((name, spec) -> {
             String[] p = spec.split("/");
             if (p.length < 2 || p.length > 3) {
-                throw new InvalidFieldException("ST_FAILOVER_NODES", "'" + name + "' must be region/identifier[/availability-zone]");
+                throw new InvalidFieldException("ST_FAILOVER_NODES", UntrustedText.quoted(name) + " must be region/identifier[/availability-zone]");
             }
             nodes.put(name, new RdsTopology.Node(p[0], p[1], p.length == 3 ? p[2] : null));
         });
@@ -93,7 +94,7 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
                 pairs(required(env, "ST_FAILOVER_CACHE_MEMBERS"), "ST_FAILOVER_CACHE_MEMBERS").forEach((node, spec) -> {
                     String[] p = spec.split("/");
                     if (p.length != 2) {
-                        throw new InvalidFieldException("ST_FAILOVER_CACHE_MEMBERS", "'" + node + "' must be region/replication-group-id");
+                        throw new InvalidFieldException("ST_FAILOVER_CACHE_MEMBERS", UntrustedText.quoted(node) + " must be region/replication-group-id");
                     }
                     members.put(node, new ElastiCacheGlobalDatastoreFailover.Member(p[0], p[1]));
                 });
@@ -101,7 +102,7 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
                         required(env, "ST_FAILOVER_CACHE_ID"), members)));
             }
             default -> throw new InvalidFieldException("ST_FAILOVER_CACHE",
-                    "must be none, replication-group or global-datastore, got '" + kind + "'");
+                    "must be none, replication-group or global-datastore, got " + UntrustedText.quoted(kind));
         };
     }
 
@@ -120,7 +121,7 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException(field, "must be one of " + List.of(type.getEnumConstants()) + ", got '" + value + "'");
+            throw new InvalidFieldException(field, "must be one of " + List.of(type.getEnumConstants()) + ", got " + UntrustedText.quoted(value));
         }
     }
 
@@ -145,6 +146,6 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidFieldException(name, "must be a positive whole number, got '" + value + "'");
+        throw new InvalidFieldException(name, "must be a positive whole number, got " + UntrustedText.quoted(value));
     }
 }

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.failover;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.Map;
 
 /**
@@ -51,7 +52,7 @@ public record RdsTopology(Mode mode, Map<String, Node> nodes, String globalClust
     public Node node(String name) {
         Node n = nodes.get(name);
         if (n == null) {
-            throw new InvalidFieldException("node", "'" + name + "' is not a node of this group (" + nodes.keySet() + ")");
+            throw new InvalidFieldException("node", UntrustedText.quoted(name) + " is not a node of this group (" + nodes.keySet() + ")");
         }
         return n;
     }

@@ -12,6 +12,7 @@ import com.silenttalk.automation.aws.rotation.SecretsManagerRotationHandler;
 import com.silenttalk.automation.aws.runtime.AwsFunction;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -68,7 +69,7 @@ public final class FunctionCatalog {
     }
 
     public static Entry require(String name) {
-        return find(name).orElseThrow(() -> new InvalidFieldException("function", "'" + name + "' is not one of "
+        return find(name).orElseThrow(() -> new InvalidFieldException("function", UntrustedText.quoted(name) + " is not one of "
                 + FUNCTIONS.stream().map(Entry::name).toList()));
     }
 }

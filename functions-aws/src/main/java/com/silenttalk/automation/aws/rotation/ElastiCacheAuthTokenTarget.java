@@ -4,6 +4,7 @@ import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.CredentialTarget;
 import com.silenttalk.automation.core.rotation.Login;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public final class ElastiCacheAuthTokenTarget implements CredentialTarget {
     @Override
     public void setPassword(Credential authenticateAs, String username, char[] newPassword, Optional<Credential> keep) {
         if (!username.equals("default")) {
-            throw new RotationFailedException(endpoint + ": the AUTH token belongs to the default user, not '" + username + "'");
+            throw new RotationFailedException(endpoint + ": the AUTH token belongs to the default user, not " + UntrustedText.quoted(username));
         }
         modify(newPassword, AuthTokenUpdateStrategyType.ROTATE);
     }

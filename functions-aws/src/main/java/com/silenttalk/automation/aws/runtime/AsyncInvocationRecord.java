@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.runtime;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,16 +42,16 @@ public record AsyncInvocationRecord(String requestId, String functionArn, String
         }
         String version = EventEnvelope.text(event, "version");
         if (!version.equals("1.0")) {
-            throw new InvalidFieldException("version", "'" + version + "' is not the documented invocation record version 1.0");
+            throw new InvalidFieldException("version", UntrustedText.quoted(version) + " is not the documented invocation record version 1.0");
         }
         Map<String, Object> context = object(event, "requestContext");
         String functionArn = field(context, "functionArn");
         if (!from.matches(functionArn)) {
-            throw new InvalidFieldException("requestContext.functionArn", "'" + functionArn + "' is not " + from);
+            throw new InvalidFieldException("requestContext.functionArn", UntrustedText.quoted(functionArn) + " is not " + from);
         }
         String condition = field(context, "condition");
         if (!CONDITIONS.contains(condition)) {
-            throw new InvalidFieldException("requestContext.condition", "'" + condition + "' is not one of "
+            throw new InvalidFieldException("requestContext.condition", UntrustedText.quoted(condition) + " is not one of "
                     + CONDITIONS.stream().sorted().toList());
         }
         Object count = context.get("approximateInvokeCount");
@@ -87,7 +88,7 @@ public record AsyncInvocationRecord(String requestId, String functionArn, String
     public record LambdaFunction(String region, String accountId, String name) {
         public LambdaFunction {
             if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
-                throw new InvalidFieldException("function name", "'" + name + "' is not a Lambda function name");
+                throw new InvalidFieldException("function name", UntrustedText.quoted(name) + " is not a Lambda function name");
             }
         }
 

@@ -4,6 +4,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -96,7 +97,7 @@ public record AwsSettings(
         Objects.requireNonNull(census, "census");
         for (DatabaseId db : census.secretArns().keySet()) {
             if (!databases.containsKey(db)) {
-                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", "names '" + db + "', which is not in ST_DATABASES");
+                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", "names " + UntrustedText.quoted(db) + ", which is not in ST_DATABASES");
             }
         }
     }
@@ -132,11 +133,11 @@ public record AwsSettings(
         for (String item : splitList(text)) {
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", "'" + item + "' must be database=secret-arn");
+                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", UntrustedText.quoted(item) + " must be database=secret-arn");
             }
             String arn = item.substring(eq + 1).trim();
             if (!SECRET_ARN.matcher(arn).matches()) {
-                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", "'" + arn + "' is not a Secrets Manager secret ARN");
+                throw new InvalidFieldException("ST_CENSUS_SECRET_ARNS", UntrustedText.quoted(arn) + " is not a Secrets Manager secret ARN");
             }
             try {
                 out.put(new DatabaseId(item.substring(0, eq).trim()), arn);
@@ -151,7 +152,7 @@ public record AwsSettings(
     public static String regionOf(String field, String arn) {
         String[] parts = arn == null ? new String[0] : arn.split(":", 6);
         if (parts.length < 6 || parts[3].isBlank()) {
-            throw new InvalidFieldException(field, "'" + arn + "' is not an ARN with a region");
+            throw new InvalidFieldException(field, UntrustedText.quoted(arn) + " is not an ARN with a region");
         }
         return parts[3];
     }
@@ -194,7 +195,7 @@ public record AwsSettings(
     public RdsKind kindOf(DatabaseId database) {
         RdsKind kind = databases.get(database);
         if (kind == null) {
-            throw new InvalidFieldException("database", "'" + database + "' is not configured in ST_DATABASES");
+            throw new InvalidFieldException("database", UntrustedText.quoted(database) + " is not configured in ST_DATABASES");
         }
         return kind;
     }
@@ -223,7 +224,7 @@ public record AwsSettings(
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a positive whole number, got '" + value + "'");
+            throw new InvalidFieldException(name, "must be a positive whole number, got " + UntrustedText.quoted(value));
         }
     }
 
@@ -239,7 +240,7 @@ public record AwsSettings(
             }
             return p / 100;
         } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a percentage between 0 and 100, got '" + value + "'");
+            throw new InvalidFieldException(name, "must be a percentage between 0 and 100, got " + UntrustedText.quoted(value));
         }
     }
 
@@ -255,19 +256,19 @@ public record AwsSettings(
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a whole number of rows, 0 or more, got '" + value + "'");
+            throw new InvalidFieldException(name, "must be a whole number of rows, 0 or more, got " + UntrustedText.quoted(value));
         }
     }
 
     private static void requireAccount(String field, String value) {
         if (value == null || !ACCOUNT.matcher(value).matches()) {
-            throw new InvalidFieldException(field, "must be a 12-digit AWS account id, got '" + value + "'");
+            throw new InvalidFieldException(field, "must be a 12-digit AWS account id, got " + UntrustedText.quoted(value));
         }
     }
 
     private static void requireRegion(String field, String value) {
         if (value == null || !REGION.matcher(value).matches()) {
-            throw new InvalidFieldException(field, "must be an AWS region such as eu-west-1, got '" + value + "'");
+            throw new InvalidFieldException(field, "must be an AWS region such as eu-west-1, got " + UntrustedText.quoted(value));
         }
     }
 }

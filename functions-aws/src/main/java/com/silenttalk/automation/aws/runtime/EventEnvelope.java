@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.runtime;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -22,23 +23,23 @@ public record EventEnvelope(String id, String source, String detailType, String 
         }
         String source = text(event, "source");
         if (!sources.contains(source)) {
-            throw new InvalidFieldException("source", "'" + source + "' is not accepted here (expected " + sorted(sources) + ")");
+            throw new InvalidFieldException("source", UntrustedText.quoted(source) + " is not accepted here (expected " + sorted(sources) + ")");
         }
         String detailType = text(event, "detail-type");
         if (!detailTypes.contains(detailType)) {
-            throw new InvalidFieldException("detail-type", "'" + detailType + "' is not accepted here (expected "
+            throw new InvalidFieldException("detail-type", UntrustedText.quoted(detailType) + " is not accepted here (expected "
                     + sorted(detailTypes) + ")");
         }
         String account = text(event, "account");
         if (!allowedAccounts.contains(account)) {
-            throw new InvalidFieldException("account", "'" + account + "' is not allow-listed");
+            throw new InvalidFieldException("account", UntrustedText.quoted(account) + " is not allow-listed");
         }
         Instant time;
         String timeText = text(event, "time");
         try {
             time = Instant.parse(timeText);
         } catch (DateTimeParseException e) {
-            throw new InvalidFieldException("time", "'" + timeText + "' is not an ISO-8601 instant");
+            throw new InvalidFieldException("time", UntrustedText.quoted(timeText) + " is not an ISO-8601 instant");
         }
         Object resources = event.getOrDefault("resources", List.of());
         if (!(resources instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
@@ -64,7 +65,7 @@ public record EventEnvelope(String id, String source, String detailType, String 
         EventEnvelope envelope = parse(event, Set.of("aws.events", "aws.scheduler"), Set.of("Scheduled Event"),
                 settings.allowedAccounts());
         if (!envelope.region().equals(settings.region())) {
-            throw new InvalidFieldException("region", "'" + envelope.region() + "' is not this function's region "
+            throw new InvalidFieldException("region", UntrustedText.quoted(envelope.region()) + " is not this function's region "
                     + settings.region());
         }
         return envelope;

@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.scaling;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.scaling.CapacityScaler;
 import com.silenttalk.automation.core.scaling.ScalingTarget;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -50,7 +51,7 @@ public final class EcsCapacityScaler implements CapacityScaler {
     private static String[] split(ScalingTarget target) {
         String[] parts = target.value().split("/", 2);
         if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw new InvalidFieldException("target", "must be cluster/service, got '" + target + "'");
+            throw new InvalidFieldException("target", "must be cluster/service, got " + UntrustedText.quoted(target));
         }
         return parts;
     }

@@ -9,6 +9,7 @@ import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.core.alerting.AlertGateStore;
 import com.silenttalk.automation.core.alerting.DedupeKey;
 import com.silenttalk.automation.core.alerting.GateKeyState;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -88,7 +89,7 @@ public final class TableAlertGateStore implements AlertGateStore {
 
     @Override
     public List<DedupeKey> dueBy(Instant now) {
-        String filter = "PartitionKey eq '" + PARTITION + "' and dueAt le datetime'" + now + "'";
+        String filter = "PartitionKey eq " + UntrustedText.quoted(PARTITION) + " and dueAt le datetime" + UntrustedText.quoted(now);
         List<DedupeKey> due = new ArrayList<>();
         for (TableEntity e : table.listEntities(new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey")), null, null)) {
             due.add(new DedupeKey(e.getRowKey()));

@@ -13,6 +13,7 @@ import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,7 +47,7 @@ public final class BackupCopierFunction {
         JsonNode node = Json.tree(event, "event");
         String type = node.path("eventType").asText("");
         if (!"Microsoft.Storage.BlobCreated".equals(type)) {
-            throw new InvalidFieldException("eventType", "expected Microsoft.Storage.BlobCreated, got '" + type + "'");
+            throw new InvalidFieldException("eventType", "expected Microsoft.Storage.BlobCreated, got " + UntrustedText.quoted(type));
         }
         Matcher subject = MANIFEST_SUBJECT.matcher(node.path("subject").asText(""));
         if (!subject.matches()) {

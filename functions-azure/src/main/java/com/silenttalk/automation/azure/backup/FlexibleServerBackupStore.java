@@ -17,6 +17,7 @@ import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -240,7 +241,7 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
 
     private void requireConfigured(DatabaseId database) {
         if (!databases.contains(database)) {
-            throw new InvalidFieldException("database", "'" + database + "' is not configured in ST_DATABASES");
+            throw new InvalidFieldException("database", UntrustedText.quoted(database) + " is not configured in ST_DATABASES");
         }
     }
 }

@@ -11,6 +11,7 @@ import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ public final class PairedRegionBlobStore implements SnapshotStore {
     static SnapshotRef parseRef(String text) {
         int slash = text.indexOf('/');
         if (slash <= 0) {
-            throw new InvalidFieldException(BackupBlobs.META_COPIED_FROM, "'" + text + "' must be region/snapshot-id");
+            throw new InvalidFieldException(BackupBlobs.META_COPIED_FROM, UntrustedText.quoted(text) + " must be region/snapshot-id");
         }
         return new SnapshotRef(text.substring(0, slash), new SnapshotId(text.substring(slash + 1)));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +24,7 @@ public record DrillStart(String runId, DatabaseId database) {
 
     public DrillStart {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
-            throw new InvalidFieldException("runId", "'" + runId + "' must be 1-52 lowercase letters, digits and hyphens, "
+            throw new InvalidFieldException("runId", UntrustedText.quoted(runId) + " must be 1-52 lowercase letters, digits and hyphens, "
                     + "starting and ending with a letter or digit");
         }
         if (database == null) {
@@ -46,7 +47,7 @@ public record DrillStart(String runId, DatabaseId database) {
         }
         DatabaseId database = new DatabaseId(db.asText());
         if (!configured.contains(database)) {
-            throw new InvalidFieldException("database", "'" + database + "' is not one of the configured servers " + configured);
+            throw new InvalidFieldException("database", UntrustedText.quoted(database) + " is not one of the configured servers " + configured);
         }
         JsonNode run = node.get("runId");
         if (run != null && !run.isTextual()) {

@@ -13,6 +13,7 @@ import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DatabaseRestorer;
 import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class FlexibleServerRestorer implements DatabaseRestorer {
 
     private static void requireDrillName(String instanceName) {
         if (instanceName == null || !instanceName.startsWith(DRILL_PREFIX)) {
-            throw new IllegalArgumentException("drill servers are named " + DRILL_PREFIX + "*, refusing '" + instanceName + "'");
+            throw new IllegalArgumentException("drill servers are named " + DRILL_PREFIX + "*, refusing " + UntrustedText.quoted(instanceName));
         }
     }
 

@@ -3,6 +3,7 @@ package com.silenttalk.automation.azure.failover;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 
 /** An operator's approval of a stored failover plan, as POST /api/failover/approve receives it. */
 public final class ApprovalRequest {
@@ -23,7 +24,7 @@ public final class ApprovalRequest {
         }
         String planId = id.asText();
         if (!planId.matches("[a-z0-9][a-z0-9-]{0,99}")) {
-            throw new InvalidFieldException("planId", "'" + planId + "' is not a plan id");
+            throw new InvalidFieldException("planId", UntrustedText.quoted(planId) + " is not a plan id");
         }
         return planId;
     }

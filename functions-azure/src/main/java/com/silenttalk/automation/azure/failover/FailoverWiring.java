@@ -16,6 +16,7 @@ import com.silenttalk.automation.core.failover.FailoverSignals;
 import com.silenttalk.automation.core.failover.FailoverWorkflow;
 import com.silenttalk.automation.core.failover.SignalKind;
 import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ public record FailoverWiring(String group, String from, String to, Map<String, S
             try {
                 out.put(rule, SignalKind.valueOf(kind.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException("ST_FAILOVER_SIGNALS", "'" + kind + "' is not one of " + List.of(SignalKind.values()));
+                throw new InvalidFieldException("ST_FAILOVER_SIGNALS", UntrustedText.quoted(kind) + " is not one of " + List.of(SignalKind.values()));
             }
         });
         return out;
@@ -104,7 +105,7 @@ public record FailoverWiring(String group, String from, String to, Map<String, S
         try {
             return FailoverMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException("ST_FAILOVER_MODE", "must be one of " + List.of(FailoverMode.values()) + ", got '" + text + "'");
+            throw new InvalidFieldException("ST_FAILOVER_MODE", "must be one of " + List.of(FailoverMode.values()) + ", got " + UntrustedText.quoted(text));
         }
     }
 

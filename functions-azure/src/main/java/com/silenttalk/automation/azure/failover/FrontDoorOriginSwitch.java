@@ -9,6 +9,7 @@ import com.silenttalk.automation.azure.runtime.LongRunning;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.FailoverPlan;
 import com.silenttalk.automation.core.failover.TrafficRouter;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class FrontDoorOriginSwitch implements TrafficRouter {
 
         private static void segment(String field, String value) {
             if (value == null || !SEGMENT.matcher(value).matches()) {
-                throw new InvalidFieldException(field, "must be an Azure resource name, got '" + value + "'");
+                throw new InvalidFieldException(field, "must be an Azure resource name, got " + UntrustedText.quoted(value));
             }
         }
     }

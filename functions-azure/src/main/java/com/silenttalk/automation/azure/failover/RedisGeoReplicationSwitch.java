@@ -8,6 +8,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.CacheSwitcher;
 import com.silenttalk.automation.core.failover.FailoverPlan;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public final class RedisGeoReplicationSwitch implements CacheSwitcher {
 
         private static void segment(String field, String value) {
             if (value == null || !SEGMENT.matcher(value).matches()) {
-                throw new InvalidFieldException(field, "must be an Azure resource name, got '" + value + "'");
+                throw new InvalidFieldException(field, "must be an Azure resource name, got " + UntrustedText.quoted(value));
             }
         }
     }

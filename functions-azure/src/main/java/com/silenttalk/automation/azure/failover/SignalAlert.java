@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.silenttalk.automation.alerting.channels.AlertNormaliser;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertSource;
 import com.silenttalk.automation.core.alerting.Normalised;
@@ -39,8 +40,8 @@ public record SignalAlert(Alert alert, SignalKind kind, Optional<DataLossWaiver>
         }
         SignalKind kind = signals.get(raised.alert().name());
         if (kind == null) {
-            throw new InvalidFieldException("data.essentials.alertRule", "'" + raised.alert().name()
-                    + "' is not a failover signal (configured: " + signals.keySet() + ")");
+            throw new InvalidFieldException("data.essentials.alertRule", UntrustedText.quoted(raised.alert().name())
+                    + " is not a failover signal (configured: " + signals.keySet() + ")");
         }
         return new SignalAlert(raised.alert(), kind, waiver);
     }

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.azure.flexibleserver;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.regex.Pattern;
 
 /** Where Flexible Servers live: the ARM resource paths the adapters call. */
@@ -9,10 +10,10 @@ public record FlexibleServer(String subscriptionId, String resourceGroup) {
 
     public FlexibleServer {
         if (subscriptionId == null || !SEGMENT.matcher(subscriptionId).matches()) {
-            throw new InvalidFieldException("AZURE_SUBSCRIPTION_ID", "must be a subscription id, got '" + subscriptionId + "'");
+            throw new InvalidFieldException("AZURE_SUBSCRIPTION_ID", "must be a subscription id, got " + UntrustedText.quoted(subscriptionId));
         }
         if (resourceGroup == null || !SEGMENT.matcher(resourceGroup).matches()) {
-            throw new InvalidFieldException("ST_RESOURCE_GROUP", "must be a resource group name, got '" + resourceGroup + "'");
+            throw new InvalidFieldException("ST_RESOURCE_GROUP", "must be a resource group name, got " + UntrustedText.quoted(resourceGroup));
         }
     }
 

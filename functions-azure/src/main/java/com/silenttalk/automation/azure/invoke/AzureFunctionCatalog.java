@@ -33,6 +33,7 @@ import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ public final class AzureFunctionCatalog {
 
     public static Entry require(String name) {
         return FUNCTIONS.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() ->
-                new InvalidFieldException("--function", "'" + name + "' is not an Azure function; one of "
+                new InvalidFieldException("--function", UntrustedText.quoted(name) + " is not an Azure function; one of "
                         + FUNCTIONS.stream().map(Entry::name).collect(Collectors.joining(", "))));
     }
 
@@ -228,7 +229,7 @@ public final class AzureFunctionCatalog {
     /** A rotation's calls, in order: the claim, the reads, the companion, the database, then the version apps read. */
     private static void requireRotated(RotationSettings settings, RotationRequest request) {
         if (!settings.secrets().contains(request.secret())) {
-            throw new InvalidFieldException("secret", "'" + request.secret() + "' is not one of the rotated secrets (ST_ROTATION_SECRETS)");
+            throw new InvalidFieldException("secret", UntrustedText.quoted(request.secret()) + " is not one of the rotated secrets (ST_ROTATION_SECRETS)");
         }
     }
 

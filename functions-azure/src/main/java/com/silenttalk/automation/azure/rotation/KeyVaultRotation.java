@@ -10,6 +10,7 @@ import com.silenttalk.automation.core.rotation.RotateSecret;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.RotationPlan;
 import com.silenttalk.automation.core.rotation.StepResult;
+import com.silenttalk.automation.core.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public final class KeyVaultRotation {
     public void requireRotated(RotationRequest request) {
         if (!secrets.contains(request.secret())) {
             throw new InvalidFieldException(request.version().isPresent() && request.issuedAt().isPresent() ? "data.ObjectName" : "secret",
-                    "'" + request.secret() + "' is not one of the rotated secrets (ST_ROTATION_SECRETS)");
+                    UntrustedText.quoted(request.secret()) + " is not one of the rotated secrets (ST_ROTATION_SECRETS)");
         }
     }
 

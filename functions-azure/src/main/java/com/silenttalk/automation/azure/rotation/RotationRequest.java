@@ -3,6 +3,7 @@ package com.silenttalk.automation.azure.rotation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,7 +38,7 @@ public record RotationRequest(String source, String secret, Optional<String> ver
             throw new InvalidFieldException("secret", "must be a Key Vault secret name (1-127 letters, digits and dashes)");
         }
         if (secret.endsWith(KeyVaultSecretStore.PENDING_SUFFIX)) {
-            throw new InvalidFieldException("secret", "'" + secret + "' is a rotation's pending companion, not a rotated secret");
+            throw new InvalidFieldException("secret", UntrustedText.quoted(secret) + " is a rotation's pending companion, not a rotated secret");
         }
     }
 
@@ -86,7 +87,7 @@ public record RotationRequest(String source, String secret, Optional<String> ver
     private static RotationRequest nearExpiry(JsonNode node, String vaultName) {
         String type = node.path("eventType").asText("");
         if (!NEAR_EXPIRY.equals(type)) {
-            throw new InvalidFieldException("eventType", "expected " + NEAR_EXPIRY + ", got '" + type + "'");
+            throw new InvalidFieldException("eventType", "expected " + NEAR_EXPIRY + ", got " + UntrustedText.quoted(type));
         }
         String id = node.path("id").asText("");
         if (id.isBlank()) {
@@ -104,11 +105,11 @@ public record RotationRequest(String source, String secret, Optional<String> ver
         }
         String objectType = field(data, "ObjectType");
         if (!"Secret".equalsIgnoreCase(objectType)) {
-            throw new InvalidFieldException("data.ObjectType", "expected Secret, got '" + objectType + "'");
+            throw new InvalidFieldException("data.ObjectType", "expected Secret, got " + UntrustedText.quoted(objectType));
         }
         String vault = field(data, "VaultName");
         if (!vaultName.equalsIgnoreCase(vault)) {
-            throw new InvalidFieldException("data.VaultName", "'" + vault + "' is not the rotation vault '" + vaultName + "'");
+            throw new InvalidFieldException("data.VaultName", UntrustedText.quoted(vault) + " is not the rotation vault " + UntrustedText.quoted(vaultName));
         }
         String version = field(data, "Version");
         if (!VERSION.matcher(version).matches()) {

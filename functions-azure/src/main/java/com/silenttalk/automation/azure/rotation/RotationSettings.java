@@ -1,6 +1,7 @@
 package com.silenttalk.automation.azure.rotation;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,20 +35,20 @@ public record RotationSettings(URI vaultUrl, String vaultName, Set<String> secre
     public RotationSettings {
         if (vaultUrl == null || !"https".equals(vaultUrl.getScheme()) || vaultUrl.getHost() == null
                 || !(vaultUrl.getPath() == null || vaultUrl.getPath().isEmpty() || vaultUrl.getPath().equals("/"))) {
-            throw new InvalidFieldException("ST_ROTATION_VAULT_URL", "must be https://<vault>.vault.azure.net, got '" + vaultUrl + "'");
+            throw new InvalidFieldException("ST_ROTATION_VAULT_URL", "must be https://<vault>.vault.azure.net, got " + UntrustedText.quoted(vaultUrl));
         }
         if (vaultName == null || !vaultName.matches("[0-9a-zA-Z-]{3,24}")) {
-            throw new InvalidFieldException("ST_ROTATION_VAULT_NAME", "must be a vault name (3-24 letters, digits and dashes), got '" + vaultName + "'");
+            throw new InvalidFieldException("ST_ROTATION_VAULT_NAME", "must be a vault name (3-24 letters, digits and dashes), got " + UntrustedText.quoted(vaultName));
         }
         secrets = Set.copyOf(secrets);
         if (secrets.isEmpty()) {
             throw new InvalidFieldException("ST_ROTATION_SECRETS", "names no secret");
         }
         if (!strategy.equals("alternating-users") && !strategy.equals("single-user")) {
-            throw new InvalidFieldException("ST_ROTATION_STRATEGY", "must be alternating-users or single-user, got '" + strategy + "'");
+            throw new InvalidFieldException("ST_ROTATION_STRATEGY", "must be alternating-users or single-user, got " + UntrustedText.quoted(strategy));
         }
         if (!SSL_MODES.contains(sslMode)) {
-            throw new InvalidFieldException("ST_ROTATION_SSLMODE", "must be one of " + SSL_MODES + ", got '" + sslMode + "'");
+            throw new InvalidFieldException("ST_ROTATION_SSLMODE", "must be one of " + SSL_MODES + ", got " + UntrustedText.quoted(sslMode));
         }
         if (validity.compareTo(NEAR_EXPIRY_NOTICE) <= 0) {
             throw new InvalidFieldException("ST_ROTATION_VALIDITY_DAYS", "must be more than 30 days (Key Vault sends "
@@ -70,7 +71,7 @@ public record RotationSettings(URI vaultUrl, String vaultName, Set<String> secre
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         String days = env.getOrDefault("ST_ROTATION_VALIDITY_DAYS", "90").trim();
         if (!days.matches("[0-9]{1,4}")) {
-            throw new InvalidFieldException("ST_ROTATION_VALIDITY_DAYS", "must be a whole number of days, got '" + days + "'");
+            throw new InvalidFieldException("ST_ROTATION_VALIDITY_DAYS", "must be a whole number of days, got " + UntrustedText.quoted(days));
         }
         String admin = env.get("ST_ROTATION_ADMIN_SECRET");
         String name = env.getOrDefault("ST_ROTATION_VAULT_NAME", vaultUrl.getHost() == null ? "" : vaultUrl.getHost().split("\\.", 2)[0]);

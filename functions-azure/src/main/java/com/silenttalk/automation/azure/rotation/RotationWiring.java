@@ -16,6 +16,7 @@ import com.silenttalk.automation.core.rotation.RotationRejectedException;
 import com.silenttalk.automation.core.rotation.RotationStrategy;
 import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.rotation.TargetLocator;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.postgres.PostgresRoleTarget;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,7 +33,7 @@ public record RotationWiring(RotationSettings settings, KeyVaultSecretStore stor
         TargetLocator targets = current -> {
             String engine = current.attributes().getOrDefault("engine", "postgres");
             if (!engine.equals("postgres")) {
-                throw new RotationRejectedException("engine", "'" + engine + "' is not rotated by this function (only postgres)");
+                throw new RotationRejectedException("engine", UntrustedText.quoted(engine) + " is not rotated by this function (only postgres)");
             }
             return PostgresRoleTarget.forSecret(current, settings.sslMode());
         };

@@ -9,6 +9,7 @@ import com.silenttalk.automation.azure.runtime.LongRunning;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.scaling.CapacityScaler;
 import com.silenttalk.automation.core.scaling.ScalingTarget;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -116,7 +117,7 @@ public final class AppServicePlanScaler implements CapacityScaler {
         Matcher m = PLAN_ID.matcher(target.value());
         if (!m.matches()) {
             throw new InvalidFieldException("target", "must be an App Service plan resource ID"
-                    + " (/subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Web/serverfarms/{name}), got '" + target + "'");
+                    + " (/subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Web/serverfarms/{name}), got " + UntrustedText.quoted(target));
         }
         return "/subscriptions/" + m.group(1) + "/resourceGroups/" + m.group(2) + "/providers/Microsoft.Web/serverfarms/" + m.group(3);
     }

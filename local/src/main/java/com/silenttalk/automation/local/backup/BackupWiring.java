@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.backup;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
@@ -89,7 +90,7 @@ public final class BackupWiring {
     public LocalRegion region(String name) {
         return regions.stream().filter(r -> r.region().equals(name)).findFirst()
                 .orElseThrow(() -> new InvalidFieldException("region",
-                        "'" + name + "' is not configured (" + regions.stream().map(LocalRegion::region).toList() + ")"));
+                        UntrustedText.quoted(name) + " is not configured (" + regions.stream().map(LocalRegion::region).toList() + ")"));
     }
 
     public RegionReplicator replicator() {

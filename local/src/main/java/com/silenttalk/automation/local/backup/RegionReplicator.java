@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.backup.BackupReplicator;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.workflow.Progress;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.EnvironmentException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class RegionReplicator implements BackupReplicator {
     @Override
     public Progress<Snapshot> replicate(Snapshot source, String targetRegion, Instant now) {
         if (!(region(source.region()) instanceof DirectoryRegion from)) {
-            throw new InvalidFieldException("region", "'" + source.region() + "' is a bucket: copies are made from the"
+            throw new InvalidFieldException("region", UntrustedText.quoted(source.region()) + " is a bucket: copies are made from the"
                     + " primary directory region");
         }
         LocalRegion target = region(targetRegion);
@@ -87,7 +88,7 @@ public final class RegionReplicator implements BackupReplicator {
     private LocalRegion region(String name) {
         LocalRegion region = regions.get(name);
         if (region == null) {
-            throw new InvalidFieldException("region", "'" + name + "' is not configured (known: " + regions.keySet() + ")");
+            throw new InvalidFieldException("region", UntrustedText.quoted(name) + " is not configured (known: " + regions.keySet() + ")");
         }
         return region;
     }

@@ -7,6 +7,7 @@ import com.silenttalk.automation.core.drill.SqlProbe;
 import java.net.URI;
 import java.nio.file.Path;
 import com.silenttalk.automation.core.status.StatusPolicy;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public record OpsConfig(
 
         public Bucket {
             if (bucket == null || !NAME.matcher(bucket).matches()) {
-                throw new IllegalArgumentException("bucket name '" + bucket + "' is not a valid S3 bucket name");
+                throw new IllegalArgumentException("bucket name " + UntrustedText.quoted(bucket) + " is not a valid S3 bucket name");
             }
             prefix = prefix == null || prefix.isEmpty() || prefix.endsWith("/") ? Objects.toString(prefix, "") : prefix + "/";
         }
@@ -78,13 +79,13 @@ public record OpsConfig(
         /** {@code s3://bucket} or {@code s3://bucket/some/prefix}. */
         public static Bucket parse(String uri) {
             if (!isUri(uri)) {
-                throw new IllegalArgumentException("'" + uri + "' does not start with s3://");
+                throw new IllegalArgumentException(UntrustedText.quoted(uri) + " does not start with s3://");
             }
             String rest = uri.substring("s3://".length());
             int slash = rest.indexOf('/');
             String prefix = slash < 0 ? "" : rest.substring(slash + 1);
             if (prefix.startsWith("/") || prefix.contains("//")) {
-                throw new IllegalArgumentException("'" + uri + "' has an empty path segment");
+                throw new IllegalArgumentException(UntrustedText.quoted(uri) + " has an empty path segment");
             }
             return new Bucket(slash < 0 ? rest : rest.substring(0, slash), prefix);
         }

@@ -13,6 +13,7 @@ import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillStep;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.ledger.AuditRecord;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
@@ -124,7 +125,7 @@ public final class DrillCommand implements Callable<Integer> {
     /** Starts the drill in Azure; with --wait, prints the ended instance and exits by its result. */
     private int inAzure() {
         if (!"azure".equals(cloud)) {
-            throw new InvalidFieldException("--cloud", "must be aws or azure, got '" + cloud + "'");
+            throw new InvalidFieldException("--cloud", "must be aws or azure, got " + UntrustedText.quoted(cloud));
         }
         if (demo || sourceUrl != null) {
             throw new InvalidFieldException(demo ? "--demo" : "--source-url", "cannot be combined with --cloud");

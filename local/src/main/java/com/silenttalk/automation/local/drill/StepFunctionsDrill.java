@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.ExitCode;
 import java.io.PrintStream;
@@ -75,7 +76,7 @@ public final class StepFunctionsDrill implements AutoCloseable {
         }
         Matcher m = STATE_MACHINE_ARN.matcher(arn.trim());
         if (!m.matches()) {
-            throw new InvalidFieldException(field, "'" + arn + "' is not a Step Functions state machine ARN");
+            throw new InvalidFieldException(field, UntrustedText.quoted(arn) + " is not a Step Functions state machine ARN");
         }
         String database = databaseOption;
         if (database == null) {

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.silenttalk.automation.core.UntrustedText;
 
 /** A primary and a streaming standby on this machine, by node name. */
 public final class ReplicationPair implements AutoCloseable {
@@ -53,7 +54,7 @@ public final class ReplicationPair implements AutoCloseable {
     public ThrowawayCluster node(String name) {
         ThrowawayCluster c = nodes.get(name);
         if (c == null) {
-            throw new com.silenttalk.automation.core.InvalidFieldException("node", "'" + name + "' is not one of " + nodes.keySet());
+            throw new com.silenttalk.automation.core.InvalidFieldException("node", UntrustedText.quoted(name) + " is not one of " + nodes.keySet());
         }
         return c;
     }
@@ -98,7 +99,7 @@ public final class ReplicationPair implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             try (Connection s = endpoint(standby).connect(); Statement ss = s.createStatement()) {
                 while (System.nanoTime() < deadline) {
-                    try (ResultSet rs = ss.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + target + "'::pg_lsn")) {
+                    try (ResultSet rs = ss.executeQuery("SELECT pg_last_wal_replay_lsn() >= " + UntrustedText.quoted(target) + "::pg_lsn")) {
                         if (rs.next() && rs.getBoolean(1)) {
                             return;
                         }

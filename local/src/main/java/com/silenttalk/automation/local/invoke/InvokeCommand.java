@@ -9,6 +9,7 @@ import com.silenttalk.automation.aws.invoke.FunctionCatalog;
 import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.aws.runtime.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.OpsctlContext;
@@ -56,7 +57,7 @@ public final class InvokeCommand implements Callable<Integer> {
             return AzureInvoke.call(opsctl, function, event, dryRun, list);
         }
         if (!"aws".equals(cloud)) {
-            throw new InvalidFieldException("--cloud", "'" + cloud + "' has no functions here; use aws or azure");
+            throw new InvalidFieldException("--cloud", UntrustedText.quoted(cloud) + " has no functions here; use aws or azure");
         }
         if (list) {
             for (FunctionCatalog.Entry entry : FunctionCatalog.FUNCTIONS) {

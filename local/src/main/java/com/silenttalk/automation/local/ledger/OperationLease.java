@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.ledger;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
@@ -121,15 +122,15 @@ public final class OperationLease implements AutoCloseable {
             }
             String who = other == null ? "another process, which has just taken it" : other.describe();
             if (maxWait.isZero() || maxWait.isNegative()) {
-                throw new InvalidFieldException(operation, "the " + operation + " of '" + database + "' is already running in "
+                throw new InvalidFieldException(operation, "the " + operation + " of " + UntrustedText.quoted(database) + " is already running in "
                         + who + "; run again with --wait to wait for it");
             }
             if (!clock.instant().isBefore(deadline)) {
-                throw new InvalidFieldException(operation, "the " + operation + " of '" + database + "' was still running after "
+                throw new InvalidFieldException(operation, "the " + operation + " of " + UntrustedText.quoted(database) + " was still running after "
                         + maxWait + " of waiting, in " + who);
             }
             if (!announced) {
-                progress.printf("[%s] waiting for the %s of '%s' running in %s%n", operation, operation, database, who);
+                progress.printf("[%s] waiting for the %s of %s running in %s%n", operation, operation, UntrustedText.quoted(database), who);
                 announced = true;
             }
             pause(sleeper, POLL, operation, database);
@@ -141,7 +142,7 @@ public final class OperationLease implements AutoCloseable {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EnvironmentException("interrupted while waiting for the " + operation + " of '" + database + "'", e);
+            throw new EnvironmentException("interrupted while waiting for the " + operation + " of " + UntrustedText.quoted(database), e);
         }
     }
 

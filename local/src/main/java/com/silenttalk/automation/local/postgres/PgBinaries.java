@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import com.silenttalk.automation.core.UntrustedText;
 
 /**
  * Where the machine's PostgreSQL programs are: {@code PG_BIN}, then {@code pg_config --bindir},
@@ -33,7 +34,7 @@ public record PgBinaries(Path binDir) {
     public Path tool(String name) {
         Path path = binDir.resolve(name);
         if (!Files.isExecutable(path)) {
-            throw new EnvironmentException("PostgreSQL binary '" + name + "' not found in " + binDir
+            throw new EnvironmentException("PostgreSQL binary " + UntrustedText.quoted(name) + " not found in " + binDir
                     + " (set PG_BIN to the directory that holds initdb, pg_ctl, pg_dump and pg_restore)");
         }
         return path;

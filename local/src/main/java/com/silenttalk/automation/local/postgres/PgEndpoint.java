@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.postgres;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -84,13 +85,13 @@ public record PgEndpoint(String host, int port, String database, String user, ch
         }
         for (String key : query.keySet()) {
             if (!Set.of("sslmode", "sslrootcert", "sslcert", "sslkey").contains(key)) {
-                throw new InvalidFieldException(field, "parameter '" + key + "' is not supported (sslmode, sslrootcert, sslcert, sslkey)");
+                throw new InvalidFieldException(field, "parameter " + UntrustedText.quoted(key) + " is not supported (sslmode, sslrootcert, sslcert, sslkey)");
             }
         }
         String sslMode = setting(query, "sslmode", env, "PGSSLMODE");
         sslMode = sslMode == null ? "prefer" : sslMode;
         if (!SSL_MODES.contains(sslMode)) {
-            throw new InvalidFieldException(field, "sslmode '" + sslMode + "' is not one of disable, allow, prefer, require, verify-ca, verify-full");
+            throw new InvalidFieldException(field, "sslmode " + UntrustedText.quoted(sslMode) + " is not one of disable, allow, prefer, require, verify-ca, verify-full");
         }
         String rootCert = file(field, "sslrootcert", setting(query, "sslrootcert", env, "PGSSLROOTCERT"));
         String cert = file(field, "sslcert", setting(query, "sslcert", env, "PGSSLCERT"));

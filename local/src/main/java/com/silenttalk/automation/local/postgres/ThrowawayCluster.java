@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.postgres;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
@@ -97,7 +98,7 @@ public final class ThrowawayCluster implements AutoCloseable {
     public static ThrowawayCluster attach(PgBinaries binaries, Path root, String name, String field) {
         Path json = root.resolve(name).resolve("cluster.json");
         if (!Files.isRegularFile(json)) {
-            throw new InvalidFieldException(field, "no local cluster '" + name + "' under " + root);
+            throw new InvalidFieldException(field, "no local cluster " + UntrustedText.quoted(name) + " under " + root);
         }
         try {
             return new ThrowawayCluster(binaries, LocalJson.MAPPER.readValue(json.toFile(), Handle.class));
@@ -302,7 +303,7 @@ public final class ThrowawayCluster implements AutoCloseable {
                     blocking = p; // the topmost one wins: it is the first in the server user's way
                 }
             }
-            throw new EnvironmentException("the PostgreSQL server runs as '" + PgTool.serverUser() + "', which cannot reach "
+            throw new EnvironmentException("the PostgreSQL server runs as " + UntrustedText.quoted(PgTool.serverUser()) + ", which cannot reach "
                     + root + " (" + blocking + " is mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(blocking))
                     + "); opsctl does not change directories it did not create: let it pass (chmod o+x " + blocking
                     + ") or set clustersDir to a directory it can reach", e);

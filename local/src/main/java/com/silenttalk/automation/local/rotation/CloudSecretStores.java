@@ -9,6 +9,7 @@ import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.NoDelayHttpClient;
 import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.AwsEnvironment;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,7 @@ final class CloudSecretStores {
         String region = regionOption != null ? regionOption : env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
         if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
             throw new InvalidFieldException("--region", region == null ? "is required for --store aws: (or set AWS_REGION)"
-                    : "'" + region + "' is not an AWS region");
+                    : UntrustedText.quoted(region) + " is not an AWS region");
         }
         var builder = SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(AwsEnvironment.credentials(env))
                 .httpClient(NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)))

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import com.silenttalk.automation.core.UntrustedText;
 
 /**
  * The few RESP commands rotation needs, over a plain socket. Arguments may be passwords, so they
@@ -89,7 +90,7 @@ final class RedisConnection implements AutoCloseable {
                 }
                 yield sb.toString();
             }
-            default -> throw new IOException("unexpected reply type '" + line.charAt(0) + "'");
+            default -> throw new IOException("unexpected reply type " + UntrustedText.quoted(line.charAt(0)));
         };
     }
 

@@ -5,6 +5,7 @@ import com.silenttalk.automation.core.rotation.CredentialTarget;
 import com.silenttalk.automation.core.rotation.Login;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.TargetUnreachableException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -48,9 +49,9 @@ public final class RedisUserTarget implements CredentialTarget {
             if (e.wrongPassword()) {
                 return Login.REJECTED;
             }
-            throw failure("log in as '" + credential.username() + "'", e);
+            throw failure("log in as " + UntrustedText.quoted(credential.username()), e);
         } catch (IOException e) {
-            throw failure("log in as '" + credential.username() + "'", e);
+            throw failure("log in as " + UntrustedText.quoted(credential.username()), e);
         }
     }
 
@@ -61,12 +62,12 @@ public final class RedisUserTarget implements CredentialTarget {
         keep.filter(k -> k.username().equals(username) && !CharBuffer.wrap(k.password()).equals(CharBuffer.wrap(newPassword)))
                 .ifPresent(k -> args.add(hashed(k.password())));
         args.add(hashed(newPassword));
-        run(authenticateAs, "set the password of '" + username + "'", args);
+        run(authenticateAs, "set the password of " + UntrustedText.quoted(username), args);
     }
 
     @Override
     public void afterPromotion(Credential current) {
-        run(current, "retire the older password of '" + current.username() + "'", List.of("ACL".toCharArray(), "SETUSER".toCharArray(),
+        run(current, "retire the older password of " + UntrustedText.quoted(current.username()), List.of("ACL".toCharArray(), "SETUSER".toCharArray(),
                 current.username().toCharArray(), "resetpass".toCharArray(), hashed(current.password())));
     }
 

@@ -23,6 +23,7 @@ import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
 import com.silenttalk.automation.core.rotation.SecretStore;
 import com.silenttalk.automation.core.rotation.VersionStarter;
+import com.silenttalk.automation.core.UntrustedText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -115,7 +116,7 @@ public final class RotateCommand implements Callable<Integer> {
             }
             FileSecretStore.initialise(Path.of(secrets.secretId()), target.credential(initUser, password.toCharArray()),
                     UUID.randomUUID().toString(), opsctl.clock());
-            opsctl.err().println("[rotate] created " + secrets.secretId() + " for user '" + initUser + "' on " + target.target().describe());
+            opsctl.err().println("[rotate] created " + secrets.secretId() + " for user " + UntrustedText.quoted(initUser) + " on " + target.target().describe());
             return ExitCode.OK;
         }
         ChosenStore secrets = store();

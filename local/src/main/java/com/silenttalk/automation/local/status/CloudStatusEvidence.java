@@ -7,6 +7,7 @@ import com.silenttalk.automation.azure.runtime.StorageAccount;
 import com.silenttalk.automation.azure.status.AzureStatusEvidence;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.status.StatusEvidenceSource;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.drill.StepFunctionsDrill;
 import java.net.URI;
 import java.util.List;
@@ -28,7 +29,7 @@ record CloudStatusEvidence(StatusEvidenceSource source, String described, List<S
         return switch (cloud) {
             case "aws" -> aws(env, ledgerTable, reportBucket);
             case "azure" -> azure(env, ledgerTable);
-            default -> throw new InvalidFieldException("--cloud", "must be aws or azure, got '" + cloud + "'");
+            default -> throw new InvalidFieldException("--cloud", "must be aws or azure, got " + UntrustedText.quoted(cloud));
         };
     }
 

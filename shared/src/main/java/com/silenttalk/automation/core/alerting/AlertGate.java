@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import com.silenttalk.automation.core.UntrustedText;
 
 /**
  * Decides which alerts are sent: dedupe, flap suppression, maintenance windows, deployment
@@ -214,7 +215,7 @@ public final class AlertGate implements SuppressionGate {
         }
         for (MaintenanceWindow w : context.maintenance()) {
             if (w.covers(alert, now)) {
-                return new GateDecision.Suppress(alert, "maintenance window '" + w.name() + "' until " + w.end());
+                return new GateDecision.Suppress(alert, "maintenance window " + UntrustedText.quoted(w.name()) + " until " + w.end());
             }
         }
         for (DeploymentMarker d : context.deployments()) {

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.core.alerting;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,7 @@ public record Channel(String name, ChannelKind kind) {
 
     public Channel {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidFieldException("channel", "name '" + name + "' must be 1-63 characters of a-z, 0-9, '_', '-'");
+            throw new InvalidFieldException("channel", "name " + UntrustedText.quoted(name) + " must be 1-63 characters of a-z, 0-9, '_', '-'");
         }
         Objects.requireNonNull(kind, "kind");
     }

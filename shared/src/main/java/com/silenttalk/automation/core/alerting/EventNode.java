@@ -1,6 +1,7 @@
 package com.silenttalk.automation.core.alerting;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -188,7 +189,7 @@ public final class EventNode {
             try {
                 return numericOffset ? Instant.parse(text) : OffsetDateTime.parse(text, CLOUDWATCH_TIME).toInstant();
             } catch (DateTimeParseException other) {
-                throw new InvalidFieldException(path(), "is not a timestamp: '" + abbreviate(text) + "'");
+                throw new InvalidFieldException(path(), "is not a timestamp: " + UntrustedText.quoted(abbreviate(text)));
             }
         }
     }

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.core.alerting;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class RoutingRules {
 
     private void requireChannel(String field, String name) {
         if (!channels.containsKey(name)) {
-            throw new InvalidFieldException(field, "names an undefined channel '" + name + "' (defined: "
+            throw new InvalidFieldException(field, "names an undefined channel " + UntrustedText.quoted(name) + " (defined: "
                     + String.join(", ", new java.util.TreeSet<>(channels.keySet())) + ")");
         }
     }

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.core.alerting;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import java.util.Locale;
 
 /**
@@ -34,7 +35,7 @@ public enum Severity {
             case "warning", "sev2" -> WARNING;
             case "info", "informational", "sev3", "sev4", "verbose" -> INFO;
             default -> throw new InvalidFieldException(field,
-                    "unknown severity '" + text + "' (critical, error, warning, info or Sev0..Sev4)");
+                    "unknown severity " + UntrustedText.quoted(text) + " (critical, error, warning, info or Sev0..Sev4)");
         };
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import com.silenttalk.automation.core.UntrustedText;
 
 /**
  * What a restore must bring back, object by object: per kind (named as the drill check that
@@ -61,7 +62,7 @@ public record ObjectInventory(Map<String, Map<String, String>> kinds) {
         if (kinds != null) {
             kinds.forEach((kind, objects) -> {
                 if (!ALL_KINDS.contains(kind)) {
-                    throw new IllegalArgumentException("unknown object kind '" + kind + "'; known: " + ALL_KINDS);
+                    throw new IllegalArgumentException("unknown object kind " + UntrustedText.quoted(kind) + "; known: " + ALL_KINDS);
                 }
                 Objects.requireNonNull(objects, kind);
                 Map<String, String> sorted = new TreeMap<>();

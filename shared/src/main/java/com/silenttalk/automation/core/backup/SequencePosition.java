@@ -2,6 +2,7 @@ package com.silenttalk.automation.core.backup;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.silenttalk.automation.core.UntrustedText;
 
 /**
  * Where a sequence stands: its {@code last_value}, its increment, and whether {@code last_value}
@@ -20,7 +21,7 @@ public record SequencePosition(long lastValue, long increment, boolean called) {
     public static SequencePosition parse(String text) {
         Matcher m = TEXT.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a sequence position: '" + text + "' (expected '42 by 1' or '42 by 1, not called')");
+            throw new IllegalArgumentException("not a sequence position: " + UntrustedText.quoted(text) + " (expected '42 by 1' or '42 by 1, not called')");
         }
         return new SequencePosition(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), m.group(3) == null);
     }

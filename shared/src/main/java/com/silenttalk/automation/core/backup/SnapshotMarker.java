@@ -3,6 +3,7 @@ package com.silenttalk.automation.core.backup;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import com.silenttalk.automation.core.UntrustedText;
 
 /**
  * A row written into the source database just before a storage-level snapshot was requested
@@ -19,13 +20,13 @@ public record SnapshotMarker(String id, Instant writtenAt) {
 
     public SnapshotMarker {
         if (id == null || !UUID.matcher(id).matches()) {
-            throw new IllegalArgumentException("marker id must be a lowercase UUID, got '" + id + "'");
+            throw new IllegalArgumentException("marker id must be a lowercase UUID, got " + UntrustedText.quoted(id));
         }
         Objects.requireNonNull(writtenAt, "writtenAt");
     }
 
     /** How many rows carry this marker's id: 1 in a copy taken after the marker, 0 in one taken before. */
     public String presenceQuery() {
-        return "SELECT count(*) FROM " + TABLE + " WHERE marker_id = '" + id + "'";
+        return "SELECT count(*) FROM " + TABLE + " WHERE marker_id = " + UntrustedText.quoted(id);
     }
 }

@@ -10,6 +10,7 @@ import com.silenttalk.automation.core.backup.RoleDefinition;
 import com.silenttalk.automation.core.backup.SnapshotMarker;
 import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.backup.SourceTls;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class VerificationSuite {
             return request.probes();
         }
         if (request.probes().stream().anyMatch(p -> p.name().equals(MARKER))) {
-            throw new IllegalArgumentException("probe name '" + MARKER + "' is reserved for the snapshot marker");
+            throw new IllegalArgumentException("probe name " + UntrustedText.quoted(MARKER) + " is reserved for the snapshot marker");
         }
         List<SqlProbe> probes = new ArrayList<>(request.probes());
         probes.add(new SqlProbe(MARKER, manifest.marker().presenceQuery(), "1"));

@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.ledger.RunClaims;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public final class FailOver {
         AuditRecord record = awaitingRecord(planId, now);
         FailoverPlan plan = fromRecord(planId, record);
         if (!acquire(plan)) {
-            throw new InvalidFieldException("plan", "plan '" + planId + "' was already approved or executed");
+            throw new InvalidFieldException("plan", "plan " + UntrustedText.quoted(planId) + " was already approved or executed");
         }
         ledger.update(record.finish(Outcome.SUCCEEDED, now, record.details()));
         return plan;
@@ -88,23 +89,23 @@ public final class FailOver {
         Instant now = clock.instant();
         FailoverPlan plan = fromRecord(planId, awaitingRecord(planId, now));
         if (ledger.find(leaseKey(planId)).isPresent()) {
-            throw new InvalidFieldException("plan", "plan '" + planId + "' was already approved or executed");
+            throw new InvalidFieldException("plan", "plan " + UntrustedText.quoted(planId) + " was already approved or executed");
         }
         return plan;
     }
 
     private AuditRecord awaitingRecord(String planId, Instant now) {
         if (planId == null || !planId.matches("[a-z0-9][a-z0-9-]{0,99}")) {
-            throw new InvalidFieldException("plan", "'" + planId + "' is not a plan id");
+            throw new InvalidFieldException("plan", UntrustedText.quoted(planId) + " is not a plan id");
         }
         AuditRecord record = ledger.find(planKey(planId))
-                .orElseThrow(() -> new InvalidFieldException("plan", "no failover plan '" + planId + "' awaits approval"));
+                .orElseThrow(() -> new InvalidFieldException("plan", "no failover plan " + UntrustedText.quoted(planId) + " awaits approval"));
         Instant expiresAt = Instant.parse(record.details().get("expiresAt"));
         if (!now.isBefore(expiresAt)) {
-            throw new InvalidFieldException("plan", "plan '" + planId + "' expired at " + expiresAt + "; trigger a new evaluation");
+            throw new InvalidFieldException("plan", "plan " + UntrustedText.quoted(planId) + " expired at " + expiresAt + "; trigger a new evaluation");
         }
         if (record.outcome() != Outcome.STARTED) {
-            throw new InvalidFieldException("plan", "plan '" + planId + "' was already approved or executed");
+            throw new InvalidFieldException("plan", "plan " + UntrustedText.quoted(planId) + " was already approved or executed");
         }
         return record;
     }

@@ -5,6 +5,7 @@ import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.ledger.RunClaims;
 import com.silenttalk.automation.core.ledger.RunKey;
 import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.core.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,7 +229,7 @@ public final class RotateSecret {
             }
         }
         throw new RotationFailedException("secret " + event.secretId() + ": " + target.describe()
-                + " accepts none of the pending, current and previous logins of user '" + pending.username() + "'");
+                + " accepts none of the pending, current and previous logins of user " + UntrustedText.quoted(pending.username()));
     }
 
     private StepResult test(RotationEvent event, Credential current, CredentialTarget target, RotationStrategy strategy) {
@@ -236,14 +237,14 @@ public final class RotateSecret {
         RotationDecisions.checkIdentity(strategy, current, pending);
         if (target.tryLogin(pending) != Login.ACCEPTED) {
             throw new RotationFailedException("secret " + event.secretId() + ": " + target.describe()
-                    + " rejects the pending login of user '" + pending.username() + "'");
+                    + " rejects the pending login of user " + UntrustedText.quoted(pending.username()));
         }
         if (strategy instanceof RotationStrategy.AlternatingUsers && target instanceof RoleTwinning twinning) {
             Credential administrator = admin.adminFor(current);
             SortedSet<String> drift = twinning.profile(administrator, current.username())
                     .driftFrom(twinning.profile(administrator, pending.username()));
             if (!drift.isEmpty()) {
-                throw new RotationFailedException("secret " + event.secretId() + ": users '" + current.username() + "' and '"
+                throw new RotationFailedException("secret " + event.secretId() + ": users " + UntrustedText.quoted(current.username()) + " and '"
                         + pending.username() + "' are not identical: " + String.join("; ", drift));
             }
         }

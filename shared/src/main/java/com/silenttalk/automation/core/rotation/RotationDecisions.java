@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import com.silenttalk.automation.core.UntrustedText;
 
 /** The pure rules of the rotation protocol. No I/O: each takes what the ports said and decides. */
 public final class RotationDecisions {
@@ -46,7 +47,7 @@ public final class RotationDecisions {
     public static void checkIdentity(RotationStrategy strategy, Credential current, Credential pending) {
         if (!current.host().equals(pending.host())) {
             throw new RotationRejectedException("host", "the pending version logs in to host '" + pending.host()
-                    + "' but the current one to '" + current.host() + "'; a rotation never moves a secret");
+                    + "' but the current one to " + UntrustedText.quoted(current.host()) + "; a rotation never moves a secret");
         }
         for (String attribute : IDENTITY_ATTRIBUTES) {
             if (!Objects.equals(current.attributes().get(attribute), pending.attributes().get(attribute))) {
@@ -57,7 +58,7 @@ public final class RotationDecisions {
         String expected = strategy.nextUsername(current.username());
         if (!pending.username().equals(expected)) {
             throw new RotationRejectedException("username", "the pending version is for user '" + pending.username()
-                    + "' but the strategy rotates '" + expected + "' after '" + current.username() + "'");
+                    + "' but the strategy rotates " + UntrustedText.quoted(expected) + " after " + UntrustedText.quoted(current.username()));
         }
     }
 

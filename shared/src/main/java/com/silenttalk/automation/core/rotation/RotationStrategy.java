@@ -1,6 +1,7 @@
 package com.silenttalk.automation.core.rotation;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 
 /** How a rotation changes logins on the target. */
 public sealed interface RotationStrategy {
@@ -39,7 +40,7 @@ public sealed interface RotationStrategy {
                 return primary;
             }
             throw new RotationRejectedException("username",
-                    "current user '" + currentUsername + "' is neither '" + primary + "' nor '" + twin + "'");
+                    "current user " + UntrustedText.quoted(currentUsername) + " is neither " + UntrustedText.quoted(primary) + " nor " + UntrustedText.quoted(twin));
         }
     }
 
@@ -48,7 +49,7 @@ public sealed interface RotationStrategy {
             case "single-user" -> new SingleUser();
             case "alternating-users" -> AlternatingUsers.forPrimary(primaryUser.endsWith("_clone")
                     ? primaryUser.substring(0, primaryUser.length() - "_clone".length()) : primaryUser);
-            default -> throw new InvalidFieldException("strategy", "must be single-user or alternating-users, got '" + name + "'");
+            default -> throw new InvalidFieldException("strategy", "must be single-user or alternating-users, got " + UntrustedText.quoted(name));
         };
     }
 }

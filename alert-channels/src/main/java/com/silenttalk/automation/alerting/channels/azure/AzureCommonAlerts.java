@@ -1,6 +1,7 @@
 package com.silenttalk.automation.alerting.channels.azure;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertSource;
 import com.silenttalk.automation.core.alerting.AlertState;
@@ -41,7 +42,7 @@ public final class AzureCommonAlerts {
         String version = essentials.get("essentialsVersion").text();
         if (!ESSENTIALS_VERSION.equals(version)) {
             throw new InvalidFieldException("data.essentials.essentialsVersion",
-                    "unsupported version '" + EventNode.abbreviate(version) + "' (expected " + ESSENTIALS_VERSION + ")");
+                    "unsupported version " + UntrustedText.quoted(EventNode.abbreviate(version)) + " (expected " + ESSENTIALS_VERSION + ")");
         }
         String alertId = essentials.get("alertId").text();
         String rule = essentials.get("alertRule").text();

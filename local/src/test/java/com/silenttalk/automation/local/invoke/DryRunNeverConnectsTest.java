@@ -123,10 +123,12 @@ class DryRunNeverConnectsTest {
         Map<String, String> env = AzureInvokeCommandTest.appSettings();
         env.put("ST_ARM_ENDPOINT", listener.url(""));
         env.put("ST_METRICS_ENDPOINT", listener.url("/metrics"));
-        env.put("ST_BACKUP_BLOB_ENDPOINT", listener.url("/stprimary"));
-        env.put("ST_BACKUP_TABLE_ENDPOINT", listener.url("/stprimary-table"));
-        env.put("ST_PAIRED_BLOB_ENDPOINT", listener.url("/stpaired"));
-        env.put("ST_PAIRED_TABLE_ENDPOINT", listener.url("/stpaired-table"));
+        // storage takes https only (its bearer token is never sent over http); the listener counts the TCP connection all the same
+        String storage = "https://127.0.0.1:" + listener.port();
+        env.put("ST_BACKUP_BLOB_ENDPOINT", storage + "/stprimary");
+        env.put("ST_BACKUP_TABLE_ENDPOINT", storage + "/stprimary-table");
+        env.put("ST_PAIRED_BLOB_ENDPOINT", storage + "/stpaired");
+        env.put("ST_PAIRED_TABLE_ENDPOINT", storage + "/stpaired-table");
         env.put("IDENTITY_ENDPOINT", listener.url("/msi/token"));
         env.put("IDENTITY_HEADER", "dry-run-test");
         env.put("MSI_ENDPOINT", listener.url("/msi/token"));

@@ -3,8 +3,11 @@ package com.silenttalk.automation.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.silenttalk.automation.aws.failover.FailoverStepHandlerTest;
 import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.FixtureDamage.Kind;
+import com.silenttalk.automation.local.invoke.AzureInvokeCommandTest;
+import com.silenttalk.automation.local.invoke.InvokeCommandTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -409,55 +412,22 @@ class BadInputFuzzTest {
                         Format.YAML, false));
     }
 
-    /** What template.yaml sets, every endpoint on the counting listener. */
+    /** What template.yaml sets (the invoke tests' and the failover function's own), with keys for the SDK. */
     static Map<String, String> awsEnvironment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_REGION", "eu-west-1");
+        Map<String, String> env = new HashMap<>(FailoverStepHandlerTest.environment("APPROVAL_REQUIRED"));
+        env.putAll(InvokeCommandTest.functionEnvironment());
         env.put("AWS_ACCESS_KEY_ID", "AKIDFUZZ");
         env.put("AWS_SECRET_ACCESS_KEY", "fuzz-secret");
-        env.put("ST_ACCOUNT_ID", "123456789012");
-        env.put("ST_DR_REGION", "eu-central-1");
-        env.put("ST_DATABASES", "orders:instance,chat:cluster");
-        env.put("ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd");
-        env.put("ST_LEDGER_TABLE", "st-ledger");
-        env.put("ST_REPORT_BUCKET", "st-reports");
         env.put("ST_CENSUS_FUNCTION", "silenttalk-ops-snapshot-census");
         env.put("ST_CENSUS_SECRET_ARNS", "orders=arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-orders-census-AbCdEf");
-        env.put("ST_FAILOVER_GROUP", "orders");
-        env.put("ST_FAILOVER_DB_MODE", "READ_REPLICA");
-        env.put("ST_FAILOVER_NODES", "primary=eu-west-1/silenttalk-db, standby=eu-central-1/silenttalk-db-dr");
-        env.put("ST_FAILOVER_FROM", "primary");
-        env.put("ST_FAILOVER_TO", "standby");
-        env.put("ST_FAILOVER_MODE", "APPROVAL_REQUIRED");
-        env.put("ST_FAILOVER_COMPOSITE_ALARM", "st-failover-primary-down");
-        env.put("ST_FAILOVER_HEALTH_ALARM", "st-db-health-check-failing");
-        env.put("ST_FAILOVER_REACHABILITY_ALARM", "st-db-unreachable");
-        env.put("ST_FAILOVER_DB_ALARM", "st-db-instance-silent");
-        env.put("ST_FAILOVER_ALARM_WINDOW_MINUTES", "5");
-        env.put("ST_FAILOVER_HOSTED_ZONE_ID", "Z0123456789ABC");
-        env.put("ST_FAILOVER_RECORD_NAME", "db.silenttalk.example.");
-        env.put("ST_FAILOVER_ENDPOINTS", "primary=silenttalk-db.abc.eu-west-1.rds.amazonaws.com,"
-                + "standby=silenttalk-db-dr.abc.eu-central-1.rds.amazonaws.com");
-        env.put("ST_FAILOVER_CACHE", "global-datastore");
-        env.put("ST_FAILOVER_CACHE_ID", "ldgnf-silenttalk-global");
-        env.put("ST_FAILOVER_CACHE_MEMBERS", "primary=eu-west-1/st-redis-euw1,standby=eu-central-1/st-redis-euc1");
-        env.put("ST_FAILOVER_DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-failover-AbCdEf");
         return Map.copyOf(env);
     }
 
-    /** The function app's settings, every endpoint on the counting listener. */
+    /** The function app's settings (the invoke tests'), every endpoint on the counting listener, rotation and failover too. */
     static Map<String, String> azureSettings() {
         // https, as a bearer token demands; the listener counts the connection before any TLS
         String endpoint = "https://127.0.0.1:" + (listener == null ? 9 : listener.getLocalPort());
-        Map<String, String> env = new HashMap<>();
-        env.put("AZURE_SUBSCRIPTION_ID", "ffffffff-ffff-ffff-ffff-ffffffffffff");
-        env.put("ST_RESOURCE_GROUP", "silenttalk-prod");
-        env.put("ST_PRIMARY_REGION", "westeurope");
-        env.put("ST_PAIRED_REGION", "northeurope");
-        env.put("ST_DATABASES", "orders");
-        env.put("ST_BACKUP_ACCOUNT", "stprimary");
-        env.put("ST_PAIRED_ACCOUNT", "stpaired");
-        env.put("ST_DRILL_ADMIN_SECRET_URI", "https://st-ops-kv.vault.azure.net/secrets/drill-admin");
+        Map<String, String> env = AzureInvokeCommandTest.appSettings();
         env.put("ST_ARM_ENDPOINT", endpoint);
         env.put("ST_METRICS_ENDPOINT", endpoint);
         env.put("ST_BACKUP_BLOB_ENDPOINT", endpoint + "/stprimary");

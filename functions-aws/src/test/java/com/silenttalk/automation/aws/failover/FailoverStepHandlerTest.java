@@ -44,7 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  * DynamoDB ledger has its own dynalite tests) and the JDBC write probe is recorded (it has its
  * own tests on a real PostgreSQL).
  */
-class FailoverStepHandlerTest {
+public class FailoverStepHandlerTest {
     static final Instant NOW = Instant.parse("2026-11-25T03:10:00Z");
     static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:st-app-db-AbCdEf";
     static final String ZONE_PATH = "/2013-04-01/hostedzone/Z0123456789ABC/rrset/";
@@ -63,7 +63,7 @@ class FailoverStepHandlerTest {
         api.close();
     }
 
-    static Map<String, String> environment(String mode) {
+    public static Map<String, String> environment(String mode) {
         Map<String, String> env = new LinkedHashMap<>(TestSettings.environment());
         env.put("ST_FAILOVER_GROUP", "orders");
         env.put("ST_FAILOVER_DB_MODE", "READ_REPLICA");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class AzureInvokeCommandTest {
+public class AzureInvokeCommandTest {
     /** The same event files the Azure function tests load. */
     static final Path EVENTS = Path.of("..", "functions-azure", "src", "test", "resources", "events").toAbsolutePath().normalize();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -23,7 +23,7 @@ class AzureInvokeCommandTest {
     Path work;
 
     /** The function app's settings; every endpoint is on 127.0.0.1 (https, nothing listens), so a call would fail. */
-    static Map<String, String> appSettings() {
+    public static Map<String, String> appSettings() {
         Map<String, String> env = new HashMap<>();
         env.put("AZURE_SUBSCRIPTION_ID", "ffffffff-ffff-ffff-ffff-ffffffffffff");
         env.put("ST_RESOURCE_GROUP", "silenttalk-prod");

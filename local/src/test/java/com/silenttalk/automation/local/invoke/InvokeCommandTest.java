@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InvokeCommandTest {
+public class InvokeCommandTest {
     /** The same documented event files the Lambda handler tests load. */
     static final Path EVENTS = Path.of("..", "functions-aws", "src", "test", "resources", "events").toAbsolutePath().normalize();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -20,7 +20,7 @@ class InvokeCommandTest {
     @TempDir
     Path work;
 
-    static Map<String, String> functionEnvironment() {
+    public static Map<String, String> functionEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", "eu-west-1");
         env.put("ST_ACCOUNT_ID", "123456789012");

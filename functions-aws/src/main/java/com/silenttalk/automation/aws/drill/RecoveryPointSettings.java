@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.drill;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.backup.CopyKind;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record RecoveryPointSettings(CopyKind defaultCopy, Optional<String> vault
     public RecoveryPointSettings {
         vault.ifPresent(v -> {
             if (!VAULT.matcher(v).matches()) {
-                throw new InvalidFieldException("ST_DR_BACKUP_VAULT", "'" + v + "' is not a backup vault name");
+                throw new InvalidFieldException("ST_DR_BACKUP_VAULT", UntrustedText.quoted(v) + " is not a backup vault name");
             }
         });
         restoreRole.ifPresent(r -> {
@@ -49,7 +50,7 @@ public record RecoveryPointSettings(CopyKind defaultCopy, Optional<String> vault
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "snapshot" -> CopyKind.SUITE_SNAPSHOT;
             case "recovery-point" -> CopyKind.VAULT_RECOVERY_POINT;
-            default -> throw new InvalidFieldException(field, "must be snapshot or recovery-point, got '" + text + "'");
+            default -> throw new InvalidFieldException(field, "must be snapshot or recovery-point, got " + UntrustedText.quoted(text));
         };
     }
 

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.scaling;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.scaling.ScalingTarget;
 import java.util.LinkedHashSet;
@@ -35,7 +36,7 @@ public record ScalableServices(Set<ScalingTarget> targets) {
                 }
                 String[] parts = entry.strip().split("/", -1);
                 if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                    throw new InvalidFieldException(SETTING, "each entry must be cluster/service, got '" + entry.strip() + "'");
+                    throw new InvalidFieldException(SETTING, "each entry must be cluster/service, got " + UntrustedText.quoted(entry.strip()));
                 }
                 targets.add(new ScalingTarget(entry.strip()));
             }

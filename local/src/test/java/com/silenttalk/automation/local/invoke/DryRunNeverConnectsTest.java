@@ -169,7 +169,7 @@ class DryRunNeverConnectsTest {
     /** @param callField a field every planned call of that cloud has (and no log record) */
     private void dryRunOnEveryFixture(String cloud, String function, List<Path> fixtures, Map<String, String> env, String callField) {
         GoldenTranscript transcript = new GoldenTranscript(cloud, function, Map.of(listener.url(""), "<listener>",
-                work.toString(), "<work>"));
+                "https://127.0.0.1:" + listener.port(), "<https-listener>", work.toString(), "<work>"));
         for (Path fixture : fixtures) {
             int before = listener.connections().size();
             OpsctlRun run = OpsctlRun.in(work, env, GoldenTranscript.CLOCK, "invoke", "--cloud", cloud, "--function", function,

@@ -12,9 +12,7 @@ import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
-import com.silenttalk.automation.core.ledger.AuditRecord;
-import com.silenttalk.automation.core.ledger.RunKey;
-import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
 import com.silenttalk.automation.core.scaling.AlarmSignals;
 import com.silenttalk.automation.core.scaling.ScalingSignal;
 import java.time.Clock;
@@ -63,7 +61,7 @@ public final class AlertWebhookPlan implements Invocable {
         RouteAlert dryRun = new RouteAlert(new AlertGate(config.suppression()), config.rules(), List.of(),
                 (delivery, reason, at) -> {
                     throw new IllegalStateException("a dry-run keeps no dead letter");
-                }, new NoLedger(), now -> List.of(), config.maintenance(), clock);
+                }, ReadOnlyLedger.empty(), now -> List.of(), config.maintenance(), clock);
         List<PlannedCall> calls = new ArrayList<>();
         for (RouteAlert.DeliveryOutcome o : dryRun.route(alert, true).deliveries()) {
             calls.add(new PlannedCall("webhook", "POST", o.delivery().channel().kind().name().toLowerCase(java.util.Locale.ROOT)
@@ -78,23 +76,5 @@ public final class AlertWebhookPlan implements Invocable {
         CommonAlertWebhook.normalise(event);
         throw new InvalidFieldException("--dry-run", "the alert webhook runs in the function app (POST /api/alerts); "
                 + "plan it here with --dry-run, or route it locally with opsctl alert route");
-    }
-
-    /** A dry-run claims and records nothing. */
-    private static final class NoLedger implements RunLedger {
-        @Override
-        public boolean claim(AuditRecord started) {
-            throw new IllegalStateException("a dry-run must not write the ledger");
-        }
-
-        @Override
-        public void update(AuditRecord record) {
-            throw new IllegalStateException("a dry-run must not write the ledger");
-        }
-
-        @Override
-        public Optional<AuditRecord> find(RunKey key) {
-            return Optional.empty();
-        }
     }
 }

@@ -15,6 +15,7 @@ import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
+import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
@@ -76,7 +77,7 @@ public final class AlertCommand {
             FileDeadLetters deadLetters = new FileDeadLetters(alertsDir.resolve("dead-letters.jsonl"));
             RouteAlert route = new RouteAlert(new AlertGate(alerting.suppression()), alerting.rules(),
                     List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport), new PagerDutySink(secrets, transport)),
-                    deadLetters, dryRun ? new NoLedger() : new FileRunLedger(config.ledgerDir()),
+                    deadLetters, dryRun ? ReadOnlyLedger.empty() : new FileRunLedger(config.ledgerDir()),
                     new FileDeploymentMarkers(alertsDir.resolve("deployments")), alerting.maintenance(), opsctl.clock());
             RouteAlert.Result result = route.route(alert, dryRun);
             if (result.duplicateEvent()) {
@@ -117,25 +118,6 @@ public final class AlertCommand {
 
         private void print(ObjectNode line) {
             parent.opsctl.out().println(LocalJson.line(line));
-        }
-    }
-
-    /** A dry-run claims and records nothing. */
-    private static final class NoLedger implements com.silenttalk.automation.core.ledger.RunLedger {
-        @Override
-        public boolean claim(com.silenttalk.automation.core.ledger.AuditRecord started) {
-            throw new IllegalStateException("a dry-run must not write the ledger");
-        }
-
-        @Override
-        public void update(com.silenttalk.automation.core.ledger.AuditRecord record) {
-            throw new IllegalStateException("a dry-run must not write the ledger");
-        }
-
-        @Override
-        public java.util.Optional<com.silenttalk.automation.core.ledger.AuditRecord> find(
-                com.silenttalk.automation.core.ledger.RunKey key) {
-            return java.util.Optional.empty();
         }
     }
 }

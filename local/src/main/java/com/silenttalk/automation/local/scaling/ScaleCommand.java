@@ -16,6 +16,7 @@ import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.alerting.channels.AlertEventReader;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
+import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class ScaleCommand implements Callable<Integer> {
         Path scalingDir = config.stateDir().resolve("scaling");
         FileCapacity capacity = new FileCapacity(scalingDir.resolve("capacity.json"));
         OptionalInt known = current != null ? OptionalInt.of(current) : OptionalInt.empty();
-        RunLedger ledger = dryRun && !Files.isDirectory(config.ledgerDir()) ? ReadOnlyLedger.EMPTY
+        RunLedger ledger = dryRun && !Files.isDirectory(config.ledgerDir()) ? ReadOnlyLedger.empty()
                 : new FileRunLedger(config.ledgerDir());
         String assumed = null;
         if (known.isEmpty()) {
@@ -78,7 +79,7 @@ public final class ScaleCommand implements Callable<Integer> {
             assumed = "no recorded count for " + scalingTarget + "; assumed the minimum (pass --current N)";
         }
         ScaleOnAlarm useCase = new ScaleOnAlarm(capacity, new LedgerActiveOperations(config.ledgerDir()),
-                dryRun ? new ReadOnlyLedger(ledger) : ledger, ScalingPolicy.DEFAULT, opsctl.clock());
+                dryRun ? ReadOnlyLedger.over(ledger) : ledger, ScalingPolicy.DEFAULT, opsctl.clock());
         ScaleOnAlarm.Result result = useCase.execute(scalingTarget, signal, known, dryRun);
         ObjectNode line = LocalJson.MAPPER.createObjectNode();
         line.put("target", scalingTarget.value());

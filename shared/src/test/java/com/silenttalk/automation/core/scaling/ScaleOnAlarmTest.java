@@ -10,6 +10,7 @@ import com.silenttalk.automation.core.alerting.DedupeKey;
 import com.silenttalk.automation.core.alerting.Severity;
 import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
 import com.silenttalk.automation.core.ledger.Outcome;
+import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,6 +89,19 @@ class ScaleOnAlarmTest {
         assertThat(scaler.sets).isEmpty();
         assertThat(scaler.reads).isZero();
         assertThat(ledger.writes()).isEmpty();
+    }
+
+    @Test
+    void execute_whenDryRunOverAReadOnlyLedger_holdsForTheRealLedgersCooldownAndWritesNothing() {
+        at(NOW).execute(API, signal(ScalingSignal.Kind.CPU_HIGH, "a1"), OptionalInt.empty(), false);
+        int writes = ledger.writes().size();
+        ScaleOnAlarm.Result planned = new ScaleOnAlarm(scaler, t -> running, ReadOnlyLedger.over(ledger), ScalingPolicy.DEFAULT,
+                Clock.fixed(NOW.plus(Duration.ofMinutes(3)), ZoneOffset.UTC))
+                .execute(API, signal(ScalingSignal.Kind.ERROR_RATE_HIGH, "a2"), OptionalInt.of(5), true);
+        assertThat(planned.decision().reason()).startsWith("cooldown");
+        assertThat(planned.applied()).isFalse();
+        assertThat(scaler.sets).containsExactly(5);
+        assertThat(ledger.writes()).hasSize(writes);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package com.silenttalk.automation.local;
 
 import com.silenttalk.automation.local.config.OpsConfig;
-import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.workflow.CrashPoints;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,15 +9,11 @@ import java.util.Map;
 
 /**
  * What every opsctl command gets from the command line it runs under: configuration, the
- * environment, the clock and the two output streams. Commands depend on this, not on Opsctl,
- * so the command tree has no cycle.
+ * environment, the clock and the two output streams. Commands depend on this, not on
+ * cli.Opsctl (which registers them), so the command tree has no cycle.
  */
 public interface OpsctlContext {
     OpsConfig config();
-
-    /** The source database from the option or the configuration, its password from the environment. */
-    PgEndpoint source(OpsConfig config, String urlOverride);
-
 
     Map<String, String> env();
 

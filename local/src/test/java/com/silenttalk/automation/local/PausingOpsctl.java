@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local;
 
+import com.silenttalk.automation.local.cli.Opsctl;
 import com.silenttalk.automation.local.workflow.CrashPoints;
 import java.io.BufferedReader;
 import java.io.IOException;

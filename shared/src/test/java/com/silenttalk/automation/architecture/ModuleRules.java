@@ -13,6 +13,8 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -24,6 +26,9 @@ import java.util.Optional;
  */
 public final class ModuleRules {
     public static final String PRODUCT = "com.silenttalk.automation";
+
+    /** The slice of the classes in a module's root package itself, in cycle reports. */
+    public static final String ROOT_SLICE = "(root package)";
 
     /** Classes declaring an Azure function (a method annotated {@code @FunctionName}). */
     public static final DescribedPredicate<JavaClass> AZURE_FUNCTIONS = DescribedPredicate.describe("declare an Azure function",
@@ -45,11 +50,37 @@ public final class ModuleRules {
                 .importPackages(rootPackage);
     }
 
-    /** The packages right under {@code rootPackage} (a capability, the runtime, ...) form no cycle. */
+    /**
+     * The root package and each package right under it (a capability, the runtime, ...) form no cycle. The root package
+     * is a slice of its own ({@value #ROOT_SLICE}): a class there that a capability uses may not use that capability.
+     */
     public static ArchRule noPackageCycles(String rootPackage) {
-        return slices().matching(rootPackage + ".(*)..").namingSlices("$1")
+        return slices().assignedFrom(packagesUnder(rootPackage)).namingSlices("$1")
                 .should().beFreeOfCycles()
                 .because("a package cycle makes two capabilities one; a piece both need gets a package named for what it is");
+    }
+
+    private static SliceAssignment packagesUnder(String rootPackage) {
+        return new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass c) {
+                String name = c.getPackageName();
+                if (name.equals(rootPackage)) {
+                    return SliceIdentifier.of(ROOT_SLICE);
+                }
+                if (!name.startsWith(rootPackage + ".")) {
+                    return SliceIdentifier.ignore();
+                }
+                String below = name.substring(rootPackage.length() + 1);
+                int dot = below.indexOf('.');
+                return SliceIdentifier.of(dot < 0 ? below : below.substring(0, dot));
+            }
+
+            @Override
+            public String getDescription() {
+                return rootPackage + " and the packages right under it";
+            }
+        };
     }
 
     /** The runtime package (clients, settings, the entry-point skeleton) depends on no other package of its module. */

@@ -21,6 +21,13 @@ class ModuleRulesTest {
     }
 
     @Test
+    void noPackageCycles_whenTheRootPackageAndAPackageUnderItUseEachOther_failsNamingTheRoot() {
+        assertThatThrownBy(() -> ModuleRules.noPackageCycles(FIXTURE + ".rooted").check(CLASSES))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("Cycle detected: " + ModuleRules.ROOT_SLICE)
+                .hasMessageContaining("Dependencies of backup");
+    }
+
+    @Test
     void noPackageCycles_whenDependenciesPointOneWay_passes() {
         assertThatCode(() -> ModuleRules.noPackageCycles(FIXTURE + ".layered").check(CLASSES
                 .that(DescribedPredicate.not(JavaClass.Predicates.simpleName("Catalog"))))).doesNotThrowAnyException();

@@ -3,7 +3,7 @@ package com.silenttalk.automation.infra.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.silenttalk.automation.infra.RepositoryLayout;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.cli.Opsctl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

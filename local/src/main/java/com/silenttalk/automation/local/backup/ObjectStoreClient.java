@@ -1,7 +1,7 @@
 package com.silenttalk.automation.local.backup;
 
 import com.silenttalk.automation.aws.runtime.NoDelayHttpClient;
-import com.silenttalk.automation.local.AwsEnvironment;
+import com.silenttalk.automation.local.config.AwsEnvironment;
 import com.silenttalk.automation.local.config.OpsConfig;
 import java.net.URI;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.backup;
 
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
@@ -22,7 +23,13 @@ public record SourceDatabase(PgEndpoint endpoint, String field, DatabaseId label
 
     /** The source database from --source-url or the configuration, with its password from opsctl's environment. */
     public static SourceDatabase from(OpsctlContext opsctl, OpsConfig config, String urlOverride) {
-        return of(opsctl.source(config, urlOverride), urlOverride != null ? "--source-url" : "source.url",
+        String url = urlOverride != null ? urlOverride : config.source().url();
+        String field = urlOverride != null ? "--source-url" : "source.url";
+        if (url == null) {
+            throw new InvalidFieldException("source.url", "no source database: set source.url in the configuration or pass --source-url");
+        }
+        String password = opsctl.env().get(config.source().passwordEnv());
+        return of(PgEndpoint.parse(field, url, password == null ? null : password.toCharArray(), opsctl.env()), field,
                 config.source().database());
     }
 

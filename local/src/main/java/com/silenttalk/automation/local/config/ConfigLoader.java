@@ -11,7 +11,6 @@ import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillTargets;
 import com.silenttalk.automation.core.drill.SqlProbe;
-import com.silenttalk.automation.local.AwsEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -10,7 +10,7 @@ import com.silenttalk.automation.aws.runtime.NoDelayHttpClient;
 import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
-import com.silenttalk.automation.local.AwsEnvironment;
+import com.silenttalk.automation.local.config.AwsEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.silenttalk.automation.aws.testing.RdsApi;
-import com.silenttalk.automation.local.Opsctl;
+import com.silenttalk.automation.local.cli.Opsctl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

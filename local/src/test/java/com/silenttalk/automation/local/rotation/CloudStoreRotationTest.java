@@ -152,7 +152,7 @@ class CloudStoreRotationTest {
             String vaultUrl = "https://" + KeyVaultServer.VAULT_HOST + ":" + java.net.URI.create(vault.url()).getPort();
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Djavax.net.ssl.trustStore=" + trust, "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
-                    "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"), "com.silenttalk.automation.local.Opsctl",
+                    "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"), "com.silenttalk.automation.local.cli.Opsctl",
                     "rotate", "--target", db.targetUrl(), "--store", "azure:" + vaultUrl + "/secrets/app-db",
                     "--strategy", "alternating-users", "--admin-url", db.adminUrl(), "--ledger", work.resolve("ledger").toString());
             ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);

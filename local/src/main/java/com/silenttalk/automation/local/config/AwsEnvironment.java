@@ -1,4 +1,4 @@
-package com.silenttalk.automation.local;
+package com.silenttalk.automation.local.config;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.net.URI;

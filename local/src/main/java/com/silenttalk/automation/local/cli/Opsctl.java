@@ -1,9 +1,13 @@
-package com.silenttalk.automation.local;
+package com.silenttalk.automation.local.cli;
 
 import com.silenttalk.automation.core.EnvironmentFailedException;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.drill.FailedCheckException;
+import com.silenttalk.automation.local.DiskSpace;
+import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.alerting.AlertCommand;
 import com.silenttalk.automation.local.backup.CopyCommand;
 import com.silenttalk.automation.local.backup.PruneCommand;
@@ -15,7 +19,6 @@ import com.silenttalk.automation.local.drill.ReportCommand;
 import com.silenttalk.automation.local.drill.VerifyCommand;
 import com.silenttalk.automation.local.failover.FailoverCommand;
 import com.silenttalk.automation.local.invoke.InvokeCommand;
-import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.rotation.RotateCommand;
 import com.silenttalk.automation.local.scaling.ScaleCommand;
 import com.silenttalk.automation.local.status.StatusCommand;
@@ -30,7 +33,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** opsctl: every use case of the suite, run on this machine against self-hosted PostgreSQL. */
+/**
+ * opsctl: every use case of the suite, run on this machine against self-hosted PostgreSQL. The main class and the command
+ * tree, the top of the module: it registers every capability's commands, which see it only as an {@link OpsctlContext}.
+ */
 @Command(name = "opsctl", mixinStandardHelpOptions = true, version = "opsctl 0.1.0",
         description = "SilentTalk ops automation, run locally: restore drills, snapshots, copies, retention, failover, rotation, alerts, scaling, status, and the cloud functions in-process.",
         subcommands = {DrillCommand.class, SnapshotCommand.class, CopyCommand.class, VerifyCommand.class, PruneCommand.class,
@@ -56,11 +62,16 @@ public final class Opsctl implements OpsctlContext {
         this(System.getenv(), Clock.systemUTC(), System.out, System.err, Path.of("").toAbsolutePath());
     }
 
-    Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir) {
+    /** opsctl under this environment, clock, output streams and working directory (tests and embedding callers). */
+    public Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir) {
         this(env, clock, out, err, workingDir, CrashPoints.NONE, DiskSpace.SYSTEM);
     }
 
-    Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir, CrashPoints crashPoints,
+    /**
+     * @param crashPoints where a run may be stopped (the crash-recovery tests)
+     * @param diskSpace   free space as the pre-flights read it
+     */
+    public Opsctl(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, Path workingDir, CrashPoints crashPoints,
            DiskSpace diskSpace) {
         this.env = Map.copyOf(env);
         this.clock = clock;
@@ -119,18 +130,6 @@ public final class Opsctl implements OpsctlContext {
             file = workingDir.resolve("opsctl.yaml");
         }
         return ConfigLoader.load(file == null ? null : workingDir.resolve(file), env, workingDir);
-    }
-
-    /** The source database from --source-url or the configuration, with its password from the environment. */
-    @Override
-    public PgEndpoint source(OpsConfig config, String urlOverride) {
-        String url = urlOverride != null ? urlOverride : config.source().url();
-        String field = urlOverride != null ? "--source-url" : "source.url";
-        if (url == null) {
-            throw new InvalidFieldException("source.url", "no source database: set source.url in the configuration or pass --source-url");
-        }
-        String password = env.get(config.source().passwordEnv());
-        return PgEndpoint.parse(field, url, password == null ? null : password.toCharArray(), env);
     }
 
     @Override

@@ -99,19 +99,28 @@ public final class ModuleRules {
      * using it is what an entry point does.
      */
     public static ArchRule entryPointsConstructNoCollaborators(DescribedPredicate<JavaClass> entryPoints) {
+        return entryPointsConstructNoCollaborators(entryPoints, DescribedPredicate.describe("nothing else", c -> false));
+    }
+
+    /**
+     * As {@link #entryPointsConstructNoCollaborators(DescribedPredicate)}, where the entry points may also construct
+     * {@code parts} (what the entry-point framework makes them hold, such as a command line's option groups).
+     */
+    public static ArchRule entryPointsConstructNoCollaborators(DescribedPredicate<JavaClass> entryPoints,
+                                                               DescribedPredicate<JavaClass> parts) {
         DescribedPredicate<JavaClass> inEntryPoint = DescribedPredicate.describe(entryPoints.getDescription()
                 + " (or are nested in one)", c -> entryPoints.test(topLevel(c)));
-        return noClasses().that(inEntryPoint).should(constructCollaborators())
+        return noClasses().that(inEntryPoint).should(constructCollaborators(parts))
                 .because("an entry point parses, calls one use case, renders and logs; its wiring builds what the use case needs");
     }
 
-    private static ArchCondition<JavaClass> constructCollaborators() {
+    private static ArchCondition<JavaClass> constructCollaborators(DescribedPredicate<JavaClass> parts) {
         return new ArchCondition<>("construct a collaborator of a use case") {
             @Override
             public void check(JavaClass origin, ConditionEvents events) {
                 for (JavaConstructorCall call : origin.getConstructorCallsFromSelf()) {
                     JavaClass target = call.getTargetOwner();
-                    if (isCollaborator(target) && !topLevel(target).equals(topLevel(origin))) {
+                    if (isCollaborator(target) && !parts.test(target) && !topLevel(target).equals(topLevel(origin))) {
                         events.add(SimpleConditionEvent.satisfied(call, call.getDescription()));
                     }
                 }

@@ -53,6 +53,14 @@ class ModuleRulesTest {
     }
 
     @Test
+    void entryPointsConstructNoCollaborators_whenWhatItBuildsIsAnAllowedPart_passes() {
+        DescribedPredicate<JavaClass> functions = JavaClass.Predicates.simpleNameEndingWith("Function");
+
+        assertThatCode(() -> ModuleRules.entryPointsConstructNoCollaborators(functions, JavaClass.Predicates.simpleName("Store"))
+                .check(CLASSES)).doesNotThrowAnyException();
+    }
+
+    @Test
     void dependsOnlyOn_whenAPackageReachesOneNotListedBelowIt_fails() {
         assertThatThrownBy(() -> ModuleRules.dependsOnlyOn(FIXTURE + ".layered.backup").check(CLASSES))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("Clients");

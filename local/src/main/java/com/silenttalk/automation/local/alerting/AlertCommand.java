@@ -1,29 +1,18 @@
 package com.silenttalk.automation.local.alerting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
 import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.AlertingConfig;
-import com.silenttalk.automation.alerting.channels.PagerDutySink;
-import com.silenttalk.automation.alerting.channels.SlackSink;
-import com.silenttalk.automation.alerting.channels.TeamsSink;
-import com.silenttalk.automation.alerting.channels.WebhookSecrets;
-import com.silenttalk.automation.alerting.channels.WebhookTransport;
 import com.silenttalk.automation.core.alerting.Alert;
-import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
-import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.config.OpsConfig;
-import com.silenttalk.automation.local.ledger.FileRunLedger;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,7 +51,7 @@ public final class AlertCommand {
             OpsctlContext opsctl = parent.opsctl;
             Path base = opsctl.workingDir();
             AlertingConfig alerting = rules == null ? AlertRulesFile.loadDefault() : AlertRulesFile.load(base.resolve(rules));
-            Normalised normalised = new AlertEventReader().read(LocalFiles.readEvent(base.resolve(event)));
+            Normalised normalised = AlertingWiring.eventReader().read(LocalFiles.readEvent(base.resolve(event)));
             if (normalised instanceof Normalised.Ignored ignored) {
                 print(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason()));
                 return ExitCode.OK;
@@ -70,15 +59,9 @@ public final class AlertCommand {
             Alert alert = ((Normalised.Raised) normalised).alert();
             print(LocalJson.MAPPER.createObjectNode().set("alert", AlertJson.alert(alert)));
 
-            OpsConfig config = opsctl.config();
-            Path alertsDir = config.stateDir().resolve("alerts");
-            WebhookSecrets secrets = new WebhookSecrets(alerting.endpoints(), opsctl.env());
-            WebhookTransport transport = new WebhookTransport();
-            FileDeadLetters deadLetters = new FileDeadLetters(alertsDir.resolve("dead-letters.jsonl"));
-            RouteAlert route = new RouteAlert(new AlertGate(alerting.suppression()), alerting.rules(),
-                    List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport), new PagerDutySink(secrets, transport)),
-                    deadLetters, dryRun ? ReadOnlyLedger.empty() : new FileRunLedger(config.ledgerDir()),
-                    new FileDeploymentMarkers(alertsDir.resolve("deployments")), alerting.maintenance(), opsctl.clock());
+            AlertingWiring wiring = AlertingWiring.of(opsctl.config(), alerting, opsctl.env(), opsctl.clock());
+            FileDeadLetters deadLetters = wiring.deadLetters();
+            RouteAlert route = wiring.routeAlert(dryRun);
             RouteAlert.Result result = route.route(alert, dryRun);
             if (result.duplicateEvent()) {
                 print(LocalJson.MAPPER.createObjectNode().put("decision", "skip: this event was already routed (ledger)"));

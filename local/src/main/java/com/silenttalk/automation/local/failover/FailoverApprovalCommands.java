@@ -8,14 +8,11 @@ import com.silenttalk.automation.core.failover.FailoverPolicy;
 import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.failover.FailoverState;
 import com.silenttalk.automation.core.failover.FailoverStep;
-import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
 import com.silenttalk.automation.local.ledger.OperationLease;
-import com.silenttalk.automation.local.postgres.PgBinaries;
-import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,18 +31,8 @@ final class FailoverApprovalCommands {
     private FailoverApprovalCommands() {
     }
 
-    /** The ledger the runner that stored the plan writes: {@code --ledger}, else the configured state directory's. */
-    static FileRunLedger ledger(OpsctlContext opsctl, Path ledger) {
-        return new FileRunLedger(ledger != null ? ledger : stateOf(opsctl).resolve("ledger"));
-    }
-
-    static FailOver failOver(OpsctlContext opsctl, RunLedger ledger) {
-        return new FailOver(FailoverPolicy.defaults(), ledger, opsctl.clock());
-    }
-
-    /** Where {@code failover --demo} keeps its ledger, endpoint files and runs. */
-    static Path stateOf(OpsctlContext opsctl) {
-        return opsctl.config().stateDir().resolve("failover");
+    static FailoverWiring wiring(OpsctlContext opsctl) {
+        return FailoverWiring.of(opsctl::config, opsctl.env(), opsctl.clock());
     }
 
     static ObjectNode describe(FailoverPlan plan) {
@@ -91,17 +78,16 @@ final class FailoverApprovalCommands {
         @Override
         public Integer call() {
             OpsctlContext opsctl = failover.opsctl;
-            FileRunLedger runs = ledger(opsctl, ledger);
-            FailOver failOver = failOver(opsctl, runs);
+            FailoverWiring wiring = wiring(opsctl);
+            FileRunLedger runs = wiring.ledger(ledger);
+            FailOver failOver = wiring.failOver(FailoverPolicy.defaults(), runs);
             FailoverPlan awaiting = failOver.awaitingApproval(plan);
-            Path root = clusters != null ? clusters : opsctl.config().clustersDir() != null ? opsctl.config().clustersDir()
-                    : ThrowawayCluster.defaultRoot();
+            Path root = wiring.clustersRoot(clusters);
             // the pair is found before anything is approved: a plan nobody can run stays unapproved
             try (OperationLease lease = dryRun ? null : FailoverCommand.lease(opsctl, waitOption.maxWait(), awaiting.from(), awaiting.to());
-                 ReplicationPair pair = ReplicationPair.attach(PgBinaries.locate(opsctl.env()), root, awaiting.from(), awaiting.to(),
+                 ReplicationPair pair = ReplicationPair.attach(wiring.binaries(), root, awaiting.from(), awaiting.to(),
                     "--clusters")) {
-                EndpointFileRouter router = new EndpointFileRouter(endpoints != null ? endpoints : stateOf(opsctl).resolve("endpoints"),
-                        pair);
+                EndpointFileRouter router = wiring.router(endpoints, pair);
                 if (dryRun) {
                     ObjectNode out = describe(awaiting);
                     out.put("dryRun", true);
@@ -113,7 +99,7 @@ final class FailoverApprovalCommands {
                 }
                 FailoverPlan approved = failOver.approve(plan);
                 opsctl.err().printf("[failover] plan %s approved: %s -> %s; running it%n", approved.planId(), approved.from(), approved.to());
-                FailoverState done = FailoverCommand.runChain(opsctl, pair, router, runs, stateOf(opsctl), approved,
+                FailoverState done = FailoverCommand.runChain(opsctl, wiring.workflow(pair, router, runs), wiring.state(), approved,
                         opsctl.clock().instant());
                 ObjectNode out = describe(approved);
                 out.put("approved", true);
@@ -154,7 +140,8 @@ final class FailoverApprovalCommands {
             if (!dryRun) {
                 throw new InvalidFieldException("--dry-run", "is required: `failover plan` only shows a plan; approve it with `failover approve`");
             }
-            ObjectNode out = describe(failOver(failover.opsctl, ledger(failover.opsctl, ledger)).awaitingApproval(plan));
+            FailoverWiring wiring = wiring(failover.opsctl);
+            ObjectNode out = describe(wiring.failOver(FailoverPolicy.defaults(), wiring.ledger(ledger)).awaitingApproval(plan));
             out.put("dryRun", true);
             failover.opsctl.out().println(out.toPrettyString());
             return ExitCode.OK;

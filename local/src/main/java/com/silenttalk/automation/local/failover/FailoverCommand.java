@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.InvalidFieldException;
-import com.silenttalk.automation.core.failover.CacheSwitcher;
 import com.silenttalk.automation.core.failover.FailOver;
 import com.silenttalk.automation.core.failover.FailoverDecision;
 import com.silenttalk.automation.core.failover.FailoverGate;
@@ -16,17 +15,14 @@ import com.silenttalk.automation.core.failover.FailoverState;
 import com.silenttalk.automation.core.failover.FailoverTiming;
 import com.silenttalk.automation.core.failover.FailoverWorkflow;
 import com.silenttalk.automation.core.failover.SignalKind;
-import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.backup.SpacePreflight;
-import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoDataset;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
 import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgBinaries;
-import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import com.silenttalk.automation.local.workflow.StepLoop;
 import com.silenttalk.automation.postgres.FailoverChecks;
 import java.net.InetSocketAddress;
@@ -94,14 +90,14 @@ public final class FailoverCommand implements Callable<Integer> {
         DemoDataset.checkRows("--rows", rows);
         Duration sustain = DurationText.parse("--alarm-sustain", alarmSustain);
         Duration gateLimit = DurationText.parse("--gate-timeout", gateTimeout);
-        OpsConfig config = opsctl.config();
-        PgBinaries binaries = PgBinaries.locate(opsctl.env());
+        FailoverWiring wiring = FailoverWiring.of(opsctl::config, opsctl.env(), opsctl.clock());
+        PgBinaries binaries = wiring.binaries();
         for (String tool : new String[] {"initdb", "pg_ctl", "pg_basebackup"}) {
             binaries.tool(tool);
         }
-        Path clusters = config.clustersDir() != null ? config.clustersDir() : ThrowawayCluster.defaultRoot();
+        Path clusters = wiring.clustersRoot(null);
         SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.failoverDemo(clusters, rows)));
-        Path state = config.stateDir().resolve("failover");
+        Path state = wiring.state();
         FailoverPolicy policy = new FailoverPolicy(2, sustain, Duration.ofHours(6), Duration.ofHours(1), 4, Duration.ofMinutes(10),
                 dryRun ? FailoverMode.DRY_RUN : FailoverMode.AUTOMATIC, Duration.ofMinutes(30));
         String group = "demo-" + STAMP.format(opsctl.clock().instant());
@@ -109,10 +105,10 @@ public final class FailoverCommand implements Callable<Integer> {
         // Even a dry run: starting the demo pair first removes whatever pair of that name exists.
         try (OperationLease lease = lease(opsctl, waitOption.maxWait(), prefix + "-a", prefix + "-b");
              ReplicationPair pair = ReplicationPair.start(binaries, clusters, prefix)) {
-            FileRunLedger ledger = new FileRunLedger(state.resolve("ledger"));
+            FileRunLedger ledger = wiring.ledger(null);
             String a = prefix + "-a";
             String b = prefix + "-b";
-            EndpointFileRouter router = new EndpointFileRouter(state.resolve("endpoints"), pair);
+            EndpointFileRouter router = wiring.router(null, pair);
             router.point(group, a);
             DemoDataset.load(pair.endpoint(a), rows);
             long marker = writeMarker(pair, a);
@@ -123,7 +119,7 @@ public final class FailoverCommand implements Callable<Integer> {
             Instant outage = opsctl.clock().instant();
             opsctl.err().printf("[failover] primary %s stopped at once (simulated outage)%n", a);
 
-            SignalTracker tracker = new SignalTracker(policy.flapWindow());
+            SignalTracker tracker = wiring.signalTracker(policy);
             FailoverDecision decision;
             Duration lag;
             do {
@@ -144,7 +140,7 @@ public final class FailoverCommand implements Callable<Integer> {
                 return ExitCode.CHECK_FAILED;
             }
 
-            FailOver.TriggerResult trigger = new FailOver(policy, ledger, opsctl.clock())
+            FailOver.TriggerResult trigger = wiring.failOver(policy, ledger)
                     .trigger(group, a, b, tracker.signals(), lag, FailoverHistory.none(), Optional.empty());
             FailoverPlan plan = trigger.plan().orElseThrow();
             if (!trigger.execute()) {
@@ -156,8 +152,8 @@ public final class FailoverCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
 
-            FailoverState done = runChain(opsctl, pair, router, ledger, state, plan, outage);
-            ObjectNode report = report(pair, router, done, decision, a, b, marker);
+            FailoverState done = runChain(opsctl, wiring.workflow(pair, router, ledger), state, plan, outage);
+            ObjectNode report = report(pair, wiring.database(pair), router, done, decision, a, b, marker);
             opsctl.out().println(report.toString());
             boolean passed = done.step() == com.silenttalk.automation.core.failover.FailoverStep.DONE
                     && report.get("checks").findValues("passed").stream().allMatch(v -> v.asBoolean());
@@ -171,10 +167,7 @@ public final class FailoverCommand implements Callable<Integer> {
      * The step loop over a local pair, from {@code start} until done or halted: each state is kept in
      * {@code <state>/runs/<plan>.json} and each finished step printed for the operator.
      */
-    static FailoverState runChain(OpsctlContext opsctl, ReplicationPair pair, EndpointFileRouter router, RunLedger ledger,
-                                  Path state, FailoverPlan plan, Instant start) {
-        FailoverWorkflow workflow = new FailoverWorkflow(new LocalPostgresFailover(pair), CacheSwitcher.NONE, router, ledger,
-                opsctl.clock(), Duration.ofMinutes(2));
+    static FailoverState runChain(OpsctlContext opsctl, FailoverWorkflow workflow, Path state, FailoverPlan plan, Instant start) {
         int[] shown = {0};
         return StepLoop.realTime(opsctl.clock()).run(workflow, FailoverState.begin(plan, start), s -> {
             LocalJson.writeAtomically(state.resolve("runs").resolve(plan.planId() + ".json"), s);
@@ -186,8 +179,8 @@ public final class FailoverCommand implements Callable<Integer> {
         });
     }
 
-    private ObjectNode report(ReplicationPair pair, EndpointFileRouter router, FailoverState done, FailoverDecision decision,
-                              String a, String b, long marker) {
+    private ObjectNode report(ReplicationPair pair, LocalPostgresFailover database, EndpointFileRouter router, FailoverState done,
+                              FailoverDecision decision, String a, String b, long marker) {
         ObjectNode r = LocalJson.MAPPER.createObjectNode();
         r.put("planId", done.plan().planId());
         r.put("from", a);
@@ -203,7 +196,7 @@ public final class FailoverCommand implements Callable<Integer> {
         r.set("steps", LocalJson.MAPPER.valueToTree(done.timings()));
         ArrayNode checks = r.putArray("checks");
         check(checks, "marker-row-survived", count(pair, b, "SELECT count(*) FROM failover_marker WHERE id = " + marker) == 1);
-        check(checks, "new-primary-writable", new LocalPostgresFailover(pair).isWritable(b));
+        check(checks, "new-primary-writable", database.isWritable(b));
         check(checks, "old-primary-refuses-writes", refusesWrites(pair, a));
         check(checks, "old-primary-streams-from-new", streaming(pair, a));
         EndpointFileRouter.Endpoint endpoint = router.read(done.plan().group());

@@ -1,10 +1,8 @@
 package com.silenttalk.automation.local.rotation;
 
 import com.silenttalk.automation.core.InvalidFieldException;
-import com.silenttalk.automation.core.rotation.AdminCredentials;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.Stage;
-import com.silenttalk.automation.core.rotation.PasswordGenerator;
 import com.silenttalk.automation.core.rotation.PasswordPolicy;
 import com.silenttalk.automation.core.rotation.RotateSecret;
 import com.silenttalk.automation.core.rotation.RotationEvent;
@@ -17,17 +15,9 @@ import com.silenttalk.automation.core.rotation.StuckPendingRepair;
 import com.silenttalk.automation.core.rotation.TargetUnreachableException;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.local.ledger.FileRunLedger;
 import com.silenttalk.automation.local.ledger.OperationLease;
-import com.silenttalk.automation.local.postgres.PgEndpoint;
-import com.silenttalk.automation.azure.rotation.KeyVaultSecretStore;
-import com.silenttalk.automation.core.rotation.SecretStore;
-import com.silenttalk.automation.core.rotation.VersionStarter;
 import com.silenttalk.automation.core.UntrustedText;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Function;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,8 +98,9 @@ public final class RotateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RotationTargetUrl target = RotationTargetUrl.parse(targetUrl);
+        RotationWiring wiring = RotationWiring.of(opsctl.env(), opsctl.clock(), opsctl.workingDir());
         if (initUser != null) {
-            FileSecretStore secrets = fileStore();
+            FileSecretStore secrets = wiring.fileStore(store, true);
             String password = opsctl.env().get(initPasswordEnv);
             if (password == null || password.isEmpty()) {
                 throw new InvalidFieldException("--init-password-env", "environment variable " + initPasswordEnv + " is not set");
@@ -119,15 +110,15 @@ public final class RotateCommand implements Callable<Integer> {
             opsctl.err().println("[rotate] created " + secrets.secretId() + " for user " + UntrustedText.quoted(initUser) + " on " + target.target().describe());
             return ExitCode.OK;
         }
-        ChosenStore secrets = store();
+        RotationWiring.ChosenStore secrets = wiring.store(store, region, validityDays);
         Credential current = secrets.store().valueAt(secrets.secretId(), Stage.CURRENT)
                 .orElseThrow(() -> new InvalidFieldException("--store", "the secret has no AWSCURRENT value"));
         target.locator().locate(current); // refuses, before any change, a secret that logs in elsewhere
         RotationStrategy chosen = RotationStrategy.parse(strategy, current.username());
         PasswordPolicy policy = new PasswordPolicy(passwordLength, excludeCharacters == null ? PasswordPolicy.DEFAULT_EXCLUDED : excludeCharacters);
         Path ledger = ledgerDir != null ? opsctl.workingDir().resolve(ledgerDir) : opsctl.config().ledgerDir();
-        RotateSecret rotation = new RotateSecret(secrets.store(), target.locator(), new PasswordGenerator(new SecureRandom()),
-                admin(target), chosen, policy, new FileRunLedger(ledger), opsctl.clock());
+        RotateSecret rotation = wiring.rotateSecret(secrets, target, wiring.admin(target, adminUrl, adminPasswordEnv), chosen, policy,
+                ledger);
         String secretId = secrets.secretId();
         // One rotation of a secret at a time: a second would race the first's AWSPENDING.
         OperationLease lease = dryRun ? null
@@ -190,61 +181,5 @@ public final class RotateCommand implements Callable<Integer> {
             opsctl.out().println(r.event().step().eventName() + ": " + r.action()
                     + (r.details().containsKey("user") ? " (user " + r.details().get("user") + ")" : ""));
         }
-    }
-
-    /** The store, the secret's id in it, and how a rotation is started there. */
-    private record ChosenStore(SecretStore store, String secretId, Function<RotateSecret, VersionStarter> starters,
-                               boolean endsRotations) {
-        VersionStarter starter(RotateSecret rotation) {
-            return starters.apply(rotation);
-        }
-
-        /**
-         * Secrets Manager leaves AWSPENDING on the promoted version until the rotation that it drives ends; when
-         * opsctl drives the rotation, opsctl ends it the same way, so the next one does not see a stale AWSPENDING.
-         */
-        void finished(String token) {
-            if (endsRotations && store.describe(secretId).stagesOf(token).containsAll(java.util.Set.of(Stage.CURRENT, Stage.PENDING))) {
-                store.removeStage(secretId, Stage.PENDING, token);
-            }
-        }
-    }
-
-    private ChosenStore store() {
-        if (store.startsWith("aws:") && store.length() > "aws:".length()) {
-            // Secrets Manager holds no empty version: the rotation starts by writing the pending value
-            return new ChosenStore(CloudSecretStores.secretsManager(opsctl.env(), region), store.substring("aws:".length()),
-                    RotateSecret::startingWithValue, true);
-        }
-        if (store.startsWith("azure:")) {
-            if (validityDays <= 30) {
-                throw new InvalidFieldException("--validity-days", "must be more than 30 (Key Vault sends SecretNearExpiry 30 days before expiry)");
-            }
-            CloudSecretStores.KeyVaultSecret secret = CloudSecretStores.KeyVaultSecret.parse(store.substring("azure:".length()));
-            KeyVaultSecretStore vault = CloudSecretStores.keyVault(secret, opsctl.clock(), Duration.ofDays(validityDays));
-            return new ChosenStore(vault, secret.name(), rotation -> vault, false);
-        }
-        FileSecretStore file = fileStore();
-        return new ChosenStore(file, file.secretId(), rotation -> file, false);
-    }
-
-    private FileSecretStore fileStore() {
-        if (!store.startsWith("file:") || store.length() == "file:".length()) {
-            throw new InvalidFieldException("--store", "must be file:PATH, aws:SECRET-ID-OR-ARN or azure:https://VAULT/secrets/NAME"
-                    + (initUser != null ? " (--init-user creates file secrets only)" : ""));
-        }
-        return new FileSecretStore(opsctl.workingDir().resolve(store.substring("file:".length())), opsctl.clock());
-    }
-
-    private AdminCredentials admin(RotationTargetUrl target) {
-        if (adminUrl == null) {
-            return AdminCredentials.none();
-        }
-        String password = opsctl.env().get(adminPasswordEnv);
-        if (password == null) {
-            throw new InvalidFieldException("--admin-password-env", "environment variable " + adminPasswordEnv + " is not set");
-        }
-        PgEndpoint admin = PgEndpoint.parse("--admin-url", adminUrl, password.toCharArray());
-        return current -> target.credential(admin.user(), admin.password());
     }
 }

@@ -13,12 +13,6 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
-import com.silenttalk.automation.local.config.OpsConfig;
-import com.silenttalk.automation.local.ledger.FileRunLedger;
-import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
-import com.silenttalk.automation.core.ledger.RunLedger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.TreeMap;
@@ -56,7 +50,7 @@ public final class ScaleCommand implements Callable<Integer> {
         if (current != null && (current < 0 || current > MAX_CURRENT)) {
             throw new InvalidFieldException("--current", "must be a count of instances between 0 and " + MAX_CURRENT + ", got " + current);
         }
-        Normalised normalised = new AlertEventReader().read(LocalFiles.readEvent(opsctl.workingDir().resolve(event)));
+        Normalised normalised = ScalingWiring.eventReader().read(LocalFiles.readEvent(opsctl.workingDir().resolve(event)));
         if (normalised instanceof Normalised.Ignored ignored) {
             opsctl.out().println(LocalJson.line(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason())));
             return ExitCode.OK;
@@ -64,22 +58,17 @@ public final class ScaleCommand implements Callable<Integer> {
         Alert alert = ((Normalised.Raised) normalised).alert();
         ScalingSignal signal = AlarmSignals.from(alert);
         ScalingTarget scalingTarget = new ScalingTarget(target != null ? target : targetOf(alert));
-        OpsConfig config = opsctl.config();
-        Path scalingDir = config.stateDir().resolve("scaling");
-        FileCapacity capacity = new FileCapacity(scalingDir.resolve("capacity.json"));
+        ScalingWiring wiring = ScalingWiring.of(opsctl.config(), opsctl.clock());
+        ScaleOnAlarm useCase = wiring.scaleOnAlarm(dryRun);
         OptionalInt known = current != null ? OptionalInt.of(current) : OptionalInt.empty();
-        RunLedger ledger = dryRun && !Files.isDirectory(config.ledgerDir()) ? ReadOnlyLedger.empty()
-                : new FileRunLedger(config.ledgerDir());
         String assumed = null;
         if (known.isEmpty()) {
-            known = capacity.recorded(scalingTarget);
+            known = wiring.capacity().recorded(scalingTarget);
         }
         if (known.isEmpty() && dryRun) {
             known = OptionalInt.of(ScalingPolicy.DEFAULT.minCount());
             assumed = "no recorded count for " + scalingTarget + "; assumed the minimum (pass --current N)";
         }
-        ScaleOnAlarm useCase = new ScaleOnAlarm(capacity, new LedgerActiveOperations(config.ledgerDir()),
-                dryRun ? ReadOnlyLedger.over(ledger) : ledger, ScalingPolicy.DEFAULT, opsctl.clock());
         ScaleOnAlarm.Result result = useCase.execute(scalingTarget, signal, known, dryRun);
         ObjectNode line = LocalJson.MAPPER.createObjectNode();
         line.put("target", scalingTarget.value());

@@ -1,0 +1,66 @@
+package com.silenttalk.automation.local.alerting;
+
+import com.silenttalk.automation.alerting.channels.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.PagerDutySink;
+import com.silenttalk.automation.alerting.channels.SlackSink;
+import com.silenttalk.automation.alerting.channels.TeamsSink;
+import com.silenttalk.automation.alerting.channels.WebhookSecrets;
+import com.silenttalk.automation.alerting.channels.WebhookTransport;
+import com.silenttalk.automation.core.alerting.AlertGate;
+import com.silenttalk.automation.core.alerting.RouteAlert;
+import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
+import com.silenttalk.automation.local.config.OpsConfig;
+import com.silenttalk.automation.local.ledger.FileRunLedger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The alerting capability's wiring: the routing rules' channels (Slack, Teams, PagerDuty, their secrets from the
+ * environment), the dead-letter file and the deployment markers under {@code <stateDir>/alerts/}, and the ledger
+ * (read-only and empty for a dry-run, which claims nothing).
+ */
+public final class AlertingWiring {
+    private final OpsConfig config;
+    private final AlertingConfig alerting;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final FileDeadLetters deadLetters;
+
+    public static AlertingWiring of(OpsConfig config, AlertingConfig alerting, Map<String, String> env, Clock clock) {
+        return new AlertingWiring(config, alerting, env, clock);
+    }
+
+    private AlertingWiring(OpsConfig config, AlertingConfig alerting, Map<String, String> env, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.alerting = Objects.requireNonNull(alerting, "alerting");
+        this.env = Objects.requireNonNull(env, "env");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.deadLetters = new FileDeadLetters(alertsDir().resolve("dead-letters.jsonl"));
+    }
+
+    /** The alert reader (CloudWatch, SNS, Azure Monitor); it needs no configuration, so a bad event is refused first. */
+    public static AlertEventReader eventReader() {
+        return new AlertEventReader();
+    }
+
+    public FileDeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    public RouteAlert routeAlert(boolean dryRun) {
+        WebhookSecrets secrets = new WebhookSecrets(alerting.endpoints(), env);
+        WebhookTransport transport = new WebhookTransport();
+        return new RouteAlert(new AlertGate(alerting.suppression()), alerting.rules(),
+                List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport), new PagerDutySink(secrets, transport)),
+                deadLetters, dryRun ? ReadOnlyLedger.empty() : new FileRunLedger(config.ledgerDir()),
+                new FileDeploymentMarkers(alertsDir().resolve("deployments")), alerting.maintenance(), clock);
+    }
+
+    private Path alertsDir() {
+        return config.stateDir().resolve("alerts");
+    }
+}

@@ -34,12 +34,7 @@ public final class PgTool {
 
     /** Starts a program with the given environment additions; stderr is kept for error messages. */
     public static Process start(List<String> command, Map<String, String> env, boolean asServerUser) {
-        List<String> full = new ArrayList<>();
-        if (asServerUser && runningAsRoot()) {
-            full.addAll(List.of("runuser", "-u", SERVER_USER, "--"));
-        }
-        full.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(full);
+        ProcessBuilder pb = new ProcessBuilder(asServerUser(command, asServerUser));
         // libpq reads PGHOST, PGSSLMODE, PGSSLROOTCERT... from its environment: only the endpoint's may reach the
         // tool, or the source's settings would leak into a connection to the throwaway server.
         pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
@@ -49,6 +44,31 @@ public final class PgTool {
         } catch (IOException e) {
             throw new EnvironmentException("cannot start " + Path.of(command.get(0)).getFileName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts a long-running program (a server) with nothing on its stdin and its stdout and stderr appended to
+     * {@code log}; no environment additions. The caller owns the process: it waits for it, so it is reaped.
+     */
+    public static Process startLogged(List<String> command, boolean asServerUser, Path log) {
+        ProcessBuilder pb = new ProcessBuilder(asServerUser(command, asServerUser));
+        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot start " + Path.of(command.get(0)).getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> asServerUser(List<String> command, boolean asServerUser) {
+        List<String> full = new ArrayList<>();
+        if (asServerUser && runningAsRoot()) {
+            full.addAll(List.of("runuser", "-u", SERVER_USER, "--"));
+        }
+        full.addAll(command);
+        return full;
     }
 
     /** Runs to completion; a non-zero exit is an {@link EnvironmentException} quoting stderr's first error. */

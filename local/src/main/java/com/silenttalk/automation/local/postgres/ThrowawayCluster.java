@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +40,8 @@ public final class ThrowawayCluster implements AutoCloseable {
     }
 
     private static final Set<ThrowawayCluster> LIVE = ConcurrentHashMap.newKeySet();
+    /** The postmasters this process started, by data directory: this process stops and reaps them. */
+    private static final Map<Path, Process> POSTMASTERS = new ConcurrentHashMap<>();
     private static final String SUPERUSER = "opsctl";
     private static final Set<PosixFilePermission> SEARCHABLE = PosixFilePermissions.fromString("rwx--x--x");
 
@@ -137,6 +140,9 @@ public final class ThrowawayCluster implements AutoCloseable {
 
     /** Stops the server at once, as a crash would, and keeps its files. */
     public void stopImmediately() {
+        if (stopOwnPostmaster(handle.dataDir())) {
+            return;
+        }
         if (isRunning()) {
             PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", handle.dataDir().toString(), "-m", "immediate", "-w",
                     "stop"), Map.of(), true, Duration.ofSeconds(60));
@@ -187,7 +193,7 @@ public final class ThrowawayCluster implements AutoCloseable {
             return false;
         }
         Path data = base.resolve("data");
-        if (Files.exists(data.resolve("postmaster.pid"))) {
+        if (!stopOwnPostmaster(data) && Files.exists(data.resolve("postmaster.pid"))) {
             try {
                 PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w",
                         "stop"), Map.of(), true, Duration.ofSeconds(60));
@@ -229,27 +235,108 @@ public final class ThrowawayCluster implements AutoCloseable {
     }
 
     private void start() {
-        List<String> options = new ArrayList<>(List.of(
-                "-p " + handle.port(),
-                "-c listen_addresses=127.0.0.1",
+        List<String> command = new ArrayList<>(List.of(binaries.tool("postgres").toString(), "-D", handle.dataDir().toString(),
+                "-p", Integer.toString(handle.port()),
+                "-c", "listen_addresses=127.0.0.1",
                 // TCP on loopback only: a socket path under a long temp dir can exceed the 107-byte limit.
-                "-c unix_socket_directories=''",
-                "-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off",
-                "-c max_wal_size=4GB", "-c checkpoint_timeout=30min",
-                "-c maintenance_work_mem=256MB", "-c max_connections=30"));
+                "-c", "unix_socket_directories=",
+                "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
+                "-c", "max_wal_size=4GB", "-c", "checkpoint_timeout=30min",
+                "-c", "maintenance_work_mem=256MB", "-c", "max_connections=30"));
         if (handle.tls()) {
-            options.add("-c ssl=on");
-            options.add("-c ssl_cert_file=" + handle.baseDir().resolve("server.crt"));
-            options.add("-c ssl_key_file=" + handle.baseDir().resolve("server.key"));
+            command.addAll(List.of("-c", "ssl=on", "-c", "ssl_cert_file=" + handle.baseDir().resolve("server.crt"),
+                    "-c", "ssl_key_file=" + handle.baseDir().resolve("server.key")));
         }
         Path log = handle.baseDir().resolve("server.log");
+        createLog(log);
+        // Our own child, not pg_ctl's daemon: when it stops, this process reaps it, and no <defunct>
+        // postmaster waits for pid 1 to do it.
+        Process postmaster = PgTool.startLogged(command, true, log);
+        POSTMASTERS.put(key(handle.dataDir()), postmaster);
         try {
-            PgTool.run(List.of(binaries.tool("pg_ctl").toString(), "-D", handle.dataDir().toString(),
-                            "-l", log.toString(), "-w", "-t", "60", "-o", String.join(" ", options), "start"),
-                    Map.of(), true, Duration.ofSeconds(90));
+            awaitReady(postmaster, Duration.ofSeconds(60));
         } catch (EnvironmentException e) {
+            stopOwnPostmaster(handle.dataDir());
             throw new EnvironmentException(e.getMessage() + " | server log: " + logTail(log), e);
         }
+    }
+
+    /** As pg_ctl -w does: ready when the postmaster's pid file says "ready" (or "standby", a hot standby accepting reads). */
+    private void awaitReady(Process postmaster, Duration limit) {
+        Path pidFile = handle.dataDir().resolve("postmaster.pid");
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!postmaster.isAlive()) {
+                throw new EnvironmentException("the server of " + handle.name() + " exited " + postmaster.exitValue() + " while starting");
+            }
+            List<String> lines = pidFileLines(pidFile);
+            if (lines.size() >= 8 && Set.of("ready", "standby").contains(lines.get(7).strip())) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EnvironmentException("the start of " + handle.name() + " was interrupted", e);
+            }
+        }
+        throw new EnvironmentException("the server of " + handle.name() + " was not ready within " + limit);
+    }
+
+    private static Path key(Path dataDir) {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
+    private static List<String> pidFileLines(Path pidFile) {
+        try {
+            return Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of(); // not written yet
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot read " + pidFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's log, 0600 as pg_ctl made it: it may quote the data. Appended to by a restart. */
+    private static void createLog(Path log) {
+        try {
+            if (!Files.exists(log)) {
+                Files.createFile(log, LocalFiles.privateFile());
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot create the server log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops a postmaster this process started, immediately (SIGQUIT, as pg_ctl stop -m immediate), and reaps it.
+     * False when this process did not start the server in {@code dataDir} (another process's: pg_ctl stops it).
+     */
+    private static boolean stopOwnPostmaster(Path dataDir) {
+        Process postmaster = POSTMASTERS.remove(key(dataDir));
+        if (postmaster == null) {
+            return false;
+        }
+        if (postmaster.isAlive()) {
+            List<String> lines = pidFileLines(dataDir.resolve("postmaster.pid"));
+            if (!lines.isEmpty()) {
+                // the pid file's pid: under runuser (as root) the postmaster is our grandchild, runuser reaps it
+                PgTool.run(List.of("kill", "-QUIT", lines.get(0).strip()), Map.of(), false, Duration.ofSeconds(30));
+            } else {
+                postmaster.destroy(); // still starting, no pid file yet: SIGTERM is a smart shutdown
+            }
+        }
+        try {
+            if (!postmaster.waitFor(60, TimeUnit.SECONDS)) {
+                postmaster.destroyForcibly();
+                postmaster.waitFor(10, TimeUnit.SECONDS);
+                throw new EnvironmentException("the server in " + dataDir + " did not stop within 60 s: killed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("the stop of the server in " + dataDir + " was interrupted", e);
+        }
+        return true;
     }
 
     private static String logTail(Path log) {

@@ -53,6 +53,24 @@ class DemoDrillEndToEndTest {
     }
 
     @Test
+    void drillDemo_whenItReturns_hasReapedEveryPostmasterItStarted() throws Exception {
+        Path clusters = work.resolve("clusters");
+        TestClusters.writeConfig(work, TestClusters.config(work.resolve("state"), clusters, ""));
+        OpsctlRun run;
+
+        try (TestClusters.PostmasterWatch watch = TestClusters.watchPostmasters(clusters)) {
+            run = OpsctlRun.in(work, Map.of(), "drill", "--demo", "--rows", "500");
+            watch.close();
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            // the demo's source and the restore's server, each its own postmaster
+            assertThat(watch.pids()).hasSizeGreaterThanOrEqualTo(2);
+            // not even a <defunct> one, waiting for pid 1 to reap it
+            assertThat(watch.lingering()).isEmpty();
+        }
+    }
+
+    @Test
     void reportLast_afterADemo_printsThatDrillsReport() throws Exception {
         Path clusters = work.resolve("clusters");
         TestClusters.writeConfig(work, TestClusters.config(work.resolve("state"), clusters, ""));

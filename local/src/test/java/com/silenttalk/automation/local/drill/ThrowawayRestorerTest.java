@@ -1,9 +1,11 @@
 package com.silenttalk.automation.local.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.silenttalk.automation.local.TestClusters;
 import com.silenttalk.automation.local.postgres.PgBinaries;
+import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,5 +66,16 @@ class ThrowawayRestorerTest {
 
         assertThat(TestClusters.leftovers(clusters)).isEmpty();
         assertThat(TestClusters.serverProcesses(clusters)).isEmpty();
+    }
+
+    @Test
+    void loopbackPlaintext_whenTheServerIsOnLoopback_isPgRestoresEndpointWithoutTls() {
+        PgEndpoint server = new PgEndpoint("127.0.0.1", 5999, ThrowawayRestorer.DATABASE, "opsctl", "pw".toCharArray(), "prefer");
+
+        assertThat(ThrowawayRestorer.loopbackPlaintext(server).libpqEnvironment()).containsEntry("PGSSLMODE", "disable")
+                .containsEntry("PGHOST", "127.0.0.1").containsEntry("PGPORT", "5999");
+        assertThat(server.sslMode()).as("the verifier's endpoint keeps its TLS").isEqualTo("prefer");
+        assertThatThrownBy(() -> ThrowawayRestorer.loopbackPlaintext(new PgEndpoint("db.example", 5432, "d", "u",
+                "pw".toCharArray(), "prefer"))).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -90,10 +90,9 @@ public final class LocalDrillRunner {
             progress.printf("[drill] %s started: %s → copy to %s → restore → verify → teardown%n", start.runId(),
                     request.database(), request.drillRegion());
             crashPoints.reached("claimed"); // claimed in the ledger, nothing saved in the journal yet
-            // initdb and the server's start overlap the dump: the restore step finds its server up
-            wiring.restorer().startEarly(start.instanceName());
+            return run(workflow, start, true);
         }
-        return run(workflow, start);
+        return run(workflow, start, false);
     }
 
     /**
@@ -129,17 +128,25 @@ public final class LocalDrillRunner {
         DrillState start = workflow.startFromReplica(newRunId(request), request, replica, manifest, clock.instant());
         progress.printf("[verify] %s: restoring %s%n", start.runId(), replica.ref());
         crashPoints.reached("claimed");
-        return run(workflow, start);
+        return run(workflow, start, false);
     }
 
-    private DrillState run(DrillWorkflow workflow, DrillState start) {
+    /** @param startServerEarly start the restore's server once the new drill is saved, so that it starts while the dump runs */
+    private DrillState run(DrillWorkflow workflow, DrillState start, boolean startServerEarly) {
         int[] reported = {start.timings().size()};
+        boolean[] serverToStart = {startServerEarly};
         return StepLoop.realTime(clock).run(workflow, start, state -> {
             // No saved boundary has an initdb in flight: killed there, a run leaves a server the next run can
             // stop and remove, never an orphaned initdb still writing the files it is removing.
             wiring.restorer().awaitEarly(state.instanceName());
             wiring.journal().save(state);
             crashPoints.reached("saved:" + state.step().label());
+            if (serverToStart[0]) {
+                // After the first save, not before it: that save waited for nothing, and the snapshot step that
+                // follows overlaps initdb and the server's start (before, the step waited for them).
+                serverToStart[0] = false;
+                wiring.restorer().startEarly(state.instanceName());
+            }
             for (int i = reported[0]; i < state.timings().size(); i++) {
                 StepTiming t = state.timings().get(i);
                 progress.printf("[drill] %-8s %-6s %8s  %10s  %s%n", t.step().label(),

@@ -9,6 +9,8 @@ import com.silenttalk.automation.local.OpsctlRun;
 import com.silenttalk.automation.local.TestClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,28 @@ class DemoDrillEndToEndTest {
             assertThat(watch.lingering()).isEmpty();
         }
     }
+
+    @Test
+    void drillDemo_whenItTakesASnapshot_startsTheRestoreServerWhileTheDumpRuns() throws Exception {
+        Path clusters = work.resolve("clusters");
+        TestClusters.writeConfig(work, TestClusters.config(work.resolve("state"), clusters, ""));
+
+        OpsctlRun run = OpsctlRun.in(work, Map.of(), "drill", "--demo", "--rows", "500");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode report = LocalJson.MAPPER.readTree(run.stdout());
+        Instant consistentPoint = Instant.parse(LocalJson.MAPPER.readTree(work.resolve("state/demo/regions/primary")
+                .resolve(report.get("snapshotId").asText()).resolve("manifest.json").toFile()).get("consistentPoint").asText());
+        String serverLog = Files.readString(work.resolve(DrillReportWriter.LOGS)
+                .resolve("drill-" + report.get("runId").asText() + ".server.log"));
+        String ready = serverLog.lines().filter(l -> l.contains("ready to accept connections")).findFirst().orElseThrow();
+        Instant serverReady = SERVER_LOG_TIME.parse(ready.substring(0, "yyyy-MM-dd HH:mm:ss.SSS UTC".length()), Instant::from);
+        // the snapshot began (its consistent point) before the server was up: initdb and the start overlapped the
+        // dump instead of preceding the snapshot step
+        assertThat(serverReady).isAfter(consistentPoint);
+    }
+
+    private static final DateTimeFormatter SERVER_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS z");
 
     @Test
     void reportLast_afterADemo_printsThatDrillsReport() throws Exception {

@@ -13,6 +13,7 @@ import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.core.drill.DatabaseInspector;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.ledger.RunLedger;
+import com.silenttalk.automation.postgres.JdbcRestoreInspector;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,8 @@ public record DrillWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSna
         RecoveryPointSettings points = RecoveryPointSettings.fromEnvironment(w.environment());
         return new DrillWiring(s, BackupWiring.primaryStore(w, S3ManifestSource.of(w)),
                 BackupWiring.drStore(w, S3ManifestSource.of(w)), BackupWiring.copier(w), restorer(w),
-                new JdbcRestoreInspector(arn -> new SecretsManagerSecretStore(w.clients().secretsManager(
-                        AwsSettings.regionOf("ST_DRILL_SECRET_ARN", arn))), "require"),
+                new JdbcRestoreInspector(new SecretsManagerRestoreCredentials(arn -> new SecretsManagerSecretStore(
+                        w.clients().secretsManager(AwsSettings.regionOf("ST_DRILL_SECRET_ARN", arn)))), "require"),
                 DynamoDbRunLedger.of(w), new S3ReportWriter(w.clients().s3(s.region()), s.reportBucket()), w.clock(), points,
                 new RecoveryPointStore(() -> w.clients().backup(s.drRegion()), s.drRegion(), points.vault().orElse(UNSET),
                         s.region(), s.accountId(), s.databases(), S3ManifestSource.of(w), s.policy().interval()),

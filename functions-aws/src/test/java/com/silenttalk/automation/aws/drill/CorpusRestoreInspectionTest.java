@@ -17,6 +17,7 @@ import com.silenttalk.automation.core.drill.VerificationSuite;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.InMemorySecretStore;
 import com.silenttalk.automation.postgres.CatalogInspector;
+import com.silenttalk.automation.postgres.JdbcRestoreInspector;
 import com.silenttalk.automation.postgres.ObjectInventoryReader;
 import com.silenttalk.automation.postgres.SnapshotMarkerCensus;
 import com.silenttalk.automation.postgres.testing.Corpus;
@@ -130,7 +131,7 @@ class CorpusRestoreInspectionTest {
     private static List<CheckResult> verify(Postgres.Server pg, SnapshotManifest manifest, String restored) {
         InMemorySecretStore secrets = new InMemorySecretStore(SECRET, "v1",
                 new Credential(Postgres.USER, "ignored-by-the-drill", Postgres.PASSWORD.toCharArray(), Map.of()));
-        JdbcRestoreInspector inspector = new JdbcRestoreInspector(arn -> secrets, "prefer");
+        JdbcRestoreInspector inspector = new JdbcRestoreInspector(new SecretsManagerRestoreCredentials(arn -> secrets), "prefer");
         RestoredInstance instance = new RestoredInstance("drill-corpus-20261125t1200z", "127.0.0.1", pg.port(), restored, SECRET,
                 Map.of());
         DatabaseFacts facts = inspector.inspect(instance, VerificationSuite.probesFor(REQUEST, manifest));

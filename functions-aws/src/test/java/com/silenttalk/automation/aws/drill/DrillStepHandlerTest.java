@@ -38,6 +38,7 @@ import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.SnapshotMarker;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.InMemorySecretStore;
+import com.silenttalk.automation.postgres.JdbcRestoreInspector;
 import com.silenttalk.automation.postgres.testing.Postgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -315,8 +316,8 @@ class DrillStepHandlerTest {
     List<Map<String, Object>> drill(Postgres.Server pg, S3ManifestSource manifests, Map<String, Object> start) {
         restoredAt(pg);
         MutableClock clock = new MutableClock(NOW);
-        JdbcRestoreInspector inspector = new JdbcRestoreInspector(arn -> secret(TestSettings.DRILL.masterSecretArn(), pg),
-                "prefer");
+        JdbcRestoreInspector inspector = new JdbcRestoreInspector(
+                new SecretsManagerRestoreCredentials(arn -> secret(TestSettings.DRILL.masterSecretArn(), pg)), "prefer");
         DrillStepHandler[] handler = {handler(inspector, manifests, clock)};
         return runLoop(handler, start, clock);
     }

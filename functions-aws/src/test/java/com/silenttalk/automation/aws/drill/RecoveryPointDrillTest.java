@@ -36,6 +36,7 @@ import com.silenttalk.automation.core.backup.CopyKind;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
+import com.silenttalk.automation.postgres.JdbcRestoreInspector;
 import com.silenttalk.automation.postgres.testing.Postgres;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -226,8 +227,8 @@ class RecoveryPointDrillTest {
                 .withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"Tags\": {\"silenttalk:verification\": \"VERIFIED\"}}")));
         MutableClock clock = new MutableClock(NOW);
-        JdbcRestoreInspector inspector = new JdbcRestoreInspector(
-                arn -> DrillStepHandlerTest.secret(TestSettings.DRILL.masterSecretArn(), pg), "prefer");
+        JdbcRestoreInspector inspector = new JdbcRestoreInspector(new SecretsManagerRestoreCredentials(
+                arn -> DrillStepHandlerTest.secret(TestSettings.DRILL.masterSecretArn(), pg)), "prefer");
 
         List<Map<String, Object>> turns = runLoop(handler(inspector, manifests, clock), START, clock);
 

@@ -2,7 +2,6 @@ package com.silenttalk.automation.azure.backup;
 
 import com.silenttalk.automation.azure.alerting.AzureMonitorMetrics;
 import com.silenttalk.automation.azure.alerting.BackupMetrics;
-import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
 import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
 import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.flexibleserver.KeyVaultPasswords;

@@ -1,7 +1,6 @@
 package com.silenttalk.automation.azure.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
 import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
 import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.ArmClient;

@@ -13,6 +13,7 @@ import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillTargets;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
 import com.silenttalk.automation.core.workflow.Advance;
+import com.silenttalk.automation.postgres.JdbcRestoreInspector;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -68,8 +69,8 @@ public record DrillWiring(List<DatabaseId> databases, DrillWorkflow workflow, Fu
             BackupWiring backup = BackupWiring.production();
             FlexibleServerRestorer restorer = restorer(settings, Worker.arm());
             DrillWorkflow workflow = new DrillWorkflow(backup.primary(), backup.paired(), backup.copier(), restorer,
-                    new JdbcRestoreInspector(new KeyVaultPasswords(Worker.clients().credential(), Worker.clients().http(),
-                            Worker.clients().retry()), "require"), backup.ledger(), Worker.clock());
+                    new JdbcRestoreInspector(new KeyVaultRestoreCredentials(new KeyVaultPasswords(Worker.clients().credential(),
+                            Worker.clients().http(), Worker.clients().retry())), "require"), backup.ledger(), Worker.clock());
             BlobReportWriter reports = new BlobReportWriter(Worker.clients().container(settings.backupStorage(),
                     settings.reportContainer()));
             return new DrillWiring(settings.databases(), workflow, db -> request(settings, db), reports::write,

@@ -1,6 +1,5 @@
 package com.silenttalk.automation.azure.failover;
 
-import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
 import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;

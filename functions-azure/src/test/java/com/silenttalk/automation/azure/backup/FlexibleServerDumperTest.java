@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.models.BlockListType;
-import com.silenttalk.automation.azure.drill.JdbcRestoreInspector;
+import com.silenttalk.automation.azure.drill.KeyVaultRestoreCredentials;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.testing.ArmApi;
 import com.silenttalk.automation.azure.testing.Azurite;
@@ -23,6 +23,7 @@ import com.silenttalk.automation.core.drill.DrillTargets;
 import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.drill.VerificationSuite;
 import com.silenttalk.automation.postgres.CatalogInspector;
+import com.silenttalk.automation.postgres.JdbcRestoreInspector;
 import com.silenttalk.automation.postgres.LogicalDumpRestorer;
 import com.silenttalk.automation.postgres.ObjectInventoryReader;
 import com.silenttalk.automation.postgres.testing.Corpus;
@@ -150,7 +151,7 @@ class FlexibleServerDumperTest {
                 Map.of("user", Postgres.USER));
         DrillRequest request = new DrillRequest(ORDERS, Duration.ofHours(6), "westeurope", DrillTargets.DEFAULT, List.of(), false);
 
-        DatabaseFacts facts = new JdbcRestoreInspector(uri -> Postgres.PASSWORD.toCharArray(), "prefer")
+        DatabaseFacts facts = new JdbcRestoreInspector(new KeyVaultRestoreCredentials(uri -> Postgres.PASSWORD.toCharArray()), "prefer")
                 .inspect(instance, VerificationSuite.probesFor(request, manifest));
         List<CheckResult> checks = VerificationSuite.evaluate(request, blobs.manifest(ID).orElseThrow(), facts,
                 manifest.consistentPoint().plusSeconds(60));

@@ -1,0 +1,148 @@
+package com.silenttalk.automation.aws.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.silenttalk.automation.aws.runtime.AwsClients;
+import com.silenttalk.automation.aws.runtime.NoDelayHttpClient;
+import com.silenttalk.automation.aws.testing.Dynalite;
+import com.silenttalk.automation.aws.testing.LocalProcessServer;
+import com.silenttalk.automation.aws.testing.RateLimitedRdsApi;
+import com.silenttalk.automation.aws.testing.TestAws;
+import com.silenttalk.automation.core.ledger.RequestBucket;
+import com.silenttalk.automation.core.ledger.RequestPacer;
+import com.silenttalk.automation.core.ledger.RequestRate;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.RdsException;
+
+/**
+ * Issue #18: 50 concurrent branches (a Map state's, each in its own container: its own RDS and DynamoDB clients)
+ * snapshot their databases through the real SDK v2 RDS client against an RDS Query API that throttles past 12
+ * requests/s. With every client's requests under one {@link DynamoDbRequestBudget} on dynalite, no calendar second
+ * of arrivals at the API holds more than 12 and nothing is throttled; without it, the same branches are throttled
+ * (the stub can fail).
+ */
+@ExtendWith(Dynalite.class)
+class RequestBudgetAcrossBranchesTest {
+    private static final int BRANCHES = 50;
+    private static final int RDS_LIMIT = 12;
+    private static final RequestBucket BUCKET = RequestBucket.rds(TestAws.ACCOUNT, TestAws.PRIMARY);
+
+    RateLimitedRdsApi rds;
+    String endpoint;
+    String table;
+    SdkHttpClient http;
+    List<AwsClients> containers = new ArrayList<>();
+
+    @BeforeEach
+    void start(LocalProcessServer dynalite) throws Exception {
+        rds = new RateLimitedRdsApi(RDS_LIMIT, Duration.ZERO, Duration.ofMinutes(5), TestAws.PRIMARY);
+        endpoint = dynalite.endpoint();
+        table = "budget-" + UUID.randomUUID();
+        try (AwsClients setup = TestAws.clients(endpoint)) {
+            DynamoDbRequestBudgetTest.createTable(setup.dynamoDb(TestAws.PRIMARY), table);
+        }
+        http = NoDelayHttpClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stop() {
+        rds.close();
+        containers.forEach(AwsClients::close);
+        http.close();
+    }
+
+    @Test
+    void snapshots_whenFiftyBranchesShareTheDynamoDbBudget_noSecondAtTheApiExceedsTwelveAndNoneIsThrottled() throws Exception {
+        List<DBSnapshot> created = runBranches(branch -> {
+            AwsClients container = TestAws.clients(endpoint);
+            synchronized (containers) {
+                containers.add(container);
+            }
+            RequestPacer pacer = new RequestPacer(new DynamoDbRequestBudget(container.dynamoDb(TestAws.PRIMARY), table, RequestRate.RDS),
+                    RequestRate.RDS, Clock.systemUTC(), RequestPacer.Sleeper.THREAD);
+            return override -> override.addExecutionInterceptor(new RequestBudgetInterceptor(pacer, BUCKET));
+        });
+
+        assertThat(rds.arrivalsPerSecond().values()).as("arrivals per second %s", rds.arrivalsPerSecond())
+                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(RDS_LIMIT));
+        assertThat(rds.throttled()).isZero();
+        assertThat(rds.arrivals()).hasSize(2 * BRANCHES);
+        assertThat(created).hasSize(BRANCHES).allSatisfy(s -> assertThat(s.status()).isEqualTo("creating"));
+        assertThat(rds.snapshotsCreated()).isEqualTo(BRANCHES);
+    }
+
+    @Test
+    void snapshots_whenTheBranchesShareNoBudget_theApiSeesMoreThanTwelveInASecondAndThrottles() throws Exception {
+        List<DBSnapshot> created = runBranches(branch -> override -> override);
+
+        assertThat(rds.arrivalsPerSecond().values()).anySatisfy(n -> assertThat(n).isGreaterThan(RDS_LIMIT));
+        assertThat(rds.throttled()).isPositive();
+        assertThat(created).hasSizeLessThan(BRANCHES);
+    }
+
+    /**
+     * Starts the branches at once; each creates its database's snapshot and describes it (one attempt per request:
+     * a throttled request is a failed branch here, so a throttle cannot hide behind a retry). Returns the snapshots
+     * that the branches which got through saw.
+     */
+    private List<DBSnapshot> runBranches(Function<Integer, Function<ClientOverrideConfiguration.Builder, ClientOverrideConfiguration.Builder>> containerOf)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(BRANCHES);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<DBSnapshot>> results = new ArrayList<>();
+            for (int b = 0; b < BRANCHES; b++) {
+                int branch = b;
+                results.add(pool.submit(() -> {
+                    var budgeted = containerOf.apply(branch);
+                    try (RdsClient client = RdsClient.builder().region(Region.of(TestAws.PRIMARY))
+                            .endpointOverride(URI.create(rds.endpoint())).httpClient(http)
+                            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TestAws.ACCESS_KEY, TestAws.SECRET_KEY)))
+                            .overrideConfiguration(o -> budgeted.apply(o.retryStrategy(DefaultRetryStrategy.doNotRetry())))
+                            .build()) {
+                        go.await();
+                        String id = "st-auto-db" + branch + "-20260301t0600z";
+                        client.createDBSnapshot(r -> r.dbInstanceIdentifier("db" + branch).dbSnapshotIdentifier(id));
+                        return client.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id)).dbSnapshots().get(0);
+                    } catch (RdsException e) {
+                        assertThat(e.isThrottlingException()).as(e.getMessage()).isTrue();
+                        return null;
+                    }
+                }));
+            }
+            go.countDown();
+            List<DBSnapshot> created = new ArrayList<>();
+            for (Future<DBSnapshot> result : results) {
+                DBSnapshot s = result.get();
+                if (s != null) {
+                    created.add(s);
+                }
+            }
+            return created;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -45,7 +45,7 @@ class ArchitectureTest {
     @Test
     void module_whenCompiled_dependsOnNoModuleAboveIt() {
         ModuleRules.dependsOnlyOn(ROOT, "com.silenttalk.automation.core", "com.silenttalk.automation.postgres",
-                "com.silenttalk.automation.alerting.channels").allowEmptyShould(false).check(classes);
+                "com.silenttalk.automation.alerting.channels", "com.silenttalk.automation.redis").allowEmptyShould(false).check(classes);
     }
 
     @Test

@@ -63,7 +63,8 @@ class ArchitectureTest {
     @Test
     void module_whenCompiled_dependsOnNoModuleAboveIt() {
         ModuleRules.dependsOnlyOn(ROOT, "com.silenttalk.automation.core", "com.silenttalk.automation.postgres",
-                "com.silenttalk.automation.alerting.channels", "com.silenttalk.automation.aws", "com.silenttalk.automation.azure")
+                "com.silenttalk.automation.alerting.channels", "com.silenttalk.automation.redis", "com.silenttalk.automation.aws",
+                "com.silenttalk.automation.azure")
                 .allowEmptyShould(false).check(classes);
     }
 

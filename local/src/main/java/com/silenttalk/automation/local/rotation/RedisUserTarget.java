@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.rotation.Login;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.TargetUnreachableException;
 import com.silenttalk.automation.core.UntrustedText;
+import com.silenttalk.automation.redis.RespConnection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -42,10 +43,10 @@ public final class RedisUserTarget implements CredentialTarget {
 
     @Override
     public Login tryLogin(Credential credential) {
-        try (RedisConnection c = open()) {
+        try (RespConnection c = open()) {
             c.command("AUTH".toCharArray(), credential.username().toCharArray(), credential.password());
             return Login.ACCEPTED;
-        } catch (RedisConnection.ReplyError e) {
+        } catch (RespConnection.ReplyError e) {
             if (e.wrongPassword()) {
                 return Login.REJECTED;
             }
@@ -72,7 +73,7 @@ public final class RedisUserTarget implements CredentialTarget {
     }
 
     private void run(Credential login, String what, List<char[]> command) {
-        try (RedisConnection c = open()) {
+        try (RespConnection c = open()) {
             c.command("AUTH".toCharArray(), login.username().toCharArray(), login.password());
             c.command(command.toArray(char[][]::new));
         } catch (IOException e) {
@@ -80,8 +81,8 @@ public final class RedisUserTarget implements CredentialTarget {
         }
     }
 
-    private RedisConnection open() throws IOException {
-        return new RedisConnection(host, port, timeoutMillis);
+    private RespConnection open() throws IOException {
+        return RespConnection.open(host, port, false, timeoutMillis);
     }
 
     private static char[] hashed(char[] password) {
@@ -98,7 +99,7 @@ public final class RedisUserTarget implements CredentialTarget {
     private RotationFailedException failure(String what, IOException e) {
         String message = "cannot " + what + " on " + describe() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
         if (e instanceof ConnectException || e instanceof SocketTimeoutException || e instanceof java.net.NoRouteToHostException
-                || !(e instanceof RedisConnection.ReplyError) && e.getMessage() != null && e.getMessage().startsWith("connection closed")) {
+                || !(e instanceof RespConnection.ReplyError) && e.getMessage() != null && e.getMessage().startsWith("connection closed")) {
             return new TargetUnreachableException(message, null);
         }
         return new RotationFailedException(message);

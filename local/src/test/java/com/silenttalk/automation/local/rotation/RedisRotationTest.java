@@ -15,6 +15,7 @@ import com.silenttalk.automation.core.rotation.RotationStrategy;
 import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.rotation.TargetUnreachableException;
 import com.silenttalk.automation.local.OpsctlRun;
+import com.silenttalk.automation.redis.RespConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,7 +47,7 @@ class RedisRotationTest {
         redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
                 .setting("requirepass " + new String(OLD)).setting("save \"\"").setting("appendonly no").build();
         redis.start();
-        try (RedisConnection admin = login("default", OLD)) {
+        try (RespConnection admin = login("default", OLD)) {
             admin.command("ACL".toCharArray(), "SETUSER".toCharArray(), "ops".toCharArray(), "on".toCharArray(),
                     (">" + new String(OPS)).toCharArray(), "~*".toCharArray(), "+@all".toCharArray());
         }
@@ -65,7 +66,7 @@ class RedisRotationTest {
         RotateSecret rotation = rotation(store, new RedisUserTarget("127.0.0.1", port, 5000));
         String token = "dddddddd-0000-0000-0000-000000000001";
         rotation.begin(store, store.secretId(), token);
-        try (RedisConnection client = login("default", OLD)) {
+        try (RespConnection client = login("default", OLD)) {
             rotation.step(new RotationEvent(store.secretId(), token, RotationStep.CREATE));
             rotation.step(new RotationEvent(store.secretId(), token, RotationStep.SET));
             char[] pending = store.valueOf(store.secretId(), token).orElseThrow().password();
@@ -89,7 +90,7 @@ class RedisRotationTest {
 
     @Test
     void rotate_whenAclUserViaOpsctl_newPasswordWorksAndOldIsRetired() throws Exception {
-        try (RedisConnection admin = login("default", OLD)) {
+        try (RespConnection admin = login("default", OLD)) {
             admin.command("ACL", "SETUSER", "cache", "on", ">" + new String(OLD) + "-cache", "~*", "+@all");
         }
         char[] cacheOld = (new String(OLD) + "-cache").toCharArray();
@@ -151,16 +152,16 @@ class RedisRotationTest {
                 new RotationStrategy.SingleUser(), PasswordPolicy.defaults(), new InMemoryRunLedger(), Clock.systemUTC());
     }
 
-    private RedisConnection login(String user, char[] password) throws IOException {
-        RedisConnection c = new RedisConnection("127.0.0.1", port, 5000);
+    private RespConnection login(String user, char[] password) throws IOException {
+        RespConnection c = RespConnection.open("127.0.0.1", port, false, 5000);
         c.command("AUTH".toCharArray(), user.toCharArray(), password);
         return c;
     }
 
     private boolean accepts(String user, char[] password) throws IOException {
-        try (RedisConnection c = login(user, password)) {
+        try (RespConnection c = login(user, password)) {
             return "PONG".equals(c.command("PING"));
-        } catch (RedisConnection.ReplyError e) {
+        } catch (RespConnection.ReplyError e) {
             if (e.wrongPassword()) {
                 return false;
             }
@@ -170,7 +171,7 @@ class RedisRotationTest {
 
     /** How many passwords the user has, from ACL GETUSER (hashes only), asked as the separate "ops" user. */
     private int passwordsOf(String user) throws IOException {
-        try (RedisConnection ops = login("ops", OPS)) {
+        try (RespConnection ops = login("ops", OPS)) {
             String reply = ops.command("ACL", "GETUSER", user);
             return (int) reply.lines().filter(l -> l.matches("[0-9a-f]{64}")).count();
         }

@@ -2,13 +2,12 @@ package com.silenttalk.automation.aws.failover;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.NameValueList;
+import com.silenttalk.automation.core.SettingsReader;
 import com.silenttalk.automation.core.failover.FailoverMode;
 import com.silenttalk.automation.core.failover.SignalKind;
 import com.silenttalk.automation.core.UntrustedText;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,9 +54,10 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
     }
 
     public static FailoverSettings fromEnvironment(Map<String, String> env) {
-        RdsTopology.Mode dbMode = enumOf(RdsTopology.Mode.class, "ST_FAILOVER_DB_MODE", env.getOrDefault("ST_FAILOVER_DB_MODE", "READ_REPLICA"));
+        SettingsReader settings = new SettingsReader(env);
+        RdsTopology.Mode dbMode = settings.oneOf(RdsTopology.Mode.class, "ST_FAILOVER_DB_MODE", "READ_REPLICA");
         Map<String, RdsTopology.Node> nodes = new LinkedHashMap<>();
-        pairs(required(env, "ST_FAILOVER_NODES"), "ST_FAILOVER_NODES").forEach((name, spec) -> {
+        pairs(settings.required("ST_FAILOVER_NODES"), "ST_FAILOVER_NODES").forEach((name, spec) -> {
             String[] p = spec.split("/");
             if (p.length < 2 || p.length > 3) {
                 throw new InvalidFieldException("ST_FAILOVER_NODES", UntrustedText.quoted(name) + " must be region/identifier[/availability-zone]");
@@ -66,32 +66,32 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
         });
         RdsTopology topology = new RdsTopology(dbMode, nodes, env.get("ST_FAILOVER_GLOBAL_CLUSTER"));
         Map<String, SignalKind> alarms = new LinkedHashMap<>();
-        putAlarm(alarms, env, "ST_FAILOVER_HEALTH_ALARM", SignalKind.HEALTH_CHECK);
-        putAlarm(alarms, env, "ST_FAILOVER_REACHABILITY_ALARM", SignalKind.REACHABILITY);
-        putAlarm(alarms, env, "ST_FAILOVER_DB_ALARM", SignalKind.ALARM);
-        Route53TrafficRouter.Record record = new Route53TrafficRouter.Record(required(env, "ST_FAILOVER_HOSTED_ZONE_ID"),
-                required(env, "ST_FAILOVER_RECORD_NAME"), positive(env, "ST_FAILOVER_RECORD_TTL", 60),
-                pairs(required(env, "ST_FAILOVER_ENDPOINTS"), "ST_FAILOVER_ENDPOINTS"));
-        return new FailoverSettings(required(env, "ST_FAILOVER_GROUP"), topology, required(env, "ST_FAILOVER_FROM"),
-                required(env, "ST_FAILOVER_TO"),
-                enumOf(FailoverMode.class, "ST_FAILOVER_MODE", env.getOrDefault("ST_FAILOVER_MODE", "APPROVAL_REQUIRED")),
-                required(env, "ST_FAILOVER_COMPOSITE_ALARM"), alarms,
-                Duration.ofMinutes(positive(env, "ST_FAILOVER_ALARM_WINDOW_MINUTES", 3)), record, cache(env),
-                required(env, "ST_FAILOVER_DB_SECRET_ARN"), env.getOrDefault("ST_FAILOVER_DB_NAME", "postgres"),
-                env.getOrDefault("ST_FAILOVER_SSLMODE", "require"),
-                Duration.ofMinutes(positive(env, "ST_FAILOVER_STEP_TIMEOUT_MINUTES", 30)));
+        putAlarm(alarms, settings, "ST_FAILOVER_HEALTH_ALARM", SignalKind.HEALTH_CHECK);
+        putAlarm(alarms, settings, "ST_FAILOVER_REACHABILITY_ALARM", SignalKind.REACHABILITY);
+        putAlarm(alarms, settings, "ST_FAILOVER_DB_ALARM", SignalKind.ALARM);
+        Route53TrafficRouter.Record record = new Route53TrafficRouter.Record(settings.required("ST_FAILOVER_HOSTED_ZONE_ID"),
+                settings.required("ST_FAILOVER_RECORD_NAME"), settings.positiveInt("ST_FAILOVER_RECORD_TTL", 60),
+                pairs(settings.required("ST_FAILOVER_ENDPOINTS"), "ST_FAILOVER_ENDPOINTS"));
+        return new FailoverSettings(settings.required("ST_FAILOVER_GROUP"), topology, settings.required("ST_FAILOVER_FROM"),
+                settings.required("ST_FAILOVER_TO"),
+                settings.oneOf(FailoverMode.class, "ST_FAILOVER_MODE", "APPROVAL_REQUIRED"),
+                settings.required("ST_FAILOVER_COMPOSITE_ALARM"), alarms,
+                Duration.ofMinutes(settings.positiveInt("ST_FAILOVER_ALARM_WINDOW_MINUTES", 3)), record, cache(settings),
+                settings.required("ST_FAILOVER_DB_SECRET_ARN"), settings.orDefault("ST_FAILOVER_DB_NAME", "postgres"),
+                settings.orDefault("ST_FAILOVER_SSLMODE", "require"),
+                Duration.ofMinutes(settings.positiveInt("ST_FAILOVER_STEP_TIMEOUT_MINUTES", 30)));
     }
 
-    private static Optional<Cache> cache(Map<String, String> env) {
-        String kind = env.getOrDefault("ST_FAILOVER_CACHE", "none").trim();
+    private static Optional<Cache> cache(SettingsReader settings) {
+        String kind = settings.orDefault("ST_FAILOVER_CACHE", "none").trim();
         return switch (kind) {
             case "none" -> Optional.empty();
             case "replication-group" -> Optional.of(new Cache.ReplicationGroup(new ElastiCacheReplicationGroupFailover.Group(
-                    required(env, "ST_FAILOVER_CACHE_ID"), env.getOrDefault("ST_FAILOVER_CACHE_NODE_GROUP", "0001"),
-                    pairs(required(env, "ST_FAILOVER_CACHE_MEMBERS"), "ST_FAILOVER_CACHE_MEMBERS"))));
+                    settings.required("ST_FAILOVER_CACHE_ID"), settings.orDefault("ST_FAILOVER_CACHE_NODE_GROUP", "0001"),
+                    pairs(settings.required("ST_FAILOVER_CACHE_MEMBERS"), "ST_FAILOVER_CACHE_MEMBERS"))));
             case "global-datastore" -> {
                 Map<String, ElastiCacheGlobalDatastoreFailover.Member> members = new LinkedHashMap<>();
-                pairs(required(env, "ST_FAILOVER_CACHE_MEMBERS"), "ST_FAILOVER_CACHE_MEMBERS").forEach((node, spec) -> {
+                pairs(settings.required("ST_FAILOVER_CACHE_MEMBERS"), "ST_FAILOVER_CACHE_MEMBERS").forEach((node, spec) -> {
                     String[] p = spec.split("/");
                     if (p.length != 2) {
                         throw new InvalidFieldException("ST_FAILOVER_CACHE_MEMBERS", UntrustedText.quoted(node) + " must be region/replication-group-id");
@@ -99,53 +99,18 @@ public record FailoverSettings(String group, RdsTopology topology, String from, 
                     members.put(node, new ElastiCacheGlobalDatastoreFailover.Member(p[0], p[1]));
                 });
                 yield Optional.of(new Cache.GlobalDatastore(new ElastiCacheGlobalDatastoreFailover.Datastore(
-                        required(env, "ST_FAILOVER_CACHE_ID"), members)));
+                        settings.required("ST_FAILOVER_CACHE_ID"), members)));
             }
             default -> throw new InvalidFieldException("ST_FAILOVER_CACHE",
                     "must be none, replication-group or global-datastore, got " + UntrustedText.quoted(kind));
         };
     }
 
-    private static void putAlarm(Map<String, SignalKind> alarms, Map<String, String> env, String name, SignalKind kind) {
-        String alarm = env.get(name);
-        if (alarm != null && !alarm.isBlank()) {
-            alarms.put(alarm.trim(), kind);
-        }
+    private static void putAlarm(Map<String, SignalKind> alarms, SettingsReader settings, String name, SignalKind kind) {
+        settings.optional(name).ifPresent(alarm -> alarms.put(alarm.trim(), kind));
     }
 
     private static Map<String, String> pairs(String text, String field) {
         return NameValueList.parse(field, text);
-    }
-
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String field, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException(field, "must be one of " + List.of(type.getEnumConstants()) + ", got " + UntrustedText.quoted(value));
-        }
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new InvalidFieldException(name, "is not set");
-        }
-        return value.trim();
-    }
-
-    private static int positive(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidFieldException(name, "must be a positive whole number, got " + UntrustedText.quoted(value));
     }
 }

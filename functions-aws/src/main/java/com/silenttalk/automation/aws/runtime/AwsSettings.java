@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.runtime;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.SettingsReader;
 import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.CountTolerance;
 import com.silenttalk.automation.core.backup.DatabaseId;
@@ -103,27 +104,28 @@ public record AwsSettings(
     }
 
     public static AwsSettings fromEnvironment(Map<String, String> env) {
-        String account = required(env, "ST_ACCOUNT_ID");
-        String allowed = env.getOrDefault("ST_ALLOWED_ACCOUNTS", account);
-        Duration interval = Duration.ofHours(positiveInt(env, "ST_SNAPSHOT_INTERVAL_HOURS", 6));
-        Duration retention = Duration.ofDays(positiveInt(env, "ST_RETENTION_DAYS", 30));
-        BackupPolicy policy = new BackupPolicy(interval, retention, positiveInt(env, "ST_MIN_VERIFIED_KEPT", 1),
-                List.of(required(env, "ST_DR_REGION")));
-        Drill drill = new Drill(env.getOrDefault("ST_DRILL_SUBNET_GROUP", ""),
-                splitList(env.getOrDefault("ST_DRILL_SECURITY_GROUP_IDS", "")),
-                env.getOrDefault("ST_DRILL_INSTANCE_CLASS", "db.t4g.medium"),
-                env.getOrDefault("ST_DRILL_DATABASE_NAME", "postgres"),
-                env.getOrDefault("ST_DRILL_SECRET_ARN", ""));
+        SettingsReader settings = new SettingsReader(env);
+        String account = settings.required("ST_ACCOUNT_ID");
+        String allowed = settings.orDefault("ST_ALLOWED_ACCOUNTS", account);
+        Duration interval = Duration.ofHours(settings.positiveInt("ST_SNAPSHOT_INTERVAL_HOURS", 6));
+        Duration retention = Duration.ofDays(settings.positiveInt("ST_RETENTION_DAYS", 30));
+        BackupPolicy policy = new BackupPolicy(interval, retention, settings.positiveInt("ST_MIN_VERIFIED_KEPT", 1),
+                List.of(settings.required("ST_DR_REGION")));
+        Drill drill = new Drill(settings.orDefault("ST_DRILL_SUBNET_GROUP", ""),
+                splitList(settings.orDefault("ST_DRILL_SECURITY_GROUP_IDS", "")),
+                settings.orDefault("ST_DRILL_INSTANCE_CLASS", "db.t4g.medium"),
+                settings.orDefault("ST_DRILL_DATABASE_NAME", "postgres"),
+                settings.orDefault("ST_DRILL_SECRET_ARN", ""));
         CountTolerance tolerance = new CountTolerance(
-                percent(env, "ST_COUNT_TOLERANCE_PERCENT", DEFAULT_COUNT_TOLERANCE.fraction()),
-                nonNegativeLong(env, "ST_COUNT_TOLERANCE_ROWS", DEFAULT_COUNT_TOLERANCE.rows()));
-        Census census = new Census(parseSecretArns(env.getOrDefault("ST_CENSUS_SECRET_ARNS", "")), tolerance);
-        return new AwsSettings(account, required(env, "AWS_REGION"), required(env, "ST_DR_REGION"),
-                parseDatabases(required(env, "ST_DATABASES")),
-                Optional.ofNullable(env.get("ST_DR_KMS_KEY_ID")).filter(s -> !s.isBlank()),
-                required(env, "ST_LEDGER_TABLE"),
-                Duration.ofDays(positiveInt(env, "ST_LEDGER_TTL_DAYS", 400)),
-                required(env, "ST_REPORT_BUCKET"),
+                settings.percentAsFraction("ST_COUNT_TOLERANCE_PERCENT", DEFAULT_COUNT_TOLERANCE.fraction()),
+                settings.nonNegativeLong("ST_COUNT_TOLERANCE_ROWS", DEFAULT_COUNT_TOLERANCE.rows(), "rows"));
+        Census census = new Census(parseSecretArns(settings.orDefault("ST_CENSUS_SECRET_ARNS", "")), tolerance);
+        return new AwsSettings(account, settings.required("AWS_REGION"), settings.required("ST_DR_REGION"),
+                parseDatabases(settings.required("ST_DATABASES")),
+                settings.optional("ST_DR_KMS_KEY_ID"),
+                settings.required("ST_LEDGER_TABLE"),
+                Duration.ofDays(settings.positiveInt("ST_LEDGER_TTL_DAYS", 400)),
+                settings.required("ST_REPORT_BUCKET"),
                 Set.copyOf(splitList(allowed)), policy, drill, census);
     }
 
@@ -202,62 +204,6 @@ public record AwsSettings(
 
     private static List<String> splitList(String text) {
         return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new InvalidFieldException(name, "is not set");
-        }
-        return value.trim();
-    }
-
-    private static int positiveInt(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < 1) {
-                throw new InvalidFieldException(name, "must be a positive whole number, got " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a positive whole number, got " + UntrustedText.quoted(value));
-        }
-    }
-
-    private static double percent(Map<String, String> env, String name, double fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            double p = Double.parseDouble(value.trim());
-            if (!(p >= 0 && p <= 100)) {
-                throw new InvalidFieldException(name, "must be a percentage between 0 and 100, got " + value);
-            }
-            return p / 100;
-        } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a percentage between 0 and 100, got " + UntrustedText.quoted(value));
-        }
-    }
-
-    private static long nonNegativeLong(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < 0) {
-                throw new InvalidFieldException(name, "must be a whole number of rows, 0 or more, got " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a whole number of rows, 0 or more, got " + UntrustedText.quoted(value));
-        }
     }
 
     private static void requireAccount(String field, String value) {

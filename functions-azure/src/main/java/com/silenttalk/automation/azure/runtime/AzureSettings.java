@@ -1,14 +1,15 @@
 package com.silenttalk.automation.azure.runtime;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.SettingsReader;
 import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
-import com.silenttalk.automation.core.UntrustedText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The function app's settings, read once per worker from its application settings. None of
@@ -36,13 +37,17 @@ public record AzureSettings(
         StorageAccount backupStorage,
         StorageAccount pairedStorage) {
 
+    /** Where a missing setting is to be set, in every message that names one. */
+    static final String NOT_SET = "is not set in the function app's application settings";
+
     public AzureSettings {
         databases = List.copyOf(databases);
     }
 
     public static AzureSettings fromEnv(Map<String, String> env) {
+        SettingsReader settings = new SettingsReader(env, NOT_SET);
         List<DatabaseId> databases = new ArrayList<>();
-        for (String name : required(env, "ST_DATABASES").split(",")) {
+        for (String name : settings.required("ST_DATABASES").split(",")) {
             if (!name.isBlank()) {
                 try {
                     databases.add(new DatabaseId(name.trim()));
@@ -54,49 +59,49 @@ public record AzureSettings(
         if (databases.isEmpty()) {
             throw new InvalidFieldException("ST_DATABASES", "names no Flexible Server");
         }
-        String primary = required(env, "ST_PRIMARY_REGION");
-        String paired = required(env, "ST_PAIRED_REGION");
+        String primary = settings.required("ST_PRIMARY_REGION");
+        String paired = settings.required("ST_PAIRED_REGION");
         BackupPolicy policy;
         try {
             policy = new BackupPolicy(BackupPolicy.DEFAULT_INTERVAL,
-                    Duration.ofDays(integer(env, "ST_RETENTION_DAYS", 30)), integer(env, "ST_MIN_VERIFIED_KEPT", 1),
+                    Duration.ofDays(settings.wholeNumber("ST_RETENTION_DAYS", 30)), settings.wholeNumber("ST_MIN_VERIFIED_KEPT", 1),
                     List.of(paired));
         } catch (InvalidFieldException e) {
             throw e.under("policy");
         }
-        return new AzureSettings(required(env, "AZURE_SUBSCRIPTION_ID"), required(env, "ST_RESOURCE_GROUP"), primary,
-                paired, databases, required(env, "ST_BACKUP_ACCOUNT"), required(env, "ST_PAIRED_ACCOUNT"),
-                env.getOrDefault("ST_BACKUP_CONTAINER", "backups"), env.getOrDefault("ST_LEDGER_TABLE", "stledger"),
-                env.getOrDefault("ST_REPORT_CONTAINER", "drill-reports"), policy,
-                bool(env, "ST_PRUNE_DRY_RUN", true), bool(env, "ST_GEO_RESTORE", false),
-                env.getOrDefault("ST_DRILL_DATABASE", "postgres"), required(env, "ST_DRILL_ADMIN_SECRET_URI"),
-                url(env, "ST_ARM_ENDPOINT", "https://management.azure.com", false),
+        return new AzureSettings(settings.required("AZURE_SUBSCRIPTION_ID"), settings.required("ST_RESOURCE_GROUP"), primary,
+                paired, databases, settings.required("ST_BACKUP_ACCOUNT"), settings.required("ST_PAIRED_ACCOUNT"),
+                settings.orDefault("ST_BACKUP_CONTAINER", "backups"), settings.orDefault("ST_LEDGER_TABLE", "stledger"),
+                settings.orDefault("ST_REPORT_CONTAINER", "drill-reports"), policy,
+                settings.bool("ST_PRUNE_DRY_RUN", true), settings.bool("ST_GEO_RESTORE", false),
+                settings.orDefault("ST_DRILL_DATABASE", "postgres"), settings.required("ST_DRILL_ADMIN_SECRET_URI"),
+                url(settings, "ST_ARM_ENDPOINT", "https://management.azure.com", false),
                 // custom metrics go to the region of the resource they describe: the servers, in the primary region
-                url(env, "ST_METRICS_ENDPOINT", "https://" + primary + ".monitoring.azure.com", false),
-                storage(env, required(env, "ST_BACKUP_ACCOUNT"), "ST_BACKUP"),
-                storage(env, required(env, "ST_PAIRED_ACCOUNT"), "ST_PAIRED"));
+                url(settings, "ST_METRICS_ENDPOINT", "https://" + primary + ".monitoring.azure.com", false),
+                storage(settings, settings.required("ST_BACKUP_ACCOUNT"), "ST_BACKUP"),
+                storage(settings, settings.required("ST_PAIRED_ACCOUNT"), "ST_PAIRED"));
     }
 
     /**
      * The account's public-cloud endpoints, signed in with the managed identity; other clouds
      * (and tests) set {@code <prefix>_BLOB_ENDPOINT} and {@code <prefix>_TABLE_ENDPOINT}.
      */
-    private static StorageAccount storage(Map<String, String> env, String name, String prefix) {
+    private static StorageAccount storage(SettingsReader settings, String name, String prefix) {
         StorageAccount standard = StorageAccount.managedIdentity(name);
         // the managed identity's bearer token is only ever sent over https, so an http endpoint could never work
-        return new StorageAccount(name, url(env, prefix + "_BLOB_ENDPOINT", standard.blobEndpoint(), true).toString(),
-                url(env, prefix + "_TABLE_ENDPOINT", standard.tableEndpoint(), true).toString(), java.util.Optional.empty());
+        return new StorageAccount(name, url(settings, prefix + "_BLOB_ENDPOINT", standard.blobEndpoint(), true).toString(),
+                url(settings, prefix + "_TABLE_ENDPOINT", standard.tableEndpoint(), true).toString(), Optional.empty());
     }
 
     /** An endpoint setting: an absolute http(s) URL with a host, or https only where a bearer token goes. */
-    private static URI url(Map<String, String> env, String name, String fallback, boolean httpsOnly) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
+    private static URI url(SettingsReader settings, String name, String fallback, boolean httpsOnly) {
+        Optional<String> value = settings.optional(name);
+        if (value.isEmpty()) {
             return URI.create(fallback);
         }
         URI uri;
         try {
-            uri = new URI(value.trim());
+            uri = new URI(value.get().trim());
         } catch (java.net.URISyntaxException e) {
             throw new InvalidFieldException(name, "is not a URL: " + e.getReason());
         }
@@ -106,37 +111,5 @@ public record AzureSettings(
                     + (httpsOnly ? " (the storage clients sign in with a bearer token, which is only sent over https)" : ""));
         }
         return uri;
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new InvalidFieldException(name, "is not set in the function app's application settings");
-        }
-        return value.trim();
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidFieldException(name, "must be a whole number, got " + UntrustedText.quoted(value));
-        }
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidFieldException(name, "must be true or false, got " + UntrustedText.quoted(value));
-        };
     }
 }

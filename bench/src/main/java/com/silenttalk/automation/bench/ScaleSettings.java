@@ -1,0 +1,40 @@
+package com.silenttalk.automation.bench;
+
+import com.silenttalk.automation.aws.runtime.RetryPolicy;
+import com.silenttalk.automation.core.ledger.RequestRate;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * How a window runs, for both the simulated and the real-time run: the Map state's concurrency, what a Lambda
+ * does besides its RDS call, RDS's latency and limit, the budget's rate and the SDK's retries.
+ *
+ * @param createLatencyMedian CreateDBSnapshot and CopyDBSnapshot; lognormal (sigma 0.4) unless {@code fixedLatency}
+ * @param sendSpread          the time from a slot to the request's arrival at RDS: uniform up to this
+ */
+record ScaleSettings(int mapConcurrency, Duration lambdaOverhead, Duration reservationCost, Duration eventDelay,
+                     Duration createLatencyMedian, boolean fixedLatency, Duration sendSpread, RetryPolicy retry,
+                     int rdsLimitPerSecond, RequestRate rate, double lambdaMemoryGb) {
+    /** Step Functions transitions per execution (ListTargets, Map, Succeed) and per Map iteration (Census, Snapshot). */
+    static final int TRANSITIONS_PER_EXECUTION = 3;
+    static final int TRANSITIONS_PER_ITERATION = 2;
+    /** The ListTargets Lambda: reads the targets and returns the Map's items. */
+    static final Duration LIST_TARGETS = Duration.ofMillis(250);
+
+    Duration latency(Random random) {
+        if (fixedLatency) {
+            return createLatencyMedian;
+        }
+        return ScaleFleet.logNormal(random, createLatencyMedian, 0.4, Duration.ofMillis(20), createLatencyMedian.multipliedBy(10));
+    }
+
+    Duration spread(Random random) {
+        return Duration.ofNanos((long) (random.nextDouble() * sendSpread.toNanos()));
+    }
+
+    /** The SDK's wait before retry {@code attempt} (1-based count of attempts made): full jitter, doubling. */
+    Duration backoff(Random random, int attempt) {
+        long cap = Math.min(retry.maxDelay().toNanos(), retry.baseDelay().toNanos() << Math.min(attempt - 1, 20));
+        return Duration.ofNanos((long) (random.nextDouble() * cap));
+    }
+}

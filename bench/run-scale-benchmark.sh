@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -ntp -q -pl bench -am install -DskipTests
-mvn -B -ntp -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/scale-classpath.txt
+# the plugin version local/pom.xml pins (Maven's default, 2.8, is not in the build's repository)
+mvn -B -ntp -q -pl bench org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath -Dmdep.outputFile=target/scale-classpath.txt
 java -cp "bench/target/classes:$(cat bench/target/scale-classpath.txt)" com.silenttalk.automation.bench.ScaleBenchmark \
   BENCHMARKS.md "${1:-18}"

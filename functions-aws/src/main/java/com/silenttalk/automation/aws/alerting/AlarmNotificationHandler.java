@@ -6,7 +6,7 @@ import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.scaling.AlarmScaling;
 import com.silenttalk.automation.core.alerting.AlertSink;
 import com.silenttalk.automation.core.alerting.DeadLetters;

@@ -5,7 +5,7 @@ import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.EventFunction.Rendered;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.Normalised;
@@ -52,7 +52,7 @@ final class AlarmRouting {
 
     static List<PlannedCall> plan(AlertingWiring alerting, Object command) {
         if (command instanceof EventEnvelope) {
-            return List.of(new PlannedCall("gate", alerting.settings().region(), "sweep",
+            return List.of(new PlannedCall("gate", "sweep", alerting.settings().region(),
                     Map.of("releases", "held resolutions and post-flap firings now due")));
         }
         if (!(command instanceof Normalised.Raised raised)) {

@@ -12,7 +12,7 @@ import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.scaling.AlarmScaling;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Alert;
@@ -128,11 +128,11 @@ public record AlertingWiring(AwsSettings settings, AlertingConfig alerting, Supp
             parameters.put("action", o.delivery().action().name());
             parameters.put("rule", o.delivery().rule());
             boolean email = o.delivery().channel().kind() == ChannelKind.SNS_EMAIL;
-            calls.add(new PlannedCall(email ? "sns" : "webhook", settings.region(), email ? "Publish" : "POST", parameters));
+            calls.add(new PlannedCall(email ? "sns" : "webhook", email ? "Publish" : "POST", settings.region(), parameters));
         }
         for (GateDecision d : result.decisions()) {
             if (!(d instanceof GateDecision.Deliver)) {
-                calls.add(new PlannedCall("gate", settings.region(), "none", Map.of("decision", RouteAlert.describe(d))));
+                calls.add(new PlannedCall("gate", "none", settings.region(), Map.of("decision", RouteAlert.describe(d))));
             }
         }
         return calls;

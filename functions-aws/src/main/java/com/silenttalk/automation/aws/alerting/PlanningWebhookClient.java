@@ -1,7 +1,7 @@
 package com.silenttalk.automation.aws.alerting;
 
 import com.silenttalk.automation.aws.runtime.DryRunPlanner;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import java.net.Authenticator;
 import java.net.CookieHandler;
 import java.net.ProxySelector;
@@ -38,7 +38,7 @@ final class PlanningWebhookClient extends HttpClient {
 
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        planner.record(new PlannedCall("webhook", region, request.method(), Map.of("host", String.valueOf(request.uri().getHost()))));
+        planner.record(new PlannedCall("webhook", request.method(), region, Map.of("host", String.valueOf(request.uri().getHost()))));
         HttpHeaders headers = HttpHeaders.of(Map.of(), (name, value) -> true);
         HttpResponse.BodySubscriber<T> body = handler.apply(new HttpResponse.ResponseInfo() {
             @Override

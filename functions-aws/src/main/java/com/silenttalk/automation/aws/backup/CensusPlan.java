@@ -1,7 +1,7 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.runtime.AwsSettings;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import java.util.ArrayList;
@@ -19,9 +19,9 @@ final class CensusPlan {
         for (DatabaseId db : settings.databases().keySet()) {
             // its credentials, then (over JDBC, not an AWS call) the marker and the counts, then the manifest
             settings.census().secretArnOf(db).ifPresent(arn -> {
-                calls.add(new PlannedCall("secretsmanager", AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn),
-                        "GetSecretValue", Map.of("SecretId", arn, "VersionStage", "AWSCURRENT")));
-                calls.add(new PlannedCall("s3", settings.region(), "PutObject", Map.of("Bucket", settings.reportBucket(),
+                calls.add(new PlannedCall("secretsmanager", "GetSecretValue",
+                        AwsSettings.regionOf("ST_CENSUS_SECRET_ARNS", arn), Map.of("SecretId", arn, "VersionStage", "AWSCURRENT")));
+                calls.add(new PlannedCall("s3", "PutObject", settings.region(), Map.of("Bucket", settings.reportBucket(),
                         "Key", S3ManifestSource.keyFor(window.snapshotIdFor(db)))));
             });
         }

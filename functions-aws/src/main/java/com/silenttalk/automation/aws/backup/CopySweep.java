@@ -1,7 +1,7 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.ReplicateSnapshot;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;

@@ -1,7 +1,7 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.runtime.AwsSettings.RdsKind;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.BackupReplicator;
 import com.silenttalk.automation.core.backup.DatabaseId;
@@ -115,7 +115,7 @@ public final class RdsCrossRegionCopier implements BackupReplicator {
         p.put("KmsKeyId", requireKey());
         p.put("SourceRegion", source.region());
         p.put("Tags", RdsSnapshotStore.tagMap(SuiteTags.forCopy(source.database(), source.ref())));
-        return new PlannedCall("rds", destination.region(), instance ? "CopyDBSnapshot" : "CopyDBClusterSnapshot", p);
+        return new PlannedCall("rds", instance ? "CopyDBSnapshot" : "CopyDBClusterSnapshot", destination.region(), p);
     }
 
     String sourceArn(Snapshot source, RdsKind kind) {

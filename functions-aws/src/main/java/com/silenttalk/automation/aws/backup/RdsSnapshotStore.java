@@ -1,7 +1,7 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.runtime.AwsSettings.RdsKind;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
@@ -103,12 +103,12 @@ public final class RdsSnapshotStore implements SnapshotStore, SnapshotHeadroom {
         params.put(instance ? "DBInstanceIdentifier" : "DBClusterIdentifier", database.value());
         params.put(instance ? "DBSnapshotIdentifier" : "DBClusterSnapshotIdentifier", id.value());
         params.put("Tags", tagMap(SuiteTags.forSnapshot(database)));
-        return new PlannedCall("rds", region, instance ? "CreateDBSnapshot" : "CreateDBClusterSnapshot", params);
+        return new PlannedCall("rds", instance ? "CreateDBSnapshot" : "CreateDBClusterSnapshot", region, params);
     }
 
     public List<PlannedCall> plannedList() {
-        return List.of(new PlannedCall("rds", region, "DescribeDBSnapshots", Map.of("SnapshotType", "manual")),
-                new PlannedCall("rds", region, "DescribeDBClusterSnapshots", Map.of("SnapshotType", "manual")));
+        return List.of(new PlannedCall("rds", "DescribeDBSnapshots", region, Map.of("SnapshotType", "manual")),
+                new PlannedCall("rds", "DescribeDBClusterSnapshots", region, Map.of("SnapshotType", "manual")));
     }
 
     /** Manual snapshots of this kind in the region, the suite's and everyone else's: the quota counts them all. */

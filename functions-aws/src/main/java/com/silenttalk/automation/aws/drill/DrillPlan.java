@@ -2,7 +2,7 @@ package com.silenttalk.automation.aws.drill;
 
 import com.silenttalk.automation.aws.drill.DrillCommands.Start;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.CopyKind;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillState;
@@ -42,7 +42,7 @@ final class DrillPlan {
             return switch (state.step()) {
                 case RESTORE -> state.restoreJob() == null
                         ? drill.vaultRestorer().plannedRestore(state.replica().location(), state.instanceName())
-                        : List.of(new PlannedCall("backup", settings.drRegion(), "DescribeRestoreJob",
+                        : List.of(new PlannedCall("backup", "DescribeRestoreJob", settings.drRegion(),
                                 Map.of("RestoreJobId", state.restoreJob())));
                 case TEARDOWN -> drill.restorer().plannedTearDown(database, state.instanceName());
                 default -> List.of();

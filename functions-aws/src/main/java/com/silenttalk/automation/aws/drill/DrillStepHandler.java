@@ -7,7 +7,7 @@ import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.drill.DatabaseInspector;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package com.silenttalk.automation.aws.drill;
 
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsSettings.RdsKind;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
@@ -214,8 +214,8 @@ public final class RdsRestorer implements DatabaseRestorer {
             writer.put("DBClusterIdentifier", instanceName);
             writer.put("DBInstanceClass", drill.instanceClass());
             writer.put("PubliclyAccessible", false);
-            return List.of(new PlannedCall("rds", region, "RestoreDBClusterFromSnapshot", p),
-                    new PlannedCall("rds", region, "CreateDBInstance", writer));
+            return List.of(new PlannedCall("rds", "RestoreDBClusterFromSnapshot", region, p),
+                    new PlannedCall("rds", "CreateDBInstance", region, writer));
         }
         p.put("DBInstanceIdentifier", instanceName);
         p.put("DBSnapshotIdentifier", snapshotId);
@@ -223,18 +223,18 @@ public final class RdsRestorer implements DatabaseRestorer {
         p.put("VpcSecurityGroupIds", drill.securityGroupIds());
         p.put("DBInstanceClass", drill.instanceClass());
         p.put("PubliclyAccessible", false);
-        return List.of(new PlannedCall("rds", region, "RestoreDBInstanceFromDBSnapshot", p));
+        return List.of(new PlannedCall("rds", "RestoreDBInstanceFromDBSnapshot", region, p));
     }
 
     /** The calls a teardown of this database's drill makes, for dry-runs. */
     public List<PlannedCall> plannedTearDown(DatabaseId database, String instanceName) {
         if (kindOf.apply(database) == RdsKind.CLUSTER) {
-            return List.of(new PlannedCall("rds", region, "DeleteDBInstance",
+            return List.of(new PlannedCall("rds", "DeleteDBInstance", region,
                             Map.of("DBInstanceIdentifier", instanceName + WRITER_SUFFIX, "SkipFinalSnapshot", true)),
-                    new PlannedCall("rds", region, "DeleteDBCluster",
+                    new PlannedCall("rds", "DeleteDBCluster", region,
                             Map.of("DBClusterIdentifier", instanceName, "SkipFinalSnapshot", true)));
         }
-        return List.of(new PlannedCall("rds", region, "DeleteDBInstance",
+        return List.of(new PlannedCall("rds", "DeleteDBInstance", region,
                 Map.of("DBInstanceIdentifier", instanceName, "SkipFinalSnapshot", true)));
     }
 

@@ -2,7 +2,7 @@ package com.silenttalk.automation.aws.drill;
 
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsSettings.RdsKind;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.CopyKind;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
@@ -124,9 +124,9 @@ public final class RecoveryPointRestorer implements DatabaseRestorer {
         p.put("IdempotencyToken", instanceName);
         p.put("ResourceType", "RDS");
         p.put("Metadata", placement(instanceName));
-        return List.of(new PlannedCall("backup", region, "GetRecoveryPointRestoreMetadata",
+        return List.of(new PlannedCall("backup", "GetRecoveryPointRestoreMetadata", region,
                         Map.of("BackupVaultName", vault, "RecoveryPointArn", recoveryPointArn)),
-                new PlannedCall("backup", region, "StartRestoreJob", p));
+                new PlannedCall("backup", "StartRestoreJob", region, p));
     }
 
     @Override

@@ -3,7 +3,7 @@ package com.silenttalk.automation.aws.drill;
 import com.silenttalk.automation.aws.backup.ManifestSource;
 import com.silenttalk.automation.aws.backup.SuiteTags;
 import com.silenttalk.automation.aws.runtime.AwsSettings.RdsKind;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.CopyKind;
 import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
@@ -230,7 +230,7 @@ public final class RecoveryPointStore implements SnapshotStore {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("BackupVaultName", vault);
         p.put("ByResourceArn", resourceArn(database));
-        return List.of(new PlannedCall("backup", region, "ListRecoveryPointsByBackupVault", p));
+        return List.of(new PlannedCall("backup", "ListRecoveryPointsByBackupVault", region, p));
     }
 
     @Override

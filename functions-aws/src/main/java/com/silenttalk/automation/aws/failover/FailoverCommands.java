@@ -3,7 +3,7 @@ package com.silenttalk.automation.aws.failover;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.DataLossWaiver;
 import com.silenttalk.automation.core.failover.FailOver;
@@ -190,8 +190,8 @@ final class FailoverCommands {
     List<PlannedCall> plan(Command command) {
         if (command instanceof Evaluate) {
             String region = f.settings().region();
-            return List.of(new PlannedCall("dynamodb", region, "GetItem", Map.of("runKey", FailoverHistory.key(failover.group()).value())),
-                    new PlannedCall("dynamodb", region, "PutItem", Map.of("runKey", "failover-plan/" + failover.group() + "-gen<n>",
+            return List.of(new PlannedCall("dynamodb", "GetItem", region, Map.of("runKey", FailoverHistory.key(failover.group()).value())),
+                    new PlannedCall("dynamodb", "PutItem", region, Map.of("runKey", "failover-plan/" + failover.group() + "-gen<n>",
                             "mode", failover.mode().name())));
         }
         FailoverStep step = command instanceof Continue c ? c.state().step() : FailoverStep.FENCE;
@@ -199,17 +199,17 @@ final class FailoverCommands {
         RdsTopology.Node to = failover.topology().node(failover.to());
         return switch (step) {
             case FENCE -> failover.topology().mode() == RdsTopology.Mode.READ_REPLICA
-                    ? List.of(new PlannedCall("rds", from.region(), "StopDBInstance", Map.of("DBInstanceIdentifier", from.identifier())))
+                    ? List.of(new PlannedCall("rds", "StopDBInstance", from.region(), Map.of("DBInstanceIdentifier", from.identifier())))
                     : List.of();
-            case PROMOTE -> List.of(new PlannedCall("rds", to.region(), switch (failover.topology().mode()) {
+            case PROMOTE -> List.of(new PlannedCall("rds", switch (failover.topology().mode()) {
                 case MULTI_AZ -> "RebootDBInstance";
                 case READ_REPLICA -> "PromoteReadReplica";
                 case AURORA_GLOBAL -> "FailoverGlobalCluster";
-            }, Map.of("target", to.identifier())));
-            case SWITCH_CACHE -> failover.cache().map(c -> List.of(new PlannedCall("elasticache", to.region(),
-                    c instanceof FailoverSettings.Cache.GlobalDatastore ? "FailoverGlobalReplicationGroup" : "TestFailover",
+            }, to.region(), Map.of("target", to.identifier())));
+            case SWITCH_CACHE -> failover.cache().map(c -> List.of(new PlannedCall("elasticache",
+                    c instanceof FailoverSettings.Cache.GlobalDatastore ? "FailoverGlobalReplicationGroup" : "TestFailover", to.region(),
                     Map.<String, Object>of("target", failover.to())))).orElse(List.of());
-            case SWITCH_TRAFFIC -> List.of(new PlannedCall("route53", "global", "ChangeResourceRecordSets", Map.of(
+            case SWITCH_TRAFFIC -> List.of(new PlannedCall("route53", "ChangeResourceRecordSets", "global", Map.of(
                     "HostedZoneId", failover.record().hostedZoneId(), "Name", failover.record().name(),
                     "Value", failover.record().endpoints().get(failover.to()))));
             default -> List.of();

@@ -5,7 +5,7 @@ import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class FailoverReachabilityHandler extends EventFunction<EventEnvelo
     public List<PlannedCall> plan(Map<String, Object> input) {
         parse(input);
         String arn = failover.failover().dbSecretArn();
-        return List.of(new PlannedCall("secretsmanager", AwsSettings.regionOf("ST_FAILOVER_DB_SECRET_ARN", arn), "GetSecretValue",
+        return List.of(new PlannedCall("secretsmanager", "GetSecretValue", AwsSettings.regionOf("ST_FAILOVER_DB_SECRET_ARN", arn),
                 Map.of("SecretId", arn)));
     }
 

@@ -9,7 +9,7 @@ import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.Json;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.failover.CacheSwitcher;
 import com.silenttalk.automation.core.failover.DatabaseFailover;
 import com.silenttalk.automation.core.failover.FailoverPlan;

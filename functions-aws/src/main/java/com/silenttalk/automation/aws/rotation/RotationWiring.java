@@ -2,7 +2,7 @@ package com.silenttalk.automation.aws.rotation;
 
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.rotation.AdminCredentials;
@@ -143,7 +143,7 @@ public record RotationWiring(SecretsManagerSecretStore store, PasswordSource pas
     }
 
     private PlannedCall call(String operation, Map<String, Object> parameters) {
-        return new PlannedCall("secretsmanager", region, operation, parameters);
+        return new PlannedCall("secretsmanager", operation, region, parameters);
     }
 
     List<String> requiredActions() {

@@ -3,7 +3,7 @@ package com.silenttalk.automation.aws.rotation;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.LineLog;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.rotation.PasswordPolicy;

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

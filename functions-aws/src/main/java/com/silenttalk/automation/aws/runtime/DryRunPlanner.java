@@ -1,5 +1,6 @@
 package com.silenttalk.automation.aws.runtime;
 
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +42,15 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  */
 public final class DryRunPlanner {
     static final String REDACTED = "*** Sensitive Data Redacted ***";
+    /** How the AWS functions' plans name a call's parts: the SDK's words. */
+    public static final PlannedCall.Wording WORDING = new PlannedCall.Wording("service", "operation", "region", "parameters");
 
     private final List<PlannedCall> recorded = new CopyOnWriteArrayList<>();
+
+    /** One planned call as the JSON line opsctl prints. */
+    public static String line(PlannedCall call) {
+        return Json.write(call.fields(WORDING));
+    }
 
     /** The calls the clients were asked to make, in order. */
     public List<PlannedCall> recorded() {
@@ -61,8 +69,8 @@ public final class DryRunPlanner {
                 String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
                 String region = Optional.ofNullable(attributes.getAttribute(AwsExecutionAttribute.AWS_REGION))
                         .map(r -> r.id()).orElse("unknown");
-                recorded.add(new PlannedCall(service.toLowerCase(Locale.ROOT), region,
-                        attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), parameters(context.request())));
+                recorded.add(new PlannedCall(service.toLowerCase(Locale.ROOT), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                        region, parameters(context.request())));
             }
         };
     }

@@ -2,7 +2,7 @@ package com.silenttalk.automation.aws.scaling;
 
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.scaling.AlarmSignals;
 import com.silenttalk.automation.core.scaling.ScaleOnAlarm;
@@ -75,8 +75,8 @@ public final class AlarmScaling {
             return List.of();
         }
         String[] cs = target.get().value().split("/", 2);
-        return List.of(new PlannedCall("ecs", region, "DescribeServices", Map.of("cluster", cs[0], "services", List.of(cs[1]))),
-                new PlannedCall("ecs", region, "UpdateService", Map.of("cluster", cs[0], "service", cs[1],
+        return List.of(new PlannedCall("ecs", "DescribeServices", region, Map.of("cluster", cs[0], "services", List.of(cs[1]))),
+                new PlannedCall("ecs", "UpdateService", region, Map.of("cluster", cs[0], "service", cs[1],
                         "desiredCount", "one step " + (signal.kind() == ScalingSignal.Kind.CPU_LOW ? "in" : "out")
                                 + " unless the cooldown, the bounds or a drill or failover in progress holds it")));
     }

@@ -20,7 +20,7 @@ import com.silenttalk.automation.alerting.channels.SlackSink;
 import com.silenttalk.automation.alerting.channels.TeamsSink;
 import com.silenttalk.automation.alerting.channels.WebhookSecrets;
 import com.silenttalk.automation.aws.runtime.AwsClients;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.testing.Lines;
 import com.silenttalk.automation.aws.testing.TestAws;
 import com.silenttalk.automation.aws.testing.TestSettings;

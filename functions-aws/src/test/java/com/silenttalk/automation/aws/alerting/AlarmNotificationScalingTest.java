@@ -17,7 +17,7 @@ import com.silenttalk.automation.alerting.channels.AlertingConfig;
 import com.silenttalk.automation.aws.ledger.DynamoDbLedgerTable;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsClients;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.scaling.AlarmScaling;
 import com.silenttalk.automation.aws.scaling.DynamoDbActiveOperations;
 import com.silenttalk.automation.aws.scaling.EcsCapacityScaler;

@@ -10,7 +10,7 @@ import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.Json;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.testing.Lines;
 import com.silenttalk.automation.aws.testing.LocalProcessServer;
 import com.silenttalk.automation.aws.testing.S3Mock;

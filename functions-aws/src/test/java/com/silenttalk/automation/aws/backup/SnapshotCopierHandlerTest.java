@@ -12,7 +12,8 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.aws.runtime.DryRunPlanner;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.testing.Lines;
 import com.silenttalk.automation.aws.testing.RdsApi;
 import com.silenttalk.automation.aws.testing.TestAws;
@@ -222,8 +223,8 @@ class SnapshotCopierHandlerTest {
 
         assertThat(calls).singleElement().satisfies(c -> {
             assertThat(c.operation()).isEqualTo("CopyDBSnapshot");
-            assertThat(c.region()).isEqualTo(TestAws.DR);
-            assertThat(c.toJsonLine()).contains("\"KmsKeyId\":\"" + TestSettings.KMS_KEY + "\"");
+            assertThat(c.target()).isEqualTo(TestAws.DR);
+            assertThat(DryRunPlanner.line(c)).contains("\"KmsKeyId\":\"" + TestSettings.KMS_KEY + "\"");
         });
         assertThat(api.allRequests()).isEmpty();
     }

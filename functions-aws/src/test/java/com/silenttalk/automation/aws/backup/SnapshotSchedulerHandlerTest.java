@@ -16,7 +16,7 @@ import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AsyncInvocationRecord.LambdaFunction;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.testing.Dynalite;
 import com.silenttalk.automation.aws.testing.Lines;
 import com.silenttalk.automation.aws.testing.LocalProcessServer;

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.Json;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.runtime.RequestRateLimiter;
 import com.silenttalk.automation.aws.runtime.RetryPolicy;
 import com.silenttalk.automation.aws.testing.Lines;
@@ -112,7 +112,7 @@ class FailoverReachabilityProbeTest {
     @ParameterizedTest
     @Event(value = SCHEDULE, type = Map.class)
     void plan_whenTheScheduleFires_readsOnlyTheLoginSecret(Map<String, Object> event, Postgres.Server pg) {
-        assertThat(handler(pg.port()).plan(event)).containsExactly(new PlannedCall("secretsmanager", "eu-west-1", "GetSecretValue",
+        assertThat(handler(pg.port()).plan(event)).containsExactly(new PlannedCall("secretsmanager", "GetSecretValue", "eu-west-1",
                 Map.of("SecretId", FailoverStepHandlerTest.SECRET_ARN)));
     }
 

@@ -12,7 +12,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.Json;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.aws.runtime.RequestRateLimiter;
 import com.silenttalk.automation.aws.runtime.RetryPolicy;
 import com.silenttalk.automation.aws.testing.Lines;

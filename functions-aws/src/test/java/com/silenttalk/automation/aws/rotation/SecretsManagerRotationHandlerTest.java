@@ -272,7 +272,7 @@ class SecretsManagerRotationHandlerTest {
     @ParameterizedTest
     @Event(value = "events/secretsmanager/create-secret.json", type = Map.class)
     void plan_whenCreateSecret_listsTheFiveCallsAndCallsNothing(Map<String, Object> event) {
-        assertThat(handler.plan(event)).extracting(com.silenttalk.automation.aws.runtime.PlannedCall::operation)
+        assertThat(handler.plan(event)).extracting(com.silenttalk.automation.core.dryrun.PlannedCall::operation)
                 .containsExactly("DescribeSecret", "GetSecretValue", "GetSecretValue", "GetRandomPassword", "PutSecretValue");
         assertThat(api.operations()).isEmpty();
     }

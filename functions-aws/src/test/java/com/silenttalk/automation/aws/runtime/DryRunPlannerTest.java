@@ -2,6 +2,7 @@ package com.silenttalk.automation.aws.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class DryRunPlannerTest {
             clients.route53().listHostedZones();
         }
 
-        assertThat(planner.recorded()).extracting(c -> c.service() + " " + c.region() + " " + c.operation()).containsExactly(
+        assertThat(planner.recorded()).extracting(c -> c.service() + " " + c.target() + " " + c.operation()).containsExactly(
                 "dynamodb eu-west-1 GetItem", "rds eu-central-1 DescribeDBSnapshots", "s3 eu-west-1 ListObjectsV2",
                 "sns eu-west-1 Publish", "sqs eu-west-1 GetQueueAttributes", "elasticache eu-west-1 DescribeReplicationGroups",
                 "route53 aws-global ListHostedZones");
@@ -52,6 +53,6 @@ class DryRunPlannerTest {
         assertThat(put.operation()).isEqualTo("PutSecretValue");
         assertThat(put.parameters()).containsEntry("SecretId", "app-db").containsEntry("SecretString", DryRunPlanner.REDACTED)
                 .containsEntry("VersionStages", List.of("AWSPENDING"));
-        assertThat(put.toJsonLine()).doesNotContain("hunter2");
+        assertThat(DryRunPlanner.line(put)).doesNotContain("hunter2");
     }
 }

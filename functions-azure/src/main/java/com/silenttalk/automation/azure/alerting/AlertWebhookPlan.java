@@ -4,7 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.alerting.channels.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.AlertingConfig;
 import com.silenttalk.automation.azure.runtime.Invocable;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.azure.scaling.AppServicePlanScaler;
 import com.silenttalk.automation.azure.scaling.ScalablePlans;
 import com.silenttalk.automation.core.InvalidFieldException;

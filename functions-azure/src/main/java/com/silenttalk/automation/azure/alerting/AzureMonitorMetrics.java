@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.Json;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import java.net.URI;
 import java.time.Instant;

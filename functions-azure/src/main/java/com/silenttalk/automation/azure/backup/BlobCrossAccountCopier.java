@@ -11,7 +11,7 @@ import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.BackupIntegrityException;
 import com.silenttalk.automation.core.backup.BackupReplicator;

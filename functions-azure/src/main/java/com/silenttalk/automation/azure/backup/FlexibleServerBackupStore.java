@@ -6,7 +6,7 @@ import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.ArmException;
 import com.silenttalk.automation.azure.runtime.ArmResponse;
 import com.silenttalk.automation.azure.runtime.LongRunning;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;

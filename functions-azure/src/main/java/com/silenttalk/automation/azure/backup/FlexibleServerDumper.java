@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.flexibleserver.AdminPasswords;
 import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.ArmClient;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;

@@ -7,7 +7,7 @@ import com.silenttalk.automation.azure.runtime.ArmException;
 import com.silenttalk.automation.azure.runtime.ArmResponse;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.runtime.LongRunning;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DatabaseRestorer;

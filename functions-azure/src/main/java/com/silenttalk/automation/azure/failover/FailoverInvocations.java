@@ -6,7 +6,7 @@ import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.azure.runtime.Json;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.FailoverMode;
 import com.silenttalk.automation.core.failover.FailoverPlan;

@@ -24,7 +24,7 @@ import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.Invocable;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.azure.runtime.TimerInfo;
 import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.core.InvalidFieldException;

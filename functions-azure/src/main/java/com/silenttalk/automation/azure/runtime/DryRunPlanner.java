@@ -7,6 +7,7 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -25,7 +26,15 @@ import reactor.core.publisher.Mono;
  * token, so no identity endpoint is asked either. No socket is opened.
  */
 public final class DryRunPlanner {
+    /** How the Azure functions' plans name a call's parts: the REST API's words. */
+    public static final PlannedCall.Wording WORDING = new PlannedCall.Wording("plane", "method", "target", "body");
+
     private final List<PlannedCall> recorded = new CopyOnWriteArrayList<>();
+
+    /** One planned call as the JSON line opsctl prints. */
+    public static String line(PlannedCall call) {
+        return Json.write(call.fields(WORDING));
+    }
 
     /** The requests the clients were asked to send, in order. */
     public List<PlannedCall> recorded() {

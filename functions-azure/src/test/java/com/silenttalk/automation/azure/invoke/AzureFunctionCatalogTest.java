@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.DryRunPlanner;
 import com.silenttalk.automation.azure.runtime.Invocable;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.azure.testing.ArmApi;
 import com.silenttalk.automation.azure.testing.Events;
 import com.silenttalk.automation.azure.testing.TestAzure;
@@ -56,11 +57,11 @@ class AzureFunctionCatalogTest {
         List<PlannedCall> calls = AzureFunctionCatalog.require("backup-scheduler").factory().apply(invocation)
                 .plan(Events.load("timer/six-hourly.json"));
 
-        assertThat(calls).filteredOn(c -> c.method().equals("PUT")).extracting(PlannedCall::target).containsExactly(
+        assertThat(calls).filteredOn(c -> c.operation().equals("PUT")).extracting(PlannedCall::target).containsExactly(
                 everythingPath("orders", "st-auto-orders-20260301t0600z"), everythingPath("chat", "st-auto-chat-20260301t0600z"));
-        assertThat(calls).filteredOn(c -> c.plane().equals("postgresql")).extracting(PlannedCall::target)
+        assertThat(calls).filteredOn(c -> c.service().equals("postgresql")).extracting(PlannedCall::target)
                 .as("the window's logical dump, once its backup completes").hasSize(2);
-        assertThat(calls).filteredOn(c -> c.plane().equals("monitor")).extracting(PlannedCall::target)
+        assertThat(calls).filteredOn(c -> c.service().equals("monitor")).extracting(PlannedCall::target)
                 .allSatisfy(t -> assertThat(t).startsWith("https://westeurope.monitoring.azure.com/subscriptions/").endsWith("/metrics"))
                 .hasSize(2);
         assertThat(everything.server.getAllServeEvents()).isEmpty();
@@ -71,11 +72,11 @@ class AzureFunctionCatalogTest {
         List<PlannedCall> calls = AzureFunctionCatalog.require("backup-copier").factory().apply(invocation)
                 .plan(Events.load("eventgrid/blob-created-manifest.json").replace("CONTAINER", "backups"));
 
-        assertThat(calls).extracting(PlannedCall::method).contains("PUT (Copy Blob)");
-        assertThat(calls).filteredOn(c -> c.method().equals("PUT (Copy Blob)")).singleElement().satisfies(c -> {
+        assertThat(calls).extracting(PlannedCall::operation).contains("PUT (Copy Blob)");
+        assertThat(calls).filteredOn(c -> c.operation().equals("PUT (Copy Blob)")).singleElement().satisfies(c -> {
             assertThat(c.target()).startsWith(storage() + "/stpaired/backups/dumps")
                     .endsWith("st-auto-orders-20260301t0600z.dump");
-            assertThat(c.toJsonLine()).doesNotContain("sig=");
+            assertThat(DryRunPlanner.line(c)).doesNotContain("sig=");
         });
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
@@ -86,9 +87,9 @@ class AzureFunctionCatalogTest {
                 .plan(Events.load("http/drill-start.json"));
 
         String server = TestAzure.SERVERS.serverPath("drill-pre-upgrade-1") + "?api-version=2024-08-01";
-        assertThat(calls).extracting(c -> c.method() + " " + c.target()).containsSubsequence("PUT " + server, "DELETE " + server);
-        assertThat(calls).filteredOn(c -> c.target().equals(server) && c.method().equals("PUT")).singleElement()
-                .satisfies(c -> assertThat(c.toJsonLine()).contains("\"createMode\":\"PointInTimeRestore\""));
+        assertThat(calls).extracting(c -> c.operation() + " " + c.target()).containsSubsequence("PUT " + server, "DELETE " + server);
+        assertThat(calls).filteredOn(c -> c.target().equals(server) && c.operation().equals("PUT")).singleElement()
+                .satisfies(c -> assertThat(DryRunPlanner.line(c)).contains("\"createMode\":\"PointInTimeRestore\""));
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 
@@ -120,7 +121,7 @@ class AzureFunctionCatalogTest {
         List<PlannedCall> calls = AzureFunctionCatalog.require("secret-near-expiry").factory().apply(withRotation())
                 .plan(Events.load("eventgrid/secret-near-expiry.json"));
 
-        assertThat(calls).extracting(c -> c.method() + " " + c.target()).containsSubsequence(
+        assertThat(calls).extracting(c -> c.operation() + " " + c.target()).containsSubsequence(
                 "PUT " + storage() + "/secrets/app-db-pending", "log in as the new credential the same server",
                 "PUT " + storage() + "/secrets/app-db", "PATCH " + storage() + "/secrets/app-db/4f6a1c2e9b8d4e7fa3c5b1d2e6f8a9c0");
         assertThat(everything.server.getAllServeEvents()).isEmpty();
@@ -152,11 +153,11 @@ class AzureFunctionCatalogTest {
         List<PlannedCall> calls = AzureFunctionCatalog.require("alert-webhook").factory().apply(invocation)
                 .plan(com.silenttalk.automation.alerting.channels.AlertFixtures.text("azure-monitor/metric-alert-fired.json"));
 
-        assertThat(calls).filteredOn(c -> c.plane().equals("webhook")).extracting(PlannedCall::target)
+        assertThat(calls).filteredOn(c -> c.service().equals("webhook")).extracting(PlannedCall::target)
                 .contains("slack channel ops-slack", "teams channel ops-teams");
-        assertThat(calls).filteredOn(c -> c.plane().equals("arm")).extracting(PlannedCall::target).allSatisfy(t ->
+        assertThat(calls).filteredOn(c -> c.service().equals("arm")).extracting(PlannedCall::target).allSatisfy(t ->
                 assertThat(t).endsWith("/providers/Microsoft.Web/serverfarms/silenttalk-api-plan?api-version=2023-12-01"));
-        assertThat(calls).filteredOn(c -> c.plane().equals("arm")).hasSize(2);
+        assertThat(calls).filteredOn(c -> c.service().equals("arm")).hasSize(2);
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 
@@ -190,11 +191,11 @@ class AzureFunctionCatalogTest {
         List<PlannedCall> calls = AzureFunctionCatalog.require("failover-alert").factory().apply(withFailover("APPROVAL_REQUIRED"))
                 .plan(Events.load("azure-monitor/failover-pg-alive-fired.json"));
 
-        assertThat(calls).extracting(c -> c.body().getOrDefault("runKey", "").toString())
+        assertThat(calls).extracting(c -> c.parameters().getOrDefault("runKey", "").toString())
                 .contains("failover-signal/orders/st-pg-weu-is-alive", "failover-plan/orders-gen<next>");
-        assertThat(calls).filteredOn(c -> c.plane().equals("webhook")).extracting(PlannedCall::target)
+        assertThat(calls).filteredOn(c -> c.service().equals("webhook")).extracting(PlannedCall::target)
                 .containsExactlyInAnyOrder("pagerduty channel oncall", "slack channel ops-slack", "teams channel ops-teams");
-        assertThat(calls).noneMatch(c -> c.plane().equals("durable"));
+        assertThat(calls).noneMatch(c -> c.service().equals("durable"));
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 
@@ -203,8 +204,8 @@ class AzureFunctionCatalogTest {
         List<PlannedCall> calls = AzureFunctionCatalog.require("failover-alert").factory().apply(withFailover("AUTOMATIC"))
                 .plan(Events.load("azure-monitor/failover-pg-alive-fired.json"));
 
-        assertThat(calls).extracting(PlannedCall::plane).containsSubsequence("table", "postgresql", "table", "durable");
-        assertThat(calls).noneMatch(c -> c.plane().equals("webhook"));
+        assertThat(calls).extracting(PlannedCall::service).containsSubsequence("table", "postgresql", "table", "durable");
+        assertThat(calls).noneMatch(c -> c.service().equals("webhook"));
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 
@@ -225,7 +226,7 @@ class AzureFunctionCatalogTest {
 
         List<PlannedCall> calls = approve.plan(Events.load("http/failover-approve.json"));
 
-        assertThat(calls).extracting(c -> c.plane() + " " + c.body().getOrDefault("runKey", c.target()))
+        assertThat(calls).extracting(c -> c.service() + " " + c.parameters().getOrDefault("runKey", c.target()))
                 .containsExactly("table failover-plan/orders-gen1", "table failover-lease/orders-gen1", "table failover-plan/orders-gen1",
                         "durable orders-gen1");
         assertThatThrownBy(() -> approve.plan(Events.load("http/failover-approve-unknown-field.json")))
@@ -239,11 +240,11 @@ class AzureFunctionCatalogTest {
                 .plan(Events.load("durable/failover-begin-input.json"));
 
         String servers = TestAzure.SERVERS.serverPath("orders-weu").replace("orders-weu", "");
-        assertThat(calls).extracting(c -> c.method() + " " + c.target()).containsSubsequence(
+        assertThat(calls).extracting(c -> c.operation() + " " + c.target()).containsSubsequence(
                 "POST " + servers + "orders-weu/stop?api-version=2024-08-01", "PATCH " + servers + "orders-neu?api-version=2024-08-01");
-        assertThat(calls).filteredOn(c -> c.method().equals("PATCH") && c.plane().equals("arm")).singleElement()
-                .satisfies(c -> assertThat(c.toJsonLine()).contains("\"promoteMode\":\"standalone\"").contains("\"promoteOption\":\"planned\""));
-        assertThat(calls).extracting(PlannedCall::plane).containsSubsequence("arm", "arm", "arm", "arm", "postgresql", "arm", "table");
+        assertThat(calls).filteredOn(c -> c.operation().equals("PATCH") && c.service().equals("arm")).singleElement()
+                .satisfies(c -> assertThat(DryRunPlanner.line(c)).contains("\"promoteMode\":\"standalone\"").contains("\"promoteOption\":\"planned\""));
+        assertThat(calls).extracting(PlannedCall::service).containsSubsequence("arm", "arm", "arm", "arm", "postgresql", "arm", "table");
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 }

@@ -26,10 +26,10 @@ class DryRunPlannerTest {
 
         assertThat(servers.status()).isEqualTo(200);
         assertThat(dump).isNotNull();
-        assertThat(planner.recorded()).extracting(c -> c.plane() + " " + c.method() + " " + c.target()).containsExactly(
+        assertThat(planner.recorded()).extracting(c -> c.service() + " " + c.operation() + " " + c.target()).containsExactly(
                 "arm GET https://management.azure.com/subscriptions/ffffffff-ffff-ffff-ffff-ffffffffffff/resourceGroups/rg/"
                         + "providers/Microsoft.DBforPostgreSQL/flexibleServers/orders",
                 "blob HEAD https://stprimary.blob.core.windows.net/backups/dumps%2Fx.dump");
-        assertThat(planner.recorded()).allSatisfy(c -> assertThat(c.toJsonLine()).doesNotContain("api-version"));
+        assertThat(planner.recorded()).allSatisfy(c -> assertThat(DryRunPlanner.line(c)).doesNotContain("api-version"));
     }
 }

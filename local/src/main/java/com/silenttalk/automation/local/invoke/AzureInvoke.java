@@ -6,7 +6,7 @@ import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.DryRunPlanner;
 import com.silenttalk.automation.azure.runtime.Invocable;
-import com.silenttalk.automation.azure.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
@@ -66,9 +66,8 @@ final class AzureInvoke {
             planned = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings, AzureClients.planning(planner),
                     opsctl.clock(), opsctl.env())).plan(payload);
         }
-        return InvokeCommand.printDryRun(opsctl, entry.name(), "Azure",
-                planner.recorded().stream().map(PlannedCall::toJsonLine).toList(),
-                planned.stream().map(PlannedCall::toJsonLine).toList(), Optional.empty());
+        return InvokeCommand.printDryRun(opsctl, entry.name(), "Azure", DryRunPlanner::line, planner.recorded(), planned,
+                Optional.empty());
     }
 
     private static String read(Path file) {

@@ -7,7 +7,7 @@ import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.DryRunPlanner;
 import com.silenttalk.automation.aws.invoke.FunctionCatalog;
 import com.silenttalk.automation.aws.runtime.Json;
-import com.silenttalk.automation.aws.runtime.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.ExitCode;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -98,24 +99,23 @@ public final class InvokeCommand implements Callable<Integer> {
         List<PlannedCall> planned;
         Optional<String> emptyBecause;
         try (AwsClients clients = wiring.clients();
-             DryRunJdbc jdbc = DryRunJdbc.install(c -> planner.record(new PlannedCall("postgresql", settings.region(), "connect",
+             DryRunJdbc jdbc = DryRunJdbc.install(c -> planner.record(new PlannedCall("postgresql", "connect", settings.region(),
                      Map.of("host", c.host(), "port", c.port(), "database", c.database()))))) {
             AwsFunction handler = entry.factory().apply(wiring);
             planned = handler.plan(payload);
             emptyBecause = planned.isEmpty() ? handler.emptyPlanReason(payload) : Optional.empty();
         }
-        return printDryRun(opsctl, entry.name(), "AWS", planner.recorded().stream().map(PlannedCall::toJsonLine).toList(),
-                planned.stream().map(PlannedCall::toJsonLine).toList(), emptyBecause);
+        return printDryRun(opsctl, entry.name(), "AWS", DryRunPlanner::line, planner.recorded(), planned, emptyBecause);
     }
 
     /**
      * A dry-run's output: the planned calls as JSON lines on stdout, what was asked while planning first; one line on
      * stderr, saying why the plan is empty when the function can tell.
      */
-    static int printDryRun(OpsctlContext opsctl, String function, String cloud, List<String> asked, List<String> planned,
-                           Optional<String> emptyBecause) {
-        asked.forEach(opsctl.out()::println);
-        planned.forEach(opsctl.out()::println);
+    static int printDryRun(OpsctlContext opsctl, String function, String cloud, Function<PlannedCall, String> line,
+                           List<PlannedCall> asked, List<PlannedCall> planned, Optional<String> emptyBecause) {
+        asked.stream().map(line).forEach(opsctl.out()::println);
+        planned.stream().map(line).forEach(opsctl.out()::println);
         opsctl.err().println("[invoke] " + function + " dry-run: " + (asked.size() + planned.size()) + " planned " + cloud
                 + " call(s), none made" + emptyBecause.map(reason -> ": " + reason).orElse("") + (asked.isEmpty() ? ""
                 : " (" + asked.size() + " asked while planning, answered empty by the planner: the plan assumes nothing is stored)"));

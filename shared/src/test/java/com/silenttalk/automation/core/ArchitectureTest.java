@@ -3,16 +3,26 @@ package com.silenttalk.automation.core;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +88,46 @@ class ArchitectureTest {
                 .orShould().haveSimpleNameContaining("SecretsManager")
                 .because("the core speaks no cloud: a cloud's event format is parsed by the module that reads it");
         rule.check(core);
+    }
+
+    @Test
+    void core_whenCompiled_quotesNoCloudsStageLabel() {
+        ArchRule rule = noClasses().that().resideInAPackage(CORE).should(QUOTE_A_CLOUDS_STAGE_LABEL)
+                .because("the core's stages are CURRENT, PENDING, PREVIOUS; Secrets Manager's labels are written at its store");
+        rule.check(core);
+    }
+
+    @Test
+    void quoteACloudsStageLabel_whenAClassHoldsTheLabelAsAConstant_isViolated() {
+        JavaClasses quoting = new ClassFileImporter().importClasses(QuotesSecretsManagersLabel.class,
+                com.silenttalk.automation.core.rotation.Stage.class);
+        EvaluationResult result = noClasses().should(QUOTE_A_CLOUDS_STAGE_LABEL).evaluate(quoting);
+
+        assertThat(result.getFailureReport().getDetails()).singleElement().asString()
+                .contains(QuotesSecretsManagersLabel.class.getName()).contains("AWSPENDING");
+    }
+
+    /** A class whose compiled form holds Secrets Manager's staging label among its string constants (ldc). */
+    private static final ArchCondition<JavaClass> QUOTE_A_CLOUDS_STAGE_LABEL = new ArchCondition<>("quote a cloud's stage label") {
+        @Override
+        public void check(JavaClass c, ConditionEvents events) {
+            byte[] compiled;
+            try (InputStream in = c.getSource().orElseThrow().getUri().toURL().openStream()) {
+                compiled = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the class file of " + c.getName(), e);
+            }
+            String constants = new String(compiled, StandardCharsets.ISO_8859_1);
+            for (String label : List.of("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS")) {
+                if (constants.contains(label)) {
+                    events.add(SimpleConditionEvent.satisfied(c, c.getName() + " holds the string " + label));
+                }
+            }
+        }
+    };
+
+    private static final class QuotesSecretsManagersLabel {
+        static final String PENDING = "AWS" + "PENDING";
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.silenttalk.automation.core.backup.SnapshotMarker;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
 import com.silenttalk.automation.core.rotation.SecretStore;
+import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.postgres.JdbcLogin;
 import com.silenttalk.automation.postgres.SnapshotMarkerCensus;
@@ -86,7 +87,7 @@ public final class JdbcSnapshotCensus implements SnapshotCensus {
         }
         SnapshotManifest manifest;
         try {
-            Optional<Credential> credential = secretsForArn.apply(secretArn.get()).valueAt(secretArn.get(), "AWSCURRENT");
+            Optional<Credential> credential = secretsForArn.apply(secretArn.get()).valueAt(secretArn.get(), Stage.CURRENT);
             if (credential.isEmpty()) {
                 return unmeasured(database, id, now, "secret " + secretArn.get() + " has no AWSCURRENT value");
             }

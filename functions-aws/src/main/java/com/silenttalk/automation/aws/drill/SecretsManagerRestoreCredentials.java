@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.drill;
 import com.silenttalk.automation.core.drill.RestoredInstance;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.SecretStore;
+import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.postgres.RestoreCredentials;
 import java.util.List;
 import java.util.function.Function;
@@ -25,7 +26,7 @@ public final class SecretsManagerRestoreCredentials implements RestoreCredential
         if (secretArn == null || secretArn.isBlank()) {
             throw new IllegalStateException("restored instance " + instance.name() + " names no credentials secret");
         }
-        return secretsForArn.apply(secretArn).valueAt(secretArn, "AWSCURRENT")
+        return secretsForArn.apply(secretArn).valueAt(secretArn, Stage.CURRENT)
                 .orElseThrow(() -> new IllegalStateException("secret " + secretArn + " has no AWSCURRENT value"));
     }
 

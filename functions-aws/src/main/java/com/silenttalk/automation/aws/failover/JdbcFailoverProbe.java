@@ -2,6 +2,7 @@ package com.silenttalk.automation.aws.failover;
 
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.SecretStore;
+import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.postgres.FailoverChecks;
 import com.silenttalk.automation.postgres.JdbcLogin;
@@ -87,7 +88,7 @@ public final class JdbcFailoverProbe implements WriteProbe {
 
     /** @param timeoutSeconds bounds connect, login and every read; 0 keeps {@link JdbcLogin}'s defaults */
     private Connection connect(RdsEndpoints.Endpoint at, int timeoutSeconds) throws SQLException {
-        Credential login = secrets.valueAt(secretArn, "AWSCURRENT")
+        Credential login = secrets.valueAt(secretArn, Stage.CURRENT)
                 .orElseThrow(() -> new IllegalStateException("secret " + secretArn + " has no AWSCURRENT value"));
         Properties props = JdbcLogin.properties(login, sslMode, "silenttalk-failover");
         if (timeoutSeconds > 0) {

@@ -111,7 +111,7 @@ public record RotationWiring(SecretsManagerSecretStore store, PasswordSource pas
                 throw new RotationRejectedException("masterarn", "alternating-users needs the secret's masterarn");
             }
             return store.valueAt(arn, Stage.CURRENT).orElseThrow(
-                    () -> new RotationFailedException("master secret " + arn + " has no " + Stage.CURRENT + " value"));
+                    () -> new RotationFailedException("master secret " + arn + " has no " + SecretsManagerSecretStore.label(Stage.CURRENT) + " value"));
         };
         return new RotateSecret(store, targets, passwords, master, RotationWiring::strategyOf, policy, ledger, clock);
     }
@@ -125,7 +125,7 @@ public record RotationWiring(SecretsManagerSecretStore store, PasswordSource pas
     List<PlannedCall> plannedStep(RotationEvent e) {
         List<PlannedCall> calls = new ArrayList<>();
         calls.add(call("DescribeSecret", Map.of("SecretId", e.secretId())));
-        calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionStage", Stage.CURRENT)));
+        calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionStage", SecretsManagerSecretStore.label(Stage.CURRENT))));
         switch (e.step()) {
             case CREATE -> {
                 calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionId", e.token())));
@@ -133,11 +133,11 @@ public record RotationWiring(SecretsManagerSecretStore store, PasswordSource pas
                     calls.add(call("GetRandomPassword", Map.of("PasswordLength", policy.length(), "ExcludeCharacters", policy.excludedCharacters())));
                 }
                 calls.add(call("PutSecretValue", Map.of("SecretId", e.secretId(), "ClientRequestToken", e.token(),
-                        "VersionStages", List.of(Stage.PENDING))));
+                        "VersionStages", List.of(SecretsManagerSecretStore.label(Stage.PENDING)))));
             }
             case SET, TEST -> calls.add(call("GetSecretValue", Map.of("SecretId", e.secretId(), "VersionId", e.token())));
-            case FINISH -> calls.add(call("UpdateSecretVersionStage", Map.of("SecretId", e.secretId(), "VersionStage", Stage.CURRENT,
-                    "MoveToVersionId", e.token())));
+            case FINISH -> calls.add(call("UpdateSecretVersionStage", Map.of("SecretId", e.secretId(),
+                    "VersionStage", SecretsManagerSecretStore.label(Stage.CURRENT), "MoveToVersionId", e.token())));
         }
         return calls;
     }

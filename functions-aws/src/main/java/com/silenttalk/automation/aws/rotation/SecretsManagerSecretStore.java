@@ -14,6 +14,7 @@ import com.silenttalk.automation.core.rotation.Stage;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
@@ -54,11 +56,22 @@ public final class SecretsManagerSecretStore implements SecretStore, PasswordSou
         this.client = client;
     }
 
+    /** The label Secrets Manager gives a stage (AWSCURRENT, AWSPENDING, AWSPREVIOUS): the core's names meet the API here. */
+    public static String label(Stage stage) {
+        return "AWS" + stage.name();
+    }
+
+    /** The stage a Secrets Manager label stands for; empty for any other label (a label of the operator's own). */
+    public static Optional<Stage> stageOf(String label) {
+        return Arrays.stream(Stage.values()).filter(s -> label(s).equals(label)).findFirst();
+    }
+
     @Override
     public SecretDescription describe(String secretId) {
         DescribeSecretResponse d = client.describeSecret(b -> b.secretId(secretId));
-        Map<String, Set<String>> stages = new LinkedHashMap<>();
-        d.versionIdsToStages().forEach((version, labels) -> stages.put(version, Set.copyOf(labels)));
+        Map<String, Set<Stage>> stages = new LinkedHashMap<>();
+        d.versionIdsToStages().forEach((version, labels) -> stages.put(version,
+                labels.stream().flatMap(l -> stageOf(l).stream()).collect(Collectors.toUnmodifiableSet())));
         // the event names the secret by ARN; keep the caller's id so messages and ledger keys match the event
         return new SecretDescription(secretId, Boolean.TRUE.equals(d.rotationEnabled()), stages);
     }
@@ -69,15 +82,15 @@ public final class SecretsManagerSecretStore implements SecretStore, PasswordSou
     }
 
     @Override
-    public Optional<Credential> valueAt(String secretId, String stage) {
-        return value(secretId, GetSecretValueRequest.builder().secretId(secretId).versionStage(stage).build(), stage);
+    public Optional<Credential> valueAt(String secretId, Stage stage) {
+        return value(secretId, GetSecretValueRequest.builder().secretId(secretId).versionStage(label(stage)).build(), label(stage));
     }
 
     @Override
     public void putPending(String secretId, String token, Credential value) {
         try {
             client.putSecretValue(b -> b.secretId(secretId).clientRequestToken(token).secretString(toJson(value))
-                    .versionStages(Stage.PENDING));
+                    .versionStages(label(Stage.PENDING)));
         } catch (ResourceExistsException e) {
             // the same token with a different value: another invocation created it first
             throw new RotationFailedException("secret " + secretId + ": version " + token + " already exists with another value", e);
@@ -87,18 +100,18 @@ public final class SecretsManagerSecretStore implements SecretStore, PasswordSou
     @Override
     public void promote(String secretId, String token, String currentVersionId) {
         try {
-            client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(Stage.CURRENT)
+            client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(label(Stage.CURRENT))
                     .moveToVersionId(token).removeFromVersionId(currentVersionId));
         } catch (InvalidParameterException e) {
             // RemoveFromVersionId no longer holds AWSCURRENT: another rotation finished first; the service changed nothing
             throw new RotationFailedException("secret " + secretId + ": version " + currentVersionId + " is no longer "
-                    + Stage.CURRENT + "; nothing was promoted", e);
+                    + label(Stage.CURRENT) + "; nothing was promoted", e);
         }
     }
 
     @Override
-    public void removeStage(String secretId, String stage, String versionId) {
-        client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(stage).removeFromVersionId(versionId));
+    public void removeStage(String secretId, Stage stage, String versionId) {
+        client.updateSecretVersionStage(b -> b.secretId(secretId).versionStage(label(stage)).removeFromVersionId(versionId));
     }
 
     @Override

@@ -71,11 +71,11 @@ class SecretsManagerRotationHandlerTest {
     }
 
     void pendingRotation(boolean pendingHasValue) {
-        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT), TOKEN, List.of(Stage.PENDING))));
-        api.on("GetSecretValue", "VersionStage", Stage.CURRENT, 200, value(V1, List.of(Stage.CURRENT), CURRENT_JSON));
-        api.on("GetSecretValue", "VersionStage", Stage.PREVIOUS, 400, notFound("staging label: AWSPREVIOUS"));
+        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of("AWSCURRENT"), TOKEN, List.of("AWSPENDING"))));
+        api.on("GetSecretValue", "VersionStage", "AWSCURRENT", 200, value(V1, List.of("AWSCURRENT"), CURRENT_JSON));
+        api.on("GetSecretValue", "VersionStage", "AWSPREVIOUS", 400, notFound("staging label: AWSPREVIOUS"));
         if (pendingHasValue) {
-            api.on("GetSecretValue", "VersionId", TOKEN, 200, value(TOKEN, List.of(Stage.PENDING), PENDING_JSON));
+            api.on("GetSecretValue", "VersionId", TOKEN, 200, value(TOKEN, List.of("AWSPENDING"), PENDING_JSON));
         } else {
             api.on("GetSecretValue", "VersionId", TOKEN, 400, notFound("VersionId: " + TOKEN));
         }
@@ -114,8 +114,8 @@ class SecretsManagerRotationHandlerTest {
     @Events(events = {@Event("events/secretsmanager/create-secret.json"), @Event("events/secretsmanager/set-secret.json"),
             @Event("events/secretsmanager/test-secret.json"), @Event("events/secretsmanager/finish-secret.json")}, type = Map.class)
     void handleRequest_whenTokenIsAlreadyCurrent_returnsEarlyWithoutWriting(Map<String, Object> event) {
-        api.on("DescribeSecret", 200, describe(true, Map.of(TOKEN, List.of(Stage.CURRENT), V1, List.of(Stage.PREVIOUS))));
-        api.on("GetSecretValue", "VersionStage", Stage.CURRENT, 200, value(TOKEN, List.of(Stage.CURRENT), CURRENT_JSON));
+        api.on("DescribeSecret", 200, describe(true, Map.of(TOKEN, List.of("AWSCURRENT"), V1, List.of("AWSPREVIOUS"))));
+        api.on("GetSecretValue", "VersionStage", "AWSCURRENT", 200, value(TOKEN, List.of("AWSCURRENT"), CURRENT_JSON));
 
         assertThat(handler.handleRequest(event, null)).containsEntry("action", "already-current");
         assertThat(api.operations()).doesNotContain("PutSecretValue", "UpdateSecretVersionStage", "GetRandomPassword");
@@ -125,7 +125,7 @@ class SecretsManagerRotationHandlerTest {
     @ParameterizedTest
     @Event(value = "events/secretsmanager/set-secret.json", type = Map.class)
     void handleRequest_whenTokenIsNotAVersion_isRejectedWithNoChange(Map<String, Object> event) {
-        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT))));
+        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of("AWSCURRENT"))));
 
         assertThatThrownBy(() -> handler.handleRequest(event, null)).isInstanceOf(InvalidFieldException.class)
                 .hasMessage("ClientRequestToken: version " + TOKEN + " is not a version of secret " + SecretsManagerApi.ARN);
@@ -137,17 +137,17 @@ class SecretsManagerRotationHandlerTest {
     @ParameterizedTest
     @Event(value = "events/secretsmanager/set-secret.json", type = Map.class)
     void handleRequest_whenTokenIsNotPending_isRejected(Map<String, Object> event) {
-        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT), TOKEN, List.of())));
+        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of("AWSCURRENT"), TOKEN, List.of())));
 
         assertThatThrownBy(() -> handler.handleRequest(event, null)).isInstanceOf(InvalidFieldException.class)
-                .hasMessageEndingWith("is not AWSPENDING");
+                .hasMessageEndingWith("is not PENDING");
         assertThat(database.passwordChanges()).isZero();
     }
 
     @ParameterizedTest
     @Event(value = "events/secretsmanager/create-secret.json", type = Map.class)
     void handleRequest_whenRotationDisabled_isRejectedWithNoChange(Map<String, Object> event) {
-        api.on("DescribeSecret", 200, describe(false, Map.of(V1, List.of(Stage.CURRENT), TOKEN, List.of(Stage.PENDING))));
+        api.on("DescribeSecret", 200, describe(false, Map.of(V1, List.of("AWSCURRENT"), TOKEN, List.of("AWSPENDING"))));
 
         assertThatThrownBy(() -> handler.handleRequest(event, null)).isInstanceOf(InvalidFieldException.class)
                 .hasMessageStartingWith("RotationEnabled: ");
@@ -174,7 +174,7 @@ class SecretsManagerRotationHandlerTest {
     @Event(value = "events/secretsmanager/set-secret.json", type = Map.class)
     void handleRequest_whenPendingChangedTheHost_isRejectedAndTheDatabaseUntouched(Map<String, Object> event) {
         pendingRotation(false);
-        api.on("GetSecretValue", "VersionId", TOKEN, 200, value(TOKEN, List.of(Stage.PENDING),
+        api.on("GetSecretValue", "VersionId", TOKEN, 200, value(TOKEN, List.of("AWSPENDING"),
                 PENDING_JSON.replace("db.internal", "attacker.example")));
 
         assertThatThrownBy(() -> handler.handleRequest(event, null)).isInstanceOf(InvalidFieldException.class)
@@ -186,7 +186,7 @@ class SecretsManagerRotationHandlerTest {
     @Event(value = "events/secretsmanager/set-secret.json", type = Map.class)
     void handleRequest_whenPendingChangedTheUser_isRejected(Map<String, Object> event) {
         pendingRotation(false);
-        api.on("GetSecretValue", "VersionId", TOKEN, 200, value(TOKEN, List.of(Stage.PENDING),
+        api.on("GetSecretValue", "VersionId", TOKEN, 200, value(TOKEN, List.of("AWSPENDING"),
                 PENDING_JSON.replace("\"username\":\"app\"", "\"username\":\"postgres\"")));
 
         assertThatThrownBy(() -> handler.handleRequest(event, null)).isInstanceOf(InvalidFieldException.class)
@@ -284,7 +284,7 @@ class SecretsManagerRotationHandlerTest {
      */
     @Test
     void productionClients_whenTheSdkEndpointSettingNamesAStub_callSecretsManagerThere() {
-        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT))));
+        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of("AWSCURRENT"))));
         String previous = System.setProperty("aws.endpointUrlSecretsManager", api.endpoint());
         try (AwsClients production = new AwsClients(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                 software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret")),
@@ -319,8 +319,8 @@ class SecretsManagerRotationHandlerTest {
         @Event(value = "events/secretsmanager/create-secret.json", type = Map.class)
         void handleRequest_afterPriming_makesTheFiveCallsAndWritesOnePendingVersion(Map<String, Object> event) {
             handler.beforeCheckpoint(null);
-            api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT), TOKEN, List.of(Stage.PENDING))));
-            api.on("GetSecretValue", "VersionStage", Stage.CURRENT, 200, value(V1, List.of(Stage.CURRENT),
+            api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of("AWSCURRENT"), TOKEN, List.of("AWSPENDING"))));
+            api.on("GetSecretValue", "VersionStage", "AWSCURRENT", 200, value(V1, List.of("AWSCURRENT"),
                     CURRENT_JSON));
             api.on("GetSecretValue", "VersionId", TOKEN, 400, notFound("VersionId: " + TOKEN));
             api.on("GetRandomPassword", 200, "{\"RandomPassword\": \"" + NEW + "\"}");

@@ -48,7 +48,7 @@ class SecretsManagerSecretStoreTest {
 
     @Test
     void describe_whenSecretHasVersions_mapsStagesAndRotationFlag() throws Exception {
-        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of(Stage.CURRENT), TOKEN, List.of(Stage.PENDING))));
+        api.on("DescribeSecret", 200, describe(true, Map.of(V1, List.of("AWSCURRENT"), TOKEN, List.of("AWSPENDING"))));
 
         SecretDescription d = store.describe(ARN);
 
@@ -62,7 +62,7 @@ class SecretsManagerSecretStoreTest {
 
     @Test
     void valueAt_whenCurrent_parsesTheCredentialWithAttributes() throws Exception {
-        api.on("GetSecretValue", "VersionStage", Stage.CURRENT, 200, value(V1, List.of(Stage.CURRENT), CURRENT_JSON));
+        api.on("GetSecretValue", "VersionStage", "AWSCURRENT", 200, value(V1, List.of("AWSCURRENT"), CURRENT_JSON));
 
         Credential c = store.valueAt(ARN, Stage.CURRENT).orElseThrow();
 
@@ -70,7 +70,7 @@ class SecretsManagerSecretStoreTest {
         assertThat(c.host()).isEqualTo("db.internal");
         assertThat(c.attributes()).containsEntry("port", "5432").containsEntry("dbname", "app").containsEntry("engine", "postgres");
         JsonNode body = Json.MAPPER.readTree(api.requests("GetSecretValue").get(0).getBodyAsString());
-        assertThat(body.path("VersionStage").asText()).isEqualTo(Stage.CURRENT);
+        assertThat(body.path("VersionStage").asText()).isEqualTo("AWSCURRENT");
         assertThat(body.has("VersionId")).isFalse();
     }
 
@@ -83,7 +83,7 @@ class SecretsManagerSecretStoreTest {
 
     @Test
     void valueAt_whenSecretStringIsNotJson_failsWithoutQuotingIt() {
-        api.on("GetSecretValue", "VersionStage", Stage.CURRENT, 200, value(V1, List.of(Stage.CURRENT), "hunter2-plain-text-password"));
+        api.on("GetSecretValue", "VersionStage", "AWSCURRENT", 200, value(V1, List.of("AWSCURRENT"), "hunter2-plain-text-password"));
 
         assertThatThrownBy(() -> store.valueAt(ARN, Stage.CURRENT))
                 .isInstanceOf(RotationFailedException.class)
@@ -189,7 +189,7 @@ class SecretsManagerSecretStoreTest {
                 .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo("secretsmanager.DescribeSecret"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
                         .withHeader("Content-Type", SecretsManagerApi.JSON_11)
-                        .withBody(describe(true, Map.of(V1, List.of(Stage.CURRENT))))));
+                        .withBody(describe(true, Map.of(V1, List.of("AWSCURRENT"))))));
 
         assertThat(store.describe(ARN).versionWith(Stage.CURRENT)).contains(V1);
         assertThat(api.requests("DescribeSecret")).hasSize(2);

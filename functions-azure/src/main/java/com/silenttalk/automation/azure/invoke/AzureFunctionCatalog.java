@@ -33,6 +33,7 @@ import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
+import com.silenttalk.automation.core.rotation.Stage;
 import com.silenttalk.automation.core.UntrustedText;
 import java.time.Clock;
 import java.time.Instant;
@@ -242,14 +243,14 @@ public final class AzureFunctionCatalog {
                 new PlannedCall("keyvault", "GET", vault + request.secret() + "/versions", Map.of()),
                 new PlannedCall("table", "POST (Insert Entity)", invocation.settings().backupStorage().tableEndpoint() + "/"
                         + invocation.settings().ledgerTable(), Map.of("runKey", "rotation/keyvault/" + request.secret() + "/" + version)),
-                new PlannedCall("keyvault", "PUT", vault + pending, Map.of("tags", Map.of("rotation-stage", "AWSPENDING"))),
+                new PlannedCall("keyvault", "PUT", vault + pending, Map.of("tags", Map.of("rotation-stage", Stage.PENDING.name()))),
                 new PlannedCall("postgresql", "ALTER ROLE ... PASSWORD (SCRAM verifier)", "the host, port and dbname the secret names",
                         Map.of("strategy", settings.strategy(), "sslmode", settings.sslMode())),
                 new PlannedCall("postgresql", "log in as the new credential", "the same server", Map.of()),
-                new PlannedCall("keyvault", "PUT", vault + request.secret(), Map.of("tags", Map.of("rotation-stage", "AWSCURRENT"),
+                new PlannedCall("keyvault", "PUT", vault + request.secret(), Map.of("tags", Map.of("rotation-stage", Stage.CURRENT.name()),
                         "expiresInDays", settings.validity().toDays())),
                 new PlannedCall("keyvault", "PATCH", vault + request.secret() + "/" + version, Map.of("tags",
-                        Map.of("rotation-stage", "AWSPREVIOUS"))));
+                        Map.of("rotation-stage", Stage.PREVIOUS.name()))));
     }
 
     private static Invocable drillHttpStart(Invocation invocation) {

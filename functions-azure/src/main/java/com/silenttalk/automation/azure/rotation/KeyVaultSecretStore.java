@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,7 +36,8 @@ import java.util.Set;
  * next SecretNearExpiry event). This is the reverse of the published sample, which writes the vault first.
  *
  * <p>Tags: {@code rotation-version} (our version id; untagged versions use Key Vault's), {@code rotation-stage}
- * (AWSCURRENT / AWSPREVIOUS on {@code NAME}; AWSPENDING, promoted or abandoned on the companion),
+ * (CURRENT / PREVIOUS on {@code NAME}; PENDING, promoted or abandoned on the companion; versions before
+ * 2026-12 wrote Secrets Manager's AWSCURRENT / AWSPREVIOUS / AWSPENDING, which are still read as the same stages),
  * {@code rotation-empty} (a begun version with no value yet), {@code rotation-enabled=false} on the latest
  * version turns rotation off. Values are the JSON credential the other stores use; none is ever logged.
  */
@@ -69,12 +71,13 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
 
         Optional<SecretProperties> previous() {
             Optional<SecretProperties> current = current();
-            return enabled.stream().filter(p -> Stage.PREVIOUS.equals(tag(p, STAGE)))
+            return enabled.stream().filter(p -> stageOf(p).filter(Stage.PREVIOUS::equals).isPresent())
                     .filter(p -> current.isEmpty() || !p.getVersion().equals(current.get().getVersion())).findFirst();
         }
 
         Optional<String> pendingToken() {
-            return companion.map(KeyVaultSecret::getProperties).filter(p -> Stage.PENDING.equals(tag(p, STAGE))).map(p -> tag(p, VERSION));
+            return companion.map(KeyVaultSecret::getProperties).filter(p -> stageOf(p).filter(Stage.PENDING::equals).isPresent())
+                    .map(p -> tag(p, VERSION));
         }
     }
 
@@ -96,7 +99,7 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
         Versions v = versions(name);
         SecretProperties current = v.current().orElseThrow(
                 () -> new RotationFailedException("Key Vault secret " + name + " has no enabled version"));
-        Map<String, Set<String>> stages = new LinkedHashMap<>();
+        Map<String, Set<Stage>> stages = new LinkedHashMap<>();
         for (SecretProperties p : v.enabled()) {
             stages.put(idOf(p), Set.of());
         }
@@ -118,13 +121,12 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
     }
 
     @Override
-    public Optional<Credential> valueAt(String name, String stage) {
+    public Optional<Credential> valueAt(String name, Stage stage) {
         Versions v = versions(name);
         return switch (stage) {
-            case Stage.CURRENT -> v.current().map(p -> parse(name, stage, client.getSecret(name, p.getVersion()).getValue()));
-            case Stage.PREVIOUS -> v.previous().map(p -> parse(name, stage, client.getSecret(name, p.getVersion()).getValue()));
-            case Stage.PENDING -> v.pendingToken().flatMap(t -> valueOf(name, t));
-            default -> Optional.empty();
+            case CURRENT -> v.current().map(p -> parse(name, stage.name(), client.getSecret(name, p.getVersion()).getValue()));
+            case PREVIOUS -> v.previous().map(p -> parse(name, stage.name(), client.getSecret(name, p.getVersion()).getValue()));
+            case PENDING -> v.pendingToken().flatMap(t -> valueOf(name, t));
         };
     }
 
@@ -140,14 +142,14 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
                     + "; finish or repair that rotation first");
         }
         client.setSecret(new KeyVaultSecret(name + PENDING_SUFFIX, "-").setProperties(new SecretProperties()
-                .setTags(Map.of(VERSION, token, STAGE, Stage.PENDING, EMPTY, "true")).setContentType("application/json")));
+                .setTags(Map.of(VERSION, token, STAGE, Stage.PENDING.name(), EMPTY, "true")).setContentType("application/json")));
     }
 
     @Override
     public void putPending(String name, String token, Credential value) {
         Versions v = versions(name);
         Optional<KeyVaultSecret> companion = v.companion().filter(c -> token.equals(tag(c.getProperties(), VERSION))
-                && Stage.PENDING.equals(tag(c.getProperties(), STAGE)) && !"true".equals(tag(c.getProperties(), EMPTY)));
+                && stageOf(c.getProperties()).filter(Stage.PENDING::equals).isPresent() && !"true".equals(tag(c.getProperties(), EMPTY)));
         if (companion.isPresent()) {
             if (!parse(name, token, companion.get().getValue()).sameAs(value)) {
                 throw new RotationFailedException("Key Vault secret " + name + ": version " + token + " already has another value");
@@ -155,7 +157,7 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
             return;
         }
         client.setSecret(new KeyVaultSecret(name + PENDING_SUFFIX, toJson(value)).setProperties(new SecretProperties()
-                .setTags(Map.of(VERSION, token, STAGE, Stage.PENDING)).setContentType("application/json")));
+                .setTags(Map.of(VERSION, token, STAGE, Stage.PENDING.name())).setContentType("application/json")));
     }
 
     @Override
@@ -172,22 +174,22 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         // 1. the new version apps will read, 2. the old one marked previous, 3. the companion marked promoted
         client.setSecret(new KeyVaultSecret(name, toJson(pending)).setProperties(new SecretProperties()
-                .setTags(Map.of(VERSION, token, STAGE, Stage.CURRENT)).setContentType("application/json")
+                .setTags(Map.of(VERSION, token, STAGE, Stage.CURRENT.name())).setContentType("application/json")
                 .setExpiresOn(now.plus(validity))));
         v.previous().ifPresent(p -> client.updateSecretProperties(p.setTags(withTag(p, STAGE, "retired"))));
-        client.updateSecretProperties(current.setTags(withTag(current, STAGE, Stage.PREVIOUS)));
+        client.updateSecretProperties(current.setTags(withTag(current, STAGE, Stage.PREVIOUS.name())));
         v.companion().ifPresent(c -> client.updateSecretProperties(c.getProperties().setTags(withTag(c.getProperties(), STAGE, "promoted"))));
     }
 
     @Override
-    public void removeStage(String name, String stage, String versionId) {
+    public void removeStage(String name, Stage stage, String versionId) {
         Versions v = versions(name);
-        if (stage.equals(Stage.PENDING)) {
+        if (stage == Stage.PENDING) {
             v.companion().filter(c -> versionId.equals(tag(c.getProperties(), VERSION)))
                     .ifPresent(c -> client.updateSecretProperties(c.getProperties().setTags(withTag(c.getProperties(), STAGE, "abandoned"))));
             return;
         }
-        v.byId(versionId).filter(p -> stage.equals(tag(p, STAGE)))
+        v.byId(versionId).filter(p -> stageOf(p).filter(stage::equals).isPresent())
                 .ifPresent(p -> client.updateSecretProperties(p.setTags(withTag(p, STAGE, "retired"))));
     }
 
@@ -221,14 +223,23 @@ public final class KeyVaultSecretStore implements SecretStore, VersionStarter {
         return p.getTags() == null ? null : p.getTags().get(name);
     }
 
+    /**
+     * The stage a version's {@code rotation-stage} tag names: as this version writes it (CURRENT), or as versions
+     * before it wrote it, with Secrets Manager's label (AWSCURRENT); empty for promoted, abandoned, retired or none.
+     */
+    static Optional<Stage> stageOf(SecretProperties p) {
+        String tag = tag(p, STAGE);
+        return Arrays.stream(Stage.values()).filter(s -> s.name().equals(tag) || ("AWS" + s.name()).equals(tag)).findFirst();
+    }
+
     private static Map<String, String> withTag(SecretProperties p, String name, String value) {
         Map<String, String> tags = new HashMap<>(p.getTags() == null ? Map.of() : p.getTags());
         tags.put(name, value);
         return tags;
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        java.util.Set<String> u = new java.util.HashSet<>(a);
+    private static Set<Stage> union(Set<Stage> a, Set<Stage> b) {
+        java.util.Set<Stage> u = new java.util.HashSet<>(a);
         u.addAll(b);
         return u;
     }

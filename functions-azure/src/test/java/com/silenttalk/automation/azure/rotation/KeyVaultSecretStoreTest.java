@@ -203,7 +203,7 @@ class KeyVaultSecretStoreTest {
             assertThat(r.getUrl()).startsWith("/secrets/" + NAME + "-pending?");
             JsonNode body = JSON.readTree(r.getBodyAsString());
             assertThat(body.path("tags").path("rotation-version").asText()).isEqualTo(TOKEN);
-            assertThat(body.path("tags").path("rotation-stage").asText()).isEqualTo("AWSPENDING");
+            assertThat(body.path("tags").path("rotation-stage").asText()).isEqualTo("PENDING");
             assertThat(JSON.readTree(body.path("value").asText()).path("password").asText()).isEqualTo("kv-Pending-Pass-0123456789abcd");
         });
     }
@@ -227,9 +227,41 @@ class KeyVaultSecretStoreTest {
                         "PATCH /secrets/" + NAME + "-pending/9c9c9c9c9c9c4c9c9c9c9c9c9c9c9c9c");
         JsonNode put = JSON.readTree(writes.get(0).getBodyAsString());
         assertThat(put.path("tags").path("rotation-version").asText()).isEqualTo(TOKEN);
+        assertThat(put.path("tags").path("rotation-stage").asText()).isEqualTo("CURRENT");
         assertThat(put.path("attributes").path("exp").asLong()).isEqualTo(NOW.plus(Duration.ofDays(30)).getEpochSecond());
-        assertThat(JSON.readTree(writes.get(1).getBodyAsString()).path("tags").path("rotation-stage").asText()).isEqualTo("AWSPREVIOUS");
+        assertThat(JSON.readTree(writes.get(1).getBodyAsString()).path("tags").path("rotation-stage").asText()).isEqualTo("PREVIOUS");
         assertThat(JSON.readTree(writes.get(2).getBodyAsString()).path("tags").path("rotation-stage").asText()).isEqualTo("promoted");
+    }
+
+    @Test
+    void valueAt_whenTheVersionsWereTaggedByAnOlderRelease_readsAWSLabelsAsTheSameStages() throws Exception {
+        onGet("/secrets/" + NAME + "/versions", 200, "{\"value\": [" + properties(NAME, V1, 1761000000, Map.of("rotation-stage", "AWSPREVIOUS"))
+                + ", " + properties(NAME, V2, 1763000000, Map.of("rotation-stage", "AWSCURRENT")) + "], \"nextLink\": null}");
+        onGet("/secrets/" + NAME + "/" + V1, 200, secret(NAME, V1, 1761000000, Map.of(), PENDING_JSON));
+        onGet("/secrets/" + NAME + "-pending/?", 200, secret(NAME + "-pending", "9c9c9c9c9c9c4c9c9c9c9c9c9c9c9c9c", 1764000000,
+                Map.of("rotation-version", TOKEN, "rotation-stage", "AWSPENDING", "rotation-empty", "true"), "-"));
+
+        SecretDescription d = store.describe(NAME);
+
+        assertThat(d.versionWith(Stage.PREVIOUS)).contains(V1);
+        assertThat(d.versionWith(Stage.PENDING)).contains(TOKEN);
+        assertThat(store.valueAt(NAME, Stage.PREVIOUS).map(c -> new String(c.password()))).contains("kv-Pending-Pass-0123456789abcd");
+        assertThatThrownBy(() -> store.beginVersion(NAME, "another-token")).isInstanceOf(RotationFailedException.class)
+                .hasMessageContaining("still PENDING");
+    }
+
+    @Test
+    void describe_whenTaggedByThisRelease_readsTheNeutralNames() throws Exception {
+        onGet("/secrets/" + NAME + "/versions", 200, "{\"value\": [" + properties(NAME, V1, 1761000000, Map.of("rotation-stage", "PREVIOUS"))
+                + ", " + properties(NAME, V2, 1763000000, Map.of("rotation-stage", "CURRENT")) + "], \"nextLink\": null}");
+        onGet("/secrets/" + NAME + "-pending/?", 200, secret(NAME + "-pending", "9c9c9c9c9c9c4c9c9c9c9c9c9c9c9c9c", 1764000000,
+                Map.of("rotation-version", TOKEN, "rotation-stage", "retired"), PENDING_JSON));
+
+        SecretDescription d = store.describe(NAME);
+
+        assertThat(d.versionWith(Stage.CURRENT)).contains(V2);
+        assertThat(d.versionWith(Stage.PREVIOUS)).contains(V1);
+        assertThat(d.versionWith(Stage.PENDING)).as("a retired companion is not pending").isEmpty();
     }
 
     @Test
@@ -237,7 +269,7 @@ class KeyVaultSecretStoreTest {
         twoVersions(Map.of("rotation-version", "other-token", "rotation-stage", "AWSPENDING"), PENDING_JSON);
 
         assertThatThrownBy(() -> store.beginVersion(NAME, TOKEN)).isInstanceOf(RotationFailedException.class)
-                .hasMessageContaining("version other-token is still AWSPENDING");
+                .hasMessageContaining("version other-token is still PENDING");
         assertThat(vault.findAll(anyRequestedFor(anyUrl())).stream().map(r -> r.getMethod().getName())).containsOnly("GET");
     }
 
@@ -247,6 +279,6 @@ class KeyVaultSecretStoreTest {
         onGet("/secrets/" + NAME + "/" + V2, 200, secret(NAME, V2, 1763000000, Map.of(), "plain-Password-0123456789"));
 
         assertThatThrownBy(() -> store.valueAt(NAME, Stage.CURRENT)).isInstanceOf(RotationFailedException.class)
-                .hasMessage("Key Vault secret app-db (AWSCURRENT) is not valid JSON");
+                .hasMessage("Key Vault secret app-db (CURRENT) is not valid JSON");
     }
 }

@@ -151,10 +151,10 @@ class SecretRotationFunctionsTest {
             assertThat(now.path("username").asText()).isEqualTo(app + "_clone");
             assertThat(now.path("password").asText()).hasSize(32).isNotEqualTo(INITIAL_PASSWORD);
             assertThat(logsIn(app + "_clone", now.path("password").asText())).isTrue();
-            assertThat(live.tags).containsEntry("rotation-version", KeyVaultRotation.tokenFor(SECRET, V0)).containsEntry("rotation-stage", "AWSCURRENT");
+            assertThat(live.tags).containsEntry("rotation-version", KeyVaultRotation.tokenFor(SECRET, V0)).containsEntry("rotation-stage", "CURRENT");
             assertThat(live.expires).isEqualTo(NOW.plus(Duration.ofDays(90)).getEpochSecond());
             assertThat(vault.versionsOf(SECRET).stream().filter(v -> v.version.equals(V0)).findFirst().orElseThrow().tags)
-                    .containsEntry("rotation-stage", "AWSPREVIOUS");
+                    .containsEntry("rotation-stage", "PREVIOUS");
             // the companion holds the pending credential; the secret apps read is written once, after set and test
             assertThat(vault.writes()).containsExactly("PUT /secrets/app-db-pending", "PUT /secrets/app-db-pending",
                     "PUT /secrets/app-db", "PATCH /secrets/app-db/" + V0,

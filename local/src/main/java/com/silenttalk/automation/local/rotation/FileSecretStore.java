@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.rotation;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.rotation.Credential;
 import com.silenttalk.automation.core.rotation.RotationFailedException;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A secret as one JSON file (mode 0600) with versions and staging labels, for self-hosted setups.
@@ -43,7 +45,11 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
         }
     }
 
-    /** One version; {@code value} is null for a version begun but not yet created. */
+    /**
+     * One version; {@code value} is null for a version begun but not yet created. {@code stages} holds the stages'
+     * names (CURRENT, PENDING, PREVIOUS); files written before 2026-12 hold Secrets Manager's labels (AWSCURRENT, ...),
+     * read as the same stages and written back with the names.
+     */
     public record Version(String versionId, Set<String> stages, String createdAt, StoredValue value) {
         public Version {
             stages = Set.copyOf(stages);
@@ -78,13 +84,13 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
         this.clock = clock;
     }
 
-    /** Creates the file with one AWSCURRENT version; refuses to overwrite an existing secret. */
+    /** Creates the file with one CURRENT version; refuses to overwrite an existing secret. */
     public static FileSecretStore initialise(Path file, Credential initial, String versionId, Clock clock) {
         FileSecretStore store = new FileSecretStore(file, clock);
         if (Files.exists(store.file)) {
             throw new InvalidFieldException("--store", "file " + store.file + " already holds a secret; it is not overwritten");
         }
-        store.write(new SecretFile(true, List.of(new Version(versionId, Set.of(Stage.CURRENT), clock.instant().toString(),
+        store.write(new SecretFile(true, List.of(new Version(versionId, Set.of(Stage.CURRENT.name()), clock.instant().toString(),
                 StoredValue.of(initial)))));
         return store;
     }
@@ -96,8 +102,9 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
     @Override
     public SecretDescription describe(String secretId) {
         SecretFile content = read(secretId);
-        Map<String, Set<String>> stages = new LinkedHashMap<>();
-        content.versions().forEach(v -> stages.put(v.versionId(), v.stages()));
+        Map<String, Set<Stage>> stages = new LinkedHashMap<>();
+        content.versions().forEach(v -> stages.put(v.versionId(), Arrays.stream(Stage.values())
+                .filter(s -> v.stages().contains(s.name())).collect(Collectors.toUnmodifiableSet())));
         return new SecretDescription(secretId, content.rotationEnabled(), stages);
     }
 
@@ -108,8 +115,8 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
     }
 
     @Override
-    public Optional<Credential> valueAt(String secretId, String stage) {
-        return read(secretId).versions().stream().filter(v -> v.stages().contains(stage) && v.value() != null)
+    public Optional<Credential> valueAt(String secretId, Stage stage) {
+        return read(secretId).versions().stream().filter(v -> v.stages().contains(stage.name()) && v.value() != null)
                 .findFirst().map(v -> v.value().credential());
     }
 
@@ -119,12 +126,12 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
             if (content.versions().stream().anyMatch(v -> v.versionId().equals(token))) {
                 return content;
             }
-            if (content.versions().stream().anyMatch(v -> v.stages().contains(Stage.PENDING))) {
+            if (content.versions().stream().anyMatch(v -> v.stages().contains(Stage.PENDING.name()))) {
                 throw new RotationFailedException("secret " + secretId + ": another version is " + Stage.PENDING
                         + "; finish or repair that rotation first");
             }
             List<Version> versions = new ArrayList<>(content.versions());
-            versions.add(new Version(token, Set.of(Stage.PENDING), clock.instant().toString(), null));
+            versions.add(new Version(token, Set.of(Stage.PENDING.name()), clock.instant().toString(), null));
             return new SecretFile(content.rotationEnabled(), versions);
         });
     }
@@ -149,7 +156,7 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
                 }
             }
             if (!found) {
-                versions.add(new Version(token, Set.of(Stage.PENDING), clock.instant().toString(), StoredValue.of(value)));
+                versions.add(new Version(token, Set.of(Stage.PENDING.name()), clock.instant().toString(), StoredValue.of(value)));
             }
             return new SecretFile(content.rotationEnabled(), versions);
         });
@@ -160,7 +167,7 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
         change(secretId, content -> {
             Version current = content.versions().stream().filter(v -> v.versionId().equals(currentVersionId)).findFirst()
                     .orElseThrow(() -> new RotationFailedException("secret " + secretId + " has no version " + currentVersionId));
-            if (!current.stages().contains(Stage.CURRENT)) {
+            if (!current.stages().contains(Stage.CURRENT.name())) {
                 throw new RotationFailedException("secret " + secretId + ": version " + currentVersionId + " is no longer "
                         + Stage.CURRENT + "; another rotation finished first");
             }
@@ -184,7 +191,7 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
     }
 
     @Override
-    public void removeStage(String secretId, String stage, String versionId) {
+    public void removeStage(String secretId, Stage stage, String versionId) {
         change(secretId, content -> {
             List<Version> versions = new ArrayList<>();
             for (Version v : content.versions()) {
@@ -205,7 +212,7 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
             throw new InvalidFieldException("--store", "no secret file at " + file);
         }
         try {
-            return LocalJson.MAPPER.readValue(file.toFile(), new TypeReference<SecretFile>() { });
+            return withStageNames(LocalJson.MAPPER.readValue(file.toFile(), new TypeReference<SecretFile>() { }));
         } catch (IOException e) {
             // Jackson's message may quote the file's content: name the file and the error type only.
             throw new EnvironmentException("cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")", null);
@@ -244,15 +251,23 @@ public final class FileSecretStore implements SecretStore, VersionStarter {
         }
     }
 
-    private static Set<String> withStage(Set<String> stages, String stage) {
+    /** The file as this release writes it: a Secrets Manager label an older release wrote becomes the stage's name. */
+    private static SecretFile withStageNames(SecretFile content) {
+        List<Version> versions = content.versions().stream().map(v -> new Version(v.versionId(), v.stages().stream()
+                .map(label -> SecretsManagerSecretStore.stageOf(label).map(Stage::name).orElse(label))
+                .collect(Collectors.toCollection(LinkedHashSet::new)), v.createdAt(), v.value())).toList();
+        return new SecretFile(content.rotationEnabled(), versions);
+    }
+
+    private static Set<String> withStage(Set<String> stages, Stage stage) {
         Set<String> s = new LinkedHashSet<>(stages);
-        s.add(stage);
+        s.add(stage.name());
         return s;
     }
 
-    private static Set<String> without(Set<String> stages, String stage) {
+    private static Set<String> without(Set<String> stages, Stage stage) {
         Set<String> s = new LinkedHashSet<>(stages);
-        s.remove(stage);
+        s.remove(stage.name());
         return s;
     }
 }

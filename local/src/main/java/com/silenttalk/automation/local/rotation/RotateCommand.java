@@ -77,7 +77,7 @@ public final class RotateCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "VERSION", description = "the rotation's version id (default: a new UUID); replaying a token is safe")
     String token;
 
-    @Option(names = "--repair", description = "only detect and repair a stale AWSPENDING left by a failed rotation")
+    @Option(names = "--repair", description = "only detect and repair a stale PENDING version left by a failed rotation")
     boolean repair;
 
     @Option(names = "--password-length", defaultValue = "32", description = "length of new passwords (default: ${DEFAULT-VALUE})")
@@ -112,7 +112,7 @@ public final class RotateCommand implements Callable<Integer> {
         }
         RotationWiring.ChosenStore secrets = wiring.store(store, region, validityDays);
         Credential current = secrets.store().valueAt(secrets.secretId(), Stage.CURRENT)
-                .orElseThrow(() -> new InvalidFieldException("--store", "the secret has no AWSCURRENT value"));
+                .orElseThrow(() -> new InvalidFieldException("--store", "the secret has no CURRENT value"));
         target.locator().locate(current); // refuses, before any change, a secret that logs in elsewhere
         RotationStrategy chosen = RotationStrategy.parse(strategy, current.username());
         PasswordPolicy policy = new PasswordPolicy(passwordLength, excludeCharacters == null ? PasswordPolicy.DEFAULT_EXCLUDED : excludeCharacters);
@@ -120,7 +120,7 @@ public final class RotateCommand implements Callable<Integer> {
         RotateSecret rotation = wiring.rotateSecret(secrets, target, wiring.admin(target, adminUrl, adminPasswordEnv), chosen, policy,
                 ledger);
         String secretId = secrets.secretId();
-        // One rotation of a secret at a time: a second would race the first's AWSPENDING.
+        // One rotation of a secret at a time: a second would race the first's PENDING version.
         OperationLease lease = dryRun ? null
                 : OperationLease.forCommand(opsctl, opsctl.config().stateDir(), "rotate", secretId, waitOption.maxWait());
         try (lease) {
@@ -134,7 +134,7 @@ public final class RotateCommand implements Callable<Integer> {
                 }
                 if (repair) {
                     Optional<StuckPendingRepair> repaired = rotation.repairStuckPending(secretId, null);
-                    opsctl.out().println(repaired.map(r -> "repair: " + r.name().toLowerCase()).orElse("repair: no stale AWSPENDING"));
+                    opsctl.out().println(repaired.map(r -> "repair: " + r.name().toLowerCase()).orElse("repair: no stale PENDING"));
                     return ExitCode.OK;
                 }
                 if (step != null) {
@@ -159,11 +159,11 @@ public final class RotateCommand implements Callable<Integer> {
                     print(List.of(rotation.step(new RotationEvent(secretId, version, each))));
                 }
                 secrets.finished(version);
-                opsctl.err().println("[rotate] done: version " + version + " is AWSCURRENT");
+                opsctl.err().println("[rotate] done: version " + version + " is CURRENT");
                 return ExitCode.OK;
             } catch (TargetUnreachableException e) {
                 opsctl.err().println("opsctl rotate: target unreachable" + during(running) + ": " + e.getMessage()
-                        + "; AWSCURRENT is unchanged unless finishSecret ran");
+                        + "; CURRENT is unchanged unless finishSecret ran");
                 return ExitCode.ENVIRONMENT;
             } catch (RotationFailedException e) {
                 opsctl.err().println("opsctl rotate: failed" + during(running) + ": " + e.getMessage());

@@ -171,7 +171,7 @@ class CloudStoreRotationTest {
             assertThat(live.path("username").asText()).isEqualTo(db.app + "_clone");
             assertThat(logsIn(db, db.app + "_clone", fresh)).isTrue();
             assertThat(logsIn(db, db.app, new String(OLD))).as("alternating users: the old login lasts one more rotation").isTrue();
-            assertThat(vault.live("app-db").tags).containsEntry("rotation-stage", "AWSCURRENT");
+            assertThat(vault.live("app-db").tags).containsEntry("rotation-stage", "CURRENT");
             List<String> writes = new ArrayList<>(vault.writes());
             assertThat(writes).containsExactly("PUT /secrets/app-db-pending", "PUT /secrets/app-db-pending", "PUT /secrets/app-db",
                     "PATCH /secrets/app-db/" + v0, "PATCH /secrets/app-db-pending/" + vault.versionsOf("app-db-pending").get(1).version);

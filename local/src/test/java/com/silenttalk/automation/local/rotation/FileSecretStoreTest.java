@@ -2,8 +2,10 @@ package com.silenttalk.automation.local.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.silenttalk.automation.core.rotation.SecretDescription;
 import com.silenttalk.automation.core.rotation.SecretStore;
 import com.silenttalk.automation.core.rotation.SecretStoreContract;
+import com.silenttalk.automation.core.rotation.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,6 +43,39 @@ class FileSecretStoreTest extends SecretStoreContract {
     @Override
     protected String initialVersion() {
         return V1;
+    }
+
+    @Test
+    void promote_whenTheFileWasWrittenByAnOlderRelease_readsItsAWSLabelsAndWritesTheStagesNames() throws Exception {
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, """
+                {"rotationEnabled": true, "versions": [
+                 {"versionId": "v0", "stages": ["AWSPREVIOUS"], "createdAt": "2026-01-01T06:00:00Z",
+                  "value": {"username": "app", "host": "db.internal", "password": "Old-Pass-0123456789abcdef", "attributes": {}}},
+                 {"versionId": "v1", "stages": ["AWSCURRENT"], "createdAt": "2026-02-01T06:00:00Z",
+                  "value": {"username": "app", "host": "db.internal", "password": "Initial-Pass-0123456789abcdef", "attributes": {}}},
+                 {"versionId": "stale", "stages": ["AWSPENDING"], "createdAt": "2026-02-15T06:00:00Z", "value": null}]}
+                """);
+        FileSecretStore legacy = new FileSecretStore(old, Clock.fixed(Instant.parse("2026-03-01T06:00:00Z"), ZoneOffset.UTC));
+        String id = legacy.secretId();
+
+        SecretDescription before = legacy.describe(id);
+        assertThat(before.versionWith(Stage.CURRENT)).contains("v1");
+        assertThat(before.versionWith(Stage.PREVIOUS)).contains("v0");
+        assertThat(before.stalePending(TOKEN_1)).contains("stale");
+        assertThat(legacy.valueAt(id, Stage.PREVIOUS).map(c -> new String(c.password()))).contains("Old-Pass-0123456789abcdef");
+
+        legacy.removeStage(id, Stage.PENDING, "stale");
+        legacy.beginVersion(id, TOKEN_1);
+        legacy.putPending(id, TOKEN_1, NEXT);
+        legacy.promote(id, TOKEN_1, "v1");
+
+        SecretDescription after = legacy.describe(id);
+        assertThat(after.versionWith(Stage.CURRENT)).contains(TOKEN_1);
+        assertThat(after.versionWith(Stage.PREVIOUS)).contains("v1");
+        assertThat(after.versionWith(Stage.PENDING)).isEmpty();
+        assertThat(legacy.valueAt(id, Stage.CURRENT)).contains(NEXT);
+        assertThat(Files.readString(old)).contains("\"CURRENT\"", "\"PREVIOUS\"").doesNotContain("AWSCURRENT", "AWSPREVIOUS", "AWSPENDING");
     }
 
     @Test

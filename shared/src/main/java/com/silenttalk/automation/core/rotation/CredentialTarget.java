@@ -21,7 +21,7 @@ public interface CredentialTarget {
     void setPassword(Credential authenticateAs, String username, char[] newPassword, Optional<Credential> keep);
 
     /**
-     * Called once AWSCURRENT has moved to {@code current}: a target that kept an older password valid
+     * Called once CURRENT has moved to {@code current}: a target that kept an older password valid
      * may now retire it (ElastiCache {@code SET}). Must be idempotent. Most targets do nothing.
      */
     default void afterPromotion(Credential current) {

@@ -85,8 +85,8 @@ public final class RotateSecret {
     }
 
     /**
-     * Starts a rotation on a store that does not start them itself: repairs a stale AWSPENDING, then
-     * attaches AWSPENDING to the new version {@code token}.
+     * Starts a rotation on a store that does not start them itself: repairs a stale PENDING, then
+     * attaches PENDING to the new version {@code token}.
      */
     public Optional<StuckPendingRepair> begin(VersionStarter starter, String secretId, String token) {
         SecretDescription secret = store.describe(secretId);
@@ -124,7 +124,7 @@ public final class RotateSecret {
     }
 
     /**
-     * Detects and repairs an AWSPENDING left by a failed rotation (a version other than {@code exceptToken}):
+     * Detects and repairs an PENDING left by a failed rotation (a version other than {@code exceptToken}):
      * dropped when the current login still works, promoted when only it works, refused otherwise.
      */
     public Optional<StuckPendingRepair> repairStuckPending(String secretId, String exceptToken) {

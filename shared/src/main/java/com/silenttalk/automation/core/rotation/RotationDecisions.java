@@ -16,8 +16,8 @@ public final class RotationDecisions {
 
     /**
      * The staging-label contract every step starts with: rotation must be enabled, the token must be
-     * a version of the secret, an AWSCURRENT token means "already done", and anything else but
-     * AWSPENDING is refused.
+     * a version of the secret, an CURRENT token means "already done", and anything else but
+     * PENDING is refused.
      */
     public static Admission admit(SecretDescription secret, RotationEvent event) {
         if (!secret.rotationEnabled()) {

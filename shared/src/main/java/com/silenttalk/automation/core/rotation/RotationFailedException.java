@@ -1,6 +1,6 @@
 package com.silenttalk.automation.core.rotation;
 
-/** A step could not complete (the target refused or failed). AWSCURRENT is untouched; the step may be retried. */
+/** A step could not complete (the target refused or failed). CURRENT is untouched; the step may be retried. */
 public class RotationFailedException extends RuntimeException {
     public RotationFailedException(String message) {
         super(message);

@@ -14,19 +14,19 @@ public interface SecretStore {
     Optional<Credential> valueOf(String secretId, String versionId);
 
     /** The value of the version carrying a stage, or empty. */
-    Optional<Credential> valueAt(String secretId, String stage);
+    Optional<Credential> valueAt(String secretId, Stage stage);
 
     /**
-     * Stores the value of version {@code token} with AWSPENDING. Idempotent for the same token and value;
+     * Stores the value of version {@code token} with PENDING. Idempotent for the same token and value;
      * a different value under an existing token is refused by the store.
      */
     void putPending(String secretId, String token, Credential value);
 
-    /** Moves AWSCURRENT to {@code token}; the version that had it gets AWSPREVIOUS; AWSPENDING leaves {@code token}. */
+    /** Moves CURRENT to {@code token}; the version that had it gets PREVIOUS; PENDING leaves {@code token}. */
     void promote(String secretId, String token, String currentVersionId);
 
-    /** Takes one stage off one version (repairing a stale AWSPENDING). */
-    void removeStage(String secretId, String stage, String versionId);
+    /** Takes one stage off one version (repairing a stale PENDING). */
+    void removeStage(String secretId, Stage stage, String versionId);
 
     /** The cloud permissions this adapter uses, for the template's IAM test. */
     default List<String> requiredActions() {

@@ -10,13 +10,13 @@ import java.util.Set;
 
 /**
  * A {@link SecretStore} held in memory with Secrets Manager's label rules: each label on one version at most,
- * promote moves AWSCURRENT and AWSPREVIOUS and takes AWSPENDING off, a value under an existing token
+ * promote moves CURRENT and PREVIOUS and takes PENDING off, a value under an existing token
  * must be the same value. Counts writes for idempotence tests. For core tests and the test-jar.
  */
 public final class InMemorySecretStore implements SecretStore, VersionStarter {
     private final String secretId;
     private boolean rotationEnabled = true;
-    private final LinkedHashMap<String, Set<String>> stages = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Set<Stage>> stages = new LinkedHashMap<>();
     private final Map<String, Credential> values = new LinkedHashMap<>();
     private final List<String> promotions = new ArrayList<>();
     private int versionsCreated;
@@ -46,7 +46,7 @@ public final class InMemorySecretStore implements SecretStore, VersionStarter {
     }
 
     @Override
-    public synchronized Optional<Credential> valueAt(String id, String stage) {
+    public synchronized Optional<Credential> valueAt(String id, Stage stage) {
         check(id);
         return stages.entrySet().stream().filter(e -> e.getValue().contains(stage)).findFirst()
                 .map(e -> values.get(e.getKey()));
@@ -92,7 +92,7 @@ public final class InMemorySecretStore implements SecretStore, VersionStarter {
     }
 
     @Override
-    public synchronized void removeStage(String id, String stage, String versionId) {
+    public synchronized void removeStage(String id, Stage stage, String versionId) {
         check(id);
         if (stages.containsKey(versionId)) {
             stages.get(versionId).remove(stage);
@@ -101,7 +101,7 @@ public final class InMemorySecretStore implements SecretStore, VersionStarter {
     }
 
     /** Puts a label on a version, as a test setting up a stale state would. */
-    public synchronized void label(String versionId, String stage, Optional<Credential> value) {
+    public synchronized void label(String versionId, Stage stage, Optional<Credential> value) {
         moveLabel(stage, versionId);
         value.ifPresent(v -> values.put(versionId, v));
     }
@@ -114,16 +114,16 @@ public final class InMemorySecretStore implements SecretStore, VersionStarter {
         return writes;
     }
 
-    /** The tokens AWSCURRENT was moved to, in order. */
+    /** The tokens CURRENT was moved to, in order. */
     public synchronized List<String> promotions() {
         return List.copyOf(promotions);
     }
 
-    public synchronized long versionsWith(String stage) {
+    public synchronized long versionsWith(Stage stage) {
         return stages.values().stream().filter(s -> s.contains(stage)).count();
     }
 
-    private void moveLabel(String stage, String versionId) {
+    private void moveLabel(Stage stage, String versionId) {
         stages.values().forEach(s -> s.remove(stage));
         stages.computeIfAbsent(versionId, v -> new HashSet<>()).add(stage);
     }

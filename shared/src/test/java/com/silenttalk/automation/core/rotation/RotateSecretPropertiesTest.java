@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
 
 /**
  * Idempotence: each step replayed 1-3 times with the same token (sometimes with the ledger lost, as after
- * a crash before the audit write) leaves exactly one pending version created, moves AWSCURRENT once,
+ * a crash before the audit write) leaves exactly one pending version created, moves CURRENT once,
  * and the target accepts only what the strategy allows.
  */
 class RotateSecretPropertiesTest {

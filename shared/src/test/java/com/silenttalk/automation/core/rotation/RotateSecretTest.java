@@ -111,7 +111,7 @@ class RotateSecretTest {
         f.store.label("22222222-0000-0000-0000-000000000000", Stage.PREVIOUS, Optional.of(f.store.valueAt(SECRET, Stage.CURRENT).orElseThrow()));
         assertThatThrownBy(() -> f.useCase().step(new RotationEvent(SECRET, "22222222-0000-0000-0000-000000000000", RotationStep.SET)))
                 .isInstanceOf(RotationRejectedException.class)
-                .hasMessageContaining("is not AWSPENDING");
+                .hasMessageContaining("is not PENDING");
         assertThat(f.target.passwordChanges()).isZero();
     }
 
@@ -255,7 +255,7 @@ class RotateSecretTest {
     void plan_whenDryRun_writesNothingAndNamesTheUser() {
         RotationFixtures f = RotationFixtures.alternating();
         RotationPlan withStale = f.useCase().plan(SECRET);
-        assertThat(withStale.steps().get(0)).startsWith("repair: version " + TOKEN + " is a stale AWSPENDING");
+        assertThat(withStale.steps().get(0)).startsWith("repair: version " + TOKEN + " is a stale PENDING");
         f.store.removeStage(SECRET, Stage.PENDING, TOKEN);
         int writes = f.store.writes();
 

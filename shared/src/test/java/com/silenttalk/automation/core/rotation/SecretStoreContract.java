@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
  * store of the core tests, the file store, Secrets Manager and Key Vault on WireMock servers that keep
  * their service's state). An adapter's own test extends this (or nests it) and keeps its request shapes.
  *
- * <p>The contract, in Secrets Manager's terms: a fresh secret has one version, AWSCURRENT, and nothing
- * pending; putPending stores a value under the token with AWSPENDING (the label leaves any other
+ * <p>The contract, with the core's stages: a fresh secret has one version, CURRENT, and nothing
+ * pending; putPending stores a value under the token with PENDING (the label leaves any other
  * version), again with the same value is a no-op, with another value is refused; promote moves
- * AWSCURRENT to the token and AWSPREVIOUS to the version that had it, and is refused when that version
- * is no longer current; removeStage takes AWSPENDING off an abandoned version. Values come back
+ * CURRENT to the token and PREVIOUS to the version that had it, and is refused when that version
+ * is no longer current; removeStage takes PENDING off an abandoned version. Values come back
  * exactly as stored (attributes, any password characters).
  *
- * <p>A deliberate difference, allowed here: after promote, Secrets Manager may leave AWSPENDING on the
+ * <p>A deliberate difference, allowed here: after promote, Secrets Manager may leave PENDING on the
  * promoted version (its rotation guide says so); the others take it off. Either way no version carries
- * AWSPENDING without AWSCURRENT, which is what the next rotation checks.
+ * PENDING without CURRENT, which is what the next rotation checks.
  */
 public abstract class SecretStoreContract {
     protected static final Credential INITIAL = new Credential("app", "db.internal", "Initial-Pass-0123456789abcdef".toCharArray(),
@@ -30,7 +30,7 @@ public abstract class SecretStoreContract {
     protected static final String TOKEN_1 = "5e6f7a8b-0000-4000-8000-000000000001";
     protected static final String TOKEN_2 = "5e6f7a8b-0000-4000-8000-000000000002";
 
-    /** The store under test, holding one secret with rotation enabled and one version ({@link #initialVersion}) of {@link #INITIAL} as AWSCURRENT. */
+    /** The store under test, holding one secret with rotation enabled and one version ({@link #initialVersion}) of {@link #INITIAL} as CURRENT. */
     protected abstract SecretStore store();
 
     /** The secret's id as the store is called with it (an ARN, a vault secret name, a file path). */

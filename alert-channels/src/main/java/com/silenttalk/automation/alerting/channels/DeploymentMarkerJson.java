@@ -11,7 +11,8 @@ import java.time.format.DateTimeParseException;
  * A deployment marker as the deploy pipeline writes it, wherever it is kept (a local file, a blob):
  * {@code {"deploymentId": "...", "startedAt": "...Z", "endedAt": "...Z" (optional), "match": {...}}},
  * where {@code match} has the rules file's match keys. A marker that cannot be read is an error
- * naming it: a silently ignored marker would page people during a deployment.
+ * naming it; the stores skip that marker with one line quoting the error, since a broken marker must
+ * never cost an alert (at worst it is not muted).
  */
 public final class DeploymentMarkerJson {
     private DeploymentMarkerJson() {

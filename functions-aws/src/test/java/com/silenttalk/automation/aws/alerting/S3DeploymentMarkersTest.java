@@ -144,19 +144,6 @@ class S3DeploymentMarkersTest extends ChannelTestSupport {
     }
 
     @Test
-    void current_whenMarkersAndOtherObjects_readsOnlyTheDeploymentsPrefix() {
-        put("deployments/api.json", marker("api-1", "api", NOW.minusSeconds(60).toString(), null));
-        put("deployments/worker.json", marker("worker-1", "worker", NOW.minusSeconds(60).toString(), NOW.toString()));
-        put("drill-reports/api.json", marker("not-a-marker", "api", NOW.minusSeconds(60).toString(), null));
-        put("deployments/README.txt", "written by the deploy pipeline");
-
-        List<DeploymentMarker> markers = markers().current(NOW);
-
-        assertThat(markers).extracting(DeploymentMarker::deploymentId).containsExactly("api-1", "worker-1");
-        assertThat(lines.all()).isEmpty();
-    }
-
-    @Test
     void current_whenTheBucketDoesNotExist_logsOneLineAndReturnsNone() {
         List<DeploymentMarker> markers = new S3DeploymentMarkers(() -> s3, bucket + "-gone",
                 lines.log(AlarmNotificationHandler.NAME)).current(NOW);

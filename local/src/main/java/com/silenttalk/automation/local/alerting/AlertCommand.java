@@ -59,7 +59,7 @@ public final class AlertCommand {
             Alert alert = ((Normalised.Raised) normalised).alert();
             print(LocalJson.MAPPER.createObjectNode().set("alert", AlertJson.alert(alert)));
 
-            AlertingWiring wiring = AlertingWiring.of(opsctl.config(), alerting, opsctl.env(), opsctl.clock());
+            AlertingWiring wiring = AlertingWiring.of(opsctl.config(), alerting, opsctl.env(), opsctl.clock(), opsctl.err()::println);
             FileDeadLetters deadLetters = wiring.deadLetters();
             RouteAlert route = wiring.routeAlert(dryRun);
             RouteAlert.Result result = route.route(alert, dryRun);

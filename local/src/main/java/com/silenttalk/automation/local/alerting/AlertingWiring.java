@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The alerting capability's wiring: the routing rules' channels (Slack, Teams, PagerDuty, their secrets from the
@@ -28,17 +29,21 @@ public final class AlertingWiring {
     private final AlertingConfig alerting;
     private final Map<String, String> env;
     private final Clock clock;
+    private final Consumer<String> log;
     private final FileDeadLetters deadLetters;
 
-    public static AlertingWiring of(OpsConfig config, AlertingConfig alerting, Map<String, String> env, Clock clock) {
-        return new AlertingWiring(config, alerting, env, clock);
+    /** @param log where a line about something skipped goes (a deployment marker that cannot be read) */
+    public static AlertingWiring of(OpsConfig config, AlertingConfig alerting, Map<String, String> env, Clock clock,
+                                    Consumer<String> log) {
+        return new AlertingWiring(config, alerting, env, clock, log);
     }
 
-    private AlertingWiring(OpsConfig config, AlertingConfig alerting, Map<String, String> env, Clock clock) {
+    private AlertingWiring(OpsConfig config, AlertingConfig alerting, Map<String, String> env, Clock clock, Consumer<String> log) {
         this.config = Objects.requireNonNull(config, "config");
         this.alerting = Objects.requireNonNull(alerting, "alerting");
         this.env = Objects.requireNonNull(env, "env");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = Objects.requireNonNull(log, "log");
         this.deadLetters = new FileDeadLetters(alertsDir().resolve("dead-letters.jsonl"));
     }
 
@@ -57,7 +62,7 @@ public final class AlertingWiring {
         return new RouteAlert(new AlertGate(alerting.suppression()), alerting.rules(),
                 List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport), new PagerDutySink(secrets, transport)),
                 deadLetters, dryRun ? ReadOnlyLedger.empty() : new FileRunLedger(config.ledgerDir()),
-                new FileDeploymentMarkers(alertsDir().resolve("deployments")), alerting.maintenance(), clock);
+                new FileDeploymentMarkers(alertsDir().resolve("deployments"), log), alerting.maintenance(), clock);
     }
 
     private Path alertsDir() {

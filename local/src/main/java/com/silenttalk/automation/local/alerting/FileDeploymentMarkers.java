@@ -1,6 +1,7 @@
 package com.silenttalk.automation.local.alerting;
 
 import com.silenttalk.automation.alerting.channels.DeploymentMarkerJson;
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;
 import com.silenttalk.automation.local.EnvironmentException;
@@ -10,14 +11,24 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Deployment markers ({@link DeploymentMarkerJson}) as JSON files in a directory, written by the deploy pipeline. */
+/**
+ * Deployment markers ({@link DeploymentMarkerJson}) as JSON files in a directory, written by the deploy pipeline.
+ * A marker that cannot be read or parsed is skipped with one line naming it: an alert is never lost to a broken
+ * marker, at worst it is not muted.
+ */
 public final class FileDeploymentMarkers implements DeploymentMarkers {
     private final Path dir;
+    private final Consumer<String> log;
 
-    public FileDeploymentMarkers(Path dir) {
-        this.dir = dir;
+    /** @param log where the line about a skipped marker goes (opsctl's stderr) */
+    public FileDeploymentMarkers(Path dir, Consumer<String> log) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     @Override
@@ -28,7 +39,7 @@ public final class FileDeploymentMarkers implements DeploymentMarkers {
         List<DeploymentMarker> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                out.add(parse(f));
+                read(f).ifPresent(out::add);
             }
         } catch (IOException e) {
             throw new EnvironmentException("cannot list deployment markers in " + dir + ": " + e.getMessage(), e);
@@ -36,11 +47,14 @@ public final class FileDeploymentMarkers implements DeploymentMarkers {
         return out;
     }
 
-    private static DeploymentMarker parse(Path file) {
+    private Optional<DeploymentMarker> read(Path file) {
         try {
-            return DeploymentMarkerJson.parse("deployment marker " + file.getFileName(), Files.readAllBytes(file));
+            return Optional.of(DeploymentMarkerJson.parse("deployment marker " + file.getFileName(), Files.readAllBytes(file)));
+        } catch (InvalidFieldException e) {
+            log.accept("[alert] skipped " + e.getMessage());
         } catch (IOException e) {
-            throw new EnvironmentException("cannot read deployment marker " + file + ": " + e.getMessage(), e);
+            log.accept("[alert] skipped deployment marker " + file + ": cannot read: " + e.getMessage());
         }
+        return Optional.empty();
     }
 }

@@ -8,13 +8,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.alerting.channels.TerminalSafeEscapes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The one JSON mapping the local runner uses for manifests, the ledger and reports. */
+/**
+ * opsctl's JSON for its own files and its printed answers. The core's records it keeps (manifests, the drill
+ * journal, reports, the ledger, failover runs) are written and read in the form every runner gives them,
+ * {@link CoreRecordJson}: {@link #writeRecordAtomically} and {@link #readRecord}.
+ */
 public final class LocalJson {
     public static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build())
             .addModule(new JavaTimeModule())
@@ -35,6 +40,26 @@ public final class LocalJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A core record from a file: as opsctl, the AWS or the Azure functions wrote it, of this version or an older one. */
+    public static <T> T readRecord(Path file, Class<T> type) {
+        byte[] json;
+        try {
+            json = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return CoreRecordJson.read(json, type);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    /** {@link #writeAtomically} of a core record in the form every runner writes. */
+    public static void writeRecordAtomically(Path target, Object record) {
+        writeAtomically(target, CoreRecordJson.bytes(record));
     }
 
     /**

@@ -1,10 +1,9 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.runtime.AwsWiring;
-import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
@@ -39,18 +38,18 @@ public final class S3ManifestSource implements ManifestSource {
     public Optional<SnapshotManifest> manifest(SnapshotId id) {
         try {
             byte[] body = s3.get().getObjectAsBytes(r -> r.bucket(bucket).key(keyFor(id))).asByteArray();
-            return Optional.of(Json.MAPPER.readValue(body, SnapshotManifest.class));
+            return Optional.of(CoreRecordJson.read(body, SnapshotManifest.class));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("manifest " + keyFor(id) + " in " + bucket + " is not valid JSON", e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("manifest " + keyFor(id) + " in " + bucket + " is not valid: " + e.getMessage(), e.getCause());
         }
     }
 
     public void put(SnapshotManifest manifest) {
         s3.get().putObject(r -> r.bucket(bucket).key(keyFor(manifest.snapshotId())).contentType("application/json")
                         .checksumAlgorithm(ChecksumAlgorithm.SHA256),
-                software.amazon.awssdk.core.sync.RequestBody.fromString(Json.write(manifest)));
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(CoreRecordJson.bytes(manifest)));
     }
 
     public static String keyFor(SnapshotId id) {

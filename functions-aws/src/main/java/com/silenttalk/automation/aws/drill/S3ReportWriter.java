@@ -1,8 +1,7 @@
 package com.silenttalk.automation.aws.drill;
 
-import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.drill.DrillReport;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,7 +28,7 @@ public final class S3ReportWriter {
     /** Returns the object key. */
     public String write(DrillReport report) {
         String key = keyFor(report);
-        byte[] body = Json.write(report).getBytes(StandardCharsets.UTF_8);
+        byte[] body = CoreRecordJson.bytes(report);
         s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json")
                 .serverSideEncryption(ServerSideEncryption.AWS_KMS).checksumAlgorithm(ChecksumAlgorithm.SHA256),
                 RequestBody.fromBytes(body));

@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.runtime;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.alerting.channels.TerminalSafeEscapes;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,8 +18,10 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import java.util.Map;
 
 /**
- * The one Jackson configuration of the AWS functions: ISO instants and durations, Optionals, records;
- * unknown properties, repeated keys and anything after the value rejected.
+ * The AWS functions' reader of events from outside and writer of log lines and planned calls: ISO instants and
+ * durations, Optionals, records; unknown properties, repeated keys and anything after the value rejected. The
+ * core's records that a step hands to the next (drill and failover states) go through {@link CoreRecordJson}, the
+ * same form on every runner.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
@@ -65,15 +68,18 @@ public final class Json {
         if (node == null || !node.isObject()) {
             throw new InvalidFieldException(what, "must be a JSON object");
         }
-        return toMap(node);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> event = MAPPER.convertValue(node, Map.class);
+        return event;
     }
 
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> toMap(Object value) {
-        return MAPPER.convertValue(value, Map.class);
+    /** A core record (a drill or failover state) as the object Step Functions carries to the next step. */
+    public static Map<String, Object> toMap(Object record) {
+        return CoreRecordJson.toMap(record);
     }
 
+    /** Reads {@link #toMap}'s object back, as the previous step (of this or an older version) wrote it. */
     public static <T> T fromMap(Object map, Class<T> type) {
-        return MAPPER.convertValue(map, type);
+        return CoreRecordJson.fromMap(map, type);
     }
 }

@@ -2,13 +2,12 @@ package com.silenttalk.automation.aws.status;
 
 import com.silenttalk.automation.aws.drill.S3ReportWriter;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
-import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.status.StatusEvidence;
 import com.silenttalk.automation.core.status.StatusEvidenceSource;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +46,10 @@ public final class AwsStatusEvidence implements StatusEvidenceSource {
             if (object.key().endsWith(".json")) {
                 byte[] body = s3.getObjectAsBytes(r -> r.bucket(reportBucket).key(object.key())).asByteArray();
                 try {
-                    reports.add(Json.MAPPER.readValue(body, DrillReport.class));
-                } catch (IOException e) {
+                    reports.add(CoreRecordJson.read(body, DrillReport.class));
+                } catch (UncheckedIOException e) {
                     throw new UncheckedIOException("drill report s3://" + reportBucket + "/" + object.key() + " is not a report: "
-                            + e.getMessage(), e);
+                            + e.getMessage(), e.getCause());
                 }
             }
         }

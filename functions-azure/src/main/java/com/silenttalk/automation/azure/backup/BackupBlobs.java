@@ -10,6 +10,7 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.CopyLock;
@@ -73,7 +74,7 @@ public final class BackupBlobs {
     public Optional<SnapshotManifest> manifest(SnapshotId id) {
         try {
             BinaryData body = manifestBlob(id).downloadContent();
-            return Optional.of(Json.read(body.toString(), SnapshotManifest.class));
+            return Optional.of(CoreRecordJson.read(body.toBytes(), SnapshotManifest.class));
         } catch (BlobStorageException e) {
             if (e.getErrorCode() == BlobErrorCode.BLOB_NOT_FOUND || e.getStatusCode() == 404) {
                 return Optional.empty();
@@ -83,7 +84,7 @@ public final class BackupBlobs {
     }
 
     public void putManifest(SnapshotManifest manifest) {
-        manifestBlob(manifest.snapshotId()).upload(BinaryData.fromString(Json.write(manifest)), true);
+        manifestBlob(manifest.snapshotId()).upload(BinaryData.fromBytes(CoreRecordJson.bytes(manifest)), true);
     }
 
     /** Metadata of every dump in the container, by snapshot id; names that are not suite ids are left out. */

@@ -2,7 +2,7 @@ package com.silenttalk.automation.azure.drill;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
-import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.drill.DrillReport;
 
 /** Drill reports as JSON in Blob storage: {@code reports/<runId>.json}, written once per drill. */
@@ -18,7 +18,7 @@ public final class BlobReportWriter {
 
     public String write(DrillReport report) {
         String name = PREFIX + report.runId() + ".json";
-        container.getBlobClient(name).upload(BinaryData.fromString(Json.write(report)), true);
+        container.getBlobClient(name).upload(BinaryData.fromBytes(CoreRecordJson.bytes(report)), true);
         return container.getBlobClient(name).getBlobUrl();
     }
 }

@@ -16,6 +16,7 @@ import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import com.silenttalk.automation.azure.runtime.DurableStepLoop;
 import com.silenttalk.automation.azure.runtime.DurableSteps;
 import com.silenttalk.automation.azure.runtime.HttpAnswers;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.azure.runtime.TimerInfo;
 import com.silenttalk.automation.core.drill.DrillState;
@@ -62,7 +63,7 @@ public final class DrillFunctions {
         DrillStart start = Json.read(startJson, DrillStart.class);
         DrillState state = wiring.get().begin(start);
         context.getLogger().info("drill-begin run=" + start.runId() + " database=" + start.database());
-        return Json.write(state);
+        return CoreRecordJson.write(state);
     }
 
     @FunctionName(ADVANCE_ACTIVITY)

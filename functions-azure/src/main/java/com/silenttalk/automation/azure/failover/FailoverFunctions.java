@@ -16,7 +16,7 @@ import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import com.silenttalk.automation.azure.runtime.DurableStepLoop;
 import com.silenttalk.automation.azure.runtime.DurableSteps;
 import com.silenttalk.automation.azure.runtime.HttpAnswers;
-import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.failover.FailoverPlan;
 import com.silenttalk.automation.core.failover.FailoverState;
@@ -73,7 +73,7 @@ public final class FailoverFunctions {
         return HttpAnswers.onValid(request, context, "failover-alert", body -> SignalAlert.parse(body, w.signals()), signal -> {
             SignalIntake intake = SignalIntake.take(w, signal);
             context.getLogger().info(intake.logLine());
-            intake.start().ifPresent(first -> durable.getClient().scheduleNewOrchestrationInstance(ORCHESTRATION, Json.write(first),
+            intake.start().ifPresent(first -> durable.getClient().scheduleNewOrchestrationInstance(ORCHESTRATION, CoreRecordJson.write(first),
                     first.plan().planId()));
             return HttpAnswers.json(request, intake.start().isPresent() ? HttpStatus.ACCEPTED : HttpStatus.OK, intake.answer());
         });
@@ -95,7 +95,7 @@ public final class FailoverFunctions {
                 return HttpAnswers.refused(request, context, "failover-approve", status, "planId", e);
             }
             String instanceId = durable.getClient().scheduleNewOrchestrationInstance(ORCHESTRATION,
-                    Json.write(FailoverState.begin(plan, w.clock().instant())), plan.planId());
+                    CoreRecordJson.write(FailoverState.begin(plan, w.clock().instant())), plan.planId());
             context.getLogger().info("failover-approve plan=" + plan.planId() + " orchestration=" + instanceId);
             return durable.createCheckStatusResponse(request, instanceId);
         });

@@ -1,7 +1,6 @@
 package com.silenttalk.automation.azure.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.workflow.Advance;
 import com.silenttalk.automation.core.workflow.StepWorkflow;
 import java.time.Duration;
@@ -15,7 +14,8 @@ import java.util.function.BiConsumer;
  * durable timer as long as the turn says, and repeats until done. The orchestration stays
  * deterministic: every effect happens in the activity.
  *
- * @param <S> the workflow's state, carried between turns as JSON
+ * @param <S> the workflow's state, carried between turns as JSON in the one form every runner gives the core's records
+ *            ({@link CoreRecordJson})
  */
 public final class DurableStepLoop<S> {
     /** One activity turn handed back to the orchestration: the new state, and how long to wait or that it is done. */
@@ -30,12 +30,10 @@ public final class DurableStepLoop<S> {
 
     private final String advanceActivity;
     private final Class<S> stateType;
-    private final JavaType turnType;
 
     public DurableStepLoop(String advanceActivity, Class<S> stateType) {
         this.advanceActivity = Objects.requireNonNull(advanceActivity, "advanceActivity");
         this.stateType = Objects.requireNonNull(stateType, "stateType");
-        this.turnType = Json.MAPPER.getTypeFactory().constructParametricType(Turn.class, stateType);
     }
 
     /** The orchestration's body from the first state (JSON): the state the workflow finished in. */
@@ -46,7 +44,7 @@ public final class DurableStepLoop<S> {
             if (turn.done()) {
                 return turn.state();
             }
-            state = Json.write(turn.state());
+            state = CoreRecordJson.write(turn.state());
             if (turn.waitSeconds() > 0) {
                 steps.waitFor(Duration.ofSeconds(turn.waitSeconds()));
             }
@@ -58,18 +56,14 @@ public final class DurableStepLoop<S> {
      * state before the turn and the turn itself (the function reports and logs its one line there).
      */
     public String advance(String stateJson, StepWorkflow<S> workflow, Instant now, BiConsumer<S, Advance<S>> afterTurn) {
-        S state = Json.read(stateJson, stateType);
+        S state = CoreRecordJson.read(stateJson, stateType);
         Advance<S> next = workflow.advance(state, now);
         afterTurn.accept(state, next);
         long wait = next.nextCheckAfter().map(d -> Math.max(0, d.toSeconds())).orElse(0L);
-        return Json.write(new Turn<>(next.state(), wait, next.isDone()));
+        return CoreRecordJson.write(new Turn<>(next.state(), wait, next.isDone()));
     }
 
     private Turn<S> readTurn(String json) {
-        try {
-            return Json.MAPPER.readValue(json, turnType);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot read Turn: " + e.getOriginalMessage(), e);
-        }
+        return CoreRecordJson.read(json, Turn.class, stateType);
     }
 }

@@ -6,13 +6,12 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.silenttalk.automation.azure.drill.BlobReportWriter;
 import com.silenttalk.automation.azure.ledger.TableRunLedger;
-import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.status.StatusEvidence;
 import com.silenttalk.automation.core.status.StatusEvidenceSource;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +41,10 @@ public final class AzureStatusEvidence implements StatusEvidenceSource {
             if (blob.getName().endsWith(".json")) {
                 byte[] body = reports.getBlobClient(blob.getName()).downloadContent().toBytes();
                 try {
-                    drills.add(Json.MAPPER.readValue(body, DrillReport.class));
-                } catch (IOException e) {
+                    drills.add(CoreRecordJson.read(body, DrillReport.class));
+                } catch (UncheckedIOException e) {
                     throw new UncheckedIOException("drill report " + blob.getName() + " in " + reports.getBlobContainerName()
-                            + " is not a report: " + e.getMessage(), e);
+                            + " is not a report: " + e.getMessage(), e.getCause());
                 }
             }
         }

@@ -97,7 +97,7 @@ public final class DirectoryRegion implements LocalRegion {
         }
         Path dir = freshDirectory(id);
         SnapshotManifest manifest = dumper.dump(source.endpoint(), database, id, dir.resolve(ARCHIVE));
-        LocalJson.writeAtomically(dir.resolve(MANIFEST), manifest);
+        LocalJson.writeRecordAtomically(dir.resolve(MANIFEST), manifest);
         Metadata metadata = new Metadata(id.value(), database.value(), manifest.consistentPoint(), true, null);
         LocalJson.writeAtomically(dir.resolve(METADATA), metadata);
         return Progress.ready(toSnapshot(metadata, VerificationStatus.UNVERIFIED));
@@ -116,7 +116,7 @@ public final class DirectoryRegion implements LocalRegion {
     /** Stores a copy that has already been checked against its manifest. */
     Snapshot commitCopy(Snapshot source, SnapshotManifest manifest) {
         Path dir = root.resolve(source.id().value());
-        LocalJson.writeAtomically(dir.resolve(MANIFEST), manifest);
+        LocalJson.writeRecordAtomically(dir.resolve(MANIFEST), manifest);
         Metadata metadata = new Metadata(source.id().value(), source.database().value(), source.createdAt(),
                 source.createdBySuite(), source.ref());
         LocalJson.writeAtomically(dir.resolve(METADATA), metadata);
@@ -167,7 +167,7 @@ public final class DirectoryRegion implements LocalRegion {
     @Override
     public Optional<SnapshotManifest> manifest(SnapshotId id) {
         Path file = root.resolve(id.value()).resolve(MANIFEST);
-        return Files.exists(file) ? Optional.of(LocalJson.read(file, SnapshotManifest.class)) : Optional.empty();
+        return Files.exists(file) ? Optional.of(LocalJson.readRecord(file, SnapshotManifest.class)) : Optional.empty();
     }
 
     @Override

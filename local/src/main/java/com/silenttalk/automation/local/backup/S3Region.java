@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.backup;
 
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.backup.BackupIntegrityException;
 import com.silenttalk.automation.core.backup.CopyLock;
 import com.silenttalk.automation.core.backup.DatabaseId;
@@ -121,7 +122,7 @@ public final class S3Region implements LocalRegion {
         Optional<Retention> retention = retentionFor(source.createdAt());
         String checksum = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(manifest.sha256()));
         put(key(source.id(), DirectoryRegion.ARCHIVE), RequestBody.fromFile(archive), retention, checksum);
-        put(key(source.id(), DirectoryRegion.MANIFEST), json(manifest), retention, null);
+        put(key(source.id(), DirectoryRegion.MANIFEST), RequestBody.fromBytes(CoreRecordJson.bytes(manifest)), retention, null);
         Metadata metadata = new Metadata(source.id().value(), source.database().value(), source.createdAt(),
                 source.createdBySuite(), source.ref());
         put(key(source.id(), DirectoryRegion.METADATA), json(metadata), retention, null);
@@ -236,7 +237,7 @@ public final class S3Region implements LocalRegion {
 
     @Override
     public Optional<SnapshotManifest> manifest(SnapshotId id) {
-        return read(key(id, DirectoryRegion.MANIFEST), SnapshotManifest.class);
+        return read(key(id, DirectoryRegion.MANIFEST), bytes -> CoreRecordJson.read(bytes, SnapshotManifest.class));
     }
 
     @Override
@@ -381,14 +382,25 @@ public final class S3Region implements LocalRegion {
     }
 
     private <T> Optional<T> read(String key, Class<T> type) {
+        return read(key, bytes -> LocalJson.MAPPER.readValue(bytes, type));
+    }
+
+    /** How a stored object's bytes become a value: opsctl's own metadata, or a core record in the form every runner writes. */
+    private interface Decoder<T> {
+        T decode(byte[] bytes) throws IOException;
+    }
+
+    private <T> Optional<T> read(String key, Decoder<T> decoder) {
         return call("GetObject " + uri(key), () -> {
             try {
                 byte[] bytes = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(key)).asByteArray();
-                return Optional.of(LocalJson.MAPPER.readValue(bytes, type));
+                return Optional.of(decoder.decode(bytes));
             } catch (NoSuchKeyException e) {
                 return Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(uri(key) + " is not valid JSON: " + e.getMessage(), e);
+            } catch (UncheckedIOException e) {
+                throw new UncheckedIOException(uri(key) + " is not valid JSON: " + e.getMessage(), e.getCause());
             }
         });
     }

@@ -31,7 +31,7 @@ public final class DrillReportWriter {
     }
 
     public static void write(DrillReport report, Path dir) {
-        LocalJson.writeAtomically(dir.resolve(JSON), report);
+        LocalJson.writeRecordAtomically(dir.resolve(JSON), report);
         LocalJson.writeAtomically(dir.resolve(HTML), html(report).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -170,7 +170,7 @@ public final class FailoverCommand implements Callable<Integer> {
     static FailoverState runChain(OpsctlContext opsctl, FailoverWorkflow workflow, Path state, FailoverPlan plan, Instant start) {
         int[] shown = {0};
         return StepLoop.realTime(opsctl.clock()).run(workflow, FailoverState.begin(plan, start), s -> {
-            LocalJson.writeAtomically(state.resolve("runs").resolve(plan.planId() + ".json"), s);
+            LocalJson.writeRecordAtomically(state.resolve("runs").resolve(plan.planId() + ".json"), s);
             for (int i = shown[0]; i < s.timings().size(); i++) {
                 FailoverTiming t = s.timings().get(i);
                 opsctl.err().printf("[failover] %-14s done %8s  %s%n", t.step().label(), DurationText.format(t.duration()), t.detail());

@@ -25,7 +25,7 @@ public final class DrillJournal {
     }
 
     public void save(DrillState state) {
-        LocalJson.writeAtomically(dir.resolve(state.runId() + ".json"), state);
+        LocalJson.writeRecordAtomically(dir.resolve(state.runId() + ".json"), state);
     }
 
     /** Forgets a drill that cannot resume; its audit record in the ledger stays. */
@@ -39,7 +39,7 @@ public final class DrillJournal {
 
     public Optional<DrillState> find(String runId) {
         Path file = dir.resolve(runId + ".json");
-        return Files.exists(file) ? Optional.of(LocalJson.read(file, DrillState.class)) : Optional.empty();
+        return Files.exists(file) ? Optional.of(LocalJson.readRecord(file, DrillState.class)) : Optional.empty();
     }
 
     /** The newest unfinished drill of a database, if an earlier process stopped before the end. */
@@ -65,7 +65,7 @@ public final class DrillJournal {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith("."))
-                    .map(f -> LocalJson.read(f, DrillState.class))
+                    .map(f -> LocalJson.readRecord(f, DrillState.class))
                     .toList();
         } catch (IOException e) {
             throw new EnvironmentException("cannot read the drill journal at " + dir + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.ledger;
 
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.core.ledger.Outcome;
 import com.silenttalk.automation.core.ledger.RunKey;
@@ -47,7 +48,7 @@ public final class FileRunLedger implements RunLedger {
         try {
             Path tmp = Files.createTempFile(dir, ".claim", ".tmp");
             try {
-                Files.writeString(tmp, LocalJson.write(started));
+                Files.write(tmp, CoreRecordJson.bytes(started));
                 Files.createLink(target, tmp);
                 return true;
             } catch (FileAlreadyExistsException e) {
@@ -67,13 +68,13 @@ public final class FileRunLedger implements RunLedger {
         if (!Files.exists(file)) {
             throw new IllegalStateException("run " + record.key() + " was never claimed");
         }
-        LocalJson.writeAtomically(file, record);
+        LocalJson.writeRecordAtomically(file, record);
     }
 
     @Override
     public Optional<AuditRecord> find(RunKey key) {
         Path file = fileOf(key);
-        return Files.exists(file) ? Optional.of(LocalJson.read(file, AuditRecord.class)) : Optional.empty();
+        return Files.exists(file) ? Optional.of(LocalJson.readRecord(file, AuditRecord.class)) : Optional.empty();
     }
 
     /** Records of {@code action} still STARTED: runs in progress, or runs whose process died. */
@@ -93,7 +94,7 @@ public final class FileRunLedger implements RunLedger {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith("."))
                     .sorted()
-                    .map(f -> LocalJson.read(f, AuditRecord.class))
+                    .map(f -> LocalJson.readRecord(f, AuditRecord.class))
                     .toList();
         } catch (IOException e) {
             throw new EnvironmentException("cannot read the ledger at " + dir + ": " + e.getMessage(), e);

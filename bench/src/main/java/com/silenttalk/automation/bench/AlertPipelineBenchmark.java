@@ -1,5 +1,11 @@
 package com.silenttalk.automation.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.silenttalk.automation.alerting.channels.inbound.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.inbound.AlertRulesFile;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.GateDecision;
@@ -7,15 +13,9 @@ import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RoutingRules;
 import com.silenttalk.automation.core.alerting.SuppressionContext;
 import com.silenttalk.automation.core.alerting.SuppressionPolicy;
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
-import com.silenttalk.automation.alerting.channels.AlertRulesFile;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

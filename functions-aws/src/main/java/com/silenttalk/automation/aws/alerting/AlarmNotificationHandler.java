@@ -1,7 +1,7 @@
 package com.silenttalk.automation.aws.alerting;
 
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
-import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.inbound.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.inbound.AlertingConfig;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventFunction;

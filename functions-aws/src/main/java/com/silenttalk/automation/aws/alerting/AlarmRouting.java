@@ -1,6 +1,6 @@
 package com.silenttalk.automation.aws.alerting;
 
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.inbound.AlertEventReader;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.aws.runtime.EventFunction.Rendered;

@@ -1,6 +1,6 @@
 package com.silenttalk.automation.aws.alerting;
 
-import com.silenttalk.automation.alerting.channels.DeploymentMarkerJson;
+import com.silenttalk.automation.alerting.channels.inbound.DeploymentMarkerJson;
 import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;

@@ -1,7 +1,7 @@
 package com.silenttalk.automation.aws.alerting;
 
-import com.silenttalk.automation.alerting.channels.AlertText;
-import com.silenttalk.automation.alerting.channels.WebhookSecrets;
+import com.silenttalk.automation.alerting.channels.outbound.AlertText;
+import com.silenttalk.automation.alerting.channels.outbound.WebhookSecrets;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertSink;
 import com.silenttalk.automation.core.alerting.ChannelKind;

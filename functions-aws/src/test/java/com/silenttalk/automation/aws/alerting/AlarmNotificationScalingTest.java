@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
-import com.silenttalk.automation.alerting.channels.AlertFixtures;
-import com.silenttalk.automation.alerting.channels.AlertRulesFile;
-import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.inbound.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.inbound.AlertFixtures;
+import com.silenttalk.automation.alerting.channels.inbound.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.inbound.AlertingConfig;
 import com.silenttalk.automation.aws.ledger.DynamoDbLedgerTable;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsClients;

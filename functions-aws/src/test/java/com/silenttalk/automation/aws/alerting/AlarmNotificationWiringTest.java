@@ -9,8 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.silenttalk.automation.alerting.channels.AlertFixtures;
-import com.silenttalk.automation.alerting.channels.ChannelTestSupport;
+import com.silenttalk.automation.alerting.channels.inbound.AlertFixtures;
+import com.silenttalk.automation.alerting.channels.outbound.ChannelTestSupport;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.testing.TestAws;

@@ -3,9 +3,9 @@ package com.silenttalk.automation.aws.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.silenttalk.automation.alerting.channels.ChannelEndpoint;
-import com.silenttalk.automation.alerting.channels.ChannelTestSupport;
-import com.silenttalk.automation.alerting.channels.WebhookSecrets;
+import com.silenttalk.automation.alerting.channels.outbound.ChannelEndpoint;
+import com.silenttalk.automation.alerting.channels.outbound.ChannelTestSupport;
+import com.silenttalk.automation.alerting.channels.outbound.WebhookSecrets;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.testing.TestAws;
 import com.silenttalk.automation.core.alerting.Channel;

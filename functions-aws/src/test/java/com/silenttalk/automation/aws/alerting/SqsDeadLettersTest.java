@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.alerting.channels.AlertJson;
-import com.silenttalk.automation.alerting.channels.ChannelTestSupport;
+import com.silenttalk.automation.alerting.channels.outbound.ChannelTestSupport;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.testing.TestAws;
 import com.silenttalk.automation.core.alerting.ChannelKind;

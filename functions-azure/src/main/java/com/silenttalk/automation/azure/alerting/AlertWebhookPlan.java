@@ -1,8 +1,8 @@
 package com.silenttalk.automation.azure.alerting;
 
 import com.microsoft.azure.functions.ExecutionContext;
-import com.silenttalk.automation.alerting.channels.AlertRulesFile;
-import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.inbound.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.inbound.AlertingConfig;
 import com.silenttalk.automation.azure.runtime.Invocable;
 import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.azure.scaling.AppServicePlanScaler;

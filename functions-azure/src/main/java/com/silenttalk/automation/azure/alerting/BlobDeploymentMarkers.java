@@ -4,7 +4,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.silenttalk.automation.alerting.channels.DeploymentMarkerJson;
+import com.silenttalk.automation.alerting.channels.inbound.DeploymentMarkerJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;

@@ -1,7 +1,7 @@
 package com.silenttalk.automation.azure.alerting;
 
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
-import com.silenttalk.automation.alerting.channels.AlertNormaliser;
+import com.silenttalk.automation.alerting.channels.inbound.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.inbound.AlertNormaliser;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.Normalised;
 import java.util.Map;

@@ -2,7 +2,7 @@ package com.silenttalk.automation.azure.failover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.silenttalk.automation.alerting.channels.AlertNormaliser;
+import com.silenttalk.automation.alerting.channels.inbound.AlertNormaliser;
 import com.silenttalk.automation.azure.runtime.Json;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;

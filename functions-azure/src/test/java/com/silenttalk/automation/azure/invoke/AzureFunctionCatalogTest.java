@@ -151,7 +151,7 @@ class AzureFunctionCatalogTest {
     @Test
     void plan_whenAlertWebhookGetsACpuAlertOnAPlan_listsTheChannelPostsAndThePlanWriteAndCallsNothing() {
         List<PlannedCall> calls = AzureFunctionCatalog.require("alert-webhook").factory().apply(invocation)
-                .plan(com.silenttalk.automation.alerting.channels.AlertFixtures.text("azure-monitor/metric-alert-fired.json"));
+                .plan(com.silenttalk.automation.alerting.channels.inbound.AlertFixtures.text("azure-monitor/metric-alert-fired.json"));
 
         assertThat(calls).filteredOn(c -> c.service().equals("webhook")).extracting(PlannedCall::target)
                 .contains("slack channel ops-slack", "teams channel ops-teams");
@@ -165,7 +165,7 @@ class AzureFunctionCatalogTest {
     void plan_whenAlertWebhookGetsTheLegacySchema_rejectsNamingSchemaId() {
         Invocable webhook = AzureFunctionCatalog.require("alert-webhook").factory().apply(invocation);
 
-        assertThatThrownBy(() -> webhook.plan(com.silenttalk.automation.alerting.channels.AlertFixtures.text(
+        assertThatThrownBy(() -> webhook.plan(com.silenttalk.automation.alerting.channels.inbound.AlertFixtures.text(
                 "invalid/azure-metric-alert-legacy-schema.json")))
                 .isInstanceOf(InvalidFieldException.class).satisfies(e -> assertThat(((InvalidFieldException) e).field()).isEqualTo("schemaId"));
     }

@@ -2,8 +2,8 @@ package com.silenttalk.automation.local.alerting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.silenttalk.automation.alerting.channels.AlertJson;
-import com.silenttalk.automation.alerting.channels.AlertRulesFile;
-import com.silenttalk.automation.alerting.channels.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.inbound.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.inbound.AlertingConfig;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;

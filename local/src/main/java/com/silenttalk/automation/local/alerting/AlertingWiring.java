@@ -1,12 +1,12 @@
 package com.silenttalk.automation.local.alerting;
 
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
-import com.silenttalk.automation.alerting.channels.AlertingConfig;
-import com.silenttalk.automation.alerting.channels.PagerDutySink;
-import com.silenttalk.automation.alerting.channels.SlackSink;
-import com.silenttalk.automation.alerting.channels.TeamsSink;
-import com.silenttalk.automation.alerting.channels.WebhookSecrets;
-import com.silenttalk.automation.alerting.channels.WebhookTransport;
+import com.silenttalk.automation.alerting.channels.inbound.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.inbound.AlertingConfig;
+import com.silenttalk.automation.alerting.channels.outbound.PagerDutySink;
+import com.silenttalk.automation.alerting.channels.outbound.SlackSink;
+import com.silenttalk.automation.alerting.channels.outbound.TeamsSink;
+import com.silenttalk.automation.alerting.channels.outbound.WebhookSecrets;
+import com.silenttalk.automation.alerting.channels.outbound.WebhookTransport;
 import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.core.ledger.ReadOnlyLedger;

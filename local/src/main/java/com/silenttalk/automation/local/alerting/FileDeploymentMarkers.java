@@ -1,6 +1,6 @@
 package com.silenttalk.automation.local.alerting;
 
-import com.silenttalk.automation.alerting.channels.DeploymentMarkerJson;
+import com.silenttalk.automation.alerting.channels.inbound.DeploymentMarkerJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;

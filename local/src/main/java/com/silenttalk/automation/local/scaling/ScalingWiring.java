@@ -1,6 +1,6 @@
 package com.silenttalk.automation.local.scaling;
 
-import com.silenttalk.automation.alerting.channels.AlertEventReader;
+import com.silenttalk.automation.alerting.channels.inbound.AlertEventReader;
 import com.silenttalk.automation.core.ledger.ReadOnlyLedger;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import com.silenttalk.automation.core.scaling.ScaleOnAlarm;

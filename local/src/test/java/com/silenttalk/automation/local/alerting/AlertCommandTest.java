@@ -5,10 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.silenttalk.automation.alerting.channels.AlertFixtures;
-import com.silenttalk.automation.alerting.channels.AlertRulesFile;
-import com.silenttalk.automation.alerting.channels.ChannelTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.alerting.channels.inbound.AlertFixtures;
+import com.silenttalk.automation.alerting.channels.inbound.AlertRulesFile;
+import com.silenttalk.automation.alerting.channels.outbound.ChannelTestSupport;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlRun;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
+import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.Normalised;
 import java.io.IOException;

@@ -1,6 +1,7 @@
-package com.silenttalk.automation.alerting.channels.aws;
+package com.silenttalk.automation.alerting.channels.inbound.aws;
 
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.AlertSource;
 import com.silenttalk.automation.core.alerting.AlertState;
@@ -8,7 +9,6 @@ import com.silenttalk.automation.core.alerting.DedupeKey;
 import com.silenttalk.automation.core.alerting.EventNode;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.Severity;
-import com.silenttalk.automation.core.UntrustedText;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import java.io.IOException;

@@ -1,6 +1,10 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.alerting.channels.StrictYaml;
+import com.silenttalk.automation.alerting.channels.outbound.ChannelEndpoint;
+import com.silenttalk.automation.alerting.channels.outbound.PagerDutyRegion;
+import com.silenttalk.automation.core.DurationText;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.AlertMatch;
@@ -13,7 +17,6 @@ import com.silenttalk.automation.core.alerting.RoutingRule;
 import com.silenttalk.automation.core.alerting.RoutingRules;
 import com.silenttalk.automation.core.alerting.Severity;
 import com.silenttalk.automation.core.alerting.SuppressionPolicy;
-import com.silenttalk.automation.core.DurationText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

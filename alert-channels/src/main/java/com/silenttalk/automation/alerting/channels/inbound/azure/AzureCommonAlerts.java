@@ -1,4 +1,4 @@
-package com.silenttalk.automation.alerting.channels.azure;
+package com.silenttalk.automation.alerting.channels.inbound.azure;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;

@@ -1,5 +1,6 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
+import com.silenttalk.automation.alerting.channels.outbound.ChannelEndpoint;
 import com.silenttalk.automation.core.alerting.MaintenanceWindow;
 import com.silenttalk.automation.core.alerting.RoutingRules;
 import com.silenttalk.automation.core.alerting.SuppressionPolicy;

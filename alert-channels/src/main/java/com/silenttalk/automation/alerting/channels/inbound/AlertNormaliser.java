@@ -1,9 +1,9 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
-import com.silenttalk.automation.alerting.channels.aws.CloudWatchAlarms;
-import com.silenttalk.automation.core.UntrustedText;
-import com.silenttalk.automation.alerting.channels.azure.AzureCommonAlerts;
+import com.silenttalk.automation.alerting.channels.inbound.aws.CloudWatchAlarms;
+import com.silenttalk.automation.alerting.channels.inbound.azure.AzureCommonAlerts;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.EventNode;
 import com.silenttalk.automation.core.alerting.NestedJson;

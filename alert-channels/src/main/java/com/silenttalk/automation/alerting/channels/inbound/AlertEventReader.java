@@ -1,8 +1,9 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.NestedJson;
 import com.silenttalk.automation.core.alerting.Normalised;

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.outbound;
 
 import com.silenttalk.automation.core.alerting.Channel;
 import java.util.Objects;

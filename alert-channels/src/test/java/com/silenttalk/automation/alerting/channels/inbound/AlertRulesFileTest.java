@@ -1,8 +1,10 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.silenttalk.automation.alerting.channels.outbound.ChannelTestSupport;
+import com.silenttalk.automation.alerting.channels.outbound.PagerDutyRegion;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.RoutingRules;
 import com.silenttalk.automation.core.alerting.SuppressionPolicy;
@@ -10,9 +12,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class AlertRulesFileTest {
     static AlertingConfig parse(String yaml) throws Exception {

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.silenttalk.automation.alerting.channels.azure;
+package com.silenttalk.automation.alerting.channels.inbound.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,8 @@
-package com.silenttalk.automation.alerting.channels;
+package com.silenttalk.automation.alerting.channels.outbound;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.silenttalk.automation.alerting.channels.inbound.AlertFixtures;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.Channel;
 import com.silenttalk.automation.core.alerting.ChannelKind;

@@ -38,30 +38,42 @@ import java.util.function.Function;
  * (events, HTTP bodies, rules) is not read here: each runner keeps its strict reader for that.
  */
 public final class CoreRecordJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
-                    // a repeated key is refused, not "last one wins": two values for one field is not one meaning
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .characterEscapes(new TerminalSafeEscapes()).build())
-            .addModule(new JavaTimeModule())
-            .addModule(new Jdk8Module())
-            .addModule(new SimpleModule("silenttalk-ids")
+    private static final ObjectMapper MAPPER = builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private CoreRecordJson() {
+    }
+
+    /**
+     * The configuration every runner's JSON starts from, this class's and the AWS and Azure functions' readers of
+     * input and writers of log lines, planned calls and answers ({@code aws.runtime.Json}, {@code azure.runtime.Json}),
+     * so a record reads and writes the same way everywhere: ISO instants and durations, Optionals, record components
+     * only, ids as text, bidi and C1 characters escaped; repeated keys, content after the value and numbers for enums
+     * refused. Each adds what it decides: unknown properties (ignored here, refused in input).
+     */
+    public static JsonMapper.Builder builder() {
+        return JsonMapper.builder(new JsonFactoryBuilder()
+                        // a repeated key is refused, not "last one wins": two values for one field is not one meaning
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .characterEscapes(new TerminalSafeEscapes()).build())
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .addModule(new SimpleModule("silenttalk-ids")
                     .addSerializer(DatabaseId.class, ToStringSerializer.instance)
                     .addSerializer(SnapshotId.class, ToStringSerializer.instance)
                     .addDeserializer(DatabaseId.class, new IdDeserializer<>(DatabaseId.class, DatabaseId::new))
                     .addDeserializer(SnapshotId.class, new IdDeserializer<>(SnapshotId.class, SnapshotId::new)))
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // an enum is written by name; 3 for a step is a wrong type, not the fourth step
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // records are written by their components only: helpers such as isDone() or isCopy() are not state
             .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-            .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
-            .build();
-
-    private CoreRecordJson() {
+            .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
     }
 
     public static String write(Object record) {

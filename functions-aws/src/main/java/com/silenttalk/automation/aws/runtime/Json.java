@@ -1,44 +1,24 @@
 package com.silenttalk.automation.aws.runtime;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.silenttalk.automation.alerting.channels.CoreRecordJson;
-import com.silenttalk.automation.alerting.channels.TerminalSafeEscapes;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.util.Map;
 
 /**
- * The AWS functions' reader of events from outside and writer of log lines and planned calls: ISO instants and
- * durations, Optionals, records; unknown properties, repeated keys and anything after the value rejected. The
- * core's records that a step hands to the next (drill and failover states) go through {@link CoreRecordJson}, the
- * same form on every runner.
+ * The AWS functions' reader of events from outside and writer of log lines and planned calls: the configuration
+ * every runner starts from ({@link CoreRecordJson#builder}), refusing unknown properties, as input from outside must.
+ * The core's records that a step hands to the next (drill and failover states) go through {@link CoreRecordJson}
+ * ({@link #toMap}, {@link #fromMap}), the same form on every runner.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
-            // a repeated key is refused, not "last one wins": two values for one field is not one meaning
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            // log lines and planned calls quote events: bidi and C1 characters are written escaped
-            .characterEscapes(new TerminalSafeEscapes()).build())
-            .registerModule(new JavaTimeModule())
-            .registerModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+    public static final ObjectMapper MAPPER = CoreRecordJson.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // records are written by their components only: helpers such as isDone() or isCopy() are not state
-            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-            .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+            .build();
 
     private Json() {
     }

@@ -1,65 +1,27 @@
 package com.silenttalk.automation.azure.runtime;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import com.silenttalk.automation.alerting.channels.TerminalSafeEscapes;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.InvalidFieldException;
-import com.silenttalk.automation.core.backup.DatabaseId;
-import com.silenttalk.automation.core.backup.SnapshotId;
 
 /**
- * The one Jackson configuration of the Azure functions: ISO instants and durations,
- * Optionals, identifiers as their text, records by their components only (derived accessors such as {@code isDone()}
- * are not state), unknown properties, repeated keys and anything after the value rejected.
+ * The Azure functions' reader of input (events, HTTP bodies, an orchestration's input) and writer of answers and planned
+ * calls: the configuration every runner starts from ({@link CoreRecordJson#builder}), refusing unknown properties, as
+ * input from outside must. The core's records the functions persist or hand between steps go through
+ * {@link CoreRecordJson}, the same form on every runner.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
-            // a repeated key is refused, not "last one wins": two values for one field is not one meaning
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            // planned calls and answers quote events: bidi and C1 characters are written escaped
-            .characterEscapes(new TerminalSafeEscapes()).build())
-            .registerModule(new JavaTimeModule())
-            .registerModule(new Jdk8Module())
-            .registerModule(new SimpleModule("silenttalk-ids")
-                    .addSerializer(DatabaseId.class, ToStringSerializer.instance)
-                    .addSerializer(SnapshotId.class, ToStringSerializer.instance)
-                    .addDeserializer(DatabaseId.class, new FromStringDeserializer<>(DatabaseId.class) {
-                        @Override
-                        protected DatabaseId _deserialize(String value, DeserializationContext context) {
-                            return new DatabaseId(value);
-                        }
-                    })
-                    .addDeserializer(SnapshotId.class, new FromStringDeserializer<>(SnapshotId.class) {
-                        @Override
-                        protected SnapshotId _deserialize(String value, DeserializationContext context) {
-                            return new SnapshotId(value);
-                        }
-                    }))
-            .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+    public static final ObjectMapper MAPPER = CoreRecordJson.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // an enum is written by name; 3 for a step is a wrong type, not the fourth step
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+            .build();
 
     private Json() {
     }

@@ -57,6 +57,15 @@ public final class LocalJson {
         }
     }
 
+    /** A core record as opsctl prints it for an operator: the form every runner writes, indented. */
+    public static String writeRecordIndented(Object record) {
+        try {
+            return MAPPER.writeValueAsString(MAPPER.readTree(CoreRecordJson.write(record)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@link #writeAtomically} of a core record in the form every runner writes. */
     public static void writeRecordAtomically(Path target, Object record) {
         writeAtomically(target, CoreRecordJson.bytes(record));

@@ -84,15 +84,6 @@ public final class CoreRecordJson {
         }
     }
 
-    /** The same form, indented, for an operator reading it on a terminal (opsctl prints a drill report so). */
-    public static String writeIndented(Object record) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + record.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
-
     public static byte[] bytes(Object record) {
         return write(record).getBytes(StandardCharsets.UTF_8);
     }

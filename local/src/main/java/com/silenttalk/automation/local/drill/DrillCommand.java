@@ -1,7 +1,6 @@
 package com.silenttalk.automation.local.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotId;
@@ -280,7 +279,7 @@ public final class DrillCommand implements Callable<Integer> {
     private int finish(DrillReport report) {
         Path dir = opsctl.workingDir().resolve(reportDir);
         DrillReportWriter.write(report, dir, logDir());
-        opsctl.out().println(CoreRecordJson.writeIndented(report));
+        opsctl.out().println(LocalJson.writeRecordIndented(report));
         opsctl.err().println("[drill] " + report.summary());
         opsctl.err().println("[drill] report: " + dir.resolve(DrillReportWriter.HTML).normalize());
         return exitCode(report);

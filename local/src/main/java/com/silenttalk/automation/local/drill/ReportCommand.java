@@ -1,10 +1,10 @@
 package com.silenttalk.automation.local.drill;
 
-import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.local.ExitCode;
+import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.DrillJournal;
@@ -30,7 +30,7 @@ public final class ReportCommand implements Callable<Integer> {
         DrillState state = new DrillJournal(config.journalDir()).lastFinished()
                 .orElseThrow(() -> new InvalidFieldException("--last", "no finished drill in " + config.journalDir()));
         DrillReport report = state.report();
-        opsctl.out().println(CoreRecordJson.writeIndented(report));
+        opsctl.out().println(LocalJson.writeRecordIndented(report));
         opsctl.err().println("[report] " + report.summary());
         return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }

@@ -1,6 +1,5 @@
 package com.silenttalk.automation.local.drill;
 
-import com.silenttalk.automation.alerting.channels.CoreRecordJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
@@ -8,6 +7,7 @@ import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.drill.DrillReport;
 import com.silenttalk.automation.core.drill.DrillRequest;
+import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.backup.LocalRegion;
 import com.silenttalk.automation.local.backup.SourceDatabase;
@@ -82,7 +82,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     .verifyExisting(request, snapshot, manifest).report();
         }
         DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir), config.logDir());
-        opsctl.out().println(CoreRecordJson.writeIndented(report));
+        opsctl.out().println(LocalJson.writeRecordIndented(report));
         opsctl.err().println("[verify] " + report.summary());
         return DrillCommand.exitCode(report);
     }

@@ -17,9 +17,9 @@ if [ ! -f bench/target/baseline/functions-aws/target/functions-aws-lambda.jar ];
 fi
 $MVN -B -ntp -q -pl functions-aws,functions-azure,bench -am package -DskipTests -DallowTelemetry=false
 # what the Functions Java worker provides at run time (ExecutionContext and friends)
-$MVN -B -ntp -q dependency:copy -Dartifact=com.microsoft.azure.functions:azure-functions-java-core-library:1.3.0 \
+$MVN -B -ntp -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:copy -Dartifact=com.microsoft.azure.functions:azure-functions-java-core-library:1.3.0 \
   -DoutputDirectory=bench/target/worker
-$MVN -B -ntp -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cold-start.classpath
+$MVN -B -ntp -q -pl bench org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath -Dmdep.outputFile=target/cold-start.classpath
 java -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/cold-start.classpath)" \
   com.silenttalk.automation.bench.ColdStartBenchmark \
   harness=bench/target/bench-0.1.0-SNAPSHOT.jar \

@@ -193,9 +193,7 @@ public final class AzureFunctionCatalog {
             public List<PlannedCall> plan(String event) {
                 RotationSettings settings = RotationSettings.fromEnv(invocation.env());
                 List<RotationRequest> requests = RotationRequest.nearExpiryBatch(event, settings.vaultName());
-                for (RotationRequest request : requests) {
-                    requireRotated(settings, request);
-                }
+                KeyVaultRotation.requireRotated(settings.secrets(), requests);
                 List<PlannedCall> calls = new ArrayList<>();
                 for (RotationRequest request : requests) {
                     calls.addAll(plannedRotation(invocation, settings, request));
@@ -228,14 +226,8 @@ public final class AzureFunctionCatalog {
     }
 
     /** A rotation's calls, in order: the claim, the reads, the companion, the database, then the version apps read. */
-    private static void requireRotated(RotationSettings settings, RotationRequest request) {
-        if (!settings.secrets().contains(request.secret())) {
-            throw new InvalidFieldException("secret", UntrustedText.quoted(request.secret()) + " is not one of the rotated secrets (ST_ROTATION_SECRETS)");
-        }
-    }
-
     private static List<PlannedCall> plannedRotation(Invocation invocation, RotationSettings settings, RotationRequest request) {
-        requireRotated(settings, request);
+        KeyVaultRotation.requireRotated(settings.secrets(), List.of(request));
         String vault = settings.vaultUrl() + "/secrets/";
         String pending = request.secret() + "-pending";
         String version = request.version().orElse("<live version>");

@@ -85,19 +85,25 @@ public final class KeyVaultRotation {
 
     /** Refuses a request for a secret this function does not rotate; a batch checks every event before it rotates any. */
     public void requireRotated(RotationRequest request) {
-        if (!secrets.contains(request.secret())) {
-            throw new InvalidFieldException(request.version().isPresent() && request.issuedAt().isPresent() ? "data.ObjectName" : "secret",
-                    UntrustedText.quoted(request.secret()) + " is not one of the rotated secrets (ST_ROTATION_SECRETS)");
-        }
+        requireRotated(secrets, List.of(request));
     }
 
-    /** Every notice of a batch checked before any rotates; a bad one of several is named {@code event[i].<field>}. */
     public void requireRotated(List<RotationRequest> batch) {
+        requireRotated(secrets, batch);
+    }
+
+    /**
+     * The one refusal a real run and a dry-run both give: every notice of a batch checked before any rotates, a bad
+     * one of several named {@code event[i].<field>}, an Event Grid notice's field named as the event names it.
+     */
+    public static void requireRotated(Set<String> rotated, List<RotationRequest> batch) {
         for (int i = 0; i < batch.size(); i++) {
-            try {
-                requireRotated(batch.get(i));
-            } catch (InvalidFieldException e) {
-                throw batch.size() == 1 ? e : e.under("event[" + i + "]");
+            RotationRequest request = batch.get(i);
+            if (!rotated.contains(request.secret())) {
+                InvalidFieldException refusal = new InvalidFieldException(
+                        request.version().isPresent() && request.issuedAt().isPresent() ? "data.ObjectName" : "secret",
+                        UntrustedText.quoted(request.secret()) + " is not one of the rotated secrets (ST_ROTATION_SECRETS)");
+                throw batch.size() == 1 ? refusal : refusal.under("event[" + i + "]");
             }
         }
     }

@@ -127,6 +127,22 @@ class AzureFunctionCatalogTest {
         assertThat(everything.server.getAllServeEvents()).isEmpty();
     }
 
+    /** The dry-run's refusal must be the real run's, word for word: BadInputFuzzTest compares the two lines. */
+    @Test
+    void plan_whenANearExpiryNoticeNamesAnotherSecret_namesTheEventsFieldAsTheRealRunDoes() {
+        Invocable nearExpiry = AzureFunctionCatalog.require("secret-near-expiry").factory().apply(withRotation());
+        String notice = Events.load("eventgrid/secret-near-expiry.json");
+        String other = notice.replace("\"ObjectName\": \"app-db\"", "\"ObjectName\": \"billing-db\"");
+
+        assertThat(other).isNotEqualTo(notice);
+        assertThatThrownBy(() -> nearExpiry.plan(other))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("data.ObjectName"));
+        String batch = "[" + notice.strip().replaceAll("^\\[|\\]$", "") + "," + other.strip().replaceAll("^\\[|\\]$", "") + "]";
+        assertThatThrownBy(() -> nearExpiry.plan(batch))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("event[1].data.ObjectName"));
+        assertThat(everything.server.getAllServeEvents()).isEmpty();
+    }
+
     @Test
     void plan_whenTheManualRotationNamesAnotherSecret_namesTheFieldAndCallsNothing() {
         Invocable manual = AzureFunctionCatalog.require("secret-rotate-http").factory().apply(withRotation());

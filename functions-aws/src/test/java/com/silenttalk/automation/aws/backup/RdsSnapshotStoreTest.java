@@ -1,6 +1,5 @@
 package com.silenttalk.automation.aws.backup;
 
-import static com.silenttalk.automation.aws.testing.RdsApi.alreadyExists;
 import static com.silenttalk.automation.aws.testing.RdsApi.dbClusterSnapshot;
 import static com.silenttalk.automation.aws.testing.RdsApi.dbSnapshot;
 import static com.silenttalk.automation.aws.testing.RdsApi.describeClusterSnapshots;
@@ -71,21 +70,6 @@ class RdsSnapshotStoreTest {
                 .containsEntry("DBSnapshotIdentifier", "st-auto-orders-20260301t0600z");
         assertThat(RdsApi.tags(sent.get(0))).containsEntry("silenttalk:created-by", "ops-automation")
                 .containsEntry("silenttalk:database", "orders");
-    }
-
-    @Test
-    void take_whenSnapshotAlreadyExists_reportsTheExistingOneAsSuccess() {
-        api.on("CreateDBSnapshot", 400, alreadyExists(ID.value()));
-        api.on("DescribeDBSnapshots", 200, describeSnapshots(
-                dbSnapshot(ID.value(), "orders", TestAws.PRIMARY, "available", NOW.minusSeconds(300), SUITE)));
-
-        Progress<Snapshot> progress = store.take(ORDERS, ID, NOW);
-
-        assertThat(progress).isInstanceOf(Progress.Ready.class);
-        Snapshot snapshot = ((Progress.Ready<Snapshot>) progress).value();
-        assertThat(snapshot.id()).isEqualTo(ID);
-        assertThat(snapshot.createdBySuite()).isTrue();
-        assertThat(api.requests("DescribeDBSnapshots").get(0)).containsEntry("DBSnapshotIdentifier", ID.value());
     }
 
     @Test
@@ -167,16 +151,6 @@ class RdsSnapshotStoreTest {
         Snapshot foreign = listed.stream().filter(s -> !s.id().equals(ID)).findFirst().orElseThrow();
         assertThat(foreign.createdBySuite()).isFalse();
         assertThat(api.requests("DescribeDBSnapshots").get(0)).containsEntry("SnapshotType", "manual");
-    }
-
-    @Test
-    void delete_whenSnapshotIsNotSuiteTagged_refusesAndSendsNoDelete() {
-        api.on("DescribeDBSnapshots", 200, describeSnapshots(
-                dbSnapshot(ID.value(), "orders", TestAws.PRIMARY, "available", NOW, Map.of())));
-        Snapshot claimed = new Snapshot(ID, ORDERS, TestAws.PRIMARY, NOW, true, VerificationStatus.UNVERIFIED, Optional.empty());
-
-        assertThatThrownBy(() -> store.delete(claimed)).hasMessageContaining("refusing to delete");
-        assertThat(api.requests("DeleteDBSnapshot")).isEmpty();
     }
 
     @Test

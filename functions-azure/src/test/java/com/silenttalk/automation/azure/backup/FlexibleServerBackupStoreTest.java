@@ -220,15 +220,6 @@ class FlexibleServerBackupStoreTest {
     }
 
     @Test
-    void delete_whenTheSuiteDidNotNameTheBackup_refusesAndSendsNothing() {
-        Snapshot handMade = new Snapshot(new SnapshotId("before-upgrade"), ORDERS, "westeurope", NOW, false,
-                VerificationStatus.UNVERIFIED, Optional.empty());
-
-        assertThatThrownBy(() -> store.delete(handMade)).hasMessageContaining("refusing");
-        assertThat(api.server.getAllServeEvents()).isEmpty();
-    }
-
-    @Test
     void delete_whenArmAcceptsWithLocation_followsTheLocationUntilDone() {
         String path = api.backupPath("orders", ID.value());
         api.server.stubFor(delete(urlPathEqualTo(path)).willReturn(aResponse().withStatus(202)

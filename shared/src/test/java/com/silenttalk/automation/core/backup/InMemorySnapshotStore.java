@@ -159,10 +159,14 @@ public final class InMemorySnapshotStore implements SnapshotStore {
         if (failingDeletes.contains(snapshot.id())) {
             throw new IllegalStateException("snapshot " + snapshot.ref() + " is in use by another operation");
         }
-        Snapshot removed = snapshots.remove(snapshot.id());
-        if (removed == null) {
+        Snapshot held = snapshots.get(snapshot.id());
+        if (held == null) {
             throw new NoSuchElementException("no snapshot " + snapshot.id() + " in " + region);
         }
+        if (!held.createdBySuite()) { // as every real store checks what it holds, not what the caller claims
+            throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
+        }
+        Snapshot removed = snapshots.remove(snapshot.id());
         manifests.remove(snapshot.id());
         deleted.add(removed);
     }

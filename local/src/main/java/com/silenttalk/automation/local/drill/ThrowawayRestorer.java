@@ -160,7 +160,7 @@ public final class ThrowawayRestorer implements DatabaseRestorer {
      * no password: policies naming them restore, nobody can log in as them).
      */
     private static void prepare(ThrowawayCluster cluster, RestoreScope scope) {
-        try (Connection c = cluster.endpoint("postgres").connect(); Statement s = c.createStatement()) {
+        try (Connection c = cluster.loopbackEndpoint("postgres").connect(); Statement s = c.createStatement()) {
             Set<String> available = new HashSet<>();
             try (ResultSet rs = s.executeQuery("SELECT name FROM pg_available_extensions")) {
                 while (rs.next()) {

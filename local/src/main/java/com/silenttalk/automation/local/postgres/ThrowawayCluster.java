@@ -226,8 +226,17 @@ public final class ThrowawayCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The server's own administration (a database, roles): plaintext, as the server listens on 127.0.0.1 only and
+     * TLS would only encrypt between two processes of this machine, for a Java TLS handshake of ~0.1-0.3 CPU-s in a
+     * fresh JVM. Whoever checks the server's TLS (a drill's verifier) uses {@link #endpoint}.
+     */
+    public PgEndpoint loopbackEndpoint(String database) {
+        return endpoint(database).withSslMode("disable");
+    }
+
     public void createDatabase(String database) {
-        try (var c = endpoint("postgres").connect(); var s = c.createStatement()) {
+        try (var c = loopbackEndpoint("postgres").connect(); var s = c.createStatement()) {
             s.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
         } catch (java.sql.SQLException e) {
             throw new EnvironmentException("cannot create database " + database + " on " + handle.name() + ": " + e.getMessage(), e);

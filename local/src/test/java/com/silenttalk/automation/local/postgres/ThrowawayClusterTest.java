@@ -2,6 +2,7 @@ package com.silenttalk.automation.local.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.TestClusters;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,31 @@ class ThrowawayClusterTest {
                 .isInstanceOf(EnvironmentException.class)
                 .hasMessageContaining("exited").hasMessageContaining("server log");
         assertThat(TestClusters.leftovers(clusters)).isEmpty();
+    }
+
+    @Test
+    void createDatabase_whenTheServerOffersTls_talksToItInPlaintextOverLoopback() throws Exception {
+        Path clusters = work.resolve("clusters");
+        try (ThrowawayCluster cluster = ThrowawayCluster.create(PgBinaries.locate(System.getenv()), clusters, "admin")) {
+            assumeTrue(cluster.handle().tls(), "openssl is missing: the server offers no TLS to leave out");
+            try (Connection c = cluster.endpoint("postgres").connect(); Statement s = c.createStatement()) {
+                s.execute("ALTER SYSTEM SET log_connections = on");
+                s.execute("SELECT pg_reload_conf()");
+            }
+            try (Connection c = cluster.endpoint("postgres").connect()) {
+                assertThat(c.isValid(5)).isTrue(); // the verifier's endpoint: TLS, as the server log shows below
+            }
+
+            cluster.createDatabase("kept");
+
+            List<String> authorized = Files.readAllLines(cluster.handle().baseDir().resolve("server.log")).stream()
+                    .filter(line -> line.contains("connection authorized:")).toList();
+            assertThat(authorized).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(authorized.get(authorized.size() - 2)).contains("SSL enabled");
+            assertThat(authorized.get(authorized.size() - 1)).contains("database=postgres").doesNotContain("SSL");
+            assertThat(cluster.loopbackEndpoint("kept").libpqEnvironment()).containsEntry("PGSSLMODE", "disable")
+                    .containsEntry("PGHOST", "127.0.0.1");
+        }
     }
 
     /** This machine's tools, but a postgres that is given a setting no server knows. */

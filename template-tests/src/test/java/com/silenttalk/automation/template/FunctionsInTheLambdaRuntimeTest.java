@@ -42,16 +42,18 @@ class FunctionsInTheLambdaRuntimeTest {
     static final Path ALERT_EVENTS = RepositoryLayout.repoRoot().resolve("alert-channels/src/test/resources/events");
 
     /** One fixture per function: an event its trigger delivers. */
-    static final Map<String, Path> FIXTURES = Map.of(
-            "snapshot-census", EVENTS.resolve("eventbridge/scheduled-event.json"),
-            "snapshot-scheduler", EVENTS.resolve("lambda/census-destination-success.json"),
-            "snapshot-copier", EVENTS.resolve("rds/db-snapshot-created.json"),
-            "retention-pruner", EVENTS.resolve("eventbridge/scheduled-event-prune-dry-run.json"),
-            "drill-step", EVENTS.resolve("stepfunctions/drill-start.json"),
-            "secret-rotation", EVENTS.resolve("secretsmanager/create-secret.json"),
-            "alarm-notifier", ALERT_EVENTS.resolve("cloudwatch/alarm-state-change-composite.json"),
-            "failover-step", EVENTS.resolve("cloudwatch/failover-composite-alarm.json"),
-            "failover-reachability", EVENTS.resolve("eventbridge/scheduled-event-failover-reachability.json"));
+    static final Map<String, Path> FIXTURES = Map.ofEntries(
+            Map.entry("snapshot-census-branch", EVENTS.resolveSibling("branches").resolve("snapshot-branch.json")),
+            Map.entry("snapshot-branch", EVENTS.resolveSibling("branches").resolve("snapshot-branch.json")),
+            Map.entry("snapshot-census", EVENTS.resolve("eventbridge/scheduled-event.json")),
+            Map.entry("snapshot-scheduler", EVENTS.resolve("lambda/census-destination-success.json")),
+            Map.entry("snapshot-copier", EVENTS.resolve("rds/db-snapshot-created.json")),
+            Map.entry("retention-pruner", EVENTS.resolve("eventbridge/scheduled-event-prune-dry-run.json")),
+            Map.entry("drill-step", EVENTS.resolve("stepfunctions/drill-start.json")),
+            Map.entry("secret-rotation", EVENTS.resolve("secretsmanager/create-secret.json")),
+            Map.entry("alarm-notifier", ALERT_EVENTS.resolve("cloudwatch/alarm-state-change-composite.json")),
+            Map.entry("failover-step", EVENTS.resolve("cloudwatch/failover-composite-alarm.json")),
+            Map.entry("failover-reachability", EVENTS.resolve("eventbridge/scheduled-event-failover-reachability.json")));
 
     /** Values for the parameters template.yaml has no default for (and databases the fixtures name). */
     static final Map<String, String> PARAMETERS = Map.ofEntries(

@@ -65,6 +65,8 @@ class SamTemplateTest {
                 "ST_DR_KMS_KEY_ID", "arn:aws:kms:eu-central-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
                 "ST_LEDGER_TABLE", "ledger", "ST_REPORT_BUCKET", "reports"));
         env.put("ST_CENSUS_FUNCTION", "silenttalk-ops-snapshot-census");
+        // the snapshot branch's shared RDS budget (SnapshotBranchFunction's own variable)
+        env.put(com.silenttalk.automation.aws.ledger.RdsRequestBudget.TABLE_VARIABLE, "silenttalk-ops-requestbudgettable");
         env.put("ST_FAILOVER_GROUP", "silenttalk-db");
         env.put("ST_FAILOVER_DB_MODE", "READ_REPLICA");
         env.put("ST_FAILOVER_NODES", "primary=eu-west-1/silenttalk-db,replica=eu-central-1/silenttalk-db-dr");
@@ -365,15 +367,13 @@ class SamTemplateTest {
     }
 
     @Test
-    void snapshots_whenScheduled_runTheCensusFirstAndItsRecordStartsTheSchedulerWhateverTheOutcome() {
+    void snapshots_whenRunByHand_runTheCensusFirstAndItsRecordStartsTheSchedulerWhateverTheOutcome() {
         JsonNode resources = template.path("Resources");
         JsonNode census = resources.path("SnapshotCensusFunction").path("Properties");
         JsonNode scheduler = resources.path("SnapshotSchedulerFunction").path("Properties");
 
-        assertThat(census.path("Events").path("EverySixHours").path("Type").asText()).isEqualTo("Schedule");
-        assertThat(census.path("Events").path("EverySixHours").path("Properties").path("Schedule").asText())
-                .isEqualTo("rate(6 hours)");
-        assertThat(scheduler.path("Events").isMissingNode()).as("the schedule targets the census only").isTrue();
+        assertThat(census.path("Events").isMissingNode()).as("the six-hourly schedule starts the fan-out").isTrue();
+        assertThat(scheduler.path("Events").isMissingNode()).as("started by the census's record only").isTrue();
         JsonNode config = census.path("EventInvokeConfig");
         assertThat(config.path("MaximumRetryAttempts").asInt(-1)).as("a retried census commits a second marker").isZero();
         for (String outcome : List.of("OnSuccess", "OnFailure")) {
@@ -394,6 +394,92 @@ class SamTemplateTest {
         assertThat(scheduler.path("VpcConfig").isMissingNode()).isTrue();
         assertThat(scheduler.path("CodeUri").asText()).isEqualTo("functions-aws/target/lambda-backup.jar");
         assertThat(census.path("CodeUri").asText()).isEqualTo("functions-aws/target/lambda-census.jar");
+    }
+
+    @Test
+    void snapshotFanOut_whenScheduled_mapsEveryDatabaseToCensusThenSnapshotAtMostMaxConcurrencyAtOnce() {
+        JsonNode machine = template.path("Resources").path("SnapshotFanOutStateMachine").path("Properties");
+        JsonNode states = machine.path("Definition").path("States");
+        JsonNode substitutions = machine.path("DefinitionSubstitutions");
+
+        assertThat(machine.path("Events").path("EverySixHours").path("Type").asText()).isEqualTo("Schedule");
+        assertThat(machine.path("Events").path("EverySixHours").path("Properties").path("Schedule").asText()).isEqualTo("rate(6 hours)");
+        assertThat(machine.path("Events").path("EverySixHours").path("Properties").path("DeadLetterConfig").toString())
+                .contains("FailedEventsQueue");
+        assertThat(machine.path("Definition").path("StartAt").asText()).isEqualTo("Databases");
+        // the items are ST_DATABASES as deployed, the limit the parameter (read back as a number: a substitution is text)
+        assertThat(substitutions.path("Databases").path("Ref").asText()).isEqualTo("DatabaseIdentifiers");
+        assertThat(substitutions.path("MaxConcurrency").path("Ref").asText()).isEqualTo("SnapshotMaxConcurrency");
+        assertThat(states.path("Databases").path("Parameters").path("databases.$").asText())
+                .isEqualTo("States.StringSplit('${Databases}', ',')");
+        assertThat(states.path("Databases").path("Parameters").path("maxConcurrency.$").asText())
+                .isEqualTo("States.StringToJson('${MaxConcurrency}')");
+        JsonNode map = states.path(states.path("Databases").path("Next").asText());
+        assertThat(map.path("Type").asText()).isEqualTo("Map");
+        assertThat(map.path("ItemsPath").asText()).isEqualTo("$.databases");
+        assertThat(map.path("MaxConcurrencyPath").asText()).isEqualTo("$.maxConcurrency");
+        assertThat(template.path("Parameters").path("SnapshotMaxConcurrency").path("MinValue").asInt()).isEqualTo(1);
+        assertThat(map.path("ItemSelector").path("database.$").asText()).isEqualTo("$$.Map.Item.Value");
+
+        JsonNode branch = map.path("ItemProcessor").path("States");
+        assertThat(map.path("ItemProcessor").path("StartAt").asText()).isEqualTo("Census");
+        assertThat(branch.path("Census").path("Parameters").path("FunctionName").asText()).isEqualTo("${CensusBranchFunctionArn}");
+        assertThat(branch.path("Snapshot").path("Parameters").path("FunctionName").asText()).isEqualTo("${SnapshotBranchFunctionArn}");
+        assertThat(substitutions.path("CensusBranchFunctionArn").path("Ref").asText()).isEqualTo("CensusBranchFunction.Alias");
+        assertThat(substitutions.path("SnapshotBranchFunctionArn").path("Ref").asText()).isEqualTo("SnapshotBranchFunction.Alias");
+        // every task of a branch catches everything: an iteration that fails would stop the whole Map
+        for (String task : List.of("Census", "Snapshot", "ReportFailure")) {
+            JsonNode catchAll = branch.path(task).path("Catch").get(0);
+            assertThat(catchAll.path("ErrorEquals").toString()).as(task).isEqualTo("[\"States.ALL\"]");
+        }
+        assertThat(branch.path("Census").path("Catch").get(0).path("Next").asText()).as("a failed census still snapshots")
+                .isEqualTo("Snapshot");
+        assertThat(branch.path("Census").path("Next").asText()).isEqualTo("Snapshot");
+        assertThat(branch.path("Snapshot").path("Catch").get(0).path("Next").asText()).isEqualTo("ReportFailure");
+        assertThat(branch.path("ReportFailure").path("Resource").asText()).isEqualTo("arn:aws:states:::sqs:sendMessage");
+        assertThat(branch.path("ReportFailure").path("Parameters").path("QueueUrl").asText()).isEqualTo("${FailedEventsQueueUrl}");
+        assertThat(substitutions.path("FailedEventsQueueUrl").path("Ref").asText()).isEqualTo("FailedEventsQueue");
+        assertThat(branch.path("Failed").path("End").asBoolean()).isTrue();
+        assertThat(branch.path("Failed").path("Parameters").path("snapshot").path("status").asText()).isEqualTo("FAILED");
+        assertThat(branch.path("Done").path("End").asBoolean()).isTrue();
+        assertThat(map.path("ResultPath").asText()).as("each branch's result is kept").isEqualTo("$.branches");
+        assertThat(states.path("Result").path("Parameters").path("branches.$").asText()).isEqualTo("$.branches");
+    }
+
+    @Test
+    void snapshotFanOut_whenGranted_invokesOnlyItsBranchFunctionsAndReportsOnlyToTheFailedEventsQueue() {
+        JsonNode policies = template.path("Resources").path("SnapshotFanOutStateMachine").path("Properties").path("Policies");
+        List<String> granted = new ArrayList<>();
+        policies.forEach(p -> p.fields().forEachRemaining(e -> granted.add(e.getKey() + " " + e.getValue())));
+
+        assertThat(granted).containsExactlyInAnyOrder(
+                "LambdaInvokePolicy {\"FunctionName\":{\"Ref\":\"CensusBranchFunction\"}}",
+                "LambdaInvokePolicy {\"FunctionName\":{\"Ref\":\"SnapshotBranchFunction\"}}",
+                "SQSSendMessagePolicy {\"QueueName\":{\"Fn::GetAtt\":[\"FailedEventsQueue\",\"QueueName\"]}}");
+    }
+
+    @Test
+    void requestBudget_whenGranted_isOnlyTheSnapshotBranchsConditionalUpdateOfItsOwnTable() {
+        JsonNode resources = template.path("Resources");
+        JsonNode table = resources.path("RequestBudgetTable").path("Properties");
+        assertThat(table.path("KeySchema").get(0).path("AttributeName").asText())
+                .isEqualTo(com.silenttalk.automation.aws.ledger.DynamoDbRequestBudget.KEY);
+        assertThat(table.path("TimeToLiveSpecification").path("AttributeName").asText())
+                .isEqualTo(com.silenttalk.automation.aws.ledger.DynamoDbRunLedger.TTL_ATTRIBUTE);
+        JsonNode branch = resources.path("SnapshotBranchFunction").path("Properties");
+        assertThat(branch.path("Environment").path("Variables")
+                .path(com.silenttalk.automation.aws.ledger.RdsRequestBudget.TABLE_VARIABLE).path("Ref").asText())
+                .isEqualTo("RequestBudgetTable");
+
+        List<String> grantsOnTheTable = new ArrayList<>();
+        resources.fields().forEachRemaining(resource -> resource.getValue().path("Properties").path("Policies").forEach(policy ->
+                policy.path("Statement").forEach(statement -> {
+                    if (statement.path("Resource").toString().contains("RequestBudgetTable")) {
+                        asList(statement.path("Action")).forEach(a -> grantsOnTheTable.add(resource.getKey() + " " + a.asText()));
+                        assertThat(statement.path("Resource").toString()).isEqualTo("{\"Fn::GetAtt\":[\"RequestBudgetTable\",\"Arn\"]}");
+                    }
+                })));
+        assertThat(grantsOnTheTable).containsExactly("SnapshotBranchFunction dynamodb:UpdateItem");
     }
 
     @Test

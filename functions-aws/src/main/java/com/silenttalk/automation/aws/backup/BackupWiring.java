@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
+import com.silenttalk.automation.aws.ledger.RdsRequestBudget;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
@@ -14,6 +15,7 @@ import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +35,22 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
     public static BackupWiring of(AwsWiring w) {
         return new BackupWiring(w.settings(), primaryStore(w, ManifestSource.NONE), drStore(w, ManifestSource.NONE),
                 DynamoDbRunLedger.of(w), w.clock());
+    }
+
+    /**
+     * A fan-out branch's stores: as {@link #of}, every RDS request of both regions also under the shared budget of
+     * its account and region when there is one.
+     */
+    public static BackupWiring ofBranch(AwsWiring w, Optional<RdsRequestBudget> budget) {
+        if (budget.isEmpty()) {
+            return of(w);
+        }
+        AwsSettings s = w.settings();
+        RdsSnapshotStore primary = new RdsSnapshotStore(w.clients().rds(s.region(), budget.get().interceptorFor(s.region())),
+                s.region(), s.accountId(), s.databases(), ManifestSource.NONE, w.clock());
+        RdsSnapshotStore dr = new RdsSnapshotStore(() -> w.clients().rds(s.drRegion(), budget.get().interceptorFor(s.drRegion())),
+                s.drRegion(), s.accountId(), s.databases(), ManifestSource.NONE, w.clock());
+        return new BackupWiring(s, primary, dr, DynamoDbRunLedger.of(w), w.clock());
     }
 
     public static RdsSnapshotStore primaryStore(AwsWiring w, ManifestSource manifests) {
@@ -89,8 +107,13 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
 
     /** The calls of a six-hourly snapshot: the quota's listing, then one create per database. */
     List<PlannedCall> plannedTakes(SnapshotWindow window) {
+        return plannedTakes(window, databases());
+    }
+
+    /** As {@link #plannedTakes(SnapshotWindow)}, for the given databases only (a fan-out branch: one). */
+    List<PlannedCall> plannedTakes(SnapshotWindow window, List<DatabaseId> databases) {
         List<PlannedCall> calls = new ArrayList<>(primary.plannedList());
-        for (DatabaseId db : settings.databases().keySet()) {
+        for (DatabaseId db : databases) {
             calls.add(primary.plannedTake(db, window.snapshotIdFor(db)));
         }
         return calls;

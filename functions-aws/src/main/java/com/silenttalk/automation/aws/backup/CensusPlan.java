@@ -15,8 +15,13 @@ final class CensusPlan {
     }
 
     static List<PlannedCall> calls(AwsSettings settings, SnapshotWindow window) {
+        return calls(settings, window, List.copyOf(settings.databases().keySet()));
+    }
+
+    /** As {@link #calls(AwsSettings, SnapshotWindow)}, for the given databases only (a fan-out branch: one). */
+    static List<PlannedCall> calls(AwsSettings settings, SnapshotWindow window, List<DatabaseId> databases) {
         List<PlannedCall> calls = new ArrayList<>();
-        for (DatabaseId db : settings.databases().keySet()) {
+        for (DatabaseId db : databases) {
             // its credentials, then (over JDBC, not an AWS call) the marker and the counts, then the manifest
             settings.census().secretArnOf(db).ifPresent(arn -> {
                 calls.add(new PlannedCall("secretsmanager", "GetSecretValue",
@@ -29,6 +34,11 @@ final class CensusPlan {
     }
 
     /** Why a valid event plans nothing: no database has a census secret. */
+    static Optional<String> whyEmpty(AwsSettings settings, DatabaseId database) {
+        return settings.census().secretArnOf(database).isPresent() ? Optional.empty() : Optional.of(database.value()
+                + " has no census secret in ST_CENSUS_SECRET_ARNS, so it is not measured (it is still snapshotted, without a manifest)");
+    }
+
     static Optional<String> whyEmpty(AwsSettings settings) {
         boolean anySecret = settings.databases().keySet().stream().anyMatch(db -> settings.census().secretArnOf(db).isPresent());
         return anySecret ? Optional.empty() : Optional.of("no database of ST_DATABASES has a census secret in "

@@ -22,6 +22,13 @@ public record CensusWiring(AwsSettings settings, SnapshotCensus census, RunLedge
                 DynamoDbRunLedger.of(w), w.clock());
     }
 
+    /** The census's and the ledger's actions (invoking the scheduler is the Lambda service's, under its destination). */
+    public java.util.List<String> requiredActions() {
+        java.util.List<String> actions = new java.util.ArrayList<>(census.requiredActions());
+        actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
+        return actions.stream().distinct().sorted().toList();
+    }
+
     /** Each database measured once per window, claimed in the ledger. */
     public TakeCensus takeCensus() {
         return new TakeCensus(census, ledger, clock);

@@ -1,6 +1,5 @@
 package com.silenttalk.automation.aws.backup;
 
-import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
@@ -12,7 +11,6 @@ import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.ledger.RunLedger;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,10 +79,7 @@ public final class SnapshotCensusHandler extends EventFunction<EventEnvelope> {
 
     @Override
     public List<String> requiredActions() {
-        // invoking the scheduler is the Lambda service's, under the destination SAM grants (template.yaml)
-        List<String> actions = new ArrayList<>(census.census().requiredActions());
-        actions.addAll(DynamoDbRunLedger.REQUIRED_ACTIONS);
-        return actions.stream().distinct().sorted().toList();
+        return census.requiredActions();
     }
 
     @Override

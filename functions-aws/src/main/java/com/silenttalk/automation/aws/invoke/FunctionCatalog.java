@@ -1,8 +1,10 @@
 package com.silenttalk.automation.aws.invoke;
 
 import com.silenttalk.automation.aws.alerting.AlarmNotificationHandler;
+import com.silenttalk.automation.aws.backup.CensusBranchHandler;
 import com.silenttalk.automation.aws.backup.RetentionPrunerHandler;
 import com.silenttalk.automation.aws.backup.SnapshotCensusHandler;
+import com.silenttalk.automation.aws.backup.SnapshotBranchHandler;
 import com.silenttalk.automation.aws.backup.SnapshotCopierHandler;
 import com.silenttalk.automation.aws.backup.SnapshotSchedulerHandler;
 import com.silenttalk.automation.aws.drill.DrillStepHandler;
@@ -35,8 +37,14 @@ public final class FunctionCatalog {
     }
 
     public static final List<Entry> FUNCTIONS = List.of(
+            new Entry(CensusBranchHandler.NAME, "CensusBranchFunction", CensusBranchHandler.class,
+                    "SnapshotFanOutStateMachine (schedule rate(6 hours)): each database's branch, first task",
+                    CensusBranchHandler::new),
+            new Entry(SnapshotBranchHandler.NAME, "SnapshotBranchFunction", SnapshotBranchHandler.class,
+                    "SnapshotFanOutStateMachine (schedule rate(6 hours)): each database's branch, after its census",
+                    SnapshotBranchHandler::new),
             new Entry(SnapshotCensusHandler.NAME, "SnapshotCensusFunction", SnapshotCensusHandler.class,
-                    "schedule rate(6 hours); its invocation record, success or failure, starts snapshot-scheduler",
+                    "by hand, every database in one invocation; its invocation record, success or failure, starts snapshot-scheduler",
                     SnapshotCensusHandler::new),
             new Entry(SnapshotSchedulerHandler.NAME, "SnapshotSchedulerFunction", SnapshotSchedulerHandler.class,
                     "snapshot-census's on-success and on-failure destination (the six-hourly scheduled event inside)",

@@ -46,6 +46,7 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final Optional<ExecutionInterceptor> recorder;
     private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
+    private final Map<String, RdsClient> pacedRds = new ConcurrentHashMap<>();
     private final Map<String, RequestRateLimiter> rdsLimiters = new ConcurrentHashMap<>();
     private final Map<String, DynamoDbClient> dynamo = new ConcurrentHashMap<>();
     private final Map<String, S3Client> s3 = new ConcurrentHashMap<>();
@@ -125,6 +126,19 @@ public final class AwsClients implements AutoCloseable {
                     k -> new RequestRateLimiter(rdsRequestsPerSecond, ticker));
             return build(RdsClient.builder(), Region.of(r),
                     override().toBuilder().addExecutionInterceptor(new RateLimitInterceptor(limiter)).build());
+        });
+    }
+
+    /**
+     * An RDS client of the region whose every request also passes {@code pacing} (a request budget shared with other
+     * containers), behind the container's own limiter; built once per region.
+     */
+    public RdsClient rds(String region, ExecutionInterceptor pacing) {
+        return pacedRds.computeIfAbsent(region, r -> {
+            RequestRateLimiter limiter = rdsLimiters.computeIfAbsent(r,
+                    k -> new RequestRateLimiter(rdsRequestsPerSecond, ticker));
+            return build(RdsClient.builder(), Region.of(r), override().toBuilder()
+                    .addExecutionInterceptor(new RateLimitInterceptor(limiter)).addExecutionInterceptor(pacing).build());
         });
     }
 
@@ -227,7 +241,7 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         // through SdkClient only: naming each service's client type here would need every service module in
         // every artifact, and a capability jar carries only the modules its functions call
-        Stream.<Map<String, ? extends SdkClient>>of(rds, dynamo, s3, secretsManager, elastiCache, sns, sqs, route53, backup, ecs)
+        Stream.<Map<String, ? extends SdkClient>>of(rds, pacedRds, dynamo, s3, secretsManager, elastiCache, sns, sqs, route53, backup, ecs)
                 .flatMap(clients -> clients.values().stream())
                 .forEach(SdkClient::close);
         http.close();

@@ -114,10 +114,7 @@ class SnapshotCensusHandlerTest {
     }
 
     AwsSettings settingsWithCensus() {
-        AwsSettings base = TestSettings.settings();
-        return new AwsSettings(base.accountId(), base.region(), base.drRegion(), base.databases(), base.drKmsKeyId(),
-                base.ledgerTable(), base.ledgerTtl(), base.reportBucket(), base.allowedAccounts(), base.policy(),
-                base.drill(), new AwsSettings.Census(Map.of(new DatabaseId("orders"), SOURCE_SECRET), TOLERANCE));
+        return TestSettings.withCensus(Map.of(new DatabaseId("orders"), SOURCE_SECRET), TOLERANCE);
     }
 
     SnapshotCensusHandler handler() {

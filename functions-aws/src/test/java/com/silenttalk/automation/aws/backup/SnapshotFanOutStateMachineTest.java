@@ -137,11 +137,8 @@ class SnapshotFanOutStateMachineTest {
     }
 
     AwsSettings settings() {
-        AwsSettings base = TestSettings.settings();
-        return new AwsSettings(base.accountId(), base.region(), base.drRegion(), base.databases(), base.drKmsKeyId(),
-                base.ledgerTable(), base.ledgerTtl(), base.reportBucket(), base.allowedAccounts(), base.policy(), base.drill(),
-                new AwsSettings.Census(Map.of(new DatabaseId("orders"), ORDERS_SECRET, new DatabaseId("chat"), CHAT_SECRET),
-                        new CountTolerance(0.01, 5)));
+        return TestSettings.withCensus(Map.of(new DatabaseId("orders"), ORDERS_SECRET, new DatabaseId("chat"), CHAT_SECRET),
+                new CountTolerance(0.01, 5));
     }
 
     /** The machine as deployed, its branch tasks the production handlers (package-private wiring, test endpoints). */

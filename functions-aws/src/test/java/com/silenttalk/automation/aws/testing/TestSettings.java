@@ -30,6 +30,14 @@ public final class TestSettings {
                 new AwsSettings.Census(Map.of(), AwsSettings.DEFAULT_COUNT_TOLERANCE));
     }
 
+    /** {@link #settings()} with a census: each database's census secret, and the drift a drill tolerates. */
+    public static AwsSettings withCensus(Map<DatabaseId, String> secretArns, com.silenttalk.automation.core.backup.CountTolerance tolerance) {
+        AwsSettings base = settings();
+        return new AwsSettings(base.accountId(), base.region(), base.drRegion(), base.databases(), base.drKmsKeyId(),
+                base.ledgerTable(), base.ledgerTtl(), base.reportBucket(), base.allowedAccounts(), base.policy(), base.drill(),
+                new AwsSettings.Census(secretArns, tolerance));
+    }
+
     /** The environment template.yaml gives the functions (for opsctl invoke and AwsSettings.fromEnvironment). */
     public static Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();

@@ -343,6 +343,8 @@ class BadInputFuzzTest {
         Map<String, String> env = awsEnvironment();
         return List.of(
                 aws("snapshot-census", "eventbridge/scheduled-event.json", env),
+                aws("snapshot-census-branch", AWS_EVENTS.resolveSibling("branches").resolve("snapshot-branch.json"), env),
+                aws("snapshot-branch", AWS_EVENTS.resolveSibling("branches").resolve("snapshot-branch.json"), env),
                 aws("snapshot-scheduler", "lambda/census-destination-success.json", env),
                 aws("snapshot-scheduler", "eventbridge/scheduled-event.json", env),
                 aws("snapshot-copier", "rds/db-snapshot-created.json", env),

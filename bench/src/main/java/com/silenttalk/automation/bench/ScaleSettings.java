@@ -17,8 +17,8 @@ record ScaleSettings(int mapConcurrency, Duration lambdaOverhead, Duration reser
                      int rdsLimitPerSecond, RequestRate rate, double lambdaMemoryGb) {
     /**
      * Step Functions transitions of template.yaml's SnapshotFanOutStateMachine per execution (Databases, EachDatabase,
-     * Result) and per Map iteration that succeeds (Census, Snapshot, Done; a failed one adds ReportFailure and ends in
-     * Failed): SnapshotFanOutStateMachineTest counts them on the replayed definition.
+     * Result) and per Map iteration that succeeds (Census, Snapshot, Done; a failed census adds CensusFailed, a failed
+     * snapshot ReportFailure and ends in Failed): SnapshotFanOutStateMachineTest counts them on the replayed definition.
      */
     static final int TRANSITIONS_PER_EXECUTION = 3;
     static final int TRANSITIONS_PER_ITERATION = 3;

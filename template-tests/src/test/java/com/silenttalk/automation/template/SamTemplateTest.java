@@ -432,8 +432,9 @@ class SamTemplateTest {
             JsonNode catchAll = branch.path(task).path("Catch").get(0);
             assertThat(catchAll.path("ErrorEquals").toString()).as(task).isEqualTo("[\"States.ALL\"]");
         }
-        assertThat(branch.path("Census").path("Catch").get(0).path("Next").asText()).as("a failed census still snapshots")
-                .isEqualTo("Snapshot");
+        assertThat(branch.path("Census").path("Catch").get(0).path("Next").asText()).isEqualTo("CensusFailed");
+        assertThat(branch.path("CensusFailed").path("Next").asText()).as("a failed census still snapshots").isEqualTo("Snapshot");
+        assertThat(branch.path("CensusFailed").path("Parameters").toString()).as("no Cause kept").doesNotContain("Cause");
         assertThat(branch.path("Census").path("Next").asText()).isEqualTo("Snapshot");
         assertThat(branch.path("Snapshot").path("Catch").get(0).path("Next").asText()).isEqualTo("ReportFailure");
         assertThat(branch.path("ReportFailure").path("Resource").asText()).isEqualTo("arn:aws:states:::sqs:sendMessage");

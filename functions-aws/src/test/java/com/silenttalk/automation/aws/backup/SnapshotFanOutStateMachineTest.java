@@ -143,6 +143,11 @@ class SnapshotFanOutStateMachineTest {
 
     /** The machine as deployed, its branch tasks the production handlers (package-private wiring, test endpoints). */
     StepFunctionsReplay machine() {
+        return machine(census -> census);
+    }
+
+    /** @param censusTask wraps the census branch's task (a test makes it fail) */
+    StepFunctionsReplay machine(java.util.function.UnaryOperator<Function<Map<String, Object>, Map<String, Object>>> censusTask) {
         AwsSettings settings = settings();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         JdbcSnapshotCensus census = new JdbcSnapshotCensus(settings.census(),
@@ -166,7 +171,7 @@ class SnapshotFanOutStateMachineTest {
                 "FailedEventsQueueUrl", "https://sqs.eu-west-1.amazonaws.com/123456789012/failed-events",
                 "Databases", "orders:instance,chat:cluster", "MaxConcurrency", "10"));
         Map<String, Function<Map<String, Object>, Map<String, Object>>> functions = Map.of(
-                "census-branch", input -> censusBranch.handleRequest(input, null),
+                "census-branch", censusTask.apply(input -> censusBranch.handleRequest(input, null)),
                 "snapshot-branch", input -> snapshotBranch.handleRequest(input, null));
         return new StepFunctionsReplay(definition, functions);
     }
@@ -235,6 +240,27 @@ class SnapshotFanOutStateMachineTest {
         // every RDS request of every branch waited for its slot in the account and region's budget
         assertThat(reserved).hasSize(rds.allRequests().size())
                 .containsOnly(RequestBucket.rds(TestAws.ACCOUNT, TestAws.PRIMARY));
+    }
+
+    @Test
+    void execution_whenOneBranchsCensusTaskFails_stillSnapshotsThatDatabaseAndKeepsOnlyTheErrorsName() throws Exception {
+        rds.on("CreateDBSnapshot", 200, response("CreateDBSnapshot", dbSnapshot(ORDERS_ID, "orders", TestAws.PRIMARY, "creating", null, SUITE)));
+        StepFunctionsReplay machine = machine(census -> input -> {
+            if (String.valueOf(input.get("database")).startsWith("orders")) {
+                throw new IllegalStateException("Task timed out after 180.00 seconds " + "x".repeat(2000));
+            }
+            return census.apply(input);
+        });
+
+        JsonNode result = machine.run(scheduledEvent());
+
+        JsonNode orders = branchOf(result, "orders:instance");
+        assertThat(orders.path("census").path("status").asText()).isEqualTo("FAILED");
+        assertThat(orders.path("census").path("error").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(orders.toString()).doesNotContain("Task timed out");
+        assertThat(orders.path("snapshot").path("status").asText()).isEqualTo("PENDING");
+        assertThat(branchOf(result, "chat:cluster").path("census").path("status").asText()).isEqualTo("MEASURED");
+        assertThat(machine.sentMessages()).isEmpty();
     }
 
     @Test

@@ -44,12 +44,21 @@ public final class DatabaseFactsReader {
     }
 
     public static DatabaseFacts read(ConnectionOpener opener, int jobs, List<SqlProbe> probes) throws SQLException {
+        return read(opener, opener, jobs, probes);
+    }
+
+    /**
+     * @param counters opens the further connections that only count rows ({@code jobs} above 1); the first connection,
+     *                 {@code opener}'s, is the one whose TLS is reported
+     */
+    public static DatabaseFacts read(ConnectionOpener opener, ConnectionOpener counters, int jobs, List<SqlProbe> probes)
+            throws SQLException {
         try (Connection c = opener.open(null)) {
             String protocol = tlsProtocol(c);
             boolean used = protocol != null;
             boolean offered = used || serverAcceptsTls(opener);
             ObjectInventory objects = ObjectInventoryReader.read(c);
-            Map<String, Long> counts = countInParallel(opener, c, CatalogInspector.tables(c), Math.max(1, jobs));
+            Map<String, Long> counts = countInParallel(counters, c, CatalogInspector.tables(c), Math.max(1, jobs));
             Map<String, String> results = new LinkedHashMap<>();
             for (SqlProbe probe : probes) {
                 results.put(probe.name(), runProbe(c, probe));

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Verifies a throwaway restore over JDBC, TLS where the server offers it, counting over {@code jobs} connections. */
+/** Verifies a throwaway restore over JDBC, TLS where the server offers it, counting over {@code jobs} connections (the further ones in plaintext on loopback). */
 public final class JdbcDatabaseInspector implements DatabaseInspector {
     private final int jobs;
 
@@ -24,11 +24,24 @@ public final class JdbcDatabaseInspector implements DatabaseInspector {
     public DatabaseFacts inspect(RestoredInstance instance, List<SqlProbe> probes) {
         PgEndpoint endpoint = endpointOf(instance);
         try {
-            return DatabaseFactsReader.read(mode -> (mode == null ? endpoint : endpoint.withSslMode(mode)).connect(), jobs, probes);
+            DatabaseFactsReader.ConnectionOpener verifier = mode -> (mode == null ? endpoint : endpoint.withSslMode(mode)).connect();
+            return DatabaseFactsReader.read(verifier, counters(endpoint, verifier), jobs, probes);
         } catch (SQLException e) {
             throw new EnvironmentException("restored database " + endpoint + " failed verification queries: "
                     + DatabaseFactsReader.firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The connections that only count rows: on a throwaway server (127.0.0.1 only) without TLS, as pg_restore's, each
+     * saving a Java TLS handshake; the verifier's own connection is the one whose TLS the report's tls check reads.
+     */
+    static DatabaseFactsReader.ConnectionOpener counters(PgEndpoint endpoint, DatabaseFactsReader.ConnectionOpener verifier) {
+        if (!"127.0.0.1".equals(endpoint.host())) {
+            return verifier;
+        }
+        PgEndpoint plaintext = ThrowawayRestorer.loopbackPlaintext(endpoint);
+        return mode -> plaintext.connect();
     }
 
     static PgEndpoint endpointOf(RestoredInstance instance) {

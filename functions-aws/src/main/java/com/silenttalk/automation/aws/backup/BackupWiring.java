@@ -4,6 +4,7 @@ import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.ledger.RdsRequestBudget;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
+import com.silenttalk.automation.aws.runtime.MemberAccountCredentials;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.backup.BackupPolicy;
@@ -22,7 +23,13 @@ import java.util.stream.Stream;
  * The backup capability's wiring on AWS: the suite's snapshot stores in the primary and DR regions, the ledger and
  * the clock, and the use cases the backup functions run over them. Built once per container; builds no client.
  */
-public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RunLedger ledger, Clock clock) {
+public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RunLedger ledger, Clock clock,
+                           Optional<MemberAccountCredentials> members) {
+    /** Every database in the primary store's account and region (or the functions that never reach another). */
+    public BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSnapshotStore dr, RunLedger ledger, Clock clock) {
+        this(settings, primary, dr, ledger, clock, Optional.empty());
+    }
+
     /** The pruner lists and deletes snapshots in both regions, and records its run. */
     static final List<String> PRUNER_ACTIONS = Stream.concat(Stream.of("rds:DescribeDBSnapshots",
             "rds:DescribeDBClusterSnapshots", "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot"),
@@ -51,6 +58,24 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
         RdsSnapshotStore dr = new RdsSnapshotStore(() -> w.clients().rds(s.drRegion(), budget.get().interceptorFor(s.drRegion())),
                 s.drRegion(), s.accountId(), s.databases(), ManifestSource.NONE, w.clock());
         return new BackupWiring(s, primary, dr, DynamoDbRunLedger.of(w), w.clock());
+    }
+
+    /**
+     * The scheduler's: as {@link #of}, and how it reaches databases outside the suite's own account and region
+     * (ST_DATABASES's {@code @account/region}), built only when some are, so a single-account container has no STS client.
+     */
+    public static BackupWiring withMemberAccounts(AwsWiring w) {
+        AwsSettings s = w.settings();
+        boolean elsewhere = s.placements().values().stream()
+                .anyMatch(p -> !p.account().equals(s.accountId()) || !p.region().equals(s.region()));
+        BackupWiring b = of(w);
+        return new BackupWiring(s, b.primary(), b.dr(), b.ledger(), b.clock(),
+                elsewhere ? Optional.of(MemberAccountCredentials.of(w)) : Optional.empty());
+    }
+
+    /** The window's snapshot of each database where it lives (its account and region): see {@link PlacedSnapshotStores#takeAll}. */
+    PlacedSnapshotStores.Taken takeEverywhere(SnapshotWindow window) {
+        return new PlacedSnapshotStores(settings, primary, members, ledger, clock).takeAll(databases(), window, policy(), takeSnapshots());
     }
 
     public static RdsSnapshotStore primaryStore(AwsWiring w, ManifestSource manifests) {
@@ -117,6 +142,14 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
             calls.add(primary.plannedTake(db, window.snapshotIdFor(db)));
         }
         return calls;
+    }
+
+    /**
+     * The scheduler's: {@link #schedulerActions()} and sts:AssumeRole (on the member role only, template.yaml), granted
+     * whether or not a member account is configured.
+     */
+    List<String> schedulerActionsAcrossAccounts() {
+        return Stream.concat(schedulerActions().stream(), MemberAccountCredentials.REQUIRED_ACTIONS.stream()).distinct().sorted().toList();
     }
 
     /** The store's own actions (take, list, prune) and the ledger's; the census and its manifests are snapshot-census's. */

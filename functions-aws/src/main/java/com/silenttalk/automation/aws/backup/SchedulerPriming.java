@@ -42,7 +42,9 @@ final class SchedulerPriming {
     }
 
     /** Runs the handler once offline over the configured databases; returns what that invocation returned. */
-    static Map<String, Object> firstCall(AwsSettings settings, Clock clock) {
+    static Map<String, Object> firstCall(AwsSettings configured, Clock clock) {
+        // databases in member accounts or other regions would need STS: priming calls nothing, so it leaves them out
+        AwsSettings settings = configured.primaryPlacementOnly();
         try (AwsClients rdsApi = AwsClients.offline(200, RDS);
              AwsClients ledgerApi = AwsClients.offline(200, "{}")) {
             RdsSnapshotStore primary = new RdsSnapshotStore(rdsApi.rds(settings.region()), settings.region(),

@@ -37,7 +37,7 @@ public final class SnapshotSchedulerHandler extends EventFunction<SnapshotTrigge
 
     /** Production wiring over a given container wiring (opsctl invoke and the template tests use it). */
     public SnapshotSchedulerHandler(AwsWiring w) {
-        this(BackupWiring.of(w), SnapshotTrigger.censusFunction(w.settings(), w.environment()), w.log(NAME));
+        this(BackupWiring.withMemberAccounts(w), SnapshotTrigger.censusFunction(w.settings(), w.environment()), w.log(NAME));
     }
 
     /** @param census the census function whose invocation records are accepted; empty accepts direct scheduled events only */
@@ -46,7 +46,7 @@ public final class SnapshotSchedulerHandler extends EventFunction<SnapshotTrigge
         this(new BackupWiring(settings, primary, dr, ledger, clock), census, log);
     }
 
-    private SnapshotSchedulerHandler(BackupWiring backup, Optional<LambdaFunction> census, LineLog log) {
+    SnapshotSchedulerHandler(BackupWiring backup, Optional<LambdaFunction> census, LineLog log) {
         super(NAME, backup.ledger(), backup.clock(), log);
         this.backup = backup;
         this.census = census;
@@ -65,7 +65,9 @@ public final class SnapshotSchedulerHandler extends EventFunction<SnapshotTrigge
     @Override
     protected Rendered execute(SnapshotTrigger trigger, Instant now) {
         SnapshotWindow window = backup.windowOf(trigger.scheduled());
-        TakeSnapshots.Outcomes taken = backup.takeSnapshots().executeWithinQuota(backup.databases(), window, backup.policy());
+        PlacedSnapshotStores.Taken everywhere = backup.takeEverywhere(window);
+        everywhere.denials().forEach(d -> log.error(now, d.logLine()));
+        TakeSnapshots.Outcomes taken = everywhere.outcomes();
         taken.skipped().forEach(s -> log.metrics(now, Map.of("SnapshotSkippedForQuota", 1), "Count"));
         Map<String, Object> out = output();
         out.put("event", trigger.scheduled().id());
@@ -73,7 +75,8 @@ public final class SnapshotSchedulerHandler extends EventFunction<SnapshotTrigge
         out.put("window", window.start().toString());
         out.put("snapshots", taken.results().stream().map(r -> Map.of("database", r.database().value(),
                 "snapshotId", r.snapshotId().value(), "status", r.status().name())).toList());
-        out.put("skipped", taken.skipped().stream().map(s -> Map.of("database", s.database().value(), "reason", s.reason())).toList());
+        out.put("skipped", everywhere.skipped().stream()
+                .map(s -> Map.of("database", s.database().value(), "reason", s.reason())).toList());
         out.put("pruned", taken.pruned());
         return Rendered.succeeded(out, Map.of("window", window.start().toString()));
     }
@@ -85,7 +88,7 @@ public final class SnapshotSchedulerHandler extends EventFunction<SnapshotTrigge
 
     @Override
     public List<String> requiredActions() {
-        return backup.schedulerActions();
+        return backup.schedulerActionsAcrossAccounts();
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.runtime;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,6 +58,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, software.amazon.awssdk.services.route53.Route53Client> route53 = new ConcurrentHashMap<>();
     private final Map<String, software.amazon.awssdk.services.backup.BackupClient> backup = new ConcurrentHashMap<>();
     private final Map<String, software.amazon.awssdk.services.ecs.EcsClient> ecs = new ConcurrentHashMap<>();
+    /** Member accounts' RDS limits, per account and region ({@code account/region}): RDS throttles per account. */
+    private final Map<String, RequestRateLimiter> memberRdsLimiters = new ConcurrentHashMap<>();
 
     /**
      * @param endpoint only for tests (WireMock, dynalite, S3Mock on 127.0.0.1); empty in production
@@ -208,6 +211,31 @@ public final class AwsClients implements AutoCloseable {
         return ecs.computeIfAbsent(region, r -> {
             return build(software.amazon.awssdk.services.ecs.EcsClient.builder(), Region.of(r), override());
         });
+    }
+
+    /**
+     * RDS in a member account, signing with that account's assumed-role {@code credentials}; its own rate limit per
+     * account and region, then {@code pacing}. Not cached: the caller ({@link MemberAccountCredentials}) holds it for
+     * as long as the session, and closes it.
+     */
+    public RdsClient rdsIn(String account, String region, AwsCredentialsProvider credentials, List<ExecutionInterceptor> pacing) {
+        RequestRateLimiter limiter = memberRdsLimiters.computeIfAbsent(account + "/" + region,
+                k -> new RequestRateLimiter(rdsRequestsPerSecond, ticker));
+        ClientOverrideConfiguration.Builder override = override().toBuilder().addExecutionInterceptor(new RateLimitInterceptor(limiter));
+        pacing.forEach(override::addExecutionInterceptor);
+        software.amazon.awssdk.services.rds.RdsClientBuilder builder = RdsClient.builder().region(Region.of(region)).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(override.build());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * A client of a service only some functions call, built like every other (the one HTTP client, the container's
+     * credentials, bounded retries, the test endpoint): its type stays out of this class, so the artifacts whose
+     * functions never call it carry none of it. The caller closes it.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String region) {
+        return build(builder, Region.of(region), override());
     }
 
     /** Every client alike: the one HTTP client, explicit region and credentials, bounded retries, the test endpoint if any. */

@@ -21,7 +21,10 @@ import com.silenttalk.automation.aws.testing.Dynalite;
 import com.silenttalk.automation.aws.testing.Lines;
 import com.silenttalk.automation.aws.testing.LocalProcessServer;
 import com.silenttalk.automation.aws.testing.RdsApi;
+import com.silenttalk.automation.aws.testing.StsAnswers;
 import com.silenttalk.automation.aws.testing.TestAws;
+import com.silenttalk.automation.aws.runtime.MemberAccountCredentials;
+import software.amazon.awssdk.services.sts.StsClient;
 import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
@@ -270,5 +273,53 @@ class SnapshotSchedulerHandlerTest {
         assertThat(calls).filteredOn(c -> c.operation().equals("CreateDBSnapshot")).singleElement()
                 .satisfies(c -> assertThat(c.parameters()).containsEntry("DBSnapshotIdentifier", ORDERS_ID));
         assertThat(api.allRequests()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge/scheduled-event.json", type = Map.class)
+    void handleRequest_whenOneMemberAccountDeniesItsRole_skipsOnlyThatAccountsDatabasesWithOneLine(Map<String, Object> event) {
+        String externalId = "st-ops-external-7f3a9c";
+        Map<String, String> env = new java.util.HashMap<>(TestSettings.environment());
+        env.put("ST_DATABASES", "orders:instance, chat:cluster@210987654321, billing@333333333333");
+        env.put("ST_MEMBER_ROLE_EXTERNAL_ID", externalId);
+        settings = AwsSettings.fromEnvironment(env);
+        String billingId = "st-auto-billing-20260301t0600z";
+        stubEmptyRegionAndCreates();
+        api.on("CreateDBSnapshot", "DBInstanceIdentifier=billing", 200, response("CreateDBSnapshot",
+                dbSnapshot(billingId, "billing", TestAws.PRIMARY, "creating", null, SUITE)));
+        api.on("AssumeRole", 200, StsAnswers.assumeRole("arn:aws:iam::333333333333:role/silenttalk-ops-member",
+                "silenttalk-snapshot-20260301T0600Z", "ASIABILLINGSESSION01", "billing-session-secret", "billing-token",
+                Instant.now().plus(Duration.ofHours(1))));  // the SDK renews by the system clock
+        api.on("AssumeRole", "210987654321", 403, StsAnswers.accessDenied(
+                "arn:aws:sts::123456789012:assumed-role/silenttalk-ops-scheduler/x", "arn:aws:iam::210987654321:role/silenttalk-ops-member"));
+        InMemoryRunLedger ledger = new InMemoryRunLedger();
+        try (MemberAccountCredentials members = new MemberAccountCredentials(TestAws.ACCOUNT, settings.memberRole(), clients,
+                clients.client(StsClient.builder(), TestAws.PRIMARY))) {
+            RdsSnapshotStore primary = new RdsSnapshotStore(clients.rds(TestAws.PRIMARY), TestAws.PRIMARY, TestAws.ACCOUNT,
+                    settings.databases(), ManifestSource.NONE, clock);
+            SnapshotSchedulerHandler handler = new SnapshotSchedulerHandler(new BackupWiring(settings, primary, primary, ledger, clock,
+                    Optional.of(members)), Optional.of(CENSUS), lines.log(SnapshotSchedulerHandler.NAME));
+
+            Map<String, Object> out = handler.handleRequest(event, null);
+
+            assertThat(api.requests("AssumeRole")).extracting(form -> form.get("RoleArn")).containsExactlyInAnyOrder(
+                    "arn:aws:iam::210987654321:role/silenttalk-ops-member", "arn:aws:iam::333333333333:role/silenttalk-ops-member");
+            assertThat(api.requests("CreateDBSnapshot")).extracting(form -> form.get("DBInstanceIdentifier"))
+                    .containsExactly("orders", "billing");
+            assertThat(api.requests("CreateDBClusterSnapshot")).isEmpty();
+            // billing's snapshot is asked for in its own account: signed with the assumed session
+            assertThat(api.server().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                            com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/"))
+                    .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("DBInstanceIdentifier=billing"))))
+                    .singleElement().satisfies(r -> assertThat(r.getHeader("Authorization")).contains("Credential=ASIABILLINGSESSION01/"));
+            assertThat(out.get("snapshots").toString()).contains("orders").contains("billing").doesNotContain("chat");
+            assertThat(out.get("skipped").toString()).contains("chat").contains("210987654321");
+            assertThat(ledger.find(new RunKey("snapshot/chat/20260301t0600z"))).isEmpty();
+            assertThat(lines.all()).filteredOn(l -> l.contains("\"level\":\"ERROR\"")).singleElement().satisfies(l ->
+                    assertThat(l).contains("210987654321").doesNotContain("333333333333").doesNotContain(externalId).doesNotContain("\n"));
+            assertThat(String.join("\n", lines.all())).doesNotContain(externalId).doesNotContain("billing-session-secret");
+            // a refused role is not a full quota
+            assertThat(lines.all()).noneMatch(l -> l.contains("SnapshotSkippedForQuota"));
+        }
     }
 }

@@ -100,4 +100,87 @@ class AwsSettingsTest {
         assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).hasMessageContaining("ST_CENSUS_SECRET_ARNS")
                 .hasMessageContaining("not in ST_DATABASES");
     }
+
+    @Test
+    void fromEnvironment_whenTargetsNameNoAccount_placesEveryDatabaseInTheFunctionsAccountAndRegion() {
+        AwsSettings settings = AwsSettings.fromEnvironment(TestSettings.environment());
+
+        assertThat(settings.placements()).containsExactly(
+                Map.entry(new DatabaseId("orders"), new AwsSettings.Placement("123456789012", "eu-west-1")),
+                Map.entry(new DatabaseId("chat"), new AwsSettings.Placement("123456789012", "eu-west-1")));
+        assertThat(settings.inMemberAccount(new DatabaseId("orders"))).isFalse();
+        assertThat(settings.memberRole()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_whenTargetsNameAccountsAndRegions_readsEachPlacementAndTheMemberRole() {
+        Map<String, String> env = new HashMap<>(TestSettings.environment());
+        env.put("ST_DATABASES", "orders:instance, chat:cluster@210987654321, billing@210987654321/us-east-1,"
+                + " ledger:cluster@123456789012/eu-north-1");
+        env.put("ST_MEMBER_ROLE_EXTERNAL_ID", "st-ops-7f3a9c");
+
+        AwsSettings settings = AwsSettings.fromEnvironment(env);
+
+        assertThat(settings.databases()).containsExactly(Map.entry(new DatabaseId("orders"), AwsSettings.RdsKind.INSTANCE),
+                Map.entry(new DatabaseId("chat"), AwsSettings.RdsKind.CLUSTER),
+                Map.entry(new DatabaseId("billing"), AwsSettings.RdsKind.INSTANCE),
+                Map.entry(new DatabaseId("ledger"), AwsSettings.RdsKind.CLUSTER));
+        assertThat(settings.placementOf(new DatabaseId("orders"))).isEqualTo(new AwsSettings.Placement("123456789012", "eu-west-1"));
+        assertThat(settings.placementOf(new DatabaseId("chat"))).isEqualTo(new AwsSettings.Placement("210987654321", "eu-west-1"));
+        assertThat(settings.placementOf(new DatabaseId("billing"))).isEqualTo(new AwsSettings.Placement("210987654321", "us-east-1"));
+        assertThat(settings.placementOf(new DatabaseId("ledger"))).isEqualTo(new AwsSettings.Placement("123456789012", "eu-north-1"));
+        assertThat(settings.inMemberAccount(new DatabaseId("chat"))).isTrue();
+        assertThat(settings.inMemberAccount(new DatabaseId("ledger"))).isFalse();
+        assertThat(settings.memberRole()).hasValueSatisfying(role -> {
+            assertThat(role.name()).isEqualTo(AwsSettings.DEFAULT_MEMBER_ROLE_NAME);
+            assertThat(role.arnIn("210987654321")).isEqualTo("arn:aws:iam::210987654321:role/silenttalk-ops-member");
+        });
+        // RDS's rate is per account and region: the budget's bucket says both
+        assertThat(settings.placementOf(new DatabaseId("billing")).rdsBucket().value()).isEqualTo("rds/210987654321/us-east-1");
+    }
+
+    @Test
+    void fromEnvironment_whenATargetIsBad_namesTheItemAndItsPart() {
+        Map<String, String> bad = Map.of(
+                "orders, chat, billing, ledger@12x", "ST_DATABASES[3].account: '12x' is not a 12-digit AWS account id",
+                "orders@210987654321/eu-west", "ST_DATABASES[0].region: 'eu-west' is not an AWS region such as eu-west-1",
+                "orders@210987654321/eu-central-1", "ST_DATABASES[0].region: 'eu-central-1' is ST_DR_REGION",
+                "orders, orders@210987654321", "ST_DATABASES[1]: 'orders' is also ST_DATABASES[0]",
+                "orders@", "ST_DATABASES[0].account: '' is not a 12-digit AWS account id");
+        bad.forEach((databases, line) -> {
+            Map<String, String> env = new HashMap<>(TestSettings.environment());
+            env.put("ST_DATABASES", databases);
+            env.put("ST_MEMBER_ROLE_EXTERNAL_ID", "st-ops-7f3a9c");
+
+            assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).as(databases).isInstanceOf(InvalidFieldException.class)
+                    .hasMessageStartingWith(line);
+        });
+    }
+
+    @Test
+    void fromEnvironment_whenAMemberAccountHasNoExternalId_namesTheSettingAndTheAccount() {
+        Map<String, String> env = new HashMap<>(TestSettings.environment());
+        env.put("ST_DATABASES", "orders, chat:cluster@210987654321");
+
+        assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).isInstanceOf(InvalidFieldException.class)
+                .hasMessageStartingWith("ST_MEMBER_ROLE_EXTERNAL_ID: is not set").hasMessageContaining("210987654321");
+    }
+
+    @Test
+    void memberRole_whenPrintedOrRefused_neverShowsTheExternalId() {
+        String externalId = "st-ops-secret-7f3a9c";
+        Map<String, String> env = new HashMap<>(TestSettings.environment());
+        env.put("ST_DATABASES", "orders@210987654321");
+        env.put("ST_MEMBER_ROLE_EXTERNAL_ID", externalId);
+
+        AwsSettings settings = AwsSettings.fromEnvironment(env);
+
+        assertThat(settings.toString()).doesNotContain(externalId).contains("silenttalk-ops-member");
+        env.put("ST_MEMBER_ROLE_EXTERNAL_ID", externalId + " with spaces");
+        assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).hasMessageStartingWith("ST_MEMBER_ROLE_EXTERNAL_ID")
+                .hasMessageNotContaining(externalId);
+        env.put("ST_MEMBER_ROLE_EXTERNAL_ID", externalId);
+        env.put("ST_MEMBER_ROLE_NAME", "role/with/slashes");
+        assertThatThrownBy(() -> AwsSettings.fromEnvironment(env)).hasMessageStartingWith("ST_MEMBER_ROLE_NAME");
+    }
 }

@@ -33,8 +33,16 @@ public final class BackupSchedulerFunction {
         TimerInfo timer = TimerInfo.parse(timerInfo);
         BackupWiring w = wiring.get();
         List<TakeSnapshots.Result> results;
+        String skipped = "";
         try {
-            results = w.takeSnapshots().execute(w.settings().databases(), w.settings().policy());
+            BackupWiring.Taken taken = w.takeEverySubscription(w.settings().databases(), w.settings().policy());
+            taken.denials().forEach(line -> context.getLogger().severe("backup-scheduler " + line));
+            results = taken.results();
+            if (!taken.skipped().isEmpty()) {
+                // the skipped servers' 0 keeps their backup-failure alert honest
+                skipped = " skipped=" + taken.skipped().stream().map(Object::toString).collect(Collectors.joining(","))
+                        + " " + w.metrics().backupsFailed(taken.skipped());
+            }
         } catch (RuntimeException failed) {
             // the backup-failure alert needs the 0 even though the invocation fails
             context.getLogger().severe("backup-scheduler failed: " + failed.getMessage() + " "
@@ -43,6 +51,6 @@ public final class BackupSchedulerFunction {
         }
         context.getLogger().info("backup-scheduler pastDue=" + timer.pastDue() + " results="
                 + results.stream().map(r -> r.database() + ":" + r.snapshotId() + ":" + r.status())
-                .collect(Collectors.joining(",")) + " " + w.metrics().backupsTaken(results));
+                .collect(Collectors.joining(",")) + " " + w.metrics().backupsTaken(results) + skipped);
     }
 }

@@ -78,6 +78,7 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
         requireConfigured(database);
         String path = servers.backupPath(database.value(), id.value());
         ArmResponse existing = arm.get(path);
+        refuseWhenDenied(database, existing);
         if (existing.isSuccess()) {
             return readyWhenCompleted(database, id, existing.body(), now);
         }
@@ -86,6 +87,7 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
         }
         String operation = "on-demand backup " + id + " of " + database;
         ArmResponse accepted = arm.put(path, null);
+        refuseWhenDenied(database, accepted);
         LongRunning outcome = arm.follow(operation, accepted);
         if (outcome instanceof LongRunning.Failed failed) {
             throw new ArmException(operation, 200, failed.code(), failed.message());
@@ -96,6 +98,13 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
         }
         JsonNode body = accepted.body().has("properties") ? accepted.body() : arm.get(path).body();
         return readyWhenCompleted(database, id, body, now);
+    }
+
+    /** ARM's 403: the managed identity has no role assignment where the server lives (its own subscription). */
+    private void refuseWhenDenied(DatabaseId database, ArmResponse response) {
+        if (response.status() == 403) {
+            throw new SubscriptionDeniedException(servers.locationOf(database.value()).subscriptionId(), response.errorCode());
+        }
     }
 
     /** A backup ARM lists without a completion time is still being taken: ask again later. */

@@ -2,14 +2,19 @@ package com.silenttalk.automation.azure.runtime;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.SettingsReader;
+import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.core.backup.BackupPolicy;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The function app's settings, read once per worker from its application settings. None of
@@ -35,25 +40,86 @@ public record AzureSettings(
         URI armEndpoint,
         URI metricsEndpoint,
         StorageAccount backupStorage,
-        StorageAccount pairedStorage) {
+        StorageAccount pairedStorage,
+        Map<DatabaseId, ServerPlacement> placements) {
 
     /** Where a missing setting is to be set, in every message that names one. */
     static final String NOT_SET = "is not set in the function app's application settings";
 
+    /**
+     * Where a Flexible Server lives: its subscription and resource group, the two ARM path segments above it. Reached
+     * with the function app's managed identity, which needs a role assignment in each subscription
+     * (infra/azure/subscription-backup-role.json).
+     */
+    public record ServerPlacement(String subscriptionId, String resourceGroup) {
+        public ServerPlacement {
+            Objects.requireNonNull(subscriptionId, "subscriptionId");
+            Objects.requireNonNull(resourceGroup, "resourceGroup");
+        }
+    }
+
+    private static final Pattern SUBSCRIPTION = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{1,90}");
+
+    /** @param placements per server, its subscription and resource group (the app's own unless ST_DATABASES names others) */
     public AzureSettings {
         databases = List.copyOf(databases);
+        Map<DatabaseId, ServerPlacement> complete = new LinkedHashMap<>();
+        for (DatabaseId db : databases) {
+            complete.put(db, placements.getOrDefault(db, new ServerPlacement(subscriptionId, resourceGroup)));
+        }
+        placements = Collections.unmodifiableMap(complete);
+    }
+
+    /** Every server in the app's own subscription and resource group. */
+    public AzureSettings(String subscriptionId, String resourceGroup, String primaryRegion, String pairedRegion,
+                         List<DatabaseId> databases, String backupAccount, String pairedAccount, String backupContainer,
+                         String ledgerTable, String reportContainer, BackupPolicy policy, boolean pruneDryRun, boolean geoRestore,
+                         String drillDatabase, String drillAdminSecretUri, URI armEndpoint, URI metricsEndpoint,
+                         StorageAccount backupStorage, StorageAccount pairedStorage) {
+        this(subscriptionId, resourceGroup, primaryRegion, pairedRegion, databases, backupAccount, pairedAccount, backupContainer,
+                ledgerTable, reportContainer, policy, pruneDryRun, geoRestore, drillDatabase, drillAdminSecretUri, armEndpoint,
+                metricsEndpoint, backupStorage, pairedStorage, Map.of());
+    }
+
+    /** The server's subscription and resource group. */
+    public ServerPlacement placementOf(DatabaseId database) {
+        ServerPlacement p = placements.get(database);
+        if (p == null) {
+            throw new InvalidFieldException("database", UntrustedText.quoted(database)
+                    + " is not configured in ST_DATABASES");
+        }
+        return p;
     }
 
     public static AzureSettings fromEnv(Map<String, String> env) {
         SettingsReader settings = new SettingsReader(env, NOT_SET);
         List<DatabaseId> databases = new ArrayList<>();
-        for (String name : settings.required("ST_DATABASES").split(",")) {
-            if (!name.isBlank()) {
-                try {
-                    databases.add(new DatabaseId(name.trim()));
-                } catch (InvalidFieldException e) {
-                    throw new InvalidFieldException("ST_DATABASES", e.getMessage());
-                }
+        Map<DatabaseId, ServerPlacement> placements = new LinkedHashMap<>();
+        String[] items = settings.required("ST_DATABASES").split(",");
+        Map<DatabaseId, Integer> seen = new LinkedHashMap<>();
+        int index = -1;
+        for (String raw : items) {
+            if (raw.isBlank()) {
+                continue;
+            }
+            index++;
+            String item = raw.trim();
+            int at = item.indexOf('@');
+            DatabaseId id;
+            try {
+                id = new DatabaseId((at < 0 ? item : item.substring(0, at)).trim());
+            } catch (InvalidFieldException e) {
+                throw new InvalidFieldException("ST_DATABASES", e.getMessage());
+            }
+            Integer before = seen.putIfAbsent(id, index);
+            if (before != null) {
+                throw new InvalidFieldException("ST_DATABASES[" + index + "]", UntrustedText.quoted(id)
+                        + " is also ST_DATABASES[" + before + "]: backups are named by the server, so it must be unique across subscriptions");
+            }
+            databases.add(id);
+            if (at >= 0) {
+                placements.put(id, placement(item.substring(at + 1), index, settings));
             }
         }
         if (databases.isEmpty()) {
@@ -79,7 +145,24 @@ public record AzureSettings(
                 // custom metrics go to the region of the resource they describe: the servers, in the primary region
                 url(settings, "ST_METRICS_ENDPOINT", "https://" + primary + ".monitoring.azure.com", false),
                 storage(settings, settings.required("ST_BACKUP_ACCOUNT"), "ST_BACKUP"),
-                storage(settings, settings.required("ST_PAIRED_ACCOUNT"), "ST_PAIRED"));
+                storage(settings, settings.required("ST_PAIRED_ACCOUNT"), "ST_PAIRED"), placements);
+    }
+
+    /** {@code subscription[/resourceGroup]} after a server's {@code @}; the resource group defaults to ST_RESOURCE_GROUP. */
+    private static ServerPlacement placement(String text, int index, SettingsReader settings) {
+        String field = "ST_DATABASES[" + index + "]";
+        String[] parts = text.split("/", 2);
+        String subscription = parts[0].trim();
+        if (!SUBSCRIPTION.matcher(subscription).matches()) {
+            throw new InvalidFieldException(field + ".subscription", UntrustedText.quoted(subscription)
+                    + " is not an Azure subscription id (a GUID; write server@subscription[/resourceGroup])");
+        }
+        String group = parts.length == 2 ? parts[1].trim() : settings.required("ST_RESOURCE_GROUP");
+        if (!RESOURCE_GROUP.matcher(group).matches()) {
+            throw new InvalidFieldException(field + ".resourceGroup", UntrustedText.quoted(group)
+                    + " is not a resource group name");
+        }
+        return new ServerPlacement(subscription, group);
     }
 
     /**

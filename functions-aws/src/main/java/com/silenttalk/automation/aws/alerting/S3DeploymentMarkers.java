@@ -5,6 +5,7 @@ import com.silenttalk.automation.aws.runtime.LineLog;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;
+import com.silenttalk.automation.core.alerting.DeploymentMarkersUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * in the report bucket, written by the deploy pipeline (rewritten with {@code endedAt} when the
  * deployment finishes). Read afresh on every alarm, one listing page of at most
  * {@link #MAX_MARKERS} objects. A marker that cannot be read or parsed is skipped with one error
- * line naming the object: an alert is never lost to a broken marker, at worst it is not muted.
+ * line naming the object: an alert is never lost to a broken marker, at worst it is not muted. A listing that fails
+ * is one error line and {@link DeploymentMarkersUnavailableException}, never "no markers".
  */
 public final class S3DeploymentMarkers implements DeploymentMarkers {
     public static final String PREFIX = "deployments/";
@@ -49,9 +51,10 @@ public final class S3DeploymentMarkers implements DeploymentMarkers {
         try {
             page = s3.get().listObjectsV2(r -> r.bucket(bucket).prefix(PREFIX).maxKeys(MAX_MARKERS));
         } catch (SdkException e) {
-            log.error(now, Map.of("deploymentMarkers", "s3://" + bucket + "/" + PREFIX,
-                    "skipped", "cannot list: " + e.getMessage()));
-            return List.of();
+            DeploymentMarkersUnavailableException unavailable = new DeploymentMarkersUnavailableException(
+                    "s3://" + bucket + "/" + PREFIX, e.getMessage(), e);
+            log.error(now, Map.of("deploymentMarkers", "s3://" + bucket + "/" + PREFIX, "failed", unavailable.getMessage()));
+            throw unavailable;
         }
         if (Boolean.TRUE.equals(page.isTruncated())) {
             log.error(now, Map.of("deploymentMarkers", "s3://" + bucket + "/" + PREFIX,

@@ -64,6 +64,11 @@ class S3DeploymentMarkersContractTest extends DeploymentMarkersContract {
     }
 
     @Override
+    protected void failListing() {
+        bucket = bucket + "-gone"; // S3 answers NoSuchBucket (404) to the listing
+    }
+
+    @Override
     protected List<String> logged() {
         return lines.all();
     }

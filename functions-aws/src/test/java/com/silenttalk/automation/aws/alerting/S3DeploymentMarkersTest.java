@@ -22,7 +22,6 @@ import com.silenttalk.automation.aws.testing.TestAws;
 import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.alerting.AlertGate;
 import com.silenttalk.automation.core.alerting.AlertSink;
-import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.ledger.InMemoryRunLedger;
 import java.net.URI;
 import java.time.Clock;
@@ -33,7 +32,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -143,12 +141,17 @@ class S3DeploymentMarkersTest extends ChannelTestSupport {
         assertThat(errors.get(0)).contains("s3://" + bucket + "/deployments/api.json", "is not valid JSON");
     }
 
-    @Test
-    void current_whenTheBucketDoesNotExist_logsOneLineAndReturnsNone() {
-        List<DeploymentMarker> markers = new S3DeploymentMarkers(() -> s3, bucket + "-gone",
-                lines.log(AlarmNotificationHandler.NAME)).current(NOW);
+    @ParameterizedTest
+    @Event(value = "events/cloudwatch/alarm-state-change-metric.json", type = Map.class)
+    void handleRequest_whenTheMarkersCannotBeListed_deliversUnmutedAndLogsOneErrorNamingTheBucket(Map<String, Object> event) {
+        s3.deleteBucket(r -> r.bucket(bucket)); // the listing is answered NoSuchBucket
 
-        assertThat(markers).isEmpty();
-        assertThat(lines.all()).singleElement().asString().contains("\"level\":\"ERROR\"", "s3://" + bucket + "-gone/deployments/", "cannot list");
+        Map<String, Object> out = handler.handleRequest(event, null);
+
+        assertThat(out).containsEntry("sent", List.of("ops-slack", "ops-teams", "oncall"));
+        assertThat(channelPosts()).isEqualTo(3);
+        List<String> errors = lines.all().stream().filter(l -> l.contains("\"level\":\"ERROR\"")).toList();
+        assertThat(errors).singleElement().asString()
+                .contains("cannot list deployment markers in s3://" + bucket + "/deployments/");
     }
 }

@@ -8,6 +8,7 @@ import com.silenttalk.automation.alerting.channels.inbound.DeploymentMarkerJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;
+import com.silenttalk.automation.core.alerting.DeploymentMarkersUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * Deployment markers ({@link DeploymentMarkerJson}) as blobs under {@code deployments/} in the
  * alerting container, written by the deploy pipeline (one blob per deployment, rewritten with its
  * {@code endedAt} when it finishes). A marker that cannot be read or parsed is skipped with one line naming it: an
- * alert is never lost to a broken marker, at worst it is not muted.
+ * alert is never lost to a broken marker, at worst it is not muted. A listing that fails is one line and
+ * {@link DeploymentMarkersUnavailableException}, never "no markers".
  */
 public final class BlobDeploymentMarkers implements DeploymentMarkers {
     public static final String PREFIX = "deployments/";
@@ -35,13 +37,24 @@ public final class BlobDeploymentMarkers implements DeploymentMarkers {
 
     @Override
     public List<DeploymentMarker> current(Instant now) {
-        if (!container.exists()) {
-            return List.of();
+        List<String> names = new ArrayList<>();
+        try {
+            if (!container.exists()) {
+                return List.of(); // created with the first dead letter: no marker was ever written
+            }
+            for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(PREFIX), null)) {
+                names.add(blob.getName());
+            }
+        } catch (BlobStorageException e) {
+            DeploymentMarkersUnavailableException unavailable = new DeploymentMarkersUnavailableException(
+                    container.getBlobContainerName() + "/" + PREFIX, e.getStatusCode() + " " + e.getErrorCode(), e);
+            log.accept("alert-webhook " + unavailable.getMessage());
+            throw unavailable;
         }
         List<DeploymentMarker> markers = new ArrayList<>();
-        for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(PREFIX), null)) {
-            if (blob.getName().endsWith(".json")) {
-                read(blob.getName()).ifPresent(markers::add);
+        for (String name : names) {
+            if (name.endsWith(".json")) {
+                read(name).ifPresent(markers::add);
             }
         }
         return markers;

@@ -1,13 +1,20 @@
 package com.silenttalk.automation.azure.alerting;
 
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
 import com.silenttalk.automation.azure.testing.Azurite;
 import com.silenttalk.automation.azure.testing.TestAzure;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;
 import com.silenttalk.automation.core.alerting.DeploymentMarkersContract;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +35,15 @@ class BlobDeploymentMarkersTest extends DeploymentMarkersContract {
     @Override
     protected DeploymentMarkers markers() {
         return new BlobDeploymentMarkers(alerts, lines::add);
+    }
+
+    @Override
+    protected void failListing() {
+        // the same container through a key the account does not have: azurite answers 403 AuthenticationFailed
+        alerts = new BlobContainerClientBuilder().endpoint(alerts.getBlobContainerUrl())
+                .credential(new StorageSharedKeyCredential(alerts.getAccountName(),
+                        Base64.getEncoder().encodeToString("not-the-account-key".getBytes(StandardCharsets.UTF_8))))
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1)))).buildClient();
     }
 
     @Override

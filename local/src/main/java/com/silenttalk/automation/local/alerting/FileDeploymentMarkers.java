@@ -4,7 +4,7 @@ import com.silenttalk.automation.alerting.channels.inbound.DeploymentMarkerJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.alerting.DeploymentMarker;
 import com.silenttalk.automation.core.alerting.DeploymentMarkers;
-import com.silenttalk.automation.local.EnvironmentException;
+import com.silenttalk.automation.core.alerting.DeploymentMarkersUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * Deployment markers ({@link DeploymentMarkerJson}) as JSON files in a directory, written by the deploy pipeline.
  * A marker that cannot be read or parsed is skipped with one line naming it: an alert is never lost to a broken
- * marker, at worst it is not muted.
+ * marker, at worst it is not muted. A directory that cannot be listed is one line and
+ * {@link DeploymentMarkersUnavailableException}, never "no markers".
  */
 public final class FileDeploymentMarkers implements DeploymentMarkers {
     private final Path dir;
@@ -33,16 +34,21 @@ public final class FileDeploymentMarkers implements DeploymentMarkers {
 
     @Override
     public List<DeploymentMarker> current(Instant now) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+        if (Files.notExists(dir)) {
+            return List.of(); // no deploy pipeline ever wrote one
+        }
+        List<Path> markerFiles;
+        try (Stream<Path> files = Files.list(dir)) {
+            markerFiles = files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            DeploymentMarkersUnavailableException unavailable = new DeploymentMarkersUnavailableException(dir.toString(),
+                    Files.isDirectory(dir) ? e.toString() : "not a directory", e);
+            log.accept("[alert] " + unavailable.getMessage());
+            throw unavailable;
         }
         List<DeploymentMarker> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                read(f).ifPresent(out::add);
-            }
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot list deployment markers in " + dir + ": " + e.getMessage(), e);
+        for (Path f : markerFiles) {
+            read(f).ifPresent(out::add);
         }
         return out;
     }

@@ -48,6 +48,23 @@ class FileDeploymentMarkersTest extends DeploymentMarkersContract {
     }
 
     @Override
+    protected void failListing() {
+        // a file where the directory should be: Files.list fails as on an unreadable directory (CI runs as root,
+        // which reads every directory whatever its mode)
+        try {
+            try (var files = Files.list(dir())) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir());
+            Files.writeString(dir(), "not a directory", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     protected List<String> logged() {
         return lines;
     }

@@ -75,13 +75,26 @@ public final class RouteAlert {
         if (!dryRun && !ledger.claim(AuditRecord.started(key, "alert", now))) {
             return new Result(List.of(), List.of(), true);
         }
-        SuppressionContext context = new SuppressionContext(maintenance, deployments.current(now));
+        List<DeploymentMarker> inForce;
+        String markersUnavailable = null;
+        try {
+            inForce = deployments.current(now);
+        } catch (DeploymentMarkersUnavailableException e) {
+            // not knowing whether a deploy runs must never cost an alert: deliver it unmuted, and say why
+            inForce = List.of();
+            markersUnavailable = e.getMessage();
+        }
+        SuppressionContext context = new SuppressionContext(maintenance, inForce);
         List<GateDecision> decisions = gate.offer(alert, now, context);
         List<DeliveryOutcome> outcomes = deliverAll(decisions, dryRun);
         if (!dryRun) {
+            Map<String, String> details = audit(alert, decisions.get(decisions.size() - 1), outcomes);
+            if (markersUnavailable != null) {
+                details.put("deploymentMarkers", "not consulted, nothing muted for a deployment: " + markersUnavailable);
+            }
             ledger.update(AuditRecord.started(key, "alert", now).finish(
                     outcomes.stream().anyMatch(o -> o.status() == Status.DEAD_LETTERED) ? Outcome.FAILED : Outcome.SUCCEEDED,
-                    clock.instant(), audit(alert, decisions.get(decisions.size() - 1), outcomes)));
+                    clock.instant(), details));
         }
         return new Result(decisions, outcomes, false);
     }

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.core.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
  * <p>The contract: every marker document ({@code <name>.json}) is returned as written, an ended one too (whether it
  * still mutes is the gate's decision); other documents beside them are not markers; a marker that cannot be read is
  * skipped with one logged line naming it and the others are still returned, because an alert must never be lost to a
- * broken marker (at worst it is not muted during a deployment).
+ * broken marker (at worst it is not muted during a deployment). A store that cannot be listed at all (refused,
+ * missing, unreachable) fails with {@link DeploymentMarkersUnavailableException} after one logged line naming it:
+ * an empty answer would read as "no deployment in progress", which a guard could act on; the alert router, which
+ * must never lose an alert to it, catches it and delivers unmuted ({@link RouteAlert}).
  */
 public abstract class DeploymentMarkersContract {
     protected static final Instant NOW = Instant.parse("2026-03-01T06:00:00Z");
@@ -45,6 +49,9 @@ public abstract class DeploymentMarkersContract {
 
     /** Writes a document beside the markers that is not one (a README, another file type). */
     protected abstract void writeOther(String name, String body);
+
+    /** From now on the store cannot be listed (a bucket or container that refuses it, a directory that is not one). */
+    protected abstract void failListing();
 
     /** The lines the adapter logged since the test began. */
     protected abstract List<String> logged();
@@ -94,5 +101,15 @@ public abstract class DeploymentMarkersContract {
 
         assertThat(markers().current(NOW)).isEmpty();
         assertThat(logged()).singleElement().asString().contains("backwards.json", "endedAt");
+    }
+
+    @Test
+    void current_whenTheStoreCannotBeListed_failsNamingItInsteadOfReportingNone() {
+        write("api", API, API_JSON);
+        failListing();
+
+        assertThatThrownBy(() -> markers().current(NOW)).isInstanceOf(DeploymentMarkersUnavailableException.class)
+                .hasMessageStartingWith("cannot list deployment markers in ");
+        assertThat(logged()).singleElement().asString().contains("cannot list deployment markers");
     }
 }

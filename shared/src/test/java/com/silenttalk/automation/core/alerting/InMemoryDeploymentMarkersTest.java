@@ -29,6 +29,11 @@ class InMemoryDeploymentMarkersTest extends DeploymentMarkersContract {
     }
 
     @Override
+    protected void failListing() {
+        markers.failListing("the store is down");
+    }
+
+    @Override
     protected List<String> logged() {
         return lines;
     }

@@ -56,10 +56,30 @@ class RouteAlertTest {
     final InMemoryRunLedger ledger = new InMemoryRunLedger();
 
     RouteAlert useCase(List<Channel> channels, List<String> fallback) {
+        return useCase(channels, fallback, now -> List.of());
+    }
+
+    RouteAlert useCase(List<Channel> channels, List<String> fallback, DeploymentMarkers markers) {
         RoutingRules rules = new RoutingRules(channels, List.of(), fallback);
         return new RouteAlert(new AlertGate(SuppressionPolicy.DEFAULT), rules, List.of(slack, pager),
-                (d, reason, at) -> dead.add(new Dead(d, reason)), ledger, now -> List.of(), List.of(),
+                (d, reason, at) -> dead.add(new Dead(d, reason)), ledger, markers, List.of(),
                 Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    @Test
+    void route_whenTheDeploymentMarkersCannotBeListed_deliversUnmutedAndAuditsWhy() {
+        DeploymentMarkers unreachable = now -> {
+            throw new DeploymentMarkersUnavailableException("s3://st-reports/deployments/", "AccessDenied", null);
+        };
+
+        RouteAlert.Result result = useCase(List.of(SLACK), List.of("ops-slack"), unreachable)
+                .route(TestAlerts.firing("cpu", T0), false);
+
+        assertThat(result.deliveries()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(RouteAlert.Status.SENT));
+        assertThat(slack.delivered).hasSize(1);
+        assertThat(ledger.records("alert")).singleElement().satisfies(r -> assertThat(r.details())
+                .containsEntry("deploymentMarkers", "not consulted, nothing muted for a deployment: cannot list deployment"
+                        + " markers in s3://st-reports/deployments/: AccessDenied"));
     }
 
     @Test

@@ -47,8 +47,8 @@ public final class CoreRecordJson {
     }
 
     /**
-     * The configuration every runner's JSON starts from, this class's and the AWS and Azure functions' readers of
-     * input and writers of log lines, planned calls and answers ({@code aws.runtime.Json}, {@code azure.runtime.Json}),
+     * The configuration every runner's JSON starts from, this class's and {@link StrictJson}'s (the AWS and Azure
+     * functions' readers of input and writers of log lines, planned calls and answers),
      * so a record reads and writes the same way everywhere: ISO instants and durations, Optionals, record components
      * only, ids as text, bidi and C1 characters escaped; repeated keys, content after the value and numbers for enums
      * refused. Each adds what it decides: unknown properties (ignored here, refused in input).

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.runtime;
 
 import com.silenttalk.automation.core.dryrun.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
@@ -40,26 +40,14 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * nothing were stored. A write reaching a planner is a plan() that makes its own calls: it is recorded all the same
  * (an answer the SDK checks against the request, such as SQS's MD5 of the body, fails).
  */
-public final class DryRunPlanner {
+public final class DryRunPlanner extends PlannedCalls {
     static final String REDACTED = "*** Sensitive Data Redacted ***";
     /** How the AWS functions' plans name a call's parts: the SDK's words. */
     public static final PlannedCall.Wording WORDING = new PlannedCall.Wording("service", "operation", "region", "parameters");
 
-    private final List<PlannedCall> recorded = new CopyOnWriteArrayList<>();
-
     /** One planned call as the JSON line opsctl prints. */
     public static String line(PlannedCall call) {
         return Json.write(call.fields(WORDING));
-    }
-
-    /** The calls the clients were asked to make, in order. */
-    public List<PlannedCall> recorded() {
-        return List.copyOf(recorded);
-    }
-
-    /** For the other clients of a dry-run (webhooks, JDBC): one more call that was planned and not made. */
-    public void record(PlannedCall call) {
-        recorded.add(call);
     }
 
     ExecutionInterceptor interceptor() {
@@ -69,7 +57,7 @@ public final class DryRunPlanner {
                 String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
                 String region = Optional.ofNullable(attributes.getAttribute(AwsExecutionAttribute.AWS_REGION))
                         .map(r -> r.id()).orElse("unknown");
-                recorded.add(new PlannedCall(service.toLowerCase(Locale.ROOT), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                record(new PlannedCall(service.toLowerCase(Locale.ROOT), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                         region, parameters(context.request())));
             }
         };

@@ -2,33 +2,27 @@ package com.silenttalk.automation.aws.runtime;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.silenttalk.automation.alerting.channels.CoreRecordJson;
+import com.silenttalk.automation.alerting.channels.StrictJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 import java.util.Map;
 
 /**
- * The AWS functions' reader of events from outside and writer of log lines and planned calls: the configuration
- * every runner starts from ({@link CoreRecordJson#builder}), refusing unknown properties, as input from outside must.
- * The core's records that a step hands to the next (drill and failover states) go through {@link CoreRecordJson}
- * ({@link #toMap}, {@link #fromMap}), the same form on every runner.
+ * The AWS functions' reader of events from outside and writer of log lines and planned calls: {@link StrictJson}, the
+ * configuration every runner starts from ({@link CoreRecordJson#builder}) refusing unknown properties, as input from
+ * outside must. The core's records that a step hands to the next (drill and failover states) go through
+ * {@link CoreRecordJson} ({@link #toMap}, {@link #fromMap}), the same form on every runner.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = CoreRecordJson.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    public static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
     private Json() {
     }
 
     public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+        return StrictJson.write(value);
     }
 
     /** An event from outside, as the Lambda runtime would hand it over: one JSON object, or one line naming {@code what}. */

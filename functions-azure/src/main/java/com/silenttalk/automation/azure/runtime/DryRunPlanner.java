@@ -8,6 +8,7 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.silenttalk.automation.core.dryrun.PlannedCall;
+import com.silenttalk.automation.core.dryrun.PlannedCalls;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -15,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,31 +25,19 @@ import reactor.core.publisher.Mono;
  * query, which may be a SAS) and answered locally with an empty {@code 200}; the credential hands out a throwaway
  * token, so no identity endpoint is asked either. No socket is opened.
  */
-public final class DryRunPlanner {
+public final class DryRunPlanner extends PlannedCalls {
     /** How the Azure functions' plans name a call's parts: the REST API's words. */
     public static final PlannedCall.Wording WORDING = new PlannedCall.Wording("plane", "method", "target", "body");
-
-    private final List<PlannedCall> recorded = new CopyOnWriteArrayList<>();
 
     /** One planned call as the JSON line opsctl prints. */
     public static String line(PlannedCall call) {
         return Json.write(call.fields(WORDING));
     }
 
-    /** The requests the clients were asked to send, in order. */
-    public List<PlannedCall> recorded() {
-        return List.copyOf(recorded);
-    }
-
-    /** For the other clients of a dry-run (JDBC): one more call that was planned and not made. */
-    public void record(PlannedCall call) {
-        recorded.add(call);
-    }
-
     HttpClient httpClient() {
         return request -> {
             URL url = request.getUrl();
-            recorded.add(new PlannedCall(plane(url.getHost()), request.getHttpMethod().name(),
+            record(new PlannedCall(plane(url.getHost()), request.getHttpMethod().name(),
                     url.getProtocol() + "://" + url.getAuthority() + url.getPath(), Map.of()));
             return Mono.just(new EmptyResponse(request));
         };

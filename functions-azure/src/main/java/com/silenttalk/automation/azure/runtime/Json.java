@@ -3,35 +3,29 @@ package com.silenttalk.automation.azure.runtime;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.silenttalk.automation.alerting.channels.CoreRecordJson;
+import com.silenttalk.automation.alerting.channels.StrictJson;
 import com.silenttalk.automation.core.InvalidFieldException;
 
 /**
  * The Azure functions' reader of input (events, HTTP bodies, an orchestration's input) and writer of answers and planned
- * calls: the configuration every runner starts from ({@link CoreRecordJson#builder}), refusing unknown properties, as
- * input from outside must. The core's records the functions persist or hand between steps go through
+ * calls: {@link StrictJson}, the configuration every runner starts from ({@link CoreRecordJson#builder}) refusing unknown
+ * properties, as input from outside must. The core's records the functions persist or hand between steps go through
  * {@link CoreRecordJson}, the same form on every runner.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = CoreRecordJson.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    public static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
     private Json() {
     }
 
     public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+        return StrictJson.write(value);
     }
 
     public static <T> T read(String json, Class<T> type) {

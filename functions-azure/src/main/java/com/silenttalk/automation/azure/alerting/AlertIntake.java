@@ -3,6 +3,7 @@ package com.silenttalk.automation.azure.alerting;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.silenttalk.automation.alerting.channels.AlertJson;
+import com.silenttalk.automation.azure.runtime.InvocationLog;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.core.scaling.AlarmSignals;
@@ -11,6 +12,7 @@ import com.silenttalk.automation.core.scaling.ScalingSignal;
 import com.silenttalk.automation.core.scaling.ScalingTarget;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -22,8 +24,9 @@ import java.util.stream.Collectors;
  */
 public record AlertIntake(ObjectNode answer, String logLine) {
 
-    public static AlertIntake take(AlertingWiring w, Alert alert) {
-        RouteAlert.Result routed = w.route().route(alert, false);
+    /** @param log the invocation's log: a deployment marker the routing skips is a line there */
+    public static AlertIntake take(AlertingWiring w, Alert alert, Logger log) {
+        RouteAlert.Result routed = InvocationLog.within(log, () -> w.route().route(alert, false));
         ObjectNode answer = AlertJson.MAPPER.createObjectNode().put("dedupeKey", alert.dedupeKey().value())
                 .put("state", alert.state().name()).put("duplicate", routed.duplicateEvent());
         ArrayNode decisions = answer.putArray("decisions");

@@ -61,7 +61,7 @@ public final class AlertWebhookFunction {
             context.getLogger().info("alert-webhook ignored: " + ignored.reason());
             return json(request, HttpStatus.OK, AlertJson.MAPPER.createObjectNode().put("ignored", ignored.reason()));
         }
-        AlertIntake intake = AlertIntake.take(wiring.get(), ((Normalised.Raised) normalised).alert());
+        AlertIntake intake = AlertIntake.take(wiring.get(), ((Normalised.Raised) normalised).alert(), context.getLogger());
         context.getLogger().info(intake.logLine());
         return json(request, HttpStatus.OK, intake.answer());
     }

@@ -13,6 +13,7 @@ import com.silenttalk.automation.alerting.channels.outbound.WebhookTransport;
 import com.silenttalk.automation.azure.ledger.TableRunLedger;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
+import com.silenttalk.automation.azure.runtime.InvocationLog;
 import com.silenttalk.automation.azure.runtime.Worker;
 import com.silenttalk.automation.azure.scaling.AppServicePlanScaler;
 import com.silenttalk.automation.azure.scaling.ScalablePlans;
@@ -28,7 +29,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * What the alert function uses, built once per worker: the routing use case
@@ -43,8 +43,6 @@ import java.util.logging.Logger;
  */
 public record AlertingWiring(RouteAlert route, ScaleOnAlarm scaling, ScalablePlans plans, Clock clock) {
     public static final String DEFAULT_CONTAINER = "alerts";
-    /** The worker's log, for a deployment marker that is skipped (the routing goes on without it). */
-    private static final Logger MARKER_LOG = Logger.getLogger(BlobDeploymentMarkers.class.getName());
 
     public static AlertingWiring build(AlertingConfig config, Map<String, String> env, TableClient ledgerTable,
                                        BlobContainerClient alerts, ArmClient arm, WebhookTransport transport,
@@ -54,7 +52,7 @@ public record AlertingWiring(RouteAlert route, ScaleOnAlarm scaling, ScalablePla
         // the gate's state lives beside the ledger (partition "gate"), so every instance judges with what the others decided
         RouteAlert route = new RouteAlert(new StoredAlertGate(config.suppression(), new TableAlertGateStore(ledgerTable)), config.rules(),
                 List.of(new SlackSink(secrets, transport), new TeamsSink(secrets, transport), new PagerDutySink(secrets, transport, pagerDutyEvents)),
-                new BlobDeadLetters(alerts), ledger, new BlobDeploymentMarkers(alerts, MARKER_LOG::warning), config.maintenance(), clock);
+                new BlobDeadLetters(alerts), ledger, new BlobDeploymentMarkers(alerts, InvocationLog::warning), config.maintenance(), clock);
         ScaleOnAlarm scaling = new ScaleOnAlarm(new AppServicePlanScaler(arm), new TableActiveOperations(ledgerTable), ledger,
                 ScalingPolicy.DEFAULT, clock);
         return new AlertingWiring(route, scaling, plans, clock);

@@ -133,6 +133,22 @@ class AlertWebhookFunctionTest {
         return alerts.listBlobs().stream().map(BlobItem::getName).toList();
     }
 
+    @Test
+    void run_whenADeploymentMarkerIsMalformed_saysSoInTheInvocationsLogAndStillRoutes() throws Exception {
+        channelsAccept();
+        alerts.getBlobClient(BlobDeploymentMarkers.PREFIX + "broken.json")
+                .upload(com.azure.core.util.BinaryData.fromString("{\"deploymentId\": \"api-1\", \"startedAt\": "), true);
+        TestExecutionContext context = context();
+
+        HttpResponseMessage response = function(ScalablePlans.none()).run(new TestHttpRequest(
+                "https://st-ops.azurewebsites.net/api/alerts", AlertFixtures.text("azure-monitor/metric-alert-fired.json")), context);
+
+        assertThat(response.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(context.lines()).hasSize(2);
+        assertThat(context.lines().get(0)).startsWith("WARNING alert-webhook skipped deployment marker deployments/broken.json");
+        assertThat(context.lines().get(1)).startsWith("INFO alert-webhook key=azure:");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"metric-alert-fired.json", "metric-alert-resolved.json", "log-search-alert-fired.json",
             "activity-log-alert.json", "resource-health-alert.json"})

@@ -1,11 +1,16 @@
 package com.silenttalk.automation.aws;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.silenttalk.automation.architecture.EntryPointSize;
 import com.silenttalk.automation.architecture.ModuleRules;
 import com.silenttalk.automation.aws.invoke.FunctionCatalog;
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +35,21 @@ class ArchitectureTest {
     }
 
     /** The handlers; the skeleton they are written on (aws.runtime.EventFunction) is the runtime's. */
+    private static final DescribedPredicate<JavaClass> HANDLERS = ModuleRules.LAMBDA_HANDLERS.and(
+            JavaClass.Predicates.resideOutsideOfPackage(ROOT + ".runtime.."));
+
     @Test
     void handlers_whenCompiled_constructNoCollaboratorOfTheirUseCases() {
-        ModuleRules.entryPointsConstructNoCollaborators(ModuleRules.LAMBDA_HANDLERS.and(
-                JavaClass.Predicates.resideOutsideOfPackage(ROOT + ".runtime.."))).allowEmptyShould(false).check(classes);
+        ModuleRules.entryPointsConstructNoCollaborators(HANDLERS).allowEmptyShould(false).check(classes);
+    }
+
+    /** The construction rule and the size rule hold the same handlers: every one template.yaml and opsctl invoke start. */
+    @Test
+    void handlers_whenListedInTheCatalog_areExactlyTheOnesTheConstructionRuleHolds() {
+        Set<String> held = classes.that(HANDLERS).stream().map(JavaClass::getName).collect(Collectors.toSet());
+        Set<String> listed = FunctionCatalog.FUNCTIONS.stream().map(e -> e.handler().getName()).collect(Collectors.toSet());
+
+        assertThat(held).isEqualTo(listed);
     }
 
     @Test

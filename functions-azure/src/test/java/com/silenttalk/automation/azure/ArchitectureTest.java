@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.silenttalk.automation.architecture.EntryPointSize;
 import com.silenttalk.automation.architecture.ModuleRules;
+import com.silenttalk.automation.azure.invoke.AzureFunctionCatalog;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,16 @@ class ArchitectureTest {
     @Test
     void functions_whenCompiled_constructNoCollaboratorOfAUseCase() {
         ModuleRules.entryPointsConstructNoCollaborators(ModuleRules.AZURE_FUNCTIONS).allowEmptyShould(false).check(classes);
+    }
+
+    /** Every function opsctl invoke lists is one the construction and size rules hold (its class declares the function). */
+    @Test
+    void functions_whenListedInTheCatalog_areAllHeldByTheConstructionRule() {
+        Set<String> held = classes.that(ModuleRules.AZURE_FUNCTIONS).stream().map(JavaClass::getName).collect(Collectors.toSet());
+        Set<String> listed = AzureFunctionCatalog.FUNCTIONS.stream()
+                .map(e -> e.entryPoint().substring(0, e.entryPoint().lastIndexOf('.'))).collect(Collectors.toSet());
+
+        assertThat(held).containsAll(listed);
     }
 
     @Test

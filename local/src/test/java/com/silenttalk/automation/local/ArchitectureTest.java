@@ -1,12 +1,17 @@
 package com.silenttalk.automation.local;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.silenttalk.automation.architecture.EntryPointSize;
 import com.silenttalk.automation.architecture.ModuleRules;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,8 +22,13 @@ import picocli.CommandLine.Option;
 /** The module rules of ARCHITECTURE.md (architecture.ModuleRules, in shared's test-jar) over this module's main classes. */
 class ArchitectureTest {
     private static final String ROOT = "com.silenttalk.automation.local";
-    /** The capabilities whose commands leave all construction to their wiring. */
-    private static final List<String> WIRED = List.of("rotation", "failover", "scaling", "alerting");
+    private static final Path SOURCES = Path.of("src", "main", "java");
+    /**
+     * Commands still past EntryPointSize.LIMIT (#16: their option checks and rendering are not yet moved out), each
+     * held at its size when it was first measured: it may shrink, never grow; once within the limit it leaves this map.
+     */
+    private static final Map<String, Integer> NOT_YET_THIN = Map.of("Opsctl", 130, "DrillCommand", 230, "FailoverCommand", 199,
+            "FailoverApprovalCommands", 105, "RotateCommand", 135, "AlertCommand", 78, "InvokeCommand", 77, "ScaleCommand", 72);
     private static JavaClasses classes;
 
     @BeforeAll
@@ -47,17 +57,43 @@ class ArchitectureTest {
 
     /**
      * opsctl's commands parse options, call the use case and print; the capability's wiring builds the use case and
-     * its adapters. Backup and drill commands still build their use cases in the command (#16: not yet moved).
+     * its adapters. Every command class, cli.Opsctl (which registers them) included.
      */
     @Test
     void commands_whenCompiled_constructNoCollaboratorOfTheirUseCase() {
-        Set<String> declaringCommands = classes.stream().filter(c -> c.isAnnotatedWith(Command.class))
-                .map(c -> c.getName().split("\\$")[0]).collect(Collectors.toSet());
-        DescribedPredicate<JavaClass> commands = DescribedPredicate.describe("declare opsctl commands of " + WIRED,
-                c -> declaringCommands.contains(c.getName()) && WIRED.stream().anyMatch(p -> c.getPackageName().equals(ROOT + "." + p)));
+        Set<String> declaringCommands = declaringCommands();
+        DescribedPredicate<JavaClass> commands = DescribedPredicate.describe("declare opsctl commands",
+                c -> declaringCommands.contains(c.getName()));
         DescribedPredicate<JavaClass> optionMixins = DescribedPredicate.describe("picocli option mixins",
                 c -> c.getFields().stream().anyMatch(f -> f.isAnnotatedWith(Option.class)) && !c.isAnnotatedWith(Command.class));
         ModuleRules.entryPointsConstructNoCollaborators(commands, optionMixins).allowEmptyShould(false).check(classes);
+    }
+
+    /** The top-level classes that declare opsctl commands (FailoverApprovalCommands declares two, nested). */
+    private static Set<String> declaringCommands() {
+        return classes.stream().filter(c -> c.isAnnotatedWith(Command.class))
+                .map(c -> c.getName().split("\\$")[0]).collect(Collectors.toSet());
+    }
+
+    @Test
+    void commands_whenMeasured_haveAtMostSixtyOwnLines() throws ClassNotFoundException {
+        List<Class<?>> thin = new ArrayList<>();
+        List<String> grown = new ArrayList<>();
+        for (String name : declaringCommands()) {
+            Class<?> command = Class.forName(name);
+            Integer ceiling = NOT_YET_THIN.get(command.getSimpleName());
+            if (ceiling == null) {
+                thin.add(command);
+                continue;
+            }
+            int lines = EntryPointSize.ownLines(SOURCES, command);
+            if (lines > ceiling || lines <= EntryPointSize.LIMIT) {
+                grown.add(command.getSimpleName() + " has " + lines + " own lines (held at " + ceiling + ")");
+            }
+        }
+        assertThat(thin).hasSizeGreaterThanOrEqualTo(6);
+        EntryPointSize.requireWithinLimit(SOURCES, thin);
+        assertThat(grown).as("commands past the limit may shrink, never grow; one within it leaves NOT_YET_THIN").isEmpty();
     }
 
     @Test

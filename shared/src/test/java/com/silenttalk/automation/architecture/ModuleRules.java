@@ -95,8 +95,9 @@ public final class ModuleRules {
     /**
      * Entry points (and the classes nested in them) call no constructor of a collaborator: a class of the product
      * that is not a record, an enum or an exception (a use case, an adapter, a client's wrapper). Wirings build those.
-     * The runner's runtime package is the skeleton entry points are written on (the step loop, the event skeleton):
-     * using it is what an entry point does.
+     * The runner's own runtime package is the skeleton its entry points are written on (the step loop, the event
+     * skeleton): using it is what an entry point does. Another runner's runtime is not (opsctl building the AWS
+     * functions' clients and wiring is composition, which its wiring does).
      */
     public static ArchRule entryPointsConstructNoCollaborators(DescribedPredicate<JavaClass> entryPoints) {
         return entryPointsConstructNoCollaborators(entryPoints, DescribedPredicate.describe("nothing else", c -> false));
@@ -120,7 +121,7 @@ public final class ModuleRules {
             public void check(JavaClass origin, ConditionEvents events) {
                 for (JavaConstructorCall call : origin.getConstructorCallsFromSelf()) {
                     JavaClass target = call.getTargetOwner();
-                    if (isCollaborator(target) && !parts.test(target) && !topLevel(target).equals(topLevel(origin))) {
+                    if (isCollaborator(origin, target) && !parts.test(target) && !topLevel(target).equals(topLevel(origin))) {
                         events.add(SimpleConditionEvent.satisfied(call, call.getDescription()));
                     }
                 }
@@ -128,9 +129,19 @@ public final class ModuleRules {
         };
     }
 
-    static boolean isCollaborator(JavaClass target) {
-        return target.getPackageName().startsWith(PRODUCT + ".") && !target.getPackageName().endsWith(".runtime")
+    static boolean isCollaborator(JavaClass origin, JavaClass target) {
+        return target.getPackageName().startsWith(PRODUCT + ".") && !isOwnRuntime(origin, target)
                 && !target.isRecord() && !target.isEnum() && !target.isAssignableTo(Throwable.class);
+    }
+
+    /** The target is in a runtime package of the origin's own runner: {@code X.runtime}, the origin under {@code X}. */
+    private static boolean isOwnRuntime(JavaClass origin, JavaClass target) {
+        String pkg = target.getPackageName();
+        if (!pkg.endsWith(".runtime")) {
+            return false;
+        }
+        String runner = pkg.substring(0, pkg.length() - ".runtime".length());
+        return origin.getPackageName().startsWith(runner + ".");
     }
 
     private static JavaClass topLevel(JavaClass c) {

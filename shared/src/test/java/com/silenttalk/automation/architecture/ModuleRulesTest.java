@@ -53,6 +53,15 @@ class ModuleRulesTest {
     }
 
     @Test
+    void entryPointsConstructNoCollaborators_whenAnEntryPointBuildsAnotherRunnersRuntime_namesTheConstructorCall() {
+        DescribedPredicate<JavaClass> commands = JavaClass.Predicates.simpleNameEndingWith("Command");
+
+        assertThatThrownBy(() -> ModuleRules.entryPointsConstructNoCollaborators(commands).check(CLASSES))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("InvokeCommand.call()> calls constructor <" + FIXTURE + ".layered.runtime.Clients.<init>");
+    }
+
+    @Test
     void entryPointsConstructNoCollaborators_whenWhatItBuildsIsAnAllowedPart_passes() {
         DescribedPredicate<JavaClass> functions = JavaClass.Predicates.simpleNameEndingWith("Function");
 

@@ -2,7 +2,10 @@ package com.silenttalk.automation.local.backup;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
+import com.silenttalk.automation.core.backup.PruneSnapshots;
+import com.silenttalk.automation.core.backup.ReplicateSnapshot;
 import com.silenttalk.automation.core.backup.SnapshotStore;
+import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
 import com.silenttalk.automation.local.postgres.PgBinaries;
@@ -15,9 +18,13 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The backup capability's adapters built from the configuration: the regions (directories, buckets), the dumper, the ledger. */
+/**
+ * The backup capability's wiring, built from the configuration: the regions (directories, buckets), the dumper, the
+ * ledger, and the use cases over them ({@link TakeSnapshots}, {@link ReplicateSnapshot}, {@link PruneSnapshots}).
+ */
 public final class BackupWiring {
     private final OpsConfig config;
+    private final Clock clock;
     private final SourceDatabase source;
     private final PgBinaries binaries;
     private final DirectoryRegion primary;
@@ -38,8 +45,14 @@ public final class BackupWiring {
         return new BackupWiring(source, config, env, clock);
     }
 
+    /** For commands that only read and prune regions: no source database. */
+    public static BackupWiring regionsOnly(OpsConfig config, Map<String, String> env, Clock clock) {
+        return new BackupWiring(null, config, env, clock);
+    }
+
     private BackupWiring(SourceDatabase source, OpsConfig config, Map<String, String> env, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.source = source;
         this.binaries = PgBinaries.locate(env);
         PgDumper dumper = new PgDumper(binaries, config.backup().compression(), config.backup().timeout(),
@@ -71,6 +84,10 @@ public final class BackupWiring {
         return config;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     public PgBinaries binaries() {
         return binaries;
     }
@@ -95,6 +112,21 @@ public final class BackupWiring {
 
     public RegionReplicator replicator() {
         return new RegionReplicator(regions);
+    }
+
+    /** This window's snapshot into the primary region, claimed in the ledger. */
+    public TakeSnapshots takeSnapshots() {
+        return new TakeSnapshots(primary, ledger, clock);
+    }
+
+    /** A snapshot's copy to every other region, verified at the destination. */
+    public ReplicateSnapshot replicate() {
+        return new ReplicateSnapshot(replicator(), ledger, clock);
+    }
+
+    /** Every region pruned together by the retention plan. */
+    public PruneSnapshots prune() {
+        return new PruneSnapshots(stores(), ledger, clock);
     }
 
     public FileRunLedger ledger() {

@@ -59,7 +59,7 @@ public final class CopyCommand implements Callable<Integer> {
         List<ReplicateSnapshot.Result> results;
         try (OperationLease lease = OperationLease.forCommand(opsctl, config.stateDir(), "copy", source.database().value(),
                 waitOption.maxWait())) {
-            results = new ReplicateSnapshot(wiring.replicator(), wiring.ledger(), opsctl.clock()).execute(source, config.backup().policy());
+            results = wiring.replicate().execute(source, config.backup().policy());
         }
         for (var r : results) {
             opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("snapshot", r.source().id().value())

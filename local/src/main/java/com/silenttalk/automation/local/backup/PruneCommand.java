@@ -28,12 +28,12 @@ public final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = opsctl.config();
-        BackupWiring wiring = new BackupWiring(config, null, opsctl.env(), opsctl.clock());
+        BackupWiring wiring = BackupWiring.regionsOnly(config, opsctl.env(), opsctl.clock());
         PruneSnapshots.Result result;
         // Retention plans over every database at once; a dry run only reads.
         try (OperationLease lease = dryRun ? null
                 : OperationLease.forCommand(opsctl, config.stateDir(), "prune", "all databases", waitOption.maxWait())) {
-            result = new PruneSnapshots(wiring.stores(), wiring.ledger(), opsctl.clock()).execute(config.backup().policy(), dryRun);
+            result = wiring.prune().execute(config.backup().policy(), dryRun);
         }
         for (Snapshot s : result.plan().keep()) {
             print("keep", s, result.plan().reasonFor(s));

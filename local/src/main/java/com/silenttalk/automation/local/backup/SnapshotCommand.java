@@ -41,8 +41,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         } else {
             SpacePreflight.require(opsctl.diskSpace(), List.of(SpacePreflight.dump(wiring.primary().root(), check.tableBytes())));
         }
-        List<TakeSnapshots.Result> results = new TakeSnapshots(wiring.primary(), wiring.ledger(), opsctl.clock())
-                .execute(List.of(source.label()), config.backup().policy());
+        List<TakeSnapshots.Result> results = wiring.takeSnapshots().execute(List.of(source.label()), config.backup().policy());
         for (TakeSnapshots.Result r : results) {
             opsctl.out().println(LocalJson.MAPPER.createObjectNode().put("database", r.database().value())
                     .put("snapshot", r.snapshotId().value()).put("status", r.status().name()).put("region", wiring.primary().region()));

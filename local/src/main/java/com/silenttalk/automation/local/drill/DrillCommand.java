@@ -27,7 +27,6 @@ import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,9 +140,7 @@ public final class DrillCommand implements Callable<Integer> {
                     "must be positive");
         }
         URI url = AzureDrillStart.functionUrl(functionUrl);
-        AzureDrillStart azure = new AzureDrillStart(HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(15)).build(), opsctl.env(), opsctl.clock(),
-                duration -> Thread.sleep(duration.toMillis()));
+        AzureDrillStart azure = DrillWiring.azureDrillStart(opsctl.env(), opsctl.clock());
         AzureDrillStart.Started started = azure.start(url, database, runId);
         opsctl.out().println(LocalJson.write(Map.of("instanceId", started.instanceId())));
         opsctl.err().println("[drill] started " + started.instanceId() + " on " + url.getHost());
@@ -196,7 +193,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     private LocalDrillRunner runner(DrillWiring wiring) {
-        return new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace());
+        return wiring.runner(opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace());
     }
 
     /** One drill per database at a time: a second one in this state directory waits (--wait) or exits 2 naming the first. */
@@ -235,7 +232,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     private DrillState runDemoUnderLease(OpsConfig config, PgBinaries binaries) {
-        DrillWiring readOnly = new DrillWiring(config, null, opsctl.env(), opsctl.clock());
+        DrillWiring readOnly = DrillWiring.regionsOnly(config, opsctl.env(), opsctl.clock());
         Path clusters = readOnly.clustersRoot();
         ThrowawayCluster.removeLeftover(binaries, clusters, DemoSource.clusterName(config));
 
@@ -258,7 +255,7 @@ public final class DrillCommand implements Callable<Integer> {
                     DemoSource.SOURCE_DB, source.handle().port(), sizes.users(), sizes.contacts(), sizes.calls(), sizes.messages(),
                     sizes.sessions(), sizes.total(), SpacePreflight.readable(measured.databaseBytes()), (System.nanoTime() - started) / 1e9);
             opsctl.crashPoints().reached("source-loaded");
-            DrillWiring wiring = new DrillWiring(config, DemoSource.endpoint(source), opsctl.env(), opsctl.clock());
+            DrillWiring wiring = DrillWiring.of(config, DemoSource.endpoint(source), opsctl.env(), opsctl.clock());
             return runner(wiring).runOrResume(wiring.drillRequest(), measured);
         }
     }

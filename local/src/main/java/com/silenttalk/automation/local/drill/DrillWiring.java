@@ -4,6 +4,7 @@ import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.drill.DrillRequest;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
+import com.silenttalk.automation.local.DiskSpace;
 import com.silenttalk.automation.local.backup.BackupWiring;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
 import com.silenttalk.automation.local.backup.LocalRegion;
@@ -14,13 +15,18 @@ import com.silenttalk.automation.local.ledger.FileRunLedger;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
+import com.silenttalk.automation.local.workflow.CrashPoints;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * The drill capability's wiring: the backup wiring's regions and ledger, the drill journal, the
- * throwaway restorer and the JDBC inspector, built from the configuration.
+ * throwaway restorer and the JDBC inspector, built from the configuration; the local drill runner
+ * over them, and the starts of a drill in the clouds.
  */
 public final class DrillWiring {
     private final BackupWiring backup;
@@ -38,7 +44,28 @@ public final class DrillWiring {
 
     private DrillWiring(BackupWiring backup) {
         this.backup = backup;
-        this.journal = new DrillJournal(backup.config().journalDir());
+        this.journal = journalOf(backup.config());
+    }
+
+    /** @param source the database of {@code source.url} snapshots are taken of (the demo's throwaway source) */
+    public static DrillWiring of(OpsConfig config, PgEndpoint source, Map<String, String> env, Clock clock) {
+        return new DrillWiring(config, source, env, clock);
+    }
+
+    /** For drills and verifications that only read regions: no source database. */
+    public static DrillWiring regionsOnly(OpsConfig config, Map<String, String> env, Clock clock) {
+        return new DrillWiring(BackupWiring.regionsOnly(config, env, clock));
+    }
+
+    /** The finished and unfinished drills of a state directory, read without building any region or tool. */
+    public static DrillJournal journalOf(OpsConfig config) {
+        return new DrillJournal(config.journalDir());
+    }
+
+    /** A drill's HTTP start in the Azure function app, polled until it ends. */
+    static AzureDrillStart azureDrillStart(Map<String, String> env, Clock clock) {
+        return new AzureDrillStart(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build(), env, clock,
+                duration -> Thread.sleep(duration.toMillis()));
     }
 
     /** @param source the database snapshots are taken of, as the operator named it; null for commands that only read regions */
@@ -83,6 +110,11 @@ public final class DrillWiring {
         OpsConfig config = backup.config();
         return new DrillWorkflow(backup.primary(), backup.region(config.drill().region()), backup.replicator(), restorer(),
                 new JdbcDatabaseInspector(config.backup().jobs()), backup.ledger(), clock);
+    }
+
+    /** The drill workflow run, resumed or abandoned on this machine, with its progress lines on {@code progress}. */
+    public LocalDrillRunner runner(PrintStream progress, CrashPoints crashPoints, DiskSpace disk) {
+        return new LocalDrillRunner(this, backup.clock(), progress, crashPoints, disk);
     }
 
     /** One per wiring: a server it starts early for a drill is the one that drill's restore takes. */

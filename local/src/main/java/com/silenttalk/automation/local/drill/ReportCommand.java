@@ -7,7 +7,6 @@ import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.config.OpsConfig;
-import com.silenttalk.automation.local.ledger.DrillJournal;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpsConfig config = demo ? DemoSource.configFor(opsctl.config()) : opsctl.config();
-        DrillState state = new DrillJournal(config.journalDir()).lastFinished()
+        DrillState state = DrillWiring.journalOf(config).lastFinished()
                 .orElseThrow(() -> new InvalidFieldException("--last", "no finished drill in " + config.journalDir()));
         DrillReport report = state.report();
         opsctl.out().println(LocalJson.writeRecordIndented(report));

@@ -53,7 +53,7 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (InvalidFieldException e) {
             throw new InvalidFieldException("--snapshot", e.problem());
         }
-        DrillWiring wiring = new DrillWiring(config, null, opsctl.env(), opsctl.clock());
+        DrillWiring wiring = DrillWiring.regionsOnly(config, opsctl.env(), opsctl.clock());
         DrillCommand.preflightBinaries(wiring.binaries());
         LocalRegion from = wiring.region(region != null ? region : config.drill().region());
         Snapshot snapshot = from.find(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
@@ -78,8 +78,7 @@ public final class VerifyCommand implements Callable<Integer> {
         // The drill's lease: a verify runs the drill workflow on the same journal, which a drill of the database resumes.
         try (OperationLease lease = OperationLease.forCommand(opsctl, config.stateDir(), "drill", snapshot.database().value(),
                 waitOption.maxWait())) {
-            report = new LocalDrillRunner(wiring, opsctl.clock(), opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace())
-                    .verifyExisting(request, snapshot, manifest).report();
+            report = wiring.runner(opsctl.err(), opsctl.crashPoints(), opsctl.diskSpace()).verifyExisting(request, snapshot, manifest).report();
         }
         DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir), config.logDir());
         opsctl.out().println(LocalJson.writeRecordIndented(report));

@@ -2,7 +2,6 @@ package com.silenttalk.automation.local.invoke;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.silenttalk.automation.azure.invoke.AzureFunctionCatalog;
-import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
 import com.silenttalk.automation.azure.runtime.DryRunPlanner;
 import com.silenttalk.automation.azure.runtime.Invocable;
@@ -51,23 +50,26 @@ final class AzureInvoke {
         if (dryRun) {
             return dryRun(opsctl, entry, payload, settings);
         }
-        Invocable invocable = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings,
-                AzureClients.forFunctions(opsctl.env()), opsctl.clock(), opsctl.env()));
+        Invocable invocable = wiring(opsctl).azureFunction(entry, settings);
         invocable.run(payload, new StderrContext(entry.name(), opsctl));
         return ExitCode.OK;
     }
 
     /** As for AWS: every pipeline and JDBC go to a planner; what planning asks of them is printed first. */
     private static int dryRun(OpsctlContext opsctl, AzureFunctionCatalog.Entry entry, String payload, AzureSettings settings) {
-        DryRunPlanner planner = new DryRunPlanner();
+        InvokeWiring wiring = wiring(opsctl);
+        DryRunPlanner planner = wiring.azurePlanner();
         List<PlannedCall> planned;
         try (DryRunJdbc jdbc = DryRunJdbc.install(c -> planner.record(new PlannedCall("postgresql", "connect",
                 c.host() + ":" + c.port() + "/" + c.database(), Map.of())))) {
-            planned = entry.factory().apply(new AzureFunctionCatalog.Invocation(settings, AzureClients.planning(planner),
-                    opsctl.clock(), opsctl.env())).plan(payload);
+            planned = wiring.azurePlanned(entry, settings, planner).plan(payload);
         }
         return InvokeCommand.printDryRun(opsctl, entry.name(), "Azure", DryRunPlanner::line, planner.recorded(), planned,
                 Optional.empty());
+    }
+
+    private static InvokeWiring wiring(OpsctlContext opsctl) {
+        return InvokeWiring.of(opsctl.env(), opsctl.clock(), opsctl.err()::println);
     }
 
     private static String read(Path file) {

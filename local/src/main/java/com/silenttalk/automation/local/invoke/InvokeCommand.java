@@ -75,13 +75,13 @@ public final class InvokeCommand implements Callable<Integer> {
         FunctionCatalog.Entry entry = FunctionCatalog.require(function);
         Map<String, Object> payload = readEvent(opsctl.workingDir().resolve(event));
         AwsSettings settings = AwsSettings.fromEnvironment(opsctl.env());
+        InvokeWiring wiring = InvokeWiring.of(opsctl.env(), opsctl.clock(), opsctl.err()::println);
         if (dryRun) {
-            return dryRun(entry, payload, settings);
+            return dryRun(entry, payload, settings, wiring.awsPlanning(settings));
         }
         try (AwsClients clients = AwsClients.forLambda(opsctl.env())) {
             // the function's log lines go to stderr: stdout is for its result
-            AwsFunction handler = entry.factory().apply(new AwsWiring(settings, clients, opsctl.clock(), opsctl.env())
-                    .logTo(opsctl.err()::println));
+            AwsFunction handler = wiring.awsFunction(entry, settings, clients);
             Map<String, Object> result = handler.handleRequest(payload, null);
             opsctl.out().println(Json.write(result));
             return ExitCode.OK;
@@ -93,9 +93,10 @@ public final class InvokeCommand implements Callable<Integer> {
      * reads it decides on) is recorded and answered empty, and printed before the calls the plan lists. Only
      * planned calls reach stdout.
      */
-    private int dryRun(FunctionCatalog.Entry entry, Map<String, Object> payload, AwsSettings settings) {
-        DryRunPlanner planner = new DryRunPlanner();
-        AwsWiring wiring = AwsWiring.dryRun(settings, planner, opsctl.clock(), opsctl.env(), opsctl.err()::println);
+    private int dryRun(FunctionCatalog.Entry entry, Map<String, Object> payload, AwsSettings settings,
+                       InvokeWiring.AwsPlanning planning) {
+        DryRunPlanner planner = planning.planner();
+        AwsWiring wiring = planning.wiring();
         List<PlannedCall> planned;
         Optional<String> emptyBecause;
         try (AwsClients clients = wiring.clients();

@@ -6,10 +6,12 @@ import com.silenttalk.automation.azure.runtime.AzureClients;
 import com.silenttalk.automation.azure.runtime.StorageAccount;
 import com.silenttalk.automation.azure.status.AzureStatusEvidence;
 import com.silenttalk.automation.core.InvalidFieldException;
+import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.status.StatusEvidenceSource;
 import com.silenttalk.automation.core.UntrustedText;
 import com.silenttalk.automation.local.drill.StepFunctionsDrill;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +48,7 @@ record CloudStatusEvidence(StatusEvidenceSource source, String described, List<S
         endpoint(env, "AWS_ENDPOINT_URL_S3").ifPresent(uri -> s3.endpointOverride(uri).forcePathStyle(true));
         String dr = env.get("ST_DR_REGION");
         return new CloudStatusEvidence(new AwsStatusEvidence(dynamo.build(), table, s3.build(), bucket,
-                StatusCommand.databases("ST_DATABASES", env.get("ST_DATABASES"))),
+                databases("ST_DATABASES", env.get("ST_DATABASES"))),
                 "aws: dynamodb " + table + ", s3://" + bucket + " in " + region,
                 dr == null || dr.isBlank() ? List.of() : List.of(dr.strip()));
     }
@@ -63,7 +65,7 @@ record CloudStatusEvidence(StatusEvidenceSource source, String described, List<S
         AzureClients clients = new AzureClients(new DefaultAzureCredentialBuilder().build(), AzureClients.DEFAULT_RETRY);
         String paired = env.get("ST_PAIRED_REGION");
         return new CloudStatusEvidence(new AzureStatusEvidence(clients.table(account, table), clients.container(account, container),
-                StatusCommand.databases("ST_DATABASES", env.get("ST_DATABASES"))),
+                databases("ST_DATABASES", env.get("ST_DATABASES"))),
                 "azure: table " + table + " and container " + container + " of " + name,
                 paired == null || paired.isBlank() ? List.of() : List.of(paired.strip()));
     }
@@ -86,5 +88,24 @@ record CloudStatusEvidence(StatusEvidenceSource source, String described, List<S
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException(variable, "is not a URL");
         }
+    }
+
+    /** The databases a cloud runner is configured for: ST_DATABASES, "name" or "name:kind", comma-separated. */
+    static List<DatabaseId> databases(String variable, String value) {
+        List<DatabaseId> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        for (String entry : value.split(",")) {
+            String name = entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry;
+            if (!name.isBlank()) {
+                try {
+                    out.add(new DatabaseId(name.strip()));
+                } catch (InvalidFieldException e) {
+                    throw new InvalidFieldException(variable, e.getMessage());
+                }
+            }
+        }
+        return out;
     }
 }

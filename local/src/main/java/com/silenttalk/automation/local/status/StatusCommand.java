@@ -1,13 +1,9 @@
 package com.silenttalk.automation.local.status;
 
 import com.silenttalk.automation.core.InvalidFieldException;
-import com.silenttalk.automation.core.backup.DatabaseId;
-import com.silenttalk.automation.core.failover.FailoverPolicy;
 import com.silenttalk.automation.core.status.SafetyStatus;
 import com.silenttalk.automation.core.status.StatusAssessor;
 import com.silenttalk.automation.core.status.StatusEvidence;
-import com.silenttalk.automation.core.status.StatusEvidenceSource;
-import com.silenttalk.automation.core.status.StatusPolicy;
 import com.silenttalk.automation.core.status.Verdict;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalJson;
@@ -16,8 +12,6 @@ import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.drill.DemoSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,24 +55,10 @@ public final class StatusCommand implements Callable<Integer> {
             throw new InvalidFieldException("--demo", "reads the local demo state; it cannot be combined with --cloud");
         }
         OpsConfig config = demo ? DemoSource.configFor(opsctl.config()) : opsctl.config();
-        List<String> copyRegions = new ArrayList<>(config.regions().copies().keySet());
-        copyRegions.addAll(config.regions().buckets().keySet());
-        StatusEvidenceSource source;
-        String described;
-        if (cloud == null) {
-            source = new LocalStatusEvidence(config, opsctl.env(), opsctl.clock());
-            described = "local: " + config.stateDir();
-        } else {
-            CloudStatusEvidence chosen = CloudStatusEvidence.of(cloud, opsctl.env(), ledgerTable, reportBucket);
-            source = chosen.source();
-            described = chosen.described();
-            copyRegions = chosen.copyRegions();
-        }
-        StatusEvidence evidence = source.read();
-        OpsConfig.Status s = config.status();
-        StatusPolicy policy = new StatusPolicy(config.drill().targets(), s.snapshotGrace(), s.drillMaxAge(), s.rotationInterval(),
-                FailoverPolicy.defaults().cooldown(), s.deadLetterHorizon(), copyRegions);
-        SafetyStatus status = StatusAssessor.assess(evidence, policy, opsctl.clock().instant());
+        StatusWiring wiring = StatusWiring.of(config, cloud, ledgerTable, reportBucket, opsctl.env(), opsctl.clock());
+        StatusEvidence evidence = wiring.source().read();
+        SafetyStatus status = StatusAssessor.assess(evidence, wiring.policy(), opsctl.clock().instant());
+        String described = wiring.described();
         if (json) {
             opsctl.out().println(LocalJson.write(StatusJson.render(status, described)));
         } else {
@@ -106,24 +86,5 @@ public final class StatusCommand implements Callable<Integer> {
 
     private static long count(SafetyStatus status, Verdict verdict) {
         return status.databases().stream().filter(d -> d.verdict() == verdict).count();
-    }
-
-    /** The databases a cloud runner is configured for: ST_DATABASES, "name" or "name:kind", comma-separated. */
-    static List<DatabaseId> databases(String variable, String value) {
-        List<DatabaseId> out = new ArrayList<>();
-        if (value == null) {
-            return out;
-        }
-        for (String entry : value.split(",")) {
-            String name = entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry;
-            if (!name.isBlank()) {
-                try {
-                    out.add(new DatabaseId(name.strip()));
-                } catch (InvalidFieldException e) {
-                    throw new InvalidFieldException(variable, e.getMessage());
-                }
-            }
-        }
-        return out;
     }
 }

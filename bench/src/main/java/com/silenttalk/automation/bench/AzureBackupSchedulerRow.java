@@ -1,26 +1,35 @@
 package com.silenttalk.automation.bench;
 
 import com.microsoft.azure.functions.ExecutionContext;
-import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
+import com.silenttalk.automation.azure.backup.BackupWindow;
+import com.silenttalk.automation.azure.backup.BackupWindowFunctions;
+import com.silenttalk.automation.azure.runtime.Json;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Logger;
 
-/** The six-hourly timer into the Azure backup scheduler function (the worker's ExecutionContext stood in for). */
+/**
+ * The Azure backup of one database: since the six-hourly timer only starts the window's orchestration, the work the
+ * scheduler used to do in its one invocation is the {@code BackupDatabase} activity's, for the window the clock is in
+ * (the worker's ExecutionContext stood in for).
+ */
 final class AzureBackupSchedulerRow implements ColdStartRow {
-    static final String TIMER = "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":{\"Last\":"
-            + "\"2026-03-01T00:00:00+00:00\",\"Next\":\"2026-03-01T12:00:00+00:00\",\"LastUpdated\":"
-            + "\"2026-03-01T06:00:00+00:00\"},\"IsPastDue\":false}";
-    private BackupSchedulerFunction function;
+    private BackupWindowFunctions function;
 
     @Override
     public void init() {
-        function = new BackupSchedulerFunction();
+        function = new BackupWindowFunctions();
     }
 
     @Override
     public void invoke(int n) {
         Logger logger = Logger.getLogger("bench");
         String invocation = "bench-" + ProcessHandle.current().pid() + "-" + n;
-        function.run(TIMER, new ExecutionContext() {
+        String orders = Json.write(new BackupWindow.Database(SnapshotWindow.containing(Instant.now(), Duration.ofHours(6)),
+                new DatabaseId("orders")));
+        function.backupDatabase(orders, new ExecutionContext() {
             @Override
             public Logger getLogger() {
                 return logger;
@@ -33,7 +42,7 @@ final class AzureBackupSchedulerRow implements ColdStartRow {
 
             @Override
             public String getFunctionName() {
-                return "BackupScheduler";
+                return "BackupDatabase";
             }
         });
     }

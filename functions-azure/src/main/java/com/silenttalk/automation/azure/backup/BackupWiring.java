@@ -111,6 +111,11 @@ public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore pri
         return new TakeSnapshots(primary, ledger, clock);
     }
 
+    /** The six-hourly fan-out: start a window's orchestration, back up one database, report the window. */
+    public BackupWindows windows() {
+        return new BackupWindows(settings, takeSnapshots(), ledger, metrics, clock);
+    }
+
     /** A finished export's copy to the paired region, verified there. */
     public ReplicateSnapshot replicate() {
         return new ReplicateSnapshot(copier, ledger, clock);

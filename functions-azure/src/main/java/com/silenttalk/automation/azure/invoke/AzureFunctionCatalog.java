@@ -5,7 +5,8 @@ import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
 import com.silenttalk.automation.azure.alerting.AlertWebhookPlan;
 import com.silenttalk.automation.azure.alerting.AzureMonitorMetrics;
 import com.silenttalk.automation.azure.backup.BackupCopierFunction;
-import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
+import com.silenttalk.automation.azure.backup.BackupWindowFunctions;
+import com.silenttalk.automation.azure.backup.BackupWindows;
 import com.silenttalk.automation.azure.backup.BackupWiring;
 import com.silenttalk.automation.azure.flexibleserver.FlexibleServer;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
@@ -78,8 +79,10 @@ public final class AzureFunctionCatalog {
     }
 
     public static final List<Entry> FUNCTIONS = List.of(
-            new Entry("backup-scheduler", "timer " + BackupSchedulerFunction.SCHEDULE,
-                    BackupSchedulerFunction.class.getName() + ".run", AzureFunctionCatalog::backupScheduler),
+            new Entry("backup-scheduler", "timer " + BackupWindowFunctions.SCHEDULE + ", starts the Durable orchestration "
+                    + BackupWindows.ORCHESTRATION + " (activities " + BackupWindows.DATABASE_ACTIVITY + ", "
+                    + BackupWindows.REPORT_ACTIVITY + ")",
+                    BackupWindowFunctions.class.getName() + ".schedule", AzureFunctionCatalog::backupScheduler),
             new Entry("backup-copier", "Event Grid Microsoft.Storage.BlobCreated",
                     BackupCopierFunction.class.getName() + ".run", AzureFunctionCatalog::backupCopier),
             new Entry("retention-pruner", "timer " + RetentionPrunerFunction.SCHEDULE,
@@ -134,10 +137,12 @@ public final class AzureFunctionCatalog {
                 return calls;
             }
 
+            /** The window's databases are backed up by the orchestration's activities, which only the function app runs. */
             @Override
             public void run(String event, ExecutionContext context) {
-                BackupWiring w = invocation.backup();
-                new BackupSchedulerFunction(() -> w).run(event, context);
+                plan(event);
+                throw new InvalidFieldException("--dry-run", "the backup scheduler starts the " + BackupWindows.ORCHESTRATION
+                        + " orchestration, which runs in the function app; plan it here with --dry-run");
             }
         };
     }

@@ -3,7 +3,9 @@ package com.silenttalk.automation.azure.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.silenttalk.automation.azure.backup.BackupSchedulerFunction;
+import com.silenttalk.automation.azure.backup.BackupWindow;
+import com.silenttalk.automation.azure.backup.BackupWindowFunctions;
+import com.silenttalk.automation.azure.backup.BackupWindows;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
 import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
 import com.silenttalk.automation.azure.drill.DrillFunctions;
@@ -48,7 +50,8 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(APP)) {
             Set<String> functions = dirs.filter(d -> Files.isRegularFile(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).collect(Collectors.toSet());
-            assertThat(functions).containsExactlyInAnyOrder("BackupScheduler", "RetentionPruner", "BackupCopier",
+            assertThat(functions).containsExactlyInAnyOrder("BackupScheduler", BackupWindows.ORCHESTRATION,
+                    BackupWindows.DATABASE_ACTIVITY, BackupWindows.REPORT_ACTIVITY, "RetentionPruner", "BackupCopier",
                     "RestoreDrill", "DrillBegin", "DrillAdvance", "DrillHttpStart", "DrillMonthlyStart",
                     "AlertWebhook", "AlertSweep",
                     SecretRotationFunctions.NEAR_EXPIRY_FUNCTION, SecretRotationFunctions.HTTP_FUNCTION,
@@ -57,10 +60,22 @@ class FunctionJsonIT {
     }
 
     @Test
-    void backupScheduler_whenPackaged_isATimerEverySixHours() throws IOException {
-        JsonNode timer = binding(functionJson("BackupScheduler"), "timerTrigger");
-        assertThat(timer.path("schedule").asText()).isEqualTo("0 0 */6 * * *").isEqualTo(BackupSchedulerFunction.SCHEDULE);
+    void backupScheduler_whenPackaged_isATimerEverySixHoursWithADurableClient() throws IOException {
+        JsonNode json = functionJson("BackupScheduler");
+        JsonNode timer = binding(json, "timerTrigger");
+        assertThat(timer.path("schedule").asText()).isEqualTo("0 0 */6 * * *").isEqualTo(BackupWindowFunctions.SCHEDULE);
         assertThat(timer.path("direction").asText()).isEqualTo("in");
+        assertThat(binding(json, "durableClient").path("name").asText()).isEqualTo("durableContext");
+        assertThat(json.path("entryPoint").asText()).isEqualTo(BackupWindowFunctions.class.getName() + ".schedule");
+    }
+
+    @Test
+    void backupWindow_whenPackaged_hasItsOrchestrationAndTwoActivityTriggers() throws IOException {
+        assertThat(binding(functionJson(BackupWindows.ORCHESTRATION), "orchestrationTrigger").path("name").asText()).isEqualTo("ctx");
+        assertThat(binding(functionJson(BackupWindows.DATABASE_ACTIVITY), "activityTrigger").path("name").asText())
+                .isEqualTo("database");
+        assertThat(binding(functionJson(BackupWindows.REPORT_ACTIVITY), "activityTrigger").path("name").asText())
+                .isEqualTo("results");
     }
 
     @Test
@@ -164,6 +179,16 @@ class FunctionJsonIT {
         assertThat(packaged.path("version").asText()).isEqualTo("2.0");
         assertThat(packaged.path("extensionBundle").path("id").asText()).isEqualTo("Microsoft.Azure.Functions.ExtensionBundle");
         assertThat(packaged.path("extensions").path("durableTask").path("hubName").asText()).isEqualTo("SilentTalkOps");
+    }
+
+    /** A hung backup activity must be given up by its orchestration (its branch TIMED_OUT), before the host kills it. */
+    @Test
+    void hostJson_whenPackaged_letsAnActivityRunLongerThanTheBackupWindowGivesOneDatabase() throws IOException {
+        JsonNode packaged = Json.MAPPER.readTree(Files.readString(APP.resolve("host.json")));
+        java.time.Duration functionTimeout = java.time.Duration.between(java.time.LocalTime.MIN,
+                java.time.LocalTime.parse(packaged.path("functionTimeout").asText()));
+        assertThat(functionTimeout).isGreaterThan(BackupWindow.PER_DATABASE);
+        assertThat(packaged.path("extensions").path("durableTask").path("maxConcurrentActivityFunctions").asInt()).isPositive();
     }
 
     @Test

@@ -15,6 +15,8 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Orc
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorStartedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskCompletedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskScheduledEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerCreatedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerFiredEvent;
@@ -22,6 +24,10 @@ import com.silenttalk.automation.azure.runtime.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -33,12 +39,24 @@ import java.util.function.Consumer;
  * actions to the history by sequence number only, so every episode's calls are also compared
  * here, in order, name, input and delay, with the calls the history recorded: a replay that
  * calls anything else fails. Activities run once, when first scheduled, as the host would;
- * timers fire at the time they were created for.
+ * timers fire at the time they were created for. {@link #runConcurrently} runs activities as a
+ * host's workers do, side by side, and delivers each result when it arrives; there a durable timer
+ * fires after its delay divided by a speed-up, in real time, unless results come first.
  */
 public final class DurableReplay {
     /** How an ended orchestration came out, and how many episodes (replays) it took. */
     public record Outcome(String status, String result, String failureType, String failureMessage, int episodes,
-                          List<String> activities, List<Instant> timers) {
+                          List<String> activities, List<Instant> timers, int mostActivitiesAtOnce) {
+    }
+
+    /** How scheduled activities and timers come back as history events: at once, or as a host's workers finish them. */
+    private interface Host {
+        void activity(int taskId, String name, String input);
+
+        void timer(int timerId, Timestamp fireAt);
+
+        /** The events of the next episode (never empty while something is pending). */
+        List<HistoryEvent> next();
     }
 
     static final java.time.Duration DELIVERY_DELAY = java.time.Duration.ofMillis(250);
@@ -47,6 +65,7 @@ public final class DurableReplay {
     private final List<String> activities = new ArrayList<>();
     private final List<Instant> timers = new ArrayList<>();
     private final List<String> recordedCalls = new ArrayList<>();
+    private int mostAtOnce;
     private int nextEventId = 1000; // host-assigned ids of non-action events; actions keep the ids the runner gave them
     private Instant now;
 
@@ -62,6 +81,104 @@ public final class DurableReplay {
      */
     public Outcome run(String name, String instanceId, String input, OrchestratorFunction<String> orchestrator,
                        BiFunction<String, String, String> activity, Consumer<Instant> timerFired) {
+        List<HistoryEvent> pending = new ArrayList<>();
+        return run(name, instanceId, input, orchestrator, new Host() {
+            @Override
+            public void activity(int taskId, String activityName, String activityInput) {
+                String output = activity.apply(activityName, activityInput);
+                pending.add(event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(taskId)
+                        .setResult(StringValue.of(encode(output)))).build());
+            }
+
+            @Override
+            public void timer(int timerId, Timestamp fireAt) {
+                // a real host delivers a timer a little after its time (1.4.0 re-arms one delivered exactly on it)
+                Instant firesAt = Instant.ofEpochSecond(fireAt.getSeconds(), fireAt.getNanos());
+                timers.add(firesAt);
+                now = firesAt.plus(DELIVERY_DELAY);
+                timerFired.accept(now);
+                pending.add(event().setTimerFired(TimerFiredEvent.newBuilder().setTimerId(timerId).setFireAt(fireAt)).build());
+            }
+
+            @Override
+            public List<HistoryEvent> next() {
+                List<HistoryEvent> events = List.copyOf(pending);
+                pending.clear();
+                return events;
+            }
+        });
+    }
+
+    /**
+     * Runs {@code orchestrator} to the end with its activities on {@code workers}, side by side: each result is
+     * delivered when it arrives, a failed activity as the host reports it (TaskFailed, the exception's message). A
+     * durable timer fires {@code speedUp} times faster than its delay, in real time, when no result came first.
+     */
+    public Outcome runConcurrently(String name, String instanceId, String input, OrchestratorFunction<String> orchestrator,
+                                   BiFunction<String, String, String> activity, ExecutorService workers, double speedUp) {
+        record Done(int taskId, String output, RuntimeException failure) {
+        }
+        record Armed(int timerId, Timestamp fireAt, long dueNanos) {
+        }
+        LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
+        List<Armed> armed = new ArrayList<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        return run(name, instanceId, input, orchestrator, new Host() {
+            @Override
+            public void activity(int taskId, String activityName, String activityInput) {
+                mostAtOnce = Math.max(mostAtOnce, inFlight.incrementAndGet());
+                workers.execute(() -> {
+                    Done result;
+                    try {
+                        result = new Done(taskId, activity.apply(activityName, activityInput), null);
+                    } catch (RuntimeException failed) {
+                        result = new Done(taskId, null, failed);
+                    }
+                    inFlight.decrementAndGet(); // before the result is seen, so the next activity is not counted with this one
+                    done.add(result);
+                });
+            }
+
+            @Override
+            public void timer(int timerId, Timestamp fireAt) {
+                long delayNanos = java.time.Duration.between(now, Instant.ofEpochSecond(fireAt.getSeconds(), fireAt.getNanos())).toNanos();
+                armed.add(new Armed(timerId, fireAt, System.nanoTime() + (long) (Math.max(0, delayNanos) / speedUp)));
+            }
+
+            @Override
+            public List<HistoryEvent> next() {
+                List<HistoryEvent> events = new ArrayList<>();
+                try {
+                    Armed soonest = armed.stream().min(java.util.Comparator.comparingLong(Armed::dueNanos)).orElse(null);
+                    Done first = soonest == null ? done.poll(5, TimeUnit.MINUTES)
+                            : done.poll(Math.max(0, soonest.dueNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    for (Done d = first; d != null; d = done.poll()) {
+                        events.add(d.failure() == null
+                                ? event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(d.taskId())
+                                        .setResult(StringValue.of(encode(d.output())))).build()
+                                : event().setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(d.taskId())
+                                        .setFailureDetails(TaskFailureDetails.newBuilder()
+                                                .setErrorType(d.failure().getClass().getName())
+                                                .setErrorMessage(String.valueOf(d.failure().getMessage())))).build());
+                    }
+                    if (events.isEmpty() && soonest != null) {
+                        armed.remove(soonest);
+                        Instant firesAt = Instant.ofEpochSecond(soonest.fireAt().getSeconds(), soonest.fireAt().getNanos());
+                        timers.add(firesAt);
+                        now = firesAt.plus(DELIVERY_DELAY);
+                        events.add(event().setTimerFired(TimerFiredEvent.newBuilder().setTimerId(soonest.timerId())
+                                .setFireAt(soonest.fireAt())).build());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for an activity", e);
+                }
+                return events;
+            }
+        });
+    }
+
+    private Outcome run(String name, String instanceId, String input, OrchestratorFunction<String> orchestrator, Host host) {
         List<HistoryEvent> newEvents = new ArrayList<>();
         newEvents.add(started());
         newEvents.add(event().setExecutionStarted(ExecutionStartedEvent.newBuilder().setName(name)
@@ -90,7 +207,7 @@ public final class DurableReplay {
                             done.hasResult() ? decode(done.getResult().getValue()) : null,
                             done.hasFailureDetails() ? done.getFailureDetails().getErrorType() : null,
                             done.hasFailureDetails() ? done.getFailureDetails().getErrorMessage() : null,
-                            episode, List.copyOf(activities), List.copyOf(timers));
+                            episode, List.copyOf(activities), List.copyOf(timers), mostAtOnce);
                 }
                 if (action.hasScheduleTask()) {
                     String activityName = action.getScheduleTask().getName();
@@ -98,22 +215,16 @@ public final class DurableReplay {
                     history.add(event(action.getId()).setTaskScheduled(TaskScheduledEvent.newBuilder().setName(activityName)
                             .setInput(action.getScheduleTask().getInput())).build());
                     activities.add(activityName);
-                    String output = activity.apply(activityName, activityInput);
-                    newEvents.add(event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(action.getId())
-                            .setResult(StringValue.of(encode(output)))).build());
+                    host.activity(action.getId(), activityName, activityInput);
                 } else if (action.hasCreateTimer()) {
                     Timestamp fireAt = action.getCreateTimer().getFireAt();
                     history.add(event(action.getId()).setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(fireAt)).build());
-                    Instant firesAt = Instant.ofEpochSecond(fireAt.getSeconds(), fireAt.getNanos());
-                    timers.add(firesAt);
-                    // a real host delivers a timer a little after its time (1.4.0 re-arms one delivered exactly on it)
-                    now = firesAt.plus(DELIVERY_DELAY);
-                    timerFired.accept(now);
-                    newEvents.add(event().setTimerFired(TimerFiredEvent.newBuilder().setTimerId(action.getId()).setFireAt(fireAt)).build());
+                    host.timer(action.getId(), fireAt);
                 } else {
-                    throw new IllegalStateException("the drill orchestration asked for " + action.getOrchestratorActionTypeCase());
+                    throw new IllegalStateException("the orchestration asked for " + action.getOrchestratorActionTypeCase());
                 }
             }
+            newEvents = new ArrayList<>(host.next());
             if (newEvents.isEmpty()) {
                 throw new IllegalStateException("the orchestration is waiting on nothing");
             }

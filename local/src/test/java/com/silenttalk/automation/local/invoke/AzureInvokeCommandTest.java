@@ -48,7 +48,7 @@ public class AzureInvokeCommandTest {
         assertThat(run.stdout().lines().map(l -> l.split("\t")[0]).toList()).containsExactly("backup-scheduler",
                 "backup-copier", "retention-pruner", "drill-http-start", "drill-monthly-start", "alert-webhook", "secret-near-expiry", "secret-rotate-http",
                 "failover-alert", "failover-approve", "failover-orchestration");
-        assertThat(run.stdout()).contains("com.silenttalk.automation.azure.backup.BackupSchedulerFunction.run");
+        assertThat(run.stdout()).contains("com.silenttalk.automation.azure.backup.BackupWindowFunctions.schedule");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.local.backup;
 
+import com.silenttalk.automation.core.EnvironmentFailedException;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
-        description = "Take this window's snapshot of the source database (a second call in the same window is a no-op).")
+        description = "Take this window's snapshot of the source database (a second call in the same window is a no-op);"
+                + " with --all, of every configured database.")
 public final class SnapshotCommand implements Callable<Integer> {
     @ParentCommand
     OpsctlContext opsctl;
@@ -24,12 +26,33 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--source-url", paramLabel = "URL", description = "postgresql://user@host:port/database")
     String sourceUrl;
 
+    @Option(names = "--all", description = "every configured database: source.url and each of sources")
+    boolean all;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "with --all: at most N snapshots at once (1-"
+            + SnapshotFanOut.MAX_PARALLEL + ", default " + SnapshotFanOut.DEFAULT_PARALLEL + ")")
+    String parallel;
+
+    @Option(names = "--dry-run", description = "print which databases would be snapshotted; connect to none")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+        if (all || parallel != null || dryRun) {
+            return SnapshotFanOut.run(opsctl, all, sourceUrl, parallel, dryRun);
+        }
         OpsConfig config = opsctl.config();
-        SourceDatabase source = SourceDatabase.from(opsctl, config, sourceUrl);
+        snapshot(opsctl, config, SourceDatabase.from(opsctl, config, sourceUrl));
+        return ExitCode.OK;
+    }
+
+    /** This window's snapshot of one database, printed (a JSON line on stdout, progress on stderr). */
+    static TakeSnapshots.Result snapshot(OpsctlContext opsctl, OpsConfig config, SourceDatabase source) {
         // Even when this window's snapshot exists: a credential that broke since must fail now, not in six hours.
         SourceCheck check = SourceCheck.of(source.endpoint());
+        if (Thread.currentThread().isInterrupted()) {
+            throw new EnvironmentFailedException("the snapshot of " + source.endpoint() + " was given up before its dump");
+        }
         BackupWiring wiring = BackupWiring.forSource(config, source, opsctl.env(), opsctl.clock());
         SnapshotId id = SnapshotWindow.containing(opsctl.clock().instant(), config.backup().policy().interval())
                 .snapshotIdFor(source.label());
@@ -48,6 +71,6 @@ public final class SnapshotCommand implements Callable<Integer> {
             opsctl.err().printf("[snapshot] %s %s in %s%n", r.snapshotId(), r.status().name().toLowerCase().replace('_', ' '),
                     wiring.primary().root());
         }
-        return ExitCode.OK;
+        return results.get(0);
     }
 }

@@ -33,6 +33,13 @@ public record SourceDatabase(PgEndpoint endpoint, String field, DatabaseId label
                 config.source().database());
     }
 
+    /** A configured database ({@code source.url} or an entry of {@code sources}), its password from the variable it names. */
+    public static SourceDatabase configured(OpsctlContext opsctl, OpsConfig.Source source, String field) {
+        String password = opsctl.env().get(source.passwordEnv());
+        return of(PgEndpoint.parse(field, source.url(), password == null ? null : password.toCharArray(), opsctl.env()), field,
+                source.database());
+    }
+
     /** @param configuredLabel {@code source.database}; it names the database of {@code source.url}, not of another URL */
     public static SourceDatabase of(PgEndpoint endpoint, String field, DatabaseId configuredLabel) {
         boolean configuredUrl = !field.equals("--source-url");

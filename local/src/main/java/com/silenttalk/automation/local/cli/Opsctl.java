@@ -1,11 +1,7 @@
 package com.silenttalk.automation.local.cli;
 
-import com.silenttalk.automation.core.EnvironmentFailedException;
-import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
-import com.silenttalk.automation.core.drill.FailedCheckException;
 import com.silenttalk.automation.local.DiskSpace;
-import com.silenttalk.automation.local.EnvironmentException;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.OpsctlContext;
 import com.silenttalk.automation.local.alerting.AlertCommand;
@@ -95,21 +91,8 @@ public final class Opsctl implements OpsctlContext {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof InvalidFieldException invalid) {
-                err.println("opsctl: bad input: " + invalid.getMessage());
-                return ExitCode.BAD_INPUT;
-            }
-            if (e instanceof FailedCheckException failed) {
-                err.println("opsctl: check failed: " + oneLine(failed.getMessage()));
-                return ExitCode.CHECK_FAILED;
-            }
-            if (e instanceof EnvironmentFailedException || EnvironmentException.causedOutside(e)) {
-                err.println("opsctl: environment: " + oneLine(e.getMessage()));
-                return ExitCode.ENVIRONMENT;
-            }
-            // A bug, not an input or environment problem: one line, and a code of its own.
-            err.println("opsctl: internal error: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
-            return ExitCode.INTERNAL;
+            err.println("opsctl: " + ExitCode.failureLine(e));
+            return ExitCode.of(e);
         });
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("opsctl: " + oneLine(e.getMessage()));

@@ -31,10 +31,12 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "OPSCTL_CFG_";
+    /** Databases one configuration lists for {@code snapshot --all} beside {@code source.url}. */
+    public static final int MAX_SOURCES = 1000;
     private static final java.util.regex.Pattern REGION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("stateDir", "clustersDir", "source", "backup", "regions", "drill", "s3", "status"),
+            "", Set.of("stateDir", "clustersDir", "source", "sources", "backup", "regions", "drill", "s3", "status"),
             "source", Set.of("database", "url", "passwordEnv", "requireTls"),
             "backup", Set.of("interval", "retention", "minVerifiedKept", "compression", "jobs", "timeout"),
             "regions", Set.of("primary", "copies"),
@@ -77,7 +79,7 @@ public final class ConfigLoader {
             String section = match(KEYS.get("").stream().filter(k -> KEYS.containsKey(k)).toList(), parts[0]);
             if (parts.length == 1) {
                 String top = match(List.copyOf(KEYS.get("")), parts[0]);
-                if (top == null || KEYS.containsKey(top)) {
+                if (top == null || KEYS.containsKey(top) || top.equals("sources")) {
                     throw new InvalidFieldException(e.getKey(), "does not name a configuration key");
                 }
                 root.put(top, e.getValue());
@@ -224,7 +226,54 @@ public final class ConfigLoader {
         return new OpsConfig(stateDir, clustersDir, source,
                 new OpsConfig.Backup(policy, compression, jobs, timeout),
                 new OpsConfig.Regions("primary", primary, copies, buckets, objectStore),
-                new OpsConfig.Drill(drillRegion, targets, requireTls, probes), status);
+                new OpsConfig.Drill(drillRegion, targets, requireTls, probes), status, sources(root.get("sources"), source));
+    }
+
+    private static final Set<String> SOURCE_ENTRY_KEYS = Set.of("url", "database", "passwordEnv");
+
+    /** {@code sources}: further databases for {@code snapshot --all}, each {url, database?, passwordEnv?}. */
+    private static List<OpsConfig.Source> sources(JsonNode node, OpsConfig.Source first) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidFieldException("sources", "must be a list of mappings with url (and optionally database, passwordEnv)");
+        }
+        if (node.size() > MAX_SOURCES) {
+            throw new InvalidFieldException("sources", "at most " + MAX_SOURCES + " databases, got " + node.size());
+        }
+        List<OpsConfig.Source> sources = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "sources[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (!entry.isObject()) {
+                throw new InvalidFieldException(at, "must be a mapping with url (and optionally database, passwordEnv)");
+            }
+            Iterator<String> names = entry.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!SOURCE_ENTRY_KEYS.contains(name)) {
+                    throw new InvalidFieldException(at + "." + name, "unknown key (known keys of " + at + ": "
+                            + String.join(", ", new TreeSet<>(SOURCE_ENTRY_KEYS)) + ")");
+                }
+            }
+            String url = text(entry, at + ".url", null);
+            if (url == null || url.isBlank()) {
+                throw new InvalidFieldException(at + ".url", "is required: postgresql://user@host:port/database");
+            }
+            String label = text(entry, at + ".database", null);
+            DatabaseId database = null;
+            if (label != null) {
+                try {
+                    database = new DatabaseId(label);
+                } catch (InvalidFieldException e) {
+                    throw new InvalidFieldException(at + ".database", e.problem());
+                }
+            }
+            sources.add(new OpsConfig.Source(database, url, text(entry, at + ".passwordEnv", first.passwordEnv()),
+                    first.requireTls()));
+        }
+        return sources;
     }
 
     private static OpsConfig.ObjectStore objectStore(JsonNode s3) {

@@ -24,11 +24,33 @@ public record OpsConfig(
         Backup backup,
         Regions regions,
         Drill drill,
-        Status status) {
+        Status status,
+        List<Source> sources) {
+
+    public OpsConfig {
+        sources = List.copyOf(sources);
+    }
+
+    /** Without further sources: {@code source} is the only database. */
+    public OpsConfig(Path stateDir, Path clustersDir, Source source, Backup backup, Regions regions, Drill drill, Status status) {
+        this(stateDir, clustersDir, source, backup, regions, drill, status, List.of());
+    }
 
     /** The configuration before the status section existed: its defaults. */
     public OpsConfig(Path stateDir, Path clustersDir, Source source, Backup backup, Regions regions, Drill drill) {
         this(stateDir, clustersDir, source, backup, regions, drill, Status.DEFAULTS);
+    }
+
+    /** Every configured database, by the key that names it: {@code source.url} (when set), then {@code sources[i].url}. */
+    public Map<String, Source> allSources() {
+        Map<String, Source> all = new LinkedHashMap<>();
+        if (source.url() != null) {
+            all.put("source.url", source);
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            all.put("sources[" + i + "].url", sources.get(i));
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     /**

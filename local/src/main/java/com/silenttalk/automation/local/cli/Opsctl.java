@@ -118,6 +118,11 @@ public final class Opsctl implements OpsctlContext {
         return cli;
     }
 
+    /** Every command, as the help lists them: for readers of the whole tree (the runbook checker). */
+    public CommandLine everyCommand() {
+        return commandLine();
+    }
+
     /** The first argument that is neither an option of opsctl's own nor its value, if it is a command's name (not help's). */
     private static Optional<String> namedCommand(String[] args) {
         for (int i = 0; i < args.length; i++) {

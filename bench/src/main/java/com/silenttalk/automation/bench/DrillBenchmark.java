@@ -45,7 +45,7 @@ public final class DrillBenchmark {
         Path work = Files.createTempDirectory("opsctl-bench");
         Path clusters = ThrowawayCluster.defaultRoot().resolveSibling("bench-clusters");
 
-        try (ThrowawayCluster source = ThrowawayCluster.create(bin, clusters, "bench-source")) {
+        try (ThrowawayCluster source = ThrowawayCluster.create(bin, clusters, "bench-source-" + ProcessHandle.current().pid())) {
             source.createDatabase("silenttalk");
             PgEndpoint src = source.endpoint("silenttalk");
             long loadStart = System.nanoTime();
@@ -92,7 +92,7 @@ public final class DrillBenchmark {
         t.put("sha256sum", time(() -> PgTool.run(List.of("sha256sum", dump.toString()), Map.of(), false, Duration.ofHours(1))));
         ThrowawayCluster[] target = new ThrowawayCluster[1];
         t.put("initdb + start", time(() -> {
-            target[0] = ThrowawayCluster.create(bin, clusters, "bench-baseline");
+            target[0] = ThrowawayCluster.create(bin, clusters, "bench-baseline-" + ProcessHandle.current().pid());
             target[0].createDatabase("restored");
         }));
         PgEndpoint restored = target[0].endpoint("restored");

@@ -60,7 +60,7 @@ public final class SchemaFingerprintBenchmark {
         List<Duration> schema = new ArrayList<>();
         List<Duration> inventory = new ArrayList<>();
         List<Duration> before = new ArrayList<>();
-        try (ThrowawayCluster cluster = ThrowawayCluster.create(bin, clusters, "bench-fingerprint")) {
+        try (ThrowawayCluster cluster = ThrowawayCluster.create(bin, clusters, "bench-fingerprint-" + ProcessHandle.current().pid())) {
             cluster.createDatabase("wide");
             PgEndpoint endpoint = cluster.endpoint("wide");
             try (Connection c = endpoint.connect()) {

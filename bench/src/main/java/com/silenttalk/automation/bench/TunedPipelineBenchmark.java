@@ -39,13 +39,16 @@ public final class TunedPipelineBenchmark {
         Path pipeline = Path.of("bench/tuned-pipeline.sh").toAbsolutePath();
         PgBinaries bin = PgBinaries.locate(System.getenv());
         Path clusters = ThrowawayCluster.defaultRoot().resolveSibling("bench-clusters");
+        // Named by this process: a second bench running at once must neither remove this one's source as its
+        // "leftover" nor delete its work directory.
+        String own = "-" + ProcessHandle.current().pid();
         // beside the clusters: as root, the pipeline's server (run as postgres) must reach its directory
-        Path work = ThrowawayCluster.defaultRoot().resolveSibling("bench-tuned-pipeline");
+        Path work = ThrowawayCluster.defaultRoot().resolveSibling("bench-tuned-pipeline" + own);
         deleteTree(work);
         Files.createDirectories(work, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         String loadBefore = loadAverage();
 
-        try (ThrowawayCluster source = ThrowawayCluster.create(bin, clusters, "bench-pgbench-source")) {
+        try (ThrowawayCluster source = ThrowawayCluster.create(bin, clusters, "bench-pgbench-source" + own)) {
             source.createDatabase("bench");
             PgEndpoint src = source.endpoint("bench");
             long loadStart = System.nanoTime();

@@ -15,8 +15,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Loads a {@link LogicalDumpWriter} dump into an empty database in one transaction: a dump
- * that is cut short, corrupt, or does not load row for row leaves the database as it was.
+ * Loads a {@link LogicalDumpWriter} dump (or the parts of a {@link LogicalDumpParts} dump, concatenated) into an
+ * empty database in one transaction: a dump that is cut short, corrupt, or does not load row for row leaves the
+ * database as it was.
  */
 public final class LogicalDumpRestorer {
     private LogicalDumpRestorer() {
@@ -31,7 +32,7 @@ public final class LogicalDumpRestorer {
 
     /** @return rows loaded per table */
     public static Map<String, Long> restore(InputStream in, Connection c) throws SQLException, IOException {
-        DataInputStream dump = new DataInputStream(new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16));
+        DataInputStream dump = new DataInputStream(new BufferedInputStream(new GZIPInputStream(new MemberBoundaries(in), 1 << 16), 1 << 16));
         byte[] magic = dump.readNBytes(LogicalDumpFormat.MAGIC.length);
         if (!Arrays.equals(magic, LogicalDumpFormat.MAGIC) || dump.read() != LogicalDumpFormat.VERSION) {
             throw new CorruptDumpException("not a version " + LogicalDumpFormat.VERSION + " JDBC logical dump");
@@ -54,7 +55,7 @@ public final class LogicalDumpRestorer {
                         if (count != dumped) {
                             throw new CorruptDumpException(table + ": loaded " + count + " rows, the dump holds " + dumped);
                         }
-                        loaded.put(table, count);
+                        loaded.merge(table, count, Long::sum); // a large table dumped in parts has a record per range
                     } else if (tag < 0) {
                         throw new CorruptDumpException("the dump ends before its end mark: it was cut short");
                     } else {
@@ -71,6 +72,31 @@ public final class LogicalDumpRestorer {
             if (!done) {
                 c.rollback();
             }
+        }
+    }
+
+    /**
+     * A dump in parts is several gzip members. GZIPInputStream reads past a member's end only when the stream's
+     * {@code available()} is above 0 (JDK-7036144), which a network stream often says at a boundary: the dump would
+     * then look cut short. Here {@code available()} reads ahead one byte to tell "more" from the end.
+     */
+    private static final class MemberBoundaries extends java.io.PushbackInputStream {
+        MemberBoundaries(InputStream in) {
+            super(in, 1);
+        }
+
+        @Override
+        public int available() throws IOException {
+            int buffered = super.available();
+            if (buffered > 0) {
+                return buffered;
+            }
+            int next = read();
+            if (next < 0) {
+                return 0;
+            }
+            unread(next);
+            return 1;
         }
     }
 }

@@ -70,11 +70,7 @@ public final class LogicalDumpWriter {
             String version = CatalogInspector.serverVersion(c);
             SchemaScript schema = SchemaScript.read(c);
 
-            GZIPOutputStream gzip = new GZIPOutputStream(new NonClosing(out), BUFFER) {
-                {
-                    def.setLevel(Deflater.BEST_SPEED);
-                }
-            };
+            GZIPOutputStream gzip = gzip(out);
             DataOutputStream dump = new DataOutputStream(new BufferedOutputStream(gzip, BUFFER));
             dump.write(LogicalDumpFormat.MAGIC);
             dump.writeByte(LogicalDumpFormat.VERSION);
@@ -84,16 +80,7 @@ public final class LogicalDumpWriter {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             Map<String, Long> counts = new LinkedHashMap<>();
             for (String table : tables) {
-                dump.writeByte(LogicalDumpFormat.TABLE);
-                LogicalDumpFormat.writeString(dump, table);
-                LogicalDumpFormat.ChunkOutput chunks = new LogicalDumpFormat.ChunkOutput(dump);
-                // the driver writes one message per row: buffered, so chunks are large
-                BufferedOutputStream buffered = new BufferedOutputStream(chunks, BUFFER);
-                long rows = copy.copyOut("COPY " + table + " TO STDOUT (FORMAT binary)", buffered);
-                buffered.flush();
-                chunks.end();
-                dump.writeLong(rows);
-                counts.put(table, rows);
+                counts.put(table, tableData(copy, dump, table, "COPY " + table + " TO STDOUT (FORMAT binary)"));
             }
             for (String sql : schema.afterData()) {
                 statement(dump, sql);
@@ -108,7 +95,30 @@ public final class LogicalDumpWriter {
         }
     }
 
-    private static void statement(DataOutputStream dump, String sql) throws IOException {
+    /** One 'T' record: the rows {@code copySql} writes, in chunks, then their count. */
+    static long tableData(CopyManager copy, DataOutputStream dump, String table, String copySql)
+            throws SQLException, IOException {
+        dump.writeByte(LogicalDumpFormat.TABLE);
+        LogicalDumpFormat.writeString(dump, table);
+        LogicalDumpFormat.ChunkOutput chunks = new LogicalDumpFormat.ChunkOutput(dump);
+        // the driver writes one message per row: buffered, so chunks are large
+        BufferedOutputStream buffered = new BufferedOutputStream(chunks, BUFFER);
+        long rows = copy.copyOut(copySql, buffered);
+        buffered.flush();
+        chunks.end();
+        dump.writeLong(rows);
+        return rows;
+    }
+
+    static GZIPOutputStream gzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(new NonClosing(out), BUFFER) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
+    }
+
+    static void statement(DataOutputStream dump, String sql) throws IOException {
         dump.writeByte(LogicalDumpFormat.STATEMENT);
         LogicalDumpFormat.writeString(dump, sql);
     }

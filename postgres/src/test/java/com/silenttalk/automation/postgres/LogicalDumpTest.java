@@ -223,6 +223,76 @@ class LogicalDumpTest {
         }
     }
 
+    @Test
+    void writeParts_thenRestoreTheConcatenation_givesTheSameFingerprintCountsAndRowsAsOneDump(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, SCHEMA); Connection target = database(pg, "")) {
+            List<LogicalDumpParts.Part> parts = LogicalDumpParts.plan(source, 8192);
+            ByteArrayOutputStream dump = new ByteArrayOutputStream();
+            LogicalDumpWriter.Facts head = LogicalDumpParts.writeHead(source, dump);
+            java.util.TreeSet<Integer> memberEnds = new java.util.TreeSet<>(List.of(dump.size()));
+            Map<String, Long> dumped = new java.util.LinkedHashMap<>();
+            for (LogicalDumpParts.Part part : parts) {
+                dumped.merge(part.table(), LogicalDumpParts.writePart(source, part, dump), Long::sum);
+                memberEnds.add(dump.size());
+            }
+            LogicalDumpParts.writeTail(source, dump);
+
+            assertThat(parts).filteredOn(p -> p.table().equals("shop.orders")).as("the large table is split by pages")
+                    .hasSizeGreaterThan(2).extracting(LogicalDumpParts.Part::toPage).endsWith(-1L);
+            assertThat(parts).extracting(LogicalDumpParts.Part::index).containsExactlyElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, parts.size()).boxed().toList());
+            assertEquals(CatalogInspector.countRows(source, CatalogInspector.tables(source)), dumped);
+            // a network stream whose reads stop at each part's end and that never says it has more
+            InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(dump.toByteArray())) {
+                int position;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    Integer end = memberEnds.higher(position);
+                    int n = super.read(b, off, end == null ? len : Math.min(len, end - position));
+                    position += Math.max(0, n);
+                    return n;
+                }
+
+                @Override
+                public int available() {
+                    return 0;
+                }
+            };
+            Map<String, Long> loaded = LogicalDumpRestorer.restore(trickle, target);
+
+            assertEquals(dumped, loaded);
+            assertEquals(head.schemaFingerprint(), CatalogInspector.schemaFingerprint(target));
+            assertEquals(CatalogInspector.schemaFingerprint(source), CatalogInspector.schemaFingerprint(target));
+            assertEquals(one(source, CONTENT), one(target, CONTENT));
+            assertEquals(one(source, "SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) FROM shop.customers c"),
+                    one(target, "SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) FROM shop.customers c"));
+        }
+    }
+
+    @Test
+    void plan_whenThePartIsSmallerThanAPage_refusesNamingTheField(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, "")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> LogicalDumpParts.plan(source, 100));
+            assertThat(refused.getMessage()).startsWith("partBytes ");
+        }
+    }
+
+    @Test
+    void restore_whenATailPartIsMissing_failsAsCutShort(Postgres.Server pg) throws Exception {
+        try (Connection source = database(pg, SCHEMA); Connection target = database(pg, "")) {
+            ByteArrayOutputStream dump = new ByteArrayOutputStream();
+            LogicalDumpParts.writeHead(source, dump);
+            for (LogicalDumpParts.Part part : LogicalDumpParts.plan(source, 1 << 20)) {
+                LogicalDumpParts.writePart(source, part, dump);
+            }
+
+            assertThrows(LogicalDumpRestorer.CorruptDumpException.class,
+                    () -> LogicalDumpRestorer.restore(new ByteArrayInputStream(dump.toByteArray()), target));
+            assertEquals("0", one(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'shop'"));
+        }
+    }
+
     /** A fresh database on the throwaway server, with {@code sql} run in it. */
     static Connection database(Postgres.Server pg, String sql) throws SQLException {
         String name = "d" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

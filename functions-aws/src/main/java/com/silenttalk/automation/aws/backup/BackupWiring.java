@@ -3,6 +3,7 @@ package com.silenttalk.automation.aws.backup;
 import com.silenttalk.automation.aws.ledger.DynamoDbRunLedger;
 import com.silenttalk.automation.aws.ledger.RdsRequestBudget;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.AwsSettings.Placement;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.MemberAccountCredentials;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The backup capability's wiring on AWS: the suite's snapshot stores in the primary and DR regions, the ledger and
@@ -46,18 +48,20 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
 
     /**
      * A fan-out branch's stores: as {@link #of}, every RDS request of both regions also under the shared budget of
-     * its account and region when there is one.
+     * the suite's account and region when there is one; and, when ST_DATABASES places some database elsewhere, how the
+     * branch reaches it ({@link #takeSnapshotsWhereItLives}).
      */
     public static BackupWiring ofBranch(AwsWiring w, Optional<RdsRequestBudget> budget) {
-        if (budget.isEmpty()) {
-            return of(w);
-        }
         AwsSettings s = w.settings();
-        RdsSnapshotStore primary = new RdsSnapshotStore(w.clients().rds(s.region(), budget.get().interceptorFor(s.region())),
-                s.region(), s.accountId(), s.databases(), ManifestSource.NONE, w.clock());
-        RdsSnapshotStore dr = new RdsSnapshotStore(() -> w.clients().rds(s.drRegion(), budget.get().interceptorFor(s.drRegion())),
-                s.drRegion(), s.accountId(), s.databases(), ManifestSource.NONE, w.clock());
-        return new BackupWiring(s, primary, dr, DynamoDbRunLedger.of(w), w.clock());
+        if (budget.isEmpty()) {
+            BackupWiring b = of(w);
+            return new BackupWiring(s, b.primary(), b.dr(), b.ledger(), b.clock(), membersIfNeeded(w));
+        }
+        RdsSnapshotStore primary = new RdsSnapshotStore(w.clients().rds(s.region(), budget.get().interceptorFor(
+                new Placement(s.accountId(), s.region()))), s.region(), s.accountId(), s.databases(), ManifestSource.NONE, w.clock());
+        RdsSnapshotStore dr = new RdsSnapshotStore(() -> w.clients().rds(s.drRegion(), budget.get().interceptorFor(
+                new Placement(s.accountId(), s.drRegion()))), s.drRegion(), s.accountId(), s.databases(), ManifestSource.NONE, w.clock());
+        return new BackupWiring(s, primary, dr, DynamoDbRunLedger.of(w), w.clock(), membersIfNeeded(w));
     }
 
     /**
@@ -65,12 +69,27 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
      * (ST_DATABASES's {@code @account/region}), built only when some are, so a single-account container has no STS client.
      */
     public static BackupWiring withMemberAccounts(AwsWiring w) {
+        BackupWiring b = of(w);
+        return new BackupWiring(w.settings(), b.primary(), b.dr(), b.ledger(), b.clock(), membersIfNeeded(w));
+    }
+
+    private static Optional<MemberAccountCredentials> membersIfNeeded(AwsWiring w) {
         AwsSettings s = w.settings();
         boolean elsewhere = s.placements().values().stream()
                 .anyMatch(p -> !p.account().equals(s.accountId()) || !p.region().equals(s.region()));
-        BackupWiring b = of(w);
-        return new BackupWiring(s, b.primary(), b.dr(), b.ledger(), b.clock(),
-                elsewhere ? Optional.of(MemberAccountCredentials.of(w)) : Optional.empty());
+        return elsewhere ? Optional.of(MemberAccountCredentials.of(w)) : Optional.empty();
+    }
+
+    /**
+     * A fan-out branch's snapshot of ONE database where it lives: in the suite's own account and region
+     * {@link #takeSnapshots()}; elsewhere over that placement's RDS (in a member account with the member role's session
+     * for the window), its requests also passing {@code pacing} (the placement's budget), pruning only its own region.
+     *
+     * @throws com.silenttalk.automation.aws.runtime.MemberAccountDeniedException when the account refuses the member role
+     */
+    TakeSnapshots takeSnapshotsWhereItLives(DatabaseId database, SnapshotWindow window, List<ExecutionInterceptor> pacing) {
+        return new PlacedSnapshotStores(settings, primary, members, ledger, clock).takeSnapshots(settings.placementOf(database),
+                MemberAccountCredentials.sessionName("snapshot-branch", window.start()), pacing, takeSnapshots());
     }
 
     /** The window's snapshot of each database where it lives (its account and region): see {@link PlacedSnapshotStores#takeAll}. */

@@ -1,6 +1,7 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.runtime.AwsSettings;
+import com.silenttalk.automation.aws.runtime.AwsSettings.Placement;
 import com.silenttalk.automation.aws.runtime.EventEnvelope;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.UntrustedText;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 /**
  * One branch of the six-hourly fan-out (template.yaml's SnapshotFanOutStateMachine, its Map state): the scheduled
  * event that started the execution and one configured database, as the Map's ItemSelector passes them
- * ({@code {"database": "orders:instance", "event": {...}}}: an item of ST_DATABASES as written, or a bare name).
+ * ({@code {"database": "orders:instance", "event": {...}}}: an item of ST_DATABASES as written, or a bare name; a
+ * database in another account or region is written with its {@code @account[/region]}, as in ST_DATABASES).
  */
 record DatabaseBranch(EventEnvelope scheduled, DatabaseId database) {
     static final Set<String> FIELDS = Set.of("database", "event");
@@ -46,16 +48,34 @@ record DatabaseBranch(EventEnvelope scheduled, DatabaseId database) {
         }
     }
 
-    /** The item's database, which must be one of ST_DATABASES (of the kind it names, if it names one). */
+    /**
+     * The item's database, which must be one of ST_DATABASES, of the kind and in the account and region it gives it
+     * (an item names them as ST_DATABASES does: {@code name[:kind][@account[/region]]}).
+     */
     private static DatabaseId configured(String item, AwsSettings settings) {
-        int colon = item.indexOf(':');
-        String name = (colon < 0 ? item : item.substring(0, colon)).strip();
+        int at = item.indexOf('@');
+        String named = at < 0 ? item : item.substring(0, at);
+        int colon = named.indexOf(':');
+        String name = (colon < 0 ? named : named.substring(0, colon)).strip();
         DatabaseId id = settings.databases().keySet().stream().filter(db -> db.value().equals(name)).findFirst()
                 .orElseThrow(() -> new InvalidFieldException("database", UntrustedText.quoted(item) + " is not in ST_DATABASES"));
-        if (colon >= 0 && !settings.kindOf(id).name().equalsIgnoreCase(item.substring(colon + 1).strip())) {
+        if (colon >= 0 && !settings.kindOf(id).name().equalsIgnoreCase(named.substring(colon + 1).strip())) {
             throw new InvalidFieldException("database", UntrustedText.quoted(item) + " is not of the kind ST_DATABASES gives it");
         }
+        if (!placementWritten(item, at, settings).equals(settings.placementOf(id))) {
+            throw new InvalidFieldException("database", UntrustedText.quoted(item)
+                    + " is not in the account and region ST_DATABASES gives it");
+        }
         return id;
+    }
+
+    /** The item's {@code @account[/region]}, or the function's own account and region for an item without one. */
+    private static Placement placementWritten(String item, int at, AwsSettings settings) {
+        if (at < 0) {
+            return new Placement(settings.accountId(), settings.region());
+        }
+        String[] place = item.substring(at + 1).split("/", 2);
+        return new Placement(place[0].strip(), place.length == 2 ? place[1].strip() : settings.region());
     }
 
     /** A branch of the first configured database that plans can be primed with (nothing is called). */

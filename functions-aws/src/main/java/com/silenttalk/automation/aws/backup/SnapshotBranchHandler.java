@@ -1,9 +1,11 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.ledger.RdsRequestBudget;
+import com.silenttalk.automation.aws.runtime.AwsSettings.Placement;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.LineLog;
+import com.silenttalk.automation.aws.runtime.MemberAccountDeniedException;
 import com.silenttalk.automation.core.backup.TakeSnapshots;
 import com.silenttalk.automation.core.dryrun.PlannedCall;
 import java.time.Instant;
@@ -16,15 +18,16 @@ import org.crac.Resource;
 
 /**
  * A fan-out branch's second task (SnapshotFanOutStateMachine): the window's snapshot of ONE database within the
- * manual-snapshot quota ({@link TakeSnapshots}, claimed per window and database), its RDS requests under the
- * account and region's shared budget ({@link RdsRequestBudget}). A skip for quota is the
+ * manual-snapshot quota ({@link TakeSnapshots}, claimed per window and database) where the database lives: in a member
+ * account as the member role (one ERROR line naming the account when it is refused, and the task fails), its RDS
+ * requests under the shared budget of its account and region ({@link RdsRequestBudget}). A skip for quota is the
  * {@code SnapshotSkippedForQuota} metric; a failure fails the task, which the branch's Catch reports.
  */
 public final class SnapshotBranchHandler extends EventFunction<DatabaseBranch> {
     public static final String NAME = "snapshot-branch";
 
     private final BackupWiring backup;
-    private final List<String> budgetActions;
+    private final Optional<RdsRequestBudget> budget;
 
     public SnapshotBranchHandler() {
         this(AwsWiring.container());
@@ -37,13 +40,14 @@ public final class SnapshotBranchHandler extends EventFunction<DatabaseBranch> {
     }
 
     private SnapshotBranchHandler(AwsWiring w, Optional<RdsRequestBudget> budget) {
-        this(BackupWiring.ofBranch(w, budget), budget.map(RdsRequestBudget::requiredActions).orElse(List.of()), w.log(NAME));
+        this(BackupWiring.ofBranch(w, budget), budget, w.log(NAME));
     }
 
-    SnapshotBranchHandler(BackupWiring backup, List<String> budgetActions, LineLog log) {
+    /** @param budget the budget a database elsewhere than the suite's account and region is paced in (its placement's) */
+    SnapshotBranchHandler(BackupWiring backup, Optional<RdsRequestBudget> budget, LineLog log) {
         super(NAME, backup.ledger(), backup.clock(), log);
         this.backup = backup;
-        this.budgetActions = List.copyOf(budgetActions);
+        this.budget = budget;
     }
 
     @Override
@@ -53,8 +57,11 @@ public final class SnapshotBranchHandler extends EventFunction<DatabaseBranch> {
 
     @Override
     protected Rendered execute(DatabaseBranch branch, Instant now) {
-        TakeSnapshots.Outcomes taken = backup.takeSnapshots().executeWithinQuota(List.of(branch.database()),
-                branch.window(backup.settings()), backup.policy());
+        Placement placement = backup.settings().placementOf(branch.database());
+        TakeSnapshots takes = backup.takeSnapshotsWhereItLives(branch.database(), branch.window(backup.settings()),
+                budget.map(b -> List.of(b.interceptorFor(placement))).orElse(List.of()));
+        TakeSnapshots.Outcomes taken = takes.executeWithinQuota(List.of(branch.database()), branch.window(backup.settings()),
+                backup.policy());
         taken.skipped().forEach(s -> log.metrics(now, Map.of("SnapshotSkippedForQuota", 1), "Count"));
         Map<String, Object> out = output();
         out.put("event", branch.scheduled().id());
@@ -67,6 +74,18 @@ public final class SnapshotBranchHandler extends EventFunction<DatabaseBranch> {
         return Rendered.succeeded(out, Map.of());
     }
 
+    /**
+     * A refused member role is one ERROR line naming the database and the account (never the external id); the task
+     * still fails, so the Map's Catch records it for this branch only and every other branch goes on.
+     */
+    @Override
+    protected Optional<Map<String, Object>> failureLine(DatabaseBranch branch, RuntimeException e) {
+        if (e instanceof MemberAccountDeniedException denied) {
+            return Optional.of(Map.of("database", branch.database().value(), "account", denied.account(), "error", denied.getMessage()));
+        }
+        return super.failureLine(branch, e);
+    }
+
     @Override
     public List<PlannedCall> plan(Map<String, Object> input) {
         DatabaseBranch branch = parse(input);
@@ -75,8 +94,8 @@ public final class SnapshotBranchHandler extends EventFunction<DatabaseBranch> {
 
     @Override
     public List<String> requiredActions() {
-        List<String> actions = new ArrayList<>(backup.schedulerActions());
-        actions.addAll(budgetActions);
+        List<String> actions = new ArrayList<>(backup.schedulerActionsAcrossAccounts());
+        budget.ifPresent(b -> actions.addAll(b.requiredActions()));
         return actions.stream().distinct().sorted().toList();
     }
 

@@ -84,14 +84,17 @@ public final class MemberAccountCredentials implements AutoCloseable {
     /**
      * RDS in the placement's account and region: the container's client in the suite's account; otherwise a client
      * signing with the member role's session {@code session}, assumed now if it is not already held (a new session
-     * name for an account ends that account's previous session). {@code pacing} are added to a member client's
-     * interceptors (a shared request budget); the container's clients are the caller's to pace.
+     * name for an account ends that account's previous session). {@code pacing} (a shared request budget: at most one)
+     * is added to the client's interceptors, the container's client of the region included.
      *
      * @throws MemberAccountDeniedException when STS refuses the role (AccessDenied)
      */
     public RdsClient rds(Placement placement, String session, List<ExecutionInterceptor> pacing) {
+        if (pacing.size() > 1) {
+            throw new IllegalArgumentException("one pacing interceptor per placement, got " + pacing.size());
+        }
         if (placement.account().equals(homeAccount)) {
-            return clients.rds(placement.region());
+            return pacing.isEmpty() ? clients.rds(placement.region()) : clients.rds(placement.region(), pacing.get(0));
         }
         Session held = session(placement.account(), session);
         return held.rds().computeIfAbsent(placement.region(),

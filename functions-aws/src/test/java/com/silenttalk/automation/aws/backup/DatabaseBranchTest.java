@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
@@ -28,6 +29,7 @@ class DatabaseBranchTest {
     @CsvSource(delimiter = '|', value = {
             "database | billing:instance | not in ST_DATABASES",
             "database | orders:cluster   | not of the kind",
+            "database | orders:instance@210987654321 | not in the account and region ST_DATABASES gives it",
             "database | ''               | must be a non-empty string",
             "input    | extra            | is not a field of a branch"})
     void parse_whenTheItemIsNotABranchOfOurs_refusesNamingTheField(String field, String value, String problem) {
@@ -41,6 +43,36 @@ class DatabaseBranchTest {
         assertThatThrownBy(() -> DatabaseBranch.parse(input, TestSettings.settings())).isInstanceOf(InvalidFieldException.class)
                 .satisfies(e -> assertThat(((InvalidFieldException) e).field()).isEqualTo(field))
                 .hasMessageContaining(problem);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "chat:cluster@210987654321/eu-central-2 | chat",
+            "billing@333333333333                   | billing",
+            "orders:instance                        | orders"})
+    void parse_whenTheItemIsAPlacedEntryOfStDatabases_namesThatDatabase(String item, String database) {
+        Map<String, String> env = new HashMap<>(TestSettings.environment());
+        env.put("ST_DATABASES", "orders:instance, chat:cluster@210987654321/eu-central-2, billing@333333333333");
+        env.put("ST_MEMBER_ROLE_EXTERNAL_ID", "st-ops-external-7f3a9c");
+        AwsSettings settings = AwsSettings.fromEnvironment(env);
+        Map<String, Object> input = branch();
+        input.put("database", item);
+
+        assertThat(DatabaseBranch.parse(input, settings).database()).isEqualTo(new DatabaseId(database));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"chat:cluster", "chat:cluster@210987654321", "billing@210987654321", "billing@333333333333/eu-central-2"})
+    void parse_whenTheItemPlacesItsDatabaseElsewhereThanStDatabases_refusesNamingTheDatabaseField(String item) {
+        Map<String, String> env = new HashMap<>(TestSettings.environment());
+        env.put("ST_DATABASES", "orders:instance, chat:cluster@210987654321/eu-central-2, billing@333333333333");
+        env.put("ST_MEMBER_ROLE_EXTERNAL_ID", "st-ops-external-7f3a9c");
+        Map<String, Object> input = branch();
+        input.put("database", item);
+
+        assertThatThrownBy(() -> DatabaseBranch.parse(input, AwsSettings.fromEnvironment(env))).isInstanceOf(InvalidFieldException.class)
+                .satisfies(e -> assertThat(((InvalidFieldException) e).field()).isEqualTo("database"))
+                .hasMessageContaining("not in the account and region ST_DATABASES gives it");
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.silenttalk.automation.aws.testing.RdsApi.dbSnapshot;
 import static com.silenttalk.automation.aws.testing.RdsApi.describeClusterSnapshots;
@@ -18,6 +19,7 @@ import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.testing.RdsApi;
+import com.silenttalk.automation.aws.testing.StsAnswers;
 import com.silenttalk.automation.aws.testing.TestAws;
 import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.ledger.RequestBucket;
@@ -40,6 +42,7 @@ class SnapshotBranchHandlerTest {
     static final Instant NOW = Instant.parse("2026-03-01T06:00:07Z");
     static final String ORDERS_ID = "st-auto-orders-20260301t0600z";
     static final String DYNAMODB = "DynamoDB_20120810.";
+    static final String MEMBER = "333333333333";
 
     RdsApi api;
     AwsClients clients;
@@ -90,10 +93,12 @@ class SnapshotBranchHandlerTest {
             if (target != null && target.startsWith(DYNAMODB)) {
                 String operation = target.substring(DYNAMODB.length());
                 return operation.equals("UpdateItem") ? "UpdateItem " + (r.getBodyAsString().contains("attribute_not_exists") ? "idle" : "busy")
-                        + (r.getBodyAsString().contains(RequestBucket.rds(TestAws.ACCOUNT, TestAws.PRIMARY).value()) ? " primary" : " other")
+                        + (r.getBodyAsString().contains(RequestBucket.rds(TestAws.ACCOUNT, TestAws.PRIMARY).value()) ? " primary"
+                        : r.getBodyAsString().contains(RequestBucket.rds(MEMBER, TestAws.PRIMARY).value()) ? " member" : " other")
                         + (r.getBodyAsString().contains("\"st-budget\"") ? "" : " (another table)") : operation;
             }
-            return "rds " + r.getBodyAsString().replaceAll("^Action=([A-Za-z]+).*", "$1");
+            String action = r.getBodyAsString().replaceAll("^Action=([A-Za-z]+).*", "$1");
+            return action.equals("AssumeRole") ? "sts AssumeRole" : "rds " + action;
         }).toList();
     }
 
@@ -126,5 +131,38 @@ class SnapshotBranchHandlerTest {
 
         assertThat(arrivals()).contains("rds CreateDBSnapshot").noneMatch(a -> a.startsWith("UpdateItem"));
         assertThat(handler.requiredActions()).doesNotContain("dynamodb:UpdateItem");
+    }
+
+    @ParameterizedTest
+    @Event(value = "branches/snapshot-branch.json", type = Map.class)
+    void handleRequest_whenTheDatabaseIsInAMemberAccount_snapshotsThereAsTheMemberRolePacedInThatAccountsBucket(Map<String, Object> input) {
+        String billingId = "st-auto-billing-20260301t0600z";
+        api.on("CreateDBSnapshot", "DBInstanceIdentifier=billing", 200, response("CreateDBSnapshot",
+                dbSnapshot(billingId, "billing", TestAws.PRIMARY, "creating", null, Map.of(SuiteTags.CREATED_BY, SuiteTags.CREATED_BY_VALUE))));
+        api.on("AssumeRole", 200, StsAnswers.assumeRole("arn:aws:iam::" + MEMBER + ":role/silenttalk-ops-member",
+                "silenttalk-snapshot-branch-20260301T0600Z", "ASIABILLINGSESSION01", "billing-session-secret", "billing-token",
+                Instant.now().plus(java.time.Duration.ofHours(1))));  // the SDK renews by the system clock
+        SnapshotBranchHandler handler = handler(Map.of(RdsRequestBudget.TABLE_VARIABLE, "st-budget",
+                "ST_DATABASES", "orders:instance,billing@" + MEMBER, "ST_MEMBER_ROLE_EXTERNAL_ID", "st-ops-external-7f3a9c"));
+        input.put("database", "billing@" + MEMBER);
+
+        Map<String, Object> out = handler.handleRequest(input, null);
+
+        assertThat(out).containsEntry("database", "billing").containsEntry("snapshotId", billingId).containsEntry("status", "PENDING");
+        assertThat(api.requests("AssumeRole")).singleElement().satisfies(form -> assertThat(form)
+                .containsEntry("RoleArn", "arn:aws:iam::" + MEMBER + ":role/silenttalk-ops-member")
+                .containsEntry("ExternalId", "st-ops-external-7f3a9c")
+                .containsEntry("RoleSessionName", "silenttalk-snapshot-branch-20260301T0600Z"));
+        List<String> arrivals = arrivals();
+        assertThat(arrivals).contains("rds CreateDBSnapshot").noneMatch(a -> a.endsWith(" primary"));
+        for (int i = 0; i < arrivals.size(); i++) {
+            if (arrivals.get(i).startsWith("rds ")) {
+                assertThat(arrivals.subList(i - 2, i)).as("before %s in %s", arrivals.get(i), arrivals)
+                        .containsExactly("UpdateItem busy member", "UpdateItem idle member");
+            }
+        }
+        assertThat(api.server().findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("DBInstanceIdentifier=billing"))))
+                .singleElement().satisfies(r -> assertThat(r.getHeader("Authorization")).contains("Credential=ASIABILLINGSESSION01/"));
+        assertThat(handler.requiredActions()).contains("sts:AssumeRole", "dynamodb:UpdateItem", "rds:CreateDBSnapshot");
     }
 }

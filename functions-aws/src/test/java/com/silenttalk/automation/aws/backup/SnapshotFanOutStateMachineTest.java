@@ -8,17 +8,20 @@ import static com.silenttalk.automation.aws.testing.RdsApi.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.silenttalk.automation.aws.ledger.RdsRequestBudget;
 import com.silenttalk.automation.aws.ledger.RequestBudgetInterceptor;
 import com.silenttalk.automation.aws.rotation.SecretsManagerApi;
 import com.silenttalk.automation.aws.rotation.SecretsManagerSecretStore;
 import com.silenttalk.automation.aws.runtime.AwsClients;
 import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.Json;
+import com.silenttalk.automation.aws.runtime.MemberAccountCredentials;
 import com.silenttalk.automation.aws.testing.Lines;
 import com.silenttalk.automation.aws.testing.LocalProcessServer;
 import com.silenttalk.automation.aws.testing.RdsApi;
 import com.silenttalk.automation.aws.testing.S3Mock;
 import com.silenttalk.automation.aws.testing.StepFunctionsReplay;
+import com.silenttalk.automation.aws.testing.StsAnswers;
 import com.silenttalk.automation.aws.testing.TestAws;
 import com.silenttalk.automation.aws.testing.TestSettings;
 import com.silenttalk.automation.core.backup.CountTolerance;
@@ -41,6 +44,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +55,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * template.yaml's SnapshotFanOutStateMachine replayed as written ({@link StepFunctionsReplay}): its Map runs each
@@ -148,7 +153,15 @@ class SnapshotFanOutStateMachineTest {
 
     /** @param censusTask wraps the census branch's task (a test makes it fail) */
     StepFunctionsReplay machine(java.util.function.UnaryOperator<Function<Map<String, Object>, Map<String, Object>>> censusTask) {
-        AwsSettings settings = settings();
+        return machine(settings(), "orders:instance,chat:cluster", Optional.empty(), censusTask);
+    }
+
+    /**
+     * @param databases the template's DatabaseIdentifiers as deployed (the Map's items)
+     * @param members   how the snapshot branch reaches member accounts (STS on the RDS stub's WireMock)
+     */
+    StepFunctionsReplay machine(AwsSettings settings, String databases, Optional<MemberAccountCredentials> members,
+                                java.util.function.UnaryOperator<Function<Map<String, Object>, Map<String, Object>>> censusTask) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         JdbcSnapshotCensus census = new JdbcSnapshotCensus(settings.census(),
                 arn -> new SecretsManagerSecretStore(secretClients.secretsManager(TestAws.PRIMARY)), new S3ManifestSource(s3, bucket),
@@ -164,12 +177,12 @@ class SnapshotFanOutStateMachineTest {
         RdsSnapshotStore dr = new RdsSnapshotStore(rdsClients.rds(TestAws.DR, new RequestBudgetInterceptor(pacer,
                 RequestBucket.rds(TestAws.ACCOUNT, TestAws.DR))), TestAws.DR, TestAws.ACCOUNT, settings.databases(),
                 ManifestSource.NONE, clock);
-        SnapshotBranchHandler snapshotBranch = new SnapshotBranchHandler(new BackupWiring(settings, primary, dr, ledger, clock),
-                List.of(), lines.log(SnapshotBranchHandler.NAME));
+        SnapshotBranchHandler snapshotBranch = new SnapshotBranchHandler(new BackupWiring(settings, primary, dr, ledger, clock, members),
+                Optional.of(new RdsRequestBudget(pacer)), lines.log(SnapshotBranchHandler.NAME));
         JsonNode definition = StepFunctionsReplay.definition(TEMPLATE, "SnapshotFanOutStateMachine", Map.of(
                 "CensusBranchFunctionArn", "census-branch", "SnapshotBranchFunctionArn", "snapshot-branch",
                 "FailedEventsQueueUrl", "https://sqs.eu-west-1.amazonaws.com/123456789012/failed-events",
-                "Databases", "orders:instance,chat:cluster", "MaxConcurrency", "10"));
+                "Databases", databases, "MaxConcurrency", "10"));
         Map<String, Function<Map<String, Object>, Map<String, Object>>> functions = Map.of(
                 "census-branch", censusTask.apply(input -> censusBranch.handleRequest(input, null)),
                 "snapshot-branch", input -> snapshotBranch.handleRequest(input, null));
@@ -285,5 +298,66 @@ class SnapshotFanOutStateMachineTest {
         // state transitions: 3 for the execution, 3 for a branch that succeeds, 4 for one that fails
         assertThat(machine.enteredStates()).hasSize(3 + 3 + 4);
         assertThat(lines.all()).noneSatisfy(l -> assertThat(l).contains(Postgres.PASSWORD));
+    }
+
+    @Test
+    void execution_whenOneMemberAccountDeniesItsRole_failsOnlyItsDatabasesBranchWithOneLineNamingTheAccount() throws Exception {
+        String externalId = "st-ops-external-7f3a9c";
+        String denied = "210987654321";
+        String member = "333333333333";
+        AwsSettings base = settings();
+        Map<DatabaseId, AwsSettings.RdsKind> databases = new java.util.LinkedHashMap<>(base.databases());
+        databases.put(new DatabaseId("billing"), AwsSettings.RdsKind.INSTANCE);
+        AwsSettings settings = new AwsSettings(base.accountId(), base.region(), base.drRegion(), databases, base.drKmsKeyId(),
+                base.ledgerTable(), base.ledgerTtl(), base.reportBucket(), base.allowedAccounts(), base.policy(), base.drill(),
+                base.census(), Map.of(new DatabaseId("chat"), new AwsSettings.Placement(denied, TestAws.PRIMARY),
+                new DatabaseId("billing"), new AwsSettings.Placement(member, TestAws.PRIMARY)),
+                Optional.of(new AwsSettings.MemberRole("silenttalk-ops-member", externalId)));
+        String billingId = "st-auto-billing-20260301t0600z";
+        rds.on("CreateDBSnapshot", 200, response("CreateDBSnapshot", dbSnapshot(ORDERS_ID, "orders", TestAws.PRIMARY, "creating", null, SUITE)));
+        rds.on("CreateDBSnapshot", "DBInstanceIdentifier=billing", 200, response("CreateDBSnapshot",
+                dbSnapshot(billingId, "billing", TestAws.PRIMARY, "creating", null, SUITE)));
+        rds.on("AssumeRole", 200, StsAnswers.assumeRole("arn:aws:iam::" + member + ":role/silenttalk-ops-member",
+                "silenttalk-snapshot-branch-20260301T0600Z", "ASIABILLINGSESSION01", "billing-session-secret", "billing-token",
+                Instant.now().plus(Duration.ofHours(1))));  // the SDK renews by the system clock
+        rds.on("AssumeRole", denied, 403, StsAnswers.accessDenied("arn:aws:sts::123456789012:assumed-role/SnapshotBranchFunctionRole/x",
+                "arn:aws:iam::" + denied + ":role/silenttalk-ops-member"));
+
+        JsonNode result;
+        StepFunctionsReplay machine;
+        try (MemberAccountCredentials members = new MemberAccountCredentials(TestAws.ACCOUNT, settings.memberRole(), rdsClients,
+                rdsClients.client(StsClient.builder(), TestAws.PRIMARY))) {
+            machine = machine(settings, "orders:instance,chat:cluster@" + denied + ",billing@" + member + "/" + TestAws.PRIMARY,
+                    Optional.of(members), census -> census);
+            result = machine.run(scheduledEvent());
+        }
+
+        JsonNode chat = branchOf(result, "chat:cluster@" + denied);
+        assertThat(chat.path("snapshot").path("status").asText()).isEqualTo("FAILED");
+        assertThat(chat.path("snapshot").path("error").asText()).endsWith("MemberAccountDeniedException");
+        assertThat(branchOf(result, "orders:instance").path("snapshot").path("status").asText()).isEqualTo("PENDING");
+        assertThat(branchOf(result, "billing@" + member + "/" + TestAws.PRIMARY).path("snapshot").path("snapshotId").asText())
+                .isEqualTo(billingId);
+        assertThat(rds.requests("AssumeRole")).extracting(form -> form.get("RoleArn") + " " + form.get("ExternalId") + " "
+                + form.get("RoleSessionName")).containsExactlyInAnyOrder(
+                "arn:aws:iam::" + denied + ":role/silenttalk-ops-member " + externalId + " silenttalk-snapshot-branch-20260301T0600Z",
+                "arn:aws:iam::" + member + ":role/silenttalk-ops-member " + externalId + " silenttalk-snapshot-branch-20260301T0600Z");
+        assertThat(rds.requests("CreateDBSnapshot")).extracting(form -> form.get("DBInstanceIdentifier"))
+                .containsExactlyInAnyOrder("orders", "billing");
+        assertThat(rds.requests("CreateDBClusterSnapshot")).as("nothing of chat is taken, in no account").isEmpty();
+        // billing's snapshot is asked for in its own account, signed with the assumed session
+        assertThat(rds.server().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("DBInstanceIdentifier=billing"))))
+                .singleElement().satisfies(r -> assertThat(r.getHeader("Authorization")).contains("Credential=ASIABILLINGSESSION01/"));
+        // each account's RDS requests waited in that account's bucket, none in another's
+        assertThat(new java.util.HashSet<>(reserved)).containsExactlyInAnyOrder(RequestBucket.rds(TestAws.ACCOUNT, TestAws.PRIMARY),
+                RequestBucket.rds(member, TestAws.PRIMARY));
+        assertThat(machine.sentMessages()).singleElement().satisfies(message ->
+                assertThat(message.path("MessageBody").path("database").asText()).isEqualTo("chat:cluster@" + denied));
+        assertThat(lines.all()).filteredOn(l -> l.contains("\"level\":\"ERROR\"") && l.contains(SnapshotBranchHandler.NAME))
+                .singleElement().satisfies(l -> assertThat(l).contains(denied).contains("chat").doesNotContain(member)
+                        .doesNotContain(externalId).doesNotContain("\n"));
+        assertThat(String.join("\n", lines.all())).doesNotContain(externalId).doesNotContain("billing-session-secret");
     }
 }

@@ -112,6 +112,12 @@ public final class LogicalDumpParts {
         });
     }
 
+    /** What a manifest says of the source (objects, server version), read in one transaction: the head's facts again. */
+    public static LogicalDumpWriter.Facts facts(Connection c) throws SQLException, IOException {
+        return inReadOnlyTransaction(c, () -> new LogicalDumpWriter.Facts(java.time.Instant.EPOCH, CatalogInspector.serverVersion(c),
+                ObjectInventoryReader.read(c, ObjectInventoryReader.sequences(c)), Map.of()));
+    }
+
     /** @return the rows the part holds */
     public static long writePart(Connection c, Part part, OutputStream out) throws SQLException, IOException {
         Objects.requireNonNull(part, "part");

@@ -76,7 +76,7 @@ public final class BlobDumpExporter {
         metadata.put(BackupBlobs.META_DATABASE, database.value());
         metadata.put(BackupBlobs.META_CREATED_BY, BackupBlobs.CREATED_BY_VALUE);
         BlockBlobClient blob = primary.dump(id).getBlockBlobClient();
-        StagedBlocks staged = new StagedBlocks(blob, blockBytes);
+        StagedBlocks staged = new StagedBlocks(blob, blockBytes, n -> String.format("block-%08d", n));
         MessageDigest digest = BackupBlobs.sha256();
         CountingDigestStream counted = new CountingDigestStream(staged, digest);
         DumpFacts facts;
@@ -99,16 +99,88 @@ public final class BlobDumpExporter {
         return manifest;
     }
 
+    /** What one part of a dump in parts staged: its block ids in order, and its bytes. */
+    public record StagedPart(List<String> blockIds, long bytes) {
+        public StagedPart {
+            blockIds = List.copyOf(blockIds);
+        }
+    }
+
+    /**
+     * Stages one part of a dump in parts as blocks named {@code part-<index>-<n>}: a retried part stages the same
+     * ids again and so replaces its own blocks. Nothing is committed: {@link #commitParts} does, once every part is.
+     */
+    public StagedPart stagePart(SnapshotId id, int index, DumpProducer producer) {
+        if (index < 0 || index > 999_999) {
+            throw new IllegalArgumentException("part index must be 0-999999, got " + index);
+        }
+        BlockBlobClient blob = primary.dump(id).getBlockBlobClient();
+        StagedBlocks staged = new StagedBlocks(blob, blockBytes, n -> String.format("part-%06d-%06d", index, n));
+        CountingDigestStream counted = new CountingDigestStream(staged, BackupBlobs.sha256());
+        try {
+            producer.writeTo(counted);
+        } catch (IOException e) {
+            throw new UncheckedIOException("staging part " + index + " of " + id + " into " + blob.getBlobUrl(), e);
+        }
+        staged.stage();
+        return new StagedPart(staged.blockIds, counted.count);
+    }
+
+    /** The block ids staged and not yet committed on the dump's blob (none when it has none). */
+    public java.util.Set<String> uncommittedBlocks(SnapshotId id) {
+        BlockBlobClient blob = primary.dump(id).getBlockBlobClient();
+        try {
+            return blob.listBlocks(com.azure.storage.blob.models.BlockListType.UNCOMMITTED).getUncommittedBlocks().stream()
+                    .map(com.azure.storage.blob.models.Block::getName).collect(java.util.stream.Collectors.toSet());
+        } catch (com.azure.storage.blob.models.BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return java.util.Set.of();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Commits the parts' blocks, in order, as the dump; then reads it back for its SHA-256 and size (the parts were
+     * hashed apart), records them on the blob and writes the manifest last: a reader never sees a manifest without the
+     * whole dump. {@code facts} carries everything else the manifest says.
+     */
+    public SnapshotManifest commitParts(DumpFacts facts, List<StagedPart> parts) {
+        List<String> blockIds = parts.stream().flatMap(p -> p.blockIds().stream()).toList();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(BackupBlobs.META_DATABASE, facts.database().value());
+        metadata.put(BackupBlobs.META_CREATED_BY, BackupBlobs.CREATED_BY_VALUE);
+        metadata.put(BackupBlobs.META_CREATED_AT, facts.consistentPoint().toString());
+        com.azure.storage.blob.BlobClient dump = primary.dump(facts.snapshotId());
+        dump.getBlockBlobClient().commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds).setMetadata(metadata)
+                .setHeaders(new BlobHttpHeaders().setContentType("application/octet-stream")), null, null);
+        String sha = BackupBlobs.sha256Of(dump);
+        long size = dump.getProperties().getBlobSize();
+        long staged = parts.stream().mapToLong(StagedPart::bytes).sum();
+        if (size != staged) {
+            throw new IllegalStateException("the committed dump of " + facts.database() + " holds " + size
+                    + " bytes, its parts staged " + staged + ": no manifest written");
+        }
+        metadata.put(BackupBlobs.META_SHA256, sha);
+        dump.setMetadata(metadata);
+        SnapshotManifest manifest = new SnapshotManifest(facts.snapshotId(), facts.database(), facts.consistentPoint(),
+                facts.serverVersion(), facts.schemaFingerprint(), facts.rowCounts(), sha, size, null, null, facts.objects());
+        primary.putManifest(manifest);
+        return manifest;
+    }
+
     /** Stages each full buffer as one block; {@link #commit} makes them the blob. */
     private static final class StagedBlocks extends OutputStream {
         private final BlockBlobClient blob;
         private final byte[] buffer;
+        private final java.util.function.IntFunction<String> blockName;
         private final List<String> blockIds = new ArrayList<>();
         private int filled;
 
-        StagedBlocks(BlockBlobClient blob, int blockBytes) {
+        StagedBlocks(BlockBlobClient blob, int blockBytes, java.util.function.IntFunction<String> blockName) {
             this.blob = blob;
             this.buffer = new byte[blockBytes];
+            this.blockName = blockName;
         }
 
         @Override
@@ -141,7 +213,7 @@ public final class BlobDumpExporter {
                 return;
             }
             String blockId = Base64.getEncoder().encodeToString(
-                    String.format("block-%08d", blockIds.size()).getBytes(StandardCharsets.US_ASCII));
+                    blockName.apply(blockIds.size()).getBytes(StandardCharsets.US_ASCII));
             blob.stageBlock(blockId, BinaryData.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
             blockIds.add(blockId);
             filled = 0;

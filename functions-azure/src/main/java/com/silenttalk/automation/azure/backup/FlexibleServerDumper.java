@@ -60,17 +60,8 @@ public final class FlexibleServerDumper implements FlexibleServerBackupStore.Log
         if (host.isBlank() || login.isBlank()) {
             throw new IllegalStateException("ARM reports no address or administrator login for server " + database);
         }
-        Properties props = new Properties();
-        props.setProperty("user", login);
-        char[] password = passwords.password(settings.adminSecretUri());
-        props.setProperty("password", new String(password));
-        Arrays.fill(password, '\0');
-        props.setProperty("sslmode", settings.sslMode());
-        props.setProperty("connectTimeout", "15");
-        props.setProperty("ApplicationName", "silenttalk-backup-dump");
-        String url = "jdbc:postgresql://" + host + ":" + settings.port() + "/" + settings.databaseName();
-        try (Connection c = DriverManager.getConnection(url, props)) {
-            props.remove("password");
+        try (Connection c = connect(host, settings.port(), settings.databaseName(), login, passwords,
+                settings.adminSecretUri(), settings.sslMode())) {
             return exporter.export(id, database, out -> {
                 try {
                     LogicalDumpWriter.Facts facts = LogicalDumpWriter.write(c, out);
@@ -82,13 +73,29 @@ public final class FlexibleServerDumper implements FlexibleServerBackupStore.Log
             });
         } catch (SQLException e) {
             throw failure(database, host, e);
+        }
+    }
+
+    /** A JDBC session as the server's administrator (password from Key Vault, cleared from memory once used). */
+    static Connection connect(String host, int port, String databaseName, String login, AdminPasswords passwords,
+                              String adminSecretUri, String sslMode) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", login);
+        char[] password = passwords.password(adminSecretUri);
+        props.setProperty("password", new String(password));
+        Arrays.fill(password, '\0');
+        props.setProperty("sslmode", sslMode);
+        props.setProperty("connectTimeout", "15");
+        props.setProperty("ApplicationName", "silenttalk-backup-dump");
+        try {
+            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + databaseName, props);
         } finally {
             props.remove("password");
         }
     }
 
     // names host and SQL state only: the driver never puts the password in its messages
-    private static IllegalStateException failure(DatabaseId database, String host, SQLException e) {
+    static IllegalStateException failure(DatabaseId database, String host, SQLException e) {
         return new IllegalStateException("logical dump of " + database + " (" + host + ") failed: " + (e.getSQLState() == null ? "" : e.getSQLState() + " ")
                 + DatabaseFactsReader.firstLine(e.getMessage()), e);
     }

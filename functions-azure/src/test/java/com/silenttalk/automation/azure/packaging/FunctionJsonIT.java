@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.silenttalk.automation.azure.backup.BackupWindow;
 import com.silenttalk.automation.azure.backup.BackupWindowFunctions;
 import com.silenttalk.automation.azure.backup.BackupWindows;
+import com.silenttalk.automation.azure.backup.ChunkedDumpFunctions;
+import com.silenttalk.automation.azure.backup.ChunkedDumps;
 import com.silenttalk.automation.azure.backup.RetentionPrunerFunction;
 import com.silenttalk.automation.azure.alerting.AlertWebhookFunction;
 import com.silenttalk.automation.azure.drill.DrillFunctions;
@@ -55,7 +57,19 @@ class FunctionJsonIT {
                     "RestoreDrill", "DrillBegin", "DrillAdvance", "DrillHttpStart", "DrillMonthlyStart",
                     "AlertWebhook", "AlertSweep",
                     SecretRotationFunctions.NEAR_EXPIRY_FUNCTION, SecretRotationFunctions.HTTP_FUNCTION,
-                    FailoverFunctions.ORCHESTRATION, FailoverFunctions.ADVANCE_ACTIVITY, "FailoverAlert", "FailoverApprove");
+                    FailoverFunctions.ORCHESTRATION, FailoverFunctions.ADVANCE_ACTIVITY, "FailoverAlert", "FailoverApprove",
+                    ChunkedDumps.ORCHESTRATION, ChunkedDumps.SOURCE_ACTIVITY, ChunkedDumps.PLAN_ACTIVITY,
+                    ChunkedDumps.PART_ACTIVITY, ChunkedDumps.COMMIT_ACTIVITY, ChunkedDumps.RELEASE_ACTIVITY);
+        }
+    }
+
+    @Test
+    void chunkedDump_whenPackaged_hasItsOrchestrationAndFiveActivityTriggers() throws IOException {
+        assertThat(binding(functionJson(ChunkedDumps.ORCHESTRATION), "orchestrationTrigger").path("name").asText()).isEqualTo("ctx");
+        for (String activity : List.of(ChunkedDumps.SOURCE_ACTIVITY, ChunkedDumps.PLAN_ACTIVITY, ChunkedDumps.PART_ACTIVITY,
+                ChunkedDumps.COMMIT_ACTIVITY, ChunkedDumps.RELEASE_ACTIVITY)) {
+            assertThat(binding(functionJson(activity), "activityTrigger").path("direction").asText()).as(activity).isEqualTo("in");
+            assertThat(functionJson(activity).path("entryPoint").asText()).as(activity).startsWith(ChunkedDumpFunctions.class.getName() + ".");
         }
     }
 

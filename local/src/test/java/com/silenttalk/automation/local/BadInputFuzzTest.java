@@ -55,6 +55,8 @@ class BadInputFuzzTest {
     static final Path EXAMPLE_CONFIG = Path.of("..", "opsctl.example.yaml").toAbsolutePath().normalize();
     static final Path DEFAULT_RULES = Path.of("..", "alert-channels", "src", "main", "resources", "alerting", "default-rules.yaml")
             .toAbsolutePath().normalize();
+    /** `opsctl snapshot --all`'s configuration: source.url and two further sources (nothing listens on their port). */
+    static final Path SNAPSHOT_ALL_CONFIG = Path.of("src", "test", "resources", "fuzz", "snapshot-all.yaml").toAbsolutePath().normalize();
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Counts every connection to the one endpoint all clients are pointed at; a refused input must open none. */
@@ -164,6 +166,59 @@ class BadInputFuzzTest {
     @Property(tries = 250)
     void configAndRules_whenDamaged_areAcceptedOrRefusedInOneLineAndTouchNothing(@ForAll("fileCases") Case c) throws Exception {
         check(c);
+    }
+
+    /**
+     * {@code snapshot --all --parallel N} with N out of range, not a number, or any text: the dry run and the real run
+     * refuse it with the same one line naming --parallel, write nothing and connect to nothing; what is accepted is a
+     * number from 1 to 16. (Damaged sources are the file cases' {@code snapshot --all} entry.)
+     */
+    @Property(tries = 120)
+    void snapshotAll_whenParallelIsOutOfRangeOrNotANumber_refusesAlikeInDryAndRealRunAndTouchesNothing(
+            @ForAll("parallelValues") String parallel) throws Exception {
+        Entry entry = snapshotAll(parallel);
+        String label = entry + " --parallel " + UntrustedText.quoted(parallel);
+        Path work = Files.createTempDirectory("opsctl-fuzz");
+        try {
+            Path input = Files.copy(entry.fixture(), work.resolve("input.yaml"));
+            Map<String, String> before = tree(work);
+            int connections = CONNECTIONS.get();
+
+            Outcome dry = run(work, entry, input, true);
+
+            dry.assertClean(label);
+            assertThat(tree(work)).as("files after %s", label).isEqualTo(before);
+            if (dry.run().exitCode() == ExitCode.BAD_INPUT) {
+                assertThat(dry.refusal()).as(label).startsWith("opsctl: bad input: --parallel: ");
+                Outcome real = run(work, entry, input, false);
+
+                assertThat(real.run().exitCode()).as("the real run of %s\n%s", label, real).isEqualTo(ExitCode.BAD_INPUT);
+                assertThat(real.refusal()).as("the real run of %s", label).isEqualTo(dry.refusal());
+                assertThat(tree(work)).as("files after the real run of %s", label).isEqualTo(before);
+            } else {
+                assertThat(Integer.parseInt(parallel.strip())).as("accepted %s", label).isBetween(1, 16);
+            }
+            assertThat(CONNECTIONS.get()).as("connections opened by %s", label).isEqualTo(connections);
+        } finally {
+            LocalFiles.deleteTree(work);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> parallelValues() {
+        return Arbitraries.oneOf(
+                Arbitraries.integers().between(-100_000, 0).map(String::valueOf),
+                Arbitraries.integers().between(17, Integer.MAX_VALUE).map(String::valueOf),
+                Arbitraries.longs().greaterOrEqual(Integer.MAX_VALUE + 1L).map(String::valueOf),
+                Combinators.combine(Arbitraries.integers().between(1, 16), Arbitraries.of(".0", "e0", "x", "\u0000", "\u202e", " 1"))
+                        .as((n, tail) -> n + tail),
+                Arbitraries.strings().ofMaxLength(12).filter(text -> !text.startsWith("-")),
+                Arbitraries.of("", " ", "1.5", "0x10", "\u0663", "-0", "NaN", "16.", "99999999999999999999"));
+    }
+
+    static Entry snapshotAll(String parallel) {
+        return new Entry("snapshot --all", List.of("--config", "INPUT", "snapshot", "--all", "--parallel", parallel), SNAPSHOT_ALL_CONFIG,
+                Map.of(), Format.YAML, true);
     }
 
     @Provide
@@ -409,6 +464,8 @@ class BadInputFuzzTest {
     static List<Entry> fileEntries() {
         return List.of(
                 new Entry("--config", List.of("--config", "INPUT", "prune"), EXAMPLE_CONFIG, Map.of(), Format.YAML, false),
+                // damaged sources (an unknown key, a bad url or label, a source given twice) refused before any connection
+                snapshotAll("2"),
                 new Entry("alert route --rules", List.of("alert", "route", "--rules", "INPUT", "--event",
                         ALERT_EVENTS.resolve("cloudwatch/alarm-state-change-metric.json").toString()), DEFAULT_RULES, Map.of(),
                         Format.YAML, false));

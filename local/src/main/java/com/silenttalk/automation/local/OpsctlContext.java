@@ -15,25 +15,38 @@ import java.util.Map;
 public interface OpsctlContext {
     OpsConfig config();
 
-    Map<String, String> env();
+    /** What the process was started with; the accessors below read it. */
+    OpsctlProcess process();
 
-    Clock clock();
+    default Map<String, String> env() {
+        return process().env();
+    }
+
+    default Clock clock() {
+        return process().clock();
+    }
 
     /** Machine output (JSON). */
-    PrintStream out();
+    default PrintStream out() {
+        return process().out();
+    }
 
     /** Progress and errors, for people. */
-    PrintStream err();
+    default PrintStream err() {
+        return process().err();
+    }
 
-    Path workingDir();
+    default Path workingDir() {
+        return process().workingDir();
+    }
 
     /** Where a killed run may stop; a no-op except in the crash-recovery tests. */
     default CrashPoints crashPoints() {
-        return CrashPoints.NONE;
+        return process().crashPoints();
     }
 
     /** Free space, as the pre-flight reads it before a dump, a copy or a restore. */
     default DiskSpace diskSpace() {
-        return DiskSpace.SYSTEM;
+        return process().diskSpace();
     }
 }

@@ -1,16 +1,12 @@
 package com.silenttalk.automation.local.alerting;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.silenttalk.automation.alerting.channels.AlertJson;
 import com.silenttalk.automation.alerting.channels.inbound.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.inbound.AlertingConfig;
 import com.silenttalk.automation.core.alerting.Alert;
-import com.silenttalk.automation.core.alerting.GateDecision;
 import com.silenttalk.automation.core.alerting.Normalised;
 import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.local.ExitCode;
 import com.silenttalk.automation.local.LocalFiles;
-import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.OpsctlContext;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,54 +49,21 @@ public final class AlertCommand {
             AlertingConfig alerting = rules == null ? AlertRulesFile.loadDefault() : AlertRulesFile.load(base.resolve(rules));
             Normalised normalised = AlertingWiring.eventReader().read(LocalFiles.readEvent(base.resolve(event)));
             if (normalised instanceof Normalised.Ignored ignored) {
-                print(LocalJson.MAPPER.createObjectNode().put("ignored", ignored.reason()));
+                opsctl.out().println(RouteLines.ignored(ignored.reason()));
                 return ExitCode.OK;
             }
             Alert alert = ((Normalised.Raised) normalised).alert();
-            print(LocalJson.MAPPER.createObjectNode().set("alert", AlertJson.alert(alert)));
+            opsctl.out().println(RouteLines.alert(alert));
 
             AlertingWiring wiring = AlertingWiring.of(opsctl.config(), alerting, opsctl.env(), opsctl.clock(), opsctl.err()::println);
             FileDeadLetters deadLetters = wiring.deadLetters();
-            RouteAlert route = wiring.routeAlert(dryRun);
-            RouteAlert.Result result = route.route(alert, dryRun);
-            if (result.duplicateEvent()) {
-                print(LocalJson.MAPPER.createObjectNode().put("decision", "skip: this event was already routed (ledger)"));
-                return ExitCode.OK;
-            }
-            for (GateDecision d : result.decisions()) {
-                ObjectNode line = LocalJson.MAPPER.createObjectNode().put("decision", RouteAlert.describe(d));
-                if (!d.alert().dedupeKey().equals(alert.dedupeKey())) {
-                    line.put("dedupeKey", d.alert().dedupeKey().value());
-                }
-                print(line);
-            }
-            boolean failed = false;
-            for (RouteAlert.DeliveryOutcome o : result.deliveries()) {
-                ObjectNode line = LocalJson.MAPPER.createObjectNode();
-                ObjectNode delivery = line.putObject("delivery")
-                        .put("channel", o.delivery().channel().name())
-                        .put("kind", o.delivery().channel().kind().name())
-                        .put("action", o.delivery().action().name())
-                        .put("rule", o.delivery().rule())
-                        .put("status", o.status().name());
-                if (o.delivery().note() != null) {
-                    delivery.put("note", o.delivery().note());
-                }
-                if (o.detail() != null) {
-                    delivery.put("detail", o.detail());
-                }
-                failed |= o.status() == RouteAlert.Status.DEAD_LETTERED;
-                print(line);
-            }
-            if (failed) {
+            RouteAlert.Result result = wiring.routeAlert(dryRun).route(alert, dryRun);
+            RouteLines.result(alert, result).forEach(opsctl.out()::println);
+            if (RouteLines.anyDeadLettered(result)) {
                 opsctl.err().println("[alert] some deliveries failed; kept in " + deadLetters.file());
                 return ExitCode.ENVIRONMENT;
             }
             return ExitCode.OK;
-        }
-
-        private void print(ObjectNode line) {
-            parent.opsctl.out().println(LocalJson.line(line));
         }
     }
 }

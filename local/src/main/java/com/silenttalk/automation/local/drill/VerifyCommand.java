@@ -54,7 +54,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new InvalidFieldException("--snapshot", e.problem());
         }
         DrillWiring wiring = DrillWiring.regionsOnly(config, opsctl.env(), opsctl.clock());
-        DrillCommand.preflightBinaries(wiring.binaries());
+        LocalDrill.preflightBinaries(wiring.binaries());
         LocalRegion from = wiring.region(region != null ? region : config.drill().region());
         Snapshot snapshot = from.find(id).orElseThrow(() -> new InvalidFieldException("--snapshot",
                 "no snapshot " + id + " in region " + from.region() + " (" + from.where() + ")"));
@@ -69,7 +69,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 base.probes(), base.requireTls(), null, base.requireSourceTls());
         if (sourceUrl != null) {
             SourceDatabase source = SourceDatabase.from(opsctl, config, sourceUrl);
-            SourceIdentity identity = DrillCommand.preflight(wiring.binaries(), source.endpoint()).identity();
+            SourceIdentity identity = LocalDrill.preflight(wiring.binaries(), source.endpoint()).identity();
             SourceIdentity.requireSnapshotOf(manifest, identity, source.field());
             request = request.about(identity, base.requireSourceTls());
         }
@@ -83,6 +83,6 @@ public final class VerifyCommand implements Callable<Integer> {
         DrillReportWriter.write(report, opsctl.workingDir().resolve(reportDir), config.logDir());
         opsctl.out().println(LocalJson.writeRecordIndented(report));
         opsctl.err().println("[verify] " + report.summary());
-        return DrillCommand.exitCode(report);
+        return LocalDrill.exitCode(report);
     }
 }

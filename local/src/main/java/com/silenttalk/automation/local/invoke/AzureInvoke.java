@@ -64,7 +64,7 @@ final class AzureInvoke {
                 c.host() + ":" + c.port() + "/" + c.database(), Map.of())))) {
             planned = wiring.azurePlanned(entry, settings, planner).plan(payload);
         }
-        return InvokeCommand.printDryRun(opsctl, entry.name(), "Azure", DryRunPlanner::line, planner.recorded(), planned,
+        return DryRunOutput.print(opsctl, entry.name(), "Azure", DryRunPlanner::line, planner.recorded(), planned,
                 Optional.empty());
     }
 

@@ -93,10 +93,10 @@ class LocalFailoverTest {
         exec(B, "INSERT INTO t VALUES (43)");
         assertThat(scalar(B, "SELECT count(*) FROM t")).isEqualTo(2);
         assertThat(router.read("db").node()).isEqualTo(B);
-        assertThat(FailoverCommand.streaming(pair, A)).as("old primary is a streaming standby").isTrue();
+        assertThat(PairProbes.streaming(pair, A)).as("old primary is a streaming standby").isTrue();
         pair.awaitReplayed(B, A, Duration.ofSeconds(30));
         assertThat(scalar(A, "SELECT count(*) FROM t WHERE id = 43")).isEqualTo(1);
-        assertThat(FailoverCommand.refusesWrites(pair, A)).isTrue();
+        assertThat(PairProbes.refusesWrites(pair, A)).isTrue();
         assertThat(s.rto()).isNotNull().isPositive();
     }
 

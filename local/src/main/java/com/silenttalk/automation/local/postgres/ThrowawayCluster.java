@@ -115,26 +115,44 @@ public final class ThrowawayCluster implements AutoCloseable {
      * written (-R), started on its own port.
      */
     public static ThrowawayCluster createStandby(PgBinaries binaries, Path root, String name, ThrowawayCluster primary) {
+        return copyOf(binaries, root, name, primary, true);
+    }
+
+    /**
+     * A read-only copy of {@code source} frozen where its base backup ended: started in standby mode with nothing to
+     * follow (no primary_conninfo, no restore_command), so it takes no writes and replays nothing more.
+     */
+    public static ThrowawayCluster createFrozenCopy(PgBinaries binaries, Path root, String name, ThrowawayCluster source) {
+        return copyOf(binaries, root, name, source, false);
+    }
+
+    private static ThrowawayCluster copyOf(PgBinaries binaries, Path root, String name, ThrowawayCluster primary, boolean follow) {
         removeLeftover(binaries, root, name);
         Path base = prepareBaseDir(root, name);
         Handle p = primary.handle();
         Path passwordFile = base.resolve("superuser.password");
         writeOwnedBy(passwordFile, new String(readPassword(p.passwordFile())).getBytes(StandardCharsets.UTF_8));
         boolean tls = createCertificate(base);
-        ThrowawayCluster standby = new ThrowawayCluster(binaries, new Handle(name, base, freeLoopbackPort(), SUPERUSER,
+        ThrowawayCluster copy = new ThrowawayCluster(binaries, new Handle(name, base, freeLoopbackPort(), SUPERUSER,
                 passwordFile, tls));
-        standby.baseBackupFrom(primary);
-        LocalJson.writeAtomically(base.resolve("cluster.json"), standby.handle);
-        standby.start();
-        LIVE.add(standby);
-        return standby;
+        copy.baseBackupFrom(primary, follow);
+        if (!follow) {
+            copy.fenceAsStandby();
+        }
+        LocalJson.writeAtomically(base.resolve("cluster.json"), copy.handle);
+        copy.start();
+        LIVE.add(copy);
+        return copy;
     }
 
-    private void baseBackupFrom(ThrowawayCluster source) {
-        PgTool.run(List.of(binaries.tool("pg_basebackup").toString(), "-D", handle.dataDir().toString(), "-h", "127.0.0.1",
-                        "-p", Integer.toString(source.handle.port()), "-U", source.handle.superuser(), "-R", "-X", "stream",
-                        "-c", "fast", "--no-sync", "--no-password"),
-                Map.of("PGPASSWORD", new String(readPassword(source.handle.passwordFile())), "PGSSLMODE", "prefer"),
+    private void baseBackupFrom(ThrowawayCluster source, boolean follow) {
+        List<String> command = new java.util.ArrayList<>(List.of(binaries.tool("pg_basebackup").toString(), "-D",
+                handle.dataDir().toString(), "-h", "127.0.0.1", "-p", Integer.toString(source.handle.port()), "-U",
+                source.handle.superuser(), "-X", "stream", "-c", "fast", "--no-sync", "--no-password"));
+        if (follow) {
+            command.add("-R");
+        }
+        PgTool.run(command, Map.of("PGPASSWORD", new String(readPassword(source.handle.passwordFile())), "PGSSLMODE", "prefer"),
                 true, Duration.ofMinutes(30));
     }
 
@@ -182,7 +200,7 @@ public final class ThrowawayCluster implements AutoCloseable {
     public void rebuildAsStandbyOf(ThrowawayCluster primary) {
         stopImmediately();
         deleteTree(handle.dataDir());
-        baseBackupFrom(primary);
+        baseBackupFrom(primary, true);
         start();
     }
 

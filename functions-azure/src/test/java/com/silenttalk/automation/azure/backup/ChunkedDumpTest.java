@@ -68,6 +68,7 @@ class ChunkedDumpTest {
     static final String CONTENT = "SELECT count(*) || ':' || sum(hashtext(e::text)::bigint) FROM public.events e";
 
     static String source;
+    static String restored;
     static ExecutorService workers;
 
     ArmApi api;
@@ -90,9 +91,14 @@ class ChunkedDumpTest {
         workers = Executors.newFixedThreadPool(2);
     }
 
+    /** The server is shared with the module's other tests: give its disk back. */
     @AfterAll
-    static void stopWorkers() {
+    static void dropTheLargeDatabases(Postgres.Server pg) throws SQLException {
         workers.shutdownNow();
+        execute(pg, "postgres", "DROP DATABASE IF EXISTS " + source);
+        if (restored != null) {
+            execute(pg, "postgres", "DROP DATABASE IF EXISTS " + restored);
+        }
     }
 
     @BeforeEach
@@ -198,7 +204,7 @@ class ChunkedDumpTest {
         SnapshotManifest manifest = blobs.manifest(ID).orElseThrow();
         assertThat(manifest.consistentPoint()).isEqualTo(POINT);
         assertThat(BackupBlobs.sha256Of(blobs.dump(ID))).isEqualTo(manifest.sha256());
-        String restored = "dst" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        restored = "dst" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(pg, "postgres", "CREATE DATABASE " + restored);
         try (Connection from = connect(pg, source); Connection to = connect(pg, restored);
              InputStream in = blobs.dump(ID).openInputStream()) {

@@ -151,6 +151,17 @@ class PointInTimeDumpSourceTest {
     }
 
     @Test
+    void planned_whenADryRunAsks_listsTheRestoreWithItsBodyAndTheDeleteWithoutCallingArm() {
+        var calls = source.planned(ORDERS, POINT, NAME);
+
+        assertThat(calls).extracting(c -> c.operation()).containsExactly("PUT", "DELETE");
+        assertThat(calls).allSatisfy(c -> assertThat(c.target()).startsWith(api.serverPath(NAME) + "?api-version="));
+        assertThat(Json.write(calls.get(0).parameters())).contains("\"createMode\":\"PointInTimeRestore\"")
+                .contains("\"pointInTimeUTC\":\"2026-03-01T06:00:02Z\"").contains("\"" + PointInTimeDumpSource.TAG + "\":\"" + NAME + "\"");
+        assertThat(api.server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void settings_whenAttemptsAreOutOfRange_refuseNamingTheField() {
         assertThatThrownBy(() -> new PointInTimeDumpSource.Settings("westeurope", "silenttalk", "uri", 0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("attempts ");

@@ -82,8 +82,13 @@ final class RealTimeScaleWindow {
                     figures.invoked(census);
                     long snapshotStart = System.nanoTime();
                     String id = "st-auto-" + db.id() + "-" + start.getEpochSecond();
-                    boolean created = call(figures, () -> clients.get(db.bucket())
-                            .createDBSnapshot(r -> r.dbInstanceIdentifier(db.id()).dbSnapshotIdentifier(id)));
+                    RdsClient rds = clients.get(db.bucket());
+                    // as SnapshotBranchHandler: the quota's listings, then the create (ScaleSettings.SNAPSHOT_BRANCH_REQUESTS)
+                    boolean created = call(figures, () -> rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual"))
+                                    .dbSnapshots().forEach(s -> { }))
+                            && call(figures, () -> rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual"))
+                                    .dbClusterSnapshots().forEach(s -> { }))
+                            && call(figures, () -> rds.createDBSnapshot(r -> r.dbInstanceIdentifier(db.id()).dbSnapshotIdentifier(id)));
                     sleep(settings.lambdaOverhead());
                     figures.invoked(Duration.ofNanos(System.nanoTime() - snapshotStart));
                     if (created) {

@@ -99,11 +99,13 @@ public final class ScaleBenchmark {
         out.append(String.format(Locale.ROOT, "%d databases in %d accounts × 2 regions (%d account+region buckets counting the DR "
                 + "regions; the largest holds %d databases), one Step Functions execution per window: a Map state (MaxConcurrency %d) "
                 + "runs census → snapshot per database, its items round-robin over account+region; RDS's \"snapshot created\" event starts the copier, which copies to the other "
-                + "region. Every CreateDBSnapshot and CopyDBSnapshot waits for its slot in the shared request budget "
+                + "region. A snapshot branch sends %s to RDS, as `RdsSnapshotStore` plans a take (the quota's listings, then the "
+                + "create); each of them and every CopyDBSnapshot waits for its slot in the shared request budget "
                 + "(`core.ledger.RequestBudget`, %d requests/s per account and region, here the file adapter `FileRequestBudget`; "
                 + "on AWS `DynamoDbRequestBudget`); RDS is a stub answering `Throttling` to the 13th request of any calendar second "
                 + "of any account+region (stricter than RDS's own token bucket: 300 burst, 12/s refill).%n%n",
-                fleet.databases().size(), 10, fleet.buckets(), fleet.largestBucket(), s.mapConcurrency(), s.rate().perSecond()));
+                fleet.databases().size(), 10, fleet.buckets(), fleet.largestBucket(), s.mapConcurrency(),
+                String.join(", ", ScaleSettings.SNAPSHOT_BRANCH_REQUESTS), s.rate().perSecond()));
         out.append("**Simulated clock.** The day runs on a simulated clock (a discrete-event simulation: nothing sleeps). The "
                 + "budget and its decisions are the real code; RDS, Lambda and the SDK's retries are modelled. One window at "
                 + "reduced scale is also run in real time (threads, the real SDK v2 RDS client through `RequestBudgetInterceptor`, "
@@ -164,6 +166,12 @@ public final class ScaleBenchmark {
                 + "%d ms median (lognormal, σ 0.4); %d ms of each Lambda is its own work, %d ms the budget's conditional UpdateItem; "
                 + "%d ms at most between a slot and the request's arrival; the event reaches the copier %s after the snapshot is "
                 + "available; the SDK retries Throttling %d times with full-jitter backoff from %d ms. "
+                + "A snapshot branch's three requests are sent one after another, each after its own slot: a branch holds its "
+                + "Map slot for three round trips, and a window needs three slots of its account+region's 10/s per database "
+                + "(75 for a bucket of 25 databases: 7.5 s of slots, well inside the window while the items are round-robin; "
+                + "with items in account order the 40 branches crowd one bucket and wait for its slots). Budgets are per "
+                + "account and region, so ten accounts' branches pace side by side; one budget per region for every account "
+                + "would put 250 databases' 750 requests behind one 10/s (75 s of slots in each region before any copy). "
                 + "\"All requested within\" is set by the hung censuses: each holds one of the Map's 40 slots until the deadline "
                 + "and delays only its own snapshot (the others go on in the other 39); without them a window's 500 are requested "
                 + "well before. No AWS document states RDS API latencies; the figures are assumptions, and the row with RDS 4× slower shows they "

@@ -1,8 +1,18 @@
 package com.silenttalk.automation.bench;
 
+import com.silenttalk.automation.aws.backup.ManifestSource;
+import com.silenttalk.automation.aws.backup.RdsSnapshotStore;
+import com.silenttalk.automation.aws.runtime.AwsSettings;
 import com.silenttalk.automation.aws.runtime.RetryPolicy;
+import com.silenttalk.automation.core.backup.DatabaseId;
+import com.silenttalk.automation.core.backup.SnapshotId;
+import com.silenttalk.automation.core.dryrun.PlannedCall;
 import com.silenttalk.automation.core.ledger.RequestRate;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -22,6 +32,23 @@ record ScaleSettings(int mapConcurrency, Duration lambdaOverhead, Duration reser
      */
     static final int TRANSITIONS_PER_EXECUTION = 3;
     static final int TRANSITIONS_PER_ITERATION = 3;
+    /**
+     * What a snapshot branch sends to RDS, in order, as {@link RdsSnapshotStore} plans a take: the quota's listings of
+     * the region's manual snapshots (DescribeDBSnapshots, DescribeDBClusterSnapshots: one page each while the quota
+     * of 100 holds them), then the create. Each waits for its own slot in the bucket.
+     */
+    static final List<String> SNAPSHOT_BRANCH_REQUESTS = snapshotBranchRequests();
+
+    private static List<String> snapshotBranchRequests() {
+        DatabaseId db = new DatabaseId("db");
+        RdsSnapshotStore store = new RdsSnapshotStore(() -> {
+            throw new IllegalStateException("only planned");
+        }, "eu-west-1", "123456789012", Map.of(db, AwsSettings.RdsKind.INSTANCE), ManifestSource.NONE, Clock.systemUTC());
+        List<String> requests = new ArrayList<>(store.plannedList().stream().map(PlannedCall::operation).toList());
+        requests.add(store.plannedTake(db, new SnapshotId("st-auto-db-20260301t0600z")).operation());
+        return List.copyOf(requests);
+    }
+
     /** The ListTargets Lambda: reads the targets and returns the Map's items. */
     static final Duration LIST_TARGETS = Duration.ofMillis(250);
 

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.List;
 import java.util.Random;
 import java.util.function.BiConsumer;
 
@@ -75,7 +76,7 @@ final class SimulatedScaleWindow {
         Duration census = db.census().plus(settings.lambdaOverhead());
         figures.invoked(census);
         long snapshotStart = now + census.toNanos();
-        at(snapshotStart, () -> rdsCall(db.bucket(), "CreateDBSnapshot", 1, (answeredAt, arrivedAt) -> {
+        at(snapshotStart, () -> rdsCalls(db.bucket(), ScaleSettings.SNAPSHOT_BRANCH_REQUESTS, (answeredAt, arrivedAt) -> {
             long end = answeredAt + settings.lambdaOverhead().toNanos();
             figures.invoked(Duration.ofNanos(end - snapshotStart));
             if (arrivedAt != null) {
@@ -89,6 +90,20 @@ final class SimulatedScaleWindow {
                 at(end, () -> iteration(next, waiting));
             }
         }));
+    }
+
+    /**
+     * A branch's requests one after another, each when the one before is answered; {@code done} gets the last answer,
+     * and a null arrival when one of them was throttled on every attempt (the branch fails: nothing after it is sent).
+     */
+    private void rdsCalls(RequestBucket bucket, List<String> actions, BiConsumer<Long, Long> done) {
+        rdsCall(bucket, actions.get(0), 1, (answeredAt, arrivedAt) -> {
+            if (arrivedAt == null || actions.size() == 1) {
+                done.accept(answeredAt, arrivedAt);
+            } else {
+                rdsCalls(bucket, actions.subList(1, actions.size()), done);
+            }
+        });
     }
 
     /**

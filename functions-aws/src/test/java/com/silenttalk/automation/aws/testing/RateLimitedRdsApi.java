@@ -23,8 +23,9 @@ import java.util.concurrent.Executors;
  * that already had {@code perSecond} gets the documented {@code Throttling} error (HTTP 400, RDS error XML), as RDS
  * answers a client past its limit. Stricter than RDS's own token bucket (which allows a burst of 300): never more
  * than {@code perSecond} in any one second. Every arrival is recorded with its time, so a test can count them
- * per second. Answers CreateDBSnapshot, CopyDBSnapshot and DescribeDBSnapshots (a snapshot is {@code creating} for
- * {@code snapshotDuration}, then {@code available}) after {@code latency}, the documented XML of {@link RdsApi}.
+ * per second. Answers CreateDBSnapshot, CopyDBSnapshot, DescribeDBSnapshots (a snapshot is {@code creating} for
+ * {@code snapshotDuration}, then {@code available}; a listing, and DescribeDBClusterSnapshots, are empty) after
+ * {@code latency}, the documented XML of {@link RdsApi}.
  * A JDK HttpServer on 127.0.0.1, not WireMock: the answer depends on the arrival rate.
  */
 public final class RateLimitedRdsApi implements AutoCloseable {
@@ -111,12 +112,19 @@ public final class RateLimitedRdsApi implements AutoCloseable {
                 return RdsApi.response("CopyDBSnapshot", RdsApi.dbSnapshot(target, "copy", region, "creating", null, Map.of()));
             }
             case "DescribeDBSnapshots" -> {
+                if (id.isEmpty()) {
+                    // a listing (the snapshot branch's quota pre-flight): this stub counts no other manual snapshot
+                    return RdsApi.describeSnapshots();
+                }
                 Instant created = snapshots.get(id);
                 if (created == null) {
                     return RdsApi.snapshotNotFound(id);
                 }
                 String status = at.isBefore(created.plus(snapshotDuration)) ? "creating" : "available";
                 return RdsApi.describeSnapshots(RdsApi.dbSnapshot(id, instances.get(id), region, status, created, Map.of()));
+            }
+            case "DescribeDBClusterSnapshots" -> {
+                return RdsApi.describeClusterSnapshots();
             }
             default -> {
                 return RdsApi.error("InvalidAction", "The action " + action + " is not valid for this web service.");

@@ -83,12 +83,14 @@ public record BackupWiring(AwsSettings settings, RdsSnapshotStore primary, RdsSn
     /**
      * A fan-out branch's snapshot of ONE database where it lives: in the suite's own account and region
      * {@link #takeSnapshots()}; elsewhere over that placement's RDS (in a member account with the member role's session
-     * for the window), its requests also passing {@code pacing} (the placement's budget), pruning only its own region.
+     * for the window), its requests also under {@code budget}'s bucket of that placement, pruning only its own region.
      *
      * @throws com.silenttalk.automation.aws.runtime.MemberAccountDeniedException when the account refuses the member role
      */
-    TakeSnapshots takeSnapshotsWhereItLives(DatabaseId database, SnapshotWindow window, List<ExecutionInterceptor> pacing) {
-        return new PlacedSnapshotStores(settings, primary, members, ledger, clock).takeSnapshots(settings.placementOf(database),
+    TakeSnapshots takeSnapshotsWhereItLives(DatabaseId database, SnapshotWindow window, Optional<RdsRequestBudget> budget) {
+        Placement placement = settings.placementOf(database);
+        List<ExecutionInterceptor> pacing = budget.map(b -> List.of(b.interceptorFor(placement))).orElse(List.of());
+        return new PlacedSnapshotStores(settings, primary, members, ledger, clock).takeSnapshots(placement,
                 MemberAccountCredentials.sessionName("snapshot-branch", window.start()), pacing, takeSnapshots());
     }
 

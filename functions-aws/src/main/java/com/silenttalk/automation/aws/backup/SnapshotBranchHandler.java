@@ -1,7 +1,6 @@
 package com.silenttalk.automation.aws.backup;
 
 import com.silenttalk.automation.aws.ledger.RdsRequestBudget;
-import com.silenttalk.automation.aws.runtime.AwsSettings.Placement;
 import com.silenttalk.automation.aws.runtime.AwsWiring;
 import com.silenttalk.automation.aws.runtime.EventFunction;
 import com.silenttalk.automation.aws.runtime.LineLog;
@@ -57,10 +56,8 @@ public final class SnapshotBranchHandler extends EventFunction<DatabaseBranch> {
 
     @Override
     protected Rendered execute(DatabaseBranch branch, Instant now) {
-        Placement placement = backup.settings().placementOf(branch.database());
-        TakeSnapshots takes = backup.takeSnapshotsWhereItLives(branch.database(), branch.window(backup.settings()),
-                budget.map(b -> List.of(b.interceptorFor(placement))).orElse(List.of()));
-        TakeSnapshots.Outcomes taken = takes.executeWithinQuota(List.of(branch.database()), branch.window(backup.settings()),
+        TakeSnapshots.Outcomes taken = backup.takeSnapshotsWhereItLives(branch.database(), branch.window(backup.settings()), budget)
+                .executeWithinQuota(List.of(branch.database()), branch.window(backup.settings()),
                 backup.policy());
         taken.skipped().forEach(s -> log.metrics(now, Map.of("SnapshotSkippedForQuota", 1), "Count"));
         Map<String, Object> out = output();
@@ -80,10 +77,8 @@ public final class SnapshotBranchHandler extends EventFunction<DatabaseBranch> {
      */
     @Override
     protected Optional<Map<String, Object>> failureLine(DatabaseBranch branch, RuntimeException e) {
-        if (e instanceof MemberAccountDeniedException denied) {
-            return Optional.of(Map.of("database", branch.database().value(), "account", denied.account(), "error", denied.getMessage()));
-        }
-        return super.failureLine(branch, e);
+        return e instanceof MemberAccountDeniedException denied ? Optional.of(denied.logLine(branch.database().value()))
+                : super.failureLine(branch, e);
     }
 
     @Override

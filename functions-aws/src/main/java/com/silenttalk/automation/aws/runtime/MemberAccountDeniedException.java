@@ -16,4 +16,9 @@ public final class MemberAccountDeniedException extends RuntimeException {
     public String account() {
         return account;
     }
+
+    /** The one ERROR line of a database skipped for it: the database, the account, why (never the external id). */
+    public java.util.Map<String, Object> logLine(String database) {
+        return java.util.Map.of("database", database, "account", account, "error", getMessage());
+    }
 }

@@ -5,6 +5,7 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.ledger.RunKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -61,11 +62,19 @@ public record BackupWindow(SnapshotWindow window, List<DatabaseId> databases, in
     /**
      * What a branch came to. {@code status} is TakeSnapshots' (TAKEN, ALREADY_TAKEN, PENDING) or FAILED / TIMED_OUT;
      * {@code againAfterSeconds} &gt; 0 asks the orchestration to call again after that wait (the backup is running).
+     * {@code dumpInPartsFrom}: the database is too large for the branch's one-activity dump, so its dump is a
+     * ChunkedDump reading a point-in-time restore at this instant (the backup's completion); null for a single dump.
      */
-    public record DatabaseResult(DatabaseId database, String snapshotId, String status, long againAfterSeconds, String detail) {
+    public record DatabaseResult(DatabaseId database, String snapshotId, String status, long againAfterSeconds, String detail,
+                                 Instant dumpInPartsFrom) {
         public DatabaseResult {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(status, "status");
+        }
+
+        /** A branch whose dump (if any) was made in the branch itself. */
+        public DatabaseResult(DatabaseId database, String snapshotId, String status, long againAfterSeconds, String detail) {
+            this(database, snapshotId, status, againAfterSeconds, detail, null);
         }
 
         public boolean succeeded() {

@@ -1,6 +1,8 @@
 package com.silenttalk.automation.azure.backup;
 
 import com.microsoft.durabletask.DurableTaskClient;
+import com.microsoft.durabletask.Task;
+import com.microsoft.durabletask.TaskFailedException;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.silenttalk.automation.azure.alerting.BackupMetrics;
 import com.silenttalk.automation.azure.runtime.AzureSettings;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,16 +44,24 @@ public final class BackupWindows {
         }
     }
 
+    /** When a snapshot's database is too large for one activity's dump: the point its ChunkedDump reads. */
+    @FunctionalInterface
+    public interface DumpsInParts {
+        Optional<Instant> dumpInPartsFrom(DatabaseId database, SnapshotId id);
+    }
+
     private final AzureSettings settings;
     private final TakeSnapshots takeSnapshots;
+    private final DumpsInParts dumpsInParts;
     private final RunLedger ledger;
     private final BackupMetrics metrics;
     private final Clock clock;
 
-    public BackupWindows(AzureSettings settings, TakeSnapshots takeSnapshots, RunLedger ledger, BackupMetrics metrics,
-                         Clock clock) {
+    public BackupWindows(AzureSettings settings, TakeSnapshots takeSnapshots, DumpsInParts dumpsInParts, RunLedger ledger,
+                         BackupMetrics metrics, Clock clock) {
         this.settings = settings;
         this.takeSnapshots = takeSnapshots;
+        this.dumpsInParts = dumpsInParts;
         this.ledger = ledger;
         this.metrics = metrics;
         this.clock = clock;
@@ -99,7 +110,38 @@ public final class BackupWindows {
                         branch.status().name(), 0, UntrustedText.bounded(String.valueOf(branch.failure()), UntrustedText.MAX_CHARS));
             });
         }
+        dumpLargeInParts(ctx, results);
         return ctx.callActivity(REPORT_ACTIVITY, Json.write(new Report(window.window(), results)), String.class).await();
+    }
+
+    /**
+     * The databases whose backup is taken but too large for the branch's dump: one ChunkedDump sub-orchestration each
+     * (instance id from the snapshot, so a window run again resumes it), all side by side after the fan-out. A chunked
+     * dump that fails turns only its own database's result FAILED.
+     */
+    private static void dumpLargeInParts(TaskOrchestrationContext ctx, List<BackupWindow.DatabaseResult> results) {
+        Map<Integer, Task<String>> dumps = new LinkedHashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            BackupWindow.DatabaseResult result = results.get(i);
+            if (result.succeeded() && result.dumpInPartsFrom() != null) {
+                ChunkedDump dump = ChunkedDump.of(new SnapshotId(result.snapshotId()), result.database(), result.dumpInPartsFrom());
+                dumps.put(i, ctx.callSubOrchestrator(ChunkedDumps.ORCHESTRATION, Json.write(dump), dump.instanceId(), String.class));
+            }
+        }
+        for (Map.Entry<Integer, Task<String>> dump : dumps.entrySet()) {
+            BackupWindow.DatabaseResult r = results.get(dump.getKey());
+            String status;
+            String detail;
+            try {
+                detail = "in parts: " + dump.getValue().await();
+                status = r.status();
+            } catch (TaskFailedException failed) {
+                detail = "in parts: " + failed.getErrorDetails().getErrorMessage();
+                status = "FAILED";
+            }
+            results.set(dump.getKey(), new BackupWindow.DatabaseResult(r.database(), r.snapshotId(), status, 0,
+                    UntrustedText.bounded(detail, UntrustedText.MAX_CHARS), r.dumpInPartsFrom()));
+        }
     }
 
     /** One branch's activity: this window's snapshot of one database; a backup still running asks to be called again. */
@@ -108,8 +150,10 @@ public final class BackupWindows {
         TakeSnapshots.Result result = takeSnapshots.execute(List.of(branch.database()), branch.window()).get(0);
         long again = result.status() == TakeSnapshots.Status.PENDING
                 ? FlexibleServerBackupStore.RUNNING_CHECK_AGAIN.toSeconds() : 0;
+        Instant inPartsFrom = result.status() == TakeSnapshots.Status.PENDING ? null
+                : dumpsInParts.dumpInPartsFrom(result.database(), result.snapshotId()).orElse(null);
         return Json.write(new BackupWindow.DatabaseResult(result.database(), result.snapshotId().value(),
-                result.status().name(), again, null));
+                result.status().name(), again, null, inPartsFrom));
     }
 
     /** The fan-in: every database's outcome in one line, and BackupSucceeded per database (0 unless it was taken). */
@@ -128,7 +172,10 @@ public final class BackupWindows {
         String published = (answered.isEmpty() ? "" : " " + metrics.backupsTaken(answered))
                 + (failed.isEmpty() ? "" : " " + metrics.backupsFailed(failed));
         long succeeded = report.results().stream().filter(BackupWindow.DatabaseResult::succeeded).count();
+        List<String> inParts = report.results().stream().filter(r -> r.dumpInPartsFrom() != null)
+                .map(r -> r.database().value()).toList();
         return "backup-window start=" + report.window().start() + " succeeded=" + succeeded + "/" + report.results().size()
+                + (inParts.isEmpty() ? "" : " dumpedInParts=" + String.join(",", inParts))
                 + " results=" + report.results().stream().map(r -> r.database() + ":" + r.snapshotId() + ":" + r.status()
                 + (r.detail() == null ? "" : "(" + r.detail() + ")")).collect(Collectors.joining(",")) + published;
     }

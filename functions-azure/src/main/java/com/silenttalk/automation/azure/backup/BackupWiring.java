@@ -38,7 +38,7 @@ public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore pri
         return build(settings, clients, arm, backupAccount, pairedAccount,
                 new KeyVaultPasswords(clients.credential(), clients.http(), clients.retry()),
                 new FlexibleServerDumper.Settings(settings.drillDatabase(), settings.drillAdminSecretUri(), "require",
-                        FlexibleServerDumper.FLEXIBLE_SERVER_PORT),
+                        FlexibleServerDumper.FLEXIBLE_SERVER_PORT, settings.chunkedDumpAboveBytes()),
                 AzureMonitorMetrics.signedIn(clients, settings.metricsEndpoint(),
                         servers(settings)), clock);
     }
@@ -113,7 +113,7 @@ public record BackupWiring(AzureSettings settings, FlexibleServerBackupStore pri
 
     /** The six-hourly fan-out: start a window's orchestration, back up one database, report the window. */
     public BackupWindows windows() {
-        return new BackupWindows(settings, takeSnapshots(), ledger, metrics, clock);
+        return new BackupWindows(settings, takeSnapshots(), primary::dumpInPartsFrom, ledger, metrics, clock);
     }
 
     /** A finished export's copy to the paired region, verified there. */

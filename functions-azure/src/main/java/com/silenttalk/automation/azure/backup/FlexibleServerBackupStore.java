@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -47,6 +48,17 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
     @FunctionalInterface
     public interface LogicalDumps {
         SnapshotManifest dump(DatabaseId database, SnapshotId id);
+
+        /** The database's size when it is too large for one activity's dump: its window starts a ChunkedDump instead. */
+        default OptionalLong tooLargeForOneActivity(DatabaseId database) {
+            return OptionalLong.empty();
+        }
+
+        /** Makes the dump, unless the database is too large for one activity: then writes nothing and answers false. */
+        default boolean dumpUnlessTooLarge(DatabaseId database, SnapshotId id) {
+            dump(database, id);
+            return true;
+        }
     }
 
     private final ArmClient arm;
@@ -113,9 +125,28 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
             return Progress.pending(RUNNING_CHECK_AGAIN, "backup " + id + " of " + database + " has not completed");
         }
         if (blobs.manifest(id).isEmpty()) {
-            dumps.dump(database, id); // a retry after a failed dump makes it again; a finished one is never redone
+            // a retry after a failed dump makes it again; a finished one is never redone; a large one is left to a ChunkedDump
+            dumps.dumpUnlessTooLarge(database, id);
         }
         return Progress.ready(toSnapshot(database, backup, Map.of(), now));
+    }
+
+    /**
+     * The point a ChunkedDump of this snapshot reads (its backup's completion time), when the database is too large
+     * for one activity's dump and the snapshot has no manifest yet; empty when its dump is made (or was) in one piece.
+     */
+    public Optional<Instant> dumpInPartsFrom(DatabaseId database, SnapshotId id) {
+        requireConfigured(database);
+        if (blobs.manifest(id).isPresent() || dumps.tooLargeForOneActivity(database).isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode backup = ArmClient.requireSuccess("GET backup " + id + " of " + database,
+                arm.get(servers.backupPath(database.value(), id.value()))).body();
+        String completed = backup.path("properties").path("completedTime").asText("");
+        if (completed.isBlank()) {
+            throw new IllegalStateException("backup " + id + " of " + database + " has not completed: no point to dump in parts from");
+        }
+        return Optional.of(OffsetDateTime.parse(completed).toInstant());
     }
 
     /** The call {@link #take} makes for a new window, for dry-runs. */

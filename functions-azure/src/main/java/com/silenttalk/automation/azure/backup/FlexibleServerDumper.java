@@ -12,10 +12,14 @@ import com.silenttalk.automation.postgres.DatabaseFactsReader;
 import com.silenttalk.automation.postgres.LogicalDumpWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -32,8 +36,13 @@ public final class FlexibleServerDumper implements FlexibleServerBackupStore.Log
      * @param databaseName   the application database (the one the drill verifies)
      * @param adminSecretUri the server administrator's password in Key Vault (a restore keeps it, so the drill uses it too)
      * @param sslMode        {@code require} in production; tests on a plain local server use {@code prefer}
+     * @param inPartsAboveBytes a database larger than this is left to a ChunkedDump (ST_CHUNKED_DUMP_ABOVE_BYTES)
      */
-    public record Settings(String databaseName, String adminSecretUri, String sslMode, int port) {
+    public record Settings(String databaseName, String adminSecretUri, String sslMode, int port, long inPartsAboveBytes) {
+        /** Every database dumped in one activity. */
+        public Settings(String databaseName, String adminSecretUri, String sslMode, int port) {
+            this(databaseName, adminSecretUri, sslMode, port, Long.MAX_VALUE);
+        }
     }
 
     private final ArmClient arm;
@@ -53,6 +62,66 @@ public final class FlexibleServerDumper implements FlexibleServerBackupStore.Log
 
     @Override
     public SnapshotManifest dump(DatabaseId database, SnapshotId id) {
+        return dump(database, id, Long.MAX_VALUE).orElseThrow();
+    }
+
+    /** Checks the size and dumps in one session: the window's small databases cost no second sign-in. */
+    @Override
+    public boolean dumpUnlessTooLarge(DatabaseId database, SnapshotId id) {
+        return dump(database, id, settings.inPartsAboveBytes()).isPresent();
+    }
+
+    private Optional<SnapshotManifest> dump(DatabaseId database, SnapshotId id, long aboveBytes) {
+        Server server = server(database);
+        try (Connection c = connect(server)) {
+            if (aboveBytes != Long.MAX_VALUE && size(c) > aboveBytes) {
+                return Optional.empty();
+            }
+            return Optional.of(exporter.export(id, database, out -> {
+                try {
+                    LogicalDumpWriter.Facts facts = LogicalDumpWriter.write(c, out);
+                    return new BlobDumpExporter.DumpFacts(id, database, facts.consistentPoint(), facts.serverVersion(),
+                            facts.schemaFingerprint(), facts.rowCounts(), facts.objects());
+                } catch (SQLException e) {
+                    throw failure(database, server.host(), e);
+                }
+            }));
+        } catch (SQLException e) {
+            throw failure(database, server.host(), e);
+        }
+    }
+
+    /** pg_database_size of the application database when it is above {@code inPartsAboveBytes}, read on the live server. */
+    @Override
+    public OptionalLong tooLargeForOneActivity(DatabaseId database) {
+        if (settings.inPartsAboveBytes() == Long.MAX_VALUE) {
+            return OptionalLong.empty();
+        }
+        Server server = server(database);
+        try (Connection c = connect(server)) {
+            long bytes = size(c);
+            return bytes > settings.inPartsAboveBytes() ? OptionalLong.of(bytes) : OptionalLong.empty();
+        } catch (SQLException e) {
+            throw failure(database, server.host(), e);
+        }
+    }
+
+    private static long size(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet size = s.executeQuery("SELECT pg_database_size(current_database())")) {
+            size.next();
+            return size.getLong(1);
+        }
+    }
+
+    private record Server(String host, String login) {
+    }
+
+    private Connection connect(Server server) throws SQLException {
+        return connect(server.host(), settings.port(), settings.databaseName(), server.login(), passwords,
+                settings.adminSecretUri(), settings.sslMode());
+    }
+
+    private Server server(DatabaseId database) {
         JsonNode server = ArmClient.requireSuccess("GET server " + database, arm.get(servers.serverPath(database.value())))
                 .body().path("properties");
         String host = server.path("fullyQualifiedDomainName").asText("");
@@ -60,20 +129,7 @@ public final class FlexibleServerDumper implements FlexibleServerBackupStore.Log
         if (host.isBlank() || login.isBlank()) {
             throw new IllegalStateException("ARM reports no address or administrator login for server " + database);
         }
-        try (Connection c = connect(host, settings.port(), settings.databaseName(), login, passwords,
-                settings.adminSecretUri(), settings.sslMode())) {
-            return exporter.export(id, database, out -> {
-                try {
-                    LogicalDumpWriter.Facts facts = LogicalDumpWriter.write(c, out);
-                    return new BlobDumpExporter.DumpFacts(id, database, facts.consistentPoint(), facts.serverVersion(),
-                            facts.schemaFingerprint(), facts.rowCounts(), facts.objects());
-                } catch (SQLException e) {
-                    throw failure(database, host, e);
-                }
-            });
-        } catch (SQLException e) {
-            throw failure(database, host, e);
-        }
+        return new Server(host, login);
     }
 
     /** A JDBC session as the server's administrator (password from Key Vault, cleared from memory once used). */

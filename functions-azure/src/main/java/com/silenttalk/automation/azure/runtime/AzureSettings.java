@@ -41,7 +41,15 @@ public record AzureSettings(
         URI metricsEndpoint,
         StorageAccount backupStorage,
         StorageAccount pairedStorage,
-        Map<DatabaseId, ServerPlacement> placements) {
+        Map<DatabaseId, ServerPlacement> placements,
+        long chunkedDumpAboveBytes) {
+
+    /**
+     * A database larger than this (pg_database_size, read before its window's dump) is dumped in parts by a
+     * {@code ChunkedDump} from a point-in-time restore, not in the one 9-minute activity: that reads about 10 GB at a
+     * conservative 20 MB/s, so half of it. Smaller ones keep the single dump, which costs no throwaway server.
+     */
+    public static final long CHUNKED_DUMP_ABOVE_BYTES = 5L << 30;
 
     /** Where a missing setting is to be set, in every message that names one. */
     static final String NOT_SET = "is not set in the function app's application settings";
@@ -79,7 +87,7 @@ public record AzureSettings(
                          StorageAccount backupStorage, StorageAccount pairedStorage) {
         this(subscriptionId, resourceGroup, primaryRegion, pairedRegion, databases, backupAccount, pairedAccount, backupContainer,
                 ledgerTable, reportContainer, policy, pruneDryRun, geoRestore, drillDatabase, drillAdminSecretUri, armEndpoint,
-                metricsEndpoint, backupStorage, pairedStorage, Map.of());
+                metricsEndpoint, backupStorage, pairedStorage, Map.of(), CHUNKED_DUMP_ABOVE_BYTES);
     }
 
     /** The server's subscription and resource group. */
@@ -145,7 +153,8 @@ public record AzureSettings(
                 // custom metrics go to the region of the resource they describe: the servers, in the primary region
                 url(settings, "ST_METRICS_ENDPOINT", "https://" + primary + ".monitoring.azure.com", false),
                 storage(settings, settings.required("ST_BACKUP_ACCOUNT"), "ST_BACKUP"),
-                storage(settings, settings.required("ST_PAIRED_ACCOUNT"), "ST_PAIRED"), placements);
+                storage(settings, settings.required("ST_PAIRED_ACCOUNT"), "ST_PAIRED"), placements,
+                settings.nonNegativeLong("ST_CHUNKED_DUMP_ABOVE_BYTES", CHUNKED_DUMP_ABOVE_BYTES, "bytes"));
     }
 
     /** {@code subscription[/resourceGroup]} after a server's {@code @}; the resource group defaults to ST_RESOURCE_GROUP. */

@@ -14,6 +14,9 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Orc
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorStartedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCompletedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCreatedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceFailedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskCompletedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails;
@@ -41,7 +44,9 @@ import java.util.function.Consumer;
  * calls anything else fails. Activities run once, when first scheduled, as the host would;
  * timers fire at the time they were created for. {@link #runConcurrently} runs activities as a
  * host's workers do, side by side, and delivers each result when it arrives; there a durable timer
- * fires after its delay divided by a speed-up, in real time, unless results come first.
+ * fires after its delay divided by a speed-up, in real time, unless results come first. A sub-orchestration
+ * ({@link #withSubOrchestrator}) runs to its end on a history of its own and comes back to the parent as the
+ * host reports it (SubOrchestrationInstanceCompleted / Failed).
  */
 public final class DurableReplay {
     /** How an ended orchestration came out, and how many episodes (replays) it took. */
@@ -55,6 +60,9 @@ public final class DurableReplay {
 
         void timer(int timerId, Timestamp fireAt);
 
+        /** Runs a sub-orchestration to its end; its outcome comes back as the event the host sends the parent. */
+        void subOrchestration(int taskId, String name, String instanceId, String input);
+
         /** The events of the next episode (never empty while something is pending). */
         List<HistoryEvent> next();
     }
@@ -65,12 +73,39 @@ public final class DurableReplay {
     private final List<String> activities = new ArrayList<>();
     private final List<Instant> timers = new ArrayList<>();
     private final List<String> recordedCalls = new ArrayList<>();
+    private final java.util.Map<String, OrchestratorFunction<String>> subOrchestrators = new java.util.HashMap<>();
     private int mostAtOnce;
     private int nextEventId = 1000; // host-assigned ids of non-action events; actions keep the ids the runner gave them
     private Instant now;
 
     public DurableReplay(Instant start) {
         this.now = start;
+    }
+
+    /** The orchestrator a {@code callSubOrchestrator(name, ...)} runs: replayed on its own history, with the same activities. */
+    public DurableReplay withSubOrchestrator(String name, OrchestratorFunction<String> orchestrator) {
+        subOrchestrators.put(name, orchestrator);
+        return this;
+    }
+
+    /** A sub-orchestration's outcome as the parent's history has it: completed with its result, or failed with its message. */
+    private HistoryEvent subOrchestrationEnded(int taskId, Outcome outcome) {
+        if ("ORCHESTRATION_STATUS_COMPLETED".equals(outcome.status())) {
+            return event().setSubOrchestrationInstanceCompleted(SubOrchestrationInstanceCompletedEvent.newBuilder()
+                    .setTaskScheduledId(taskId).setResult(StringValue.of(encode(outcome.result())))).build();
+        }
+        return event().setSubOrchestrationInstanceFailed(SubOrchestrationInstanceFailedEvent.newBuilder().setTaskScheduledId(taskId)
+                .setFailureDetails(TaskFailureDetails.newBuilder().setErrorType(String.valueOf(outcome.failureType()))
+                        .setErrorMessage(String.valueOf(outcome.failureMessage())))).build();
+    }
+
+    private DurableReplay child(String name) {
+        if (!subOrchestrators.containsKey(name)) {
+            throw new IllegalStateException("no sub-orchestrator " + name + " given to withSubOrchestrator");
+        }
+        DurableReplay child = new DurableReplay(now);
+        child.subOrchestrators.putAll(subOrchestrators);
+        return child;
     }
 
     /**
@@ -101,6 +136,15 @@ public final class DurableReplay {
             }
 
             @Override
+            public void subOrchestration(int taskId, String subName, String subInstance, String subInput) {
+                DurableReplay child = child(subName);
+                Outcome outcome = child.run(subName, subInstance, subInput, subOrchestrators.get(subName), activity, timerFired);
+                activities.addAll(outcome.activities());
+                now = child.now;
+                pending.add(subOrchestrationEnded(taskId, outcome));
+            }
+
+            @Override
             public List<HistoryEvent> next() {
                 List<HistoryEvent> events = List.copyOf(pending);
                 pending.clear();
@@ -116,7 +160,7 @@ public final class DurableReplay {
      */
     public Outcome runConcurrently(String name, String instanceId, String input, OrchestratorFunction<String> orchestrator,
                                    BiFunction<String, String, String> activity, ExecutorService workers, double speedUp) {
-        record Done(int taskId, String output, RuntimeException failure) {
+        record Done(int taskId, String output, RuntimeException failure, Outcome sub) {
         }
         record Armed(int timerId, Timestamp fireAt, long dueNanos) {
         }
@@ -130,12 +174,31 @@ public final class DurableReplay {
                 workers.execute(() -> {
                     Done result;
                     try {
-                        result = new Done(taskId, activity.apply(activityName, activityInput), null);
+                        result = new Done(taskId, activity.apply(activityName, activityInput), null, null);
                     } catch (RuntimeException failed) {
-                        result = new Done(taskId, null, failed);
+                        result = new Done(taskId, null, failed, null);
                     }
                     inFlight.decrementAndGet(); // before the result is seen, so the next activity is not counted with this one
                     done.add(result);
+                });
+            }
+
+            @Override
+            public void subOrchestration(int taskId, String subName, String subInstance, String subInput) {
+                DurableReplay child = child(subName);
+                workers.execute(() -> {
+                    // its own workers: its activities must not wait behind the worker that runs it
+                    ExecutorService own = java.util.concurrent.Executors.newFixedThreadPool(2);
+                    Outcome outcome;
+                    try {
+                        outcome = child.runConcurrently(subName, subInstance, subInput, subOrchestrators.get(subName), activity, own, speedUp);
+                    } catch (RuntimeException failed) {
+                        outcome = new Outcome("ORCHESTRATION_STATUS_FAILED", null, failed.getClass().getName(), failed.getMessage(), 0,
+                                List.of(), List.of(), 0);
+                    } finally {
+                        own.shutdownNow();
+                    }
+                    done.add(new Done(taskId, null, null, outcome));
                 });
             }
 
@@ -153,7 +216,10 @@ public final class DurableReplay {
                     Done first = soonest == null ? done.poll(5, TimeUnit.MINUTES)
                             : done.poll(Math.max(0, soonest.dueNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
                     for (Done d = first; d != null; d = done.poll()) {
-                        events.add(d.failure() == null
+                        if (d.sub() != null) {
+                            activities.addAll(d.sub().activities());
+                        }
+                        events.add(d.sub() != null ? subOrchestrationEnded(d.taskId(), d.sub()) : d.failure() == null
                                 ? event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(d.taskId())
                                         .setResult(StringValue.of(encode(d.output())))).build()
                                 : event().setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(d.taskId())
@@ -220,6 +286,12 @@ public final class DurableReplay {
                     Timestamp fireAt = action.getCreateTimer().getFireAt();
                     history.add(event(action.getId()).setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(fireAt)).build());
                     host.timer(action.getId(), fireAt);
+                } else if (action.hasCreateSubOrchestration()) {
+                    var create = action.getCreateSubOrchestration();
+                    history.add(event(action.getId()).setSubOrchestrationInstanceCreated(SubOrchestrationInstanceCreatedEvent.newBuilder()
+                            .setName(create.getName()).setInstanceId(create.getInstanceId()).setInput(create.getInput())).build());
+                    activities.add("sub-orchestration " + create.getName() + " " + create.getInstanceId());
+                    host.subOrchestration(action.getId(), create.getName(), create.getInstanceId(), decode(create.getInput().getValue()));
                 } else {
                     throw new IllegalStateException("the orchestration asked for " + action.getOrchestratorActionTypeCase());
                 }

@@ -9,6 +9,7 @@ import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotHeadroom;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
 import com.silenttalk.automation.core.backup.SnapshotRef;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.VerificationStatus;
@@ -190,8 +191,11 @@ public final class RdsSnapshotStore implements SnapshotStore, SnapshotHeadroom {
     @Override
     public void delete(Snapshot snapshot) {
         RdsKind kind = kindOrInstance(snapshot.database());
-        Map<String, String> tags = currentTags(snapshot.id(), kind)
-                .orElseThrow(() -> new IllegalStateException("snapshot " + snapshot.ref() + " no longer exists"));
+        Optional<Map<String, String>> held = currentTags(snapshot.id(), kind);
+        if (held.isEmpty()) {
+            return; // already gone (a retried prune): done, nothing to send
+        }
+        Map<String, String> tags = held.get();
         if (!SuiteTags.madeBySuite(tags)) {
             throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": it does not carry "
                     + SuiteTags.CREATED_BY + "=" + SuiteTags.CREATED_BY_VALUE);
@@ -205,7 +209,14 @@ public final class RdsSnapshotStore implements SnapshotStore, SnapshotHeadroom {
 
     @Override
     public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
-        RdsKind kind = describe(id, RdsKind.INSTANCE).isPresent() ? RdsKind.INSTANCE : RdsKind.CLUSTER;
+        RdsKind kind;
+        if (describe(id, RdsKind.INSTANCE).isPresent()) {
+            kind = RdsKind.INSTANCE;
+        } else if (describe(id, RdsKind.CLUSTER).isPresent()) {
+            kind = RdsKind.CLUSTER;
+        } else {
+            throw new SnapshotNotFoundException(id, "region " + region, "mark " + status);
+        }
         rds.get().addTagsToResource(r -> r.resourceName(arn(id, kind)).tags(
                 SuiteTags.tag(SuiteTags.VERIFICATION, status.name()),
                 SuiteTags.tag(SuiteTags.VERIFIED_AT, at.toString())));
@@ -308,15 +319,7 @@ public final class RdsSnapshotStore implements SnapshotStore, SnapshotHeadroom {
     private Snapshot snapshot(String id, String sourceDb, Instant createdAt, List<Tag> tagList) {
         Map<String, String> tags = SuiteTags.asMap(tagList);
         DatabaseId database = new DatabaseId(tags.getOrDefault(SuiteTags.DATABASE, sourceDb));
-        VerificationStatus verification = VerificationStatus.UNVERIFIED;
-        String v = tags.get(SuiteTags.VERIFICATION);
-        if (v != null) {
-            try {
-                verification = VerificationStatus.valueOf(v);
-            } catch (IllegalArgumentException e) {
-                verification = VerificationStatus.UNVERIFIED; // a hand-edited tag proves nothing
-            }
-        }
+        VerificationStatus verification = VerificationStatus.fromMark(tags.get(SuiteTags.VERIFICATION));
         Optional<SnapshotRef> copiedFrom = Optional.ofNullable(tags.get(SuiteTags.COPIED_FROM)).map(RdsSnapshotStore::parseRef);
         return new Snapshot(new SnapshotId(id), database, region, createdAt, SuiteTags.madeBySuite(tags), verification,
                 copiedFrom);

@@ -10,6 +10,7 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
@@ -95,7 +96,8 @@ public final class RecoveryPointStore implements SnapshotStore {
 
     @Override
     public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
-        throw new IllegalStateException("recovery points in " + vault + " are made by the AWS Backup plan, not the suite");
+        throw new IllegalStateException("recovery points in " + vault + " are made by the AWS Backup plan, not the suite: "
+                + id + " is not taken here");
     }
 
     /** The recovery points of a database that can be restored (completed), newest first. */
@@ -151,15 +153,8 @@ public final class RecoveryPointStore implements SnapshotStore {
     }
 
     private VerificationStatus verification(String recoveryPointArn) {
-        String value = backup.get().listTags(r -> r.resourceArn(recoveryPointArn)).tags().get(SuiteTags.VERIFICATION);
-        if (value == null) {
-            return VerificationStatus.UNVERIFIED;
-        }
-        try {
-            return VerificationStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            return VerificationStatus.UNVERIFIED; // someone else's tag value: proves nothing
-        }
+        return VerificationStatus.fromMark(backup.get().listTags(r -> r.resourceArn(recoveryPointArn)).tags()
+                .get(SuiteTags.VERIFICATION));
     }
 
     /**
@@ -191,7 +186,7 @@ public final class RecoveryPointStore implements SnapshotStore {
 
     @Override
     public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
-        Snapshot rp = find(id).orElseThrow(() -> new IllegalStateException("no recovery point " + id + " in " + vault));
+        Snapshot rp = find(id).orElseThrow(() -> new SnapshotNotFoundException(id, "vault " + vault, "mark " + status));
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(SuiteTags.VERIFICATION, status.name());
         tags.put(SuiteTags.VERIFIED_AT, at.toString());

@@ -13,6 +13,7 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.VerificationStatus;
@@ -244,8 +245,9 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
     @Override
     public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
         var dump = blobs.dump(id);
+        // the mark lives on the dump: without one there is nothing a drill could have restored from
         Map<String, String> metadata = new HashMap<>(blobs.metadata(dump).orElseThrow(() ->
-                new IllegalStateException("no dump of " + id + " in " + region + " to mark " + status)));
+                new SnapshotNotFoundException(id, "region " + region + " (no dump)", "mark " + status)));
         metadata.put(BackupBlobs.META_VERIFICATION, status.name());
         metadata.put(BackupBlobs.META_VERIFIED_AT, at.toString());
         dump.setMetadata(metadata);
@@ -266,15 +268,7 @@ public final class FlexibleServerBackupStore implements SnapshotStore {
         String name = backup.path("name").asText();
         String completed = backup.path("properties").path("completedTime").asText(null);
         Instant createdAt = completed == null ? now : OffsetDateTime.parse(completed).toInstant();
-        VerificationStatus verification = VerificationStatus.UNVERIFIED;
-        String mark = dumpMetadata.get(BackupBlobs.META_VERIFICATION);
-        if (mark != null) {
-            try {
-                verification = VerificationStatus.valueOf(mark);
-            } catch (IllegalArgumentException e) {
-                verification = VerificationStatus.UNVERIFIED; // a hand-edited mark proves nothing
-            }
-        }
+        VerificationStatus verification = VerificationStatus.fromMark(dumpMetadata.get(BackupBlobs.META_VERIFICATION));
         return new Snapshot(new SnapshotId(name), database, region, createdAt,
                 name.startsWith(SnapshotWindow.SUITE_PREFIX), verification, Optional.empty());
     }

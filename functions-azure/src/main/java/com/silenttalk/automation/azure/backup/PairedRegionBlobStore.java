@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
 import com.silenttalk.automation.core.backup.SnapshotRef;
 import com.silenttalk.automation.core.backup.SnapshotStore;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
@@ -68,15 +69,7 @@ public final class PairedRegionBlobStore implements SnapshotStore {
         if (database == null || createdAt == null) {
             return Optional.empty();
         }
-        VerificationStatus verification = VerificationStatus.UNVERIFIED;
-        String mark = metadata.get(BackupBlobs.META_VERIFICATION);
-        if (mark != null) {
-            try {
-                verification = VerificationStatus.valueOf(mark);
-            } catch (IllegalArgumentException e) {
-                verification = VerificationStatus.UNVERIFIED;
-            }
-        }
+        VerificationStatus verification = VerificationStatus.fromMark(metadata.get(BackupBlobs.META_VERIFICATION));
         Optional<SnapshotRef> copiedFrom = Optional.ofNullable(metadata.get(BackupBlobs.META_COPIED_FROM))
                 .map(PairedRegionBlobStore::parseRef);
         boolean ours = BackupBlobs.CREATED_BY_VALUE.equals(metadata.get(BackupBlobs.META_CREATED_BY))
@@ -98,7 +91,12 @@ public final class PairedRegionBlobStore implements SnapshotStore {
 
     @Override
     public void delete(Snapshot snapshot) {
-        Map<String, String> metadata = blobs.metadata(blobs.dump(snapshot.id())).orElse(Map.of());
+        Optional<Map<String, String>> held = blobs.metadata(blobs.dump(snapshot.id()));
+        if (held.isEmpty()) {
+            blobs.manifestBlob(snapshot.id()).deleteIfExists(); // the dump went first in a delete that stopped halfway
+            return; // already gone (a retried prune): done
+        }
+        Map<String, String> metadata = held.get();
         if (!BackupBlobs.CREATED_BY_VALUE.equals(metadata.get(BackupBlobs.META_CREATED_BY))) {
             throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": it does not carry "
                     + BackupBlobs.META_CREATED_BY + "=" + BackupBlobs.CREATED_BY_VALUE);
@@ -111,7 +109,7 @@ public final class PairedRegionBlobStore implements SnapshotStore {
     public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
         var dump = blobs.dump(id);
         Map<String, String> metadata = new HashMap<>(blobs.metadata(dump).orElseThrow(() ->
-                new IllegalStateException("no copy of " + id + " in " + region())));
+                new SnapshotNotFoundException(id, "region " + region(), "mark " + status)));
         metadata.put(BackupBlobs.META_VERIFICATION, status.name());
         metadata.put(BackupBlobs.META_VERIFIED_AT, at.toString());
         dump.setMetadata(metadata);

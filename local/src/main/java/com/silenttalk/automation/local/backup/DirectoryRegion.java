@@ -6,6 +6,7 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
 import com.silenttalk.automation.core.backup.SnapshotRef;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.SourceIdentity;
@@ -85,6 +86,11 @@ public final class DirectoryRegion implements LocalRegion {
 
     @Override
     public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
+        if (source != null && !source.label().equals(database)) {
+            // the dump would be of source.label() whatever it is called: never file it under another database's name
+            throw new InvalidFieldException("database", database + " is not served by region " + name + ", which snapshots "
+                    + source.label() + " (" + source.field() + ")");
+        }
         Optional<Snapshot> existing = find(id);
         if (existing.isPresent()) {
             if (source != null) {
@@ -179,7 +185,12 @@ public final class DirectoryRegion implements LocalRegion {
             throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
         }
         Path dir = root.resolve(snapshot.id().value());
+        Optional<Snapshot> held = find(snapshot.id());
+        if (held.isPresent() && !held.get().createdBySuite()) { // what the region holds decides, not the caller's claim
+            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
+        }
         try {
+            // Already gone is done (a retried prune); a folder without snapshot.json is a stopped delete, finished here.
             // The completeness marker goes first, so a crash mid-delete leaves an ignored folder, not a broken snapshot.
             Files.deleteIfExists(dir.resolve(METADATA));
             deleteTree(dir);
@@ -190,9 +201,10 @@ public final class DirectoryRegion implements LocalRegion {
 
     @Override
     public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
-        if (Files.exists(root.resolve(id.value()).resolve(METADATA))) {
-            LocalJson.writeAtomically(root.resolve(id.value()).resolve(VERIFICATION), new Verification(status, at));
+        if (!Files.exists(root.resolve(id.value()).resolve(METADATA))) {
+            throw new SnapshotNotFoundException(id, "region " + name + " (" + root + ")", "mark " + status);
         }
+        LocalJson.writeAtomically(root.resolve(id.value()).resolve(VERIFICATION), new Verification(status, at));
     }
 
     /** A directory has no retention lock: the user opsctl runs as can delete every copy in it. */

@@ -7,6 +7,7 @@ import com.silenttalk.automation.core.backup.DatabaseId;
 import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
+import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
 import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
@@ -104,13 +105,10 @@ public final class S3Region implements LocalRegion {
         return "s3://" + location.bucket() + "/" + key;
     }
 
+    /** A bucket region only receives copies (as the paired blob store and the vault do), even of an id it holds. */
     @Override
     public Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
-        Optional<Snapshot> existing = find(id);
-        if (existing.isPresent()) {
-            return Progress.ready(existing.get());
-        }
-        throw new IllegalStateException("region " + name + " (" + location + ") holds copies only; snapshots are taken in"
+        throw new IllegalStateException("region " + name + " (" + location + ") holds copies only; " + id + " is taken in"
                 + " the primary region");
     }
 
@@ -280,11 +278,16 @@ public final class S3Region implements LocalRegion {
         if (!snapshot.createdBySuite() || !snapshot.id().value().startsWith(SnapshotWindow.SUITE_PREFIX)) {
             throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
         }
+        Optional<Snapshot> held = find(snapshot.id());
+        if (held.isPresent() && !held.get().createdBySuite()) { // what the bucket holds decides, not the caller's claim
+            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
+        }
         Instant now = clock.instant();
         CopyLock lock = lockOf(snapshot, now);
         if (lock.holdsAt(now)) {
             throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": " + lock.statement());
         }
+        // already gone (a retried prune) lists nothing below and deletes nothing: done
         String prefix = location.prefix() + snapshot.id().value() + "/";
         String marker = prefix + DirectoryRegion.METADATA;
         boolean versioned = call("GetBucketVersioning " + location.bucket(),
@@ -321,9 +324,10 @@ public final class S3Region implements LocalRegion {
 
     @Override
     public void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
-        if (find(id).isPresent()) {
-            put(key(id, DirectoryRegion.VERIFICATION), json(new Verification(status, at)), Optional.empty(), null);
+        if (find(id).isEmpty()) {
+            throw new SnapshotNotFoundException(id, "region " + name + " (" + location + ")", "mark " + status);
         }
+        put(key(id, DirectoryRegion.VERIFICATION), json(new Verification(status, at)), Optional.empty(), null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.core.backup;
 
+import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.workflow.Progress;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +46,7 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     private Duration pendingWait = Duration.ofMinutes(1);
     private RuntimeException takeFailure;
     private RuntimeException lockReadFailure;
+    private Set<DatabaseId> serving;
 
     public InMemorySnapshotStore(String region) {
         if (region == null || region.isBlank()) {
@@ -72,6 +73,12 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     public synchronized InMemorySnapshotStore pendingTakes(int times, Duration wait) {
         this.pendingTakes = times;
         this.pendingWait = wait;
+        return this;
+    }
+
+    /** The databases this store serves; a take of any other is refused. Until set, it serves whatever it is given. */
+    public synchronized InMemorySnapshotStore serving(Set<DatabaseId> databases) {
+        this.serving = Set.copyOf(databases);
         return this;
     }
 
@@ -123,6 +130,9 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     @Override
     public synchronized Progress<Snapshot> take(DatabaseId database, SnapshotId id, Instant now) {
         takeRequests.add(new TakeRequest(database, id, now));
+        if (serving != null && !serving.contains(database)) {
+            throw new InvalidFieldException("database", database + " is not served by region " + region);
+        }
         if (takeFailure != null) {
             throw takeFailure;
         }
@@ -161,7 +171,7 @@ public final class InMemorySnapshotStore implements SnapshotStore {
         }
         Snapshot held = snapshots.get(snapshot.id());
         if (held == null) {
-            throw new NoSuchElementException("no snapshot " + snapshot.id() + " in " + region);
+            return; // already gone: done, as every store answers a retried delete
         }
         if (!held.createdBySuite()) { // as every real store checks what it holds, not what the caller claims
             throw new IllegalStateException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
@@ -175,7 +185,7 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     public synchronized void recordVerification(SnapshotId id, VerificationStatus status, Instant at) {
         Snapshot s = snapshots.get(id);
         if (s == null) {
-            throw new NoSuchElementException("no snapshot " + id + " in " + region);
+            throw new SnapshotNotFoundException(id, "region " + region, "mark " + status);
         }
         marks.add(new VerificationMark(id, status, at));
         snapshots.put(id, s.withVerification(status));

@@ -1,10 +1,11 @@
 package com.silenttalk.automation.core.backup;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** The core tests' store keeps the contract the real stores keep. */
 class InMemorySnapshotStoreTest extends SnapshotStoreContract {
-    private final InMemorySnapshotStore store = new InMemorySnapshotStore("eu-west-1");
+    private final InMemorySnapshotStore store = new InMemorySnapshotStore("eu-west-1").serving(Set.of(ORDERS));
 
     @Override
     protected SnapshotStore store() {

@@ -71,7 +71,7 @@ public final class FailoverFunctions {
             @DurableClientInput(name = "durableContext") DurableClientContext durable, ExecutionContext context) {
         FailoverWiring w = wiring.get();
         return HttpAnswers.onValid(request, context, "failover-alert", body -> SignalAlert.parse(body, w.signals()), signal -> {
-            SignalIntake intake = SignalIntake.take(w, signal);
+            SignalIntake intake = SignalIntake.take(w, signal, context.getLogger());
             context.getLogger().info(intake.logLine());
             intake.start().ifPresent(first -> durable.getClient().scheduleNewOrchestrationInstance(ORCHESTRATION, CoreRecordJson.write(first),
                     first.plan().planId()));

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.azure.failover;
 
+import com.silenttalk.automation.azure.runtime.InvocationLog;
 import com.silenttalk.automation.core.alerting.Alert;
 import com.silenttalk.automation.core.alerting.RouteAlert;
 import com.silenttalk.automation.core.failover.DataLossWaiver;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * What the failover webhook does with one signal: keeps it, asks the gate with every configured
@@ -22,7 +24,8 @@ import java.util.Optional;
  */
 public record SignalIntake(Map<String, Object> answer, String logLine, Optional<FailoverState> start) {
 
-    public static SignalIntake take(FailoverWiring w, SignalAlert signal) {
+    /** @param log the invocation's log: a line the approvers' routing writes (a skipped deployment marker) lands there */
+    public static SignalIntake take(FailoverWiring w, SignalAlert signal, Logger log) {
         Alert alert = signal.alert();
         Instant now = w.clock().instant();
         w.signalLedger().record(w.group(), alert.name(), alert.isFiring(), alert.changedAt());
@@ -39,7 +42,8 @@ public record SignalIntake(Map<String, Object> answer, String logLine, Optional<
         result.plan().flatMap(DataLossWaiver::recordedIn).ifPresent(forced -> body.put("forced", forced));
         result.plan().ifPresent(p -> body.put("plan", p));
         if (result.newlyAwaitingApproval()) {
-            RouteAlert.Result told = w.approvers().route(ApprovalNotice.of(result.plan().orElseThrow(), alert, now), false);
+            RouteAlert.Result told = InvocationLog.within(log,
+                    () -> w.approvers().route(ApprovalNotice.of(result.plan().orElseThrow(), alert, now), false));
             body.put("approvers", told.deliveries().stream().map(o -> o.delivery().channel().name() + ":" + o.status()).toList());
         }
         String line = "failover-alert signal=" + alert.name() + " firing=" + alert.isFiring() + " verdict="

@@ -20,6 +20,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.silenttalk.automation.alerting.channels.inbound.AlertRulesFile;
 import com.silenttalk.automation.alerting.channels.outbound.WebhookTransport;
 import com.silenttalk.automation.azure.alerting.AlertingWiring;
+import com.silenttalk.automation.azure.alerting.BlobDeploymentMarkers;
 import com.silenttalk.automation.azure.runtime.ArmClient;
 import com.silenttalk.automation.azure.runtime.DurableSteps;
 import com.silenttalk.automation.azure.runtime.Json;
@@ -197,6 +198,24 @@ class FailoverFunctionsTest {
         assertThat(page.path("payload").path("custom_details").path("planId").asText()).isEqualTo("orders-gen1");
         assertThat(page.path("payload").path("custom_details").path("to").asText()).isEqualTo(NEW);
         assertThat(durable.scheduled()).isEmpty();
+    }
+
+    @Test
+    void alert_whenADeploymentMarkerIsMalformed_saysSoInTheInvocationsLogAndStillTellsTheApprovers() {
+        alerts.getBlobClient(BlobDeploymentMarkers.PREFIX + "broken.json")
+                .upload(com.azure.core.util.BinaryData.fromString("{\"deploymentId\": \"api-1\", \"startedAt\": "), true);
+        FailoverFunctions f = functions(FailoverMode.APPROVAL_REQUIRED, Duration.ofSeconds(1));
+        alert(f, "azure-monitor/failover-pg-alive-fired.json");
+        TestExecutionContext context = new TestExecutionContext("FailoverAlert");
+
+        HttpResponseMessage r = f.alert(new TestHttpRequest(ALERT_URL, Events.load("azure-monitor/failover-frontdoor-origin-fired.json")),
+                durable.context(), context);
+
+        assertThat(body(r).path("approvers").toString()).contains("oncall:SENT", "ops-slack:SENT", "ops-teams:SENT");
+        // the approvers' routing is built once per worker; its line belongs to this invocation's log, not to JUL's
+        assertThat(context.lines()).hasSize(2);
+        assertThat(context.lines().get(0)).startsWith("WARNING ").contains("skipped deployment marker deployments/broken.json");
+        assertThat(context.lines().get(1)).startsWith("INFO failover-alert ").contains("approvers=");
     }
 
     @Test

@@ -8,10 +8,13 @@ import com.silenttalk.automation.architecture.ModuleRules;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.lang.EvaluationResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,23 @@ import picocli.CommandLine.Option;
 class ArchitectureTest {
     private static final String ROOT = "com.silenttalk.automation.local";
     private static final Path SOURCES = Path.of("src", "main", "java");
+    /**
+     * Construction sites in commands the rule found when it learned static factories ({@code X.of}, {@code X.create},
+     * {@code X::new}, not only {@code new X}), as "command -> factory": the command classes are being thinned in their
+     * own slice of #16, so these are held here: one may go (and then leaves this set), none may be added.
+     */
+    private static final Set<String> NOT_YET_WIRED = Set.of(
+            "CopyCommand -> OperationLease.forCommand", "PruneCommand -> OperationLease.forCommand",
+            "VerifyCommand -> OperationLease.forCommand", "RotateCommand -> OperationLease.forCommand",
+            "DrillCommand -> OperationLease.forCommand", "FailoverCommand -> OperationLease.forCommand",
+            "DrillCommand -> DemoSource.start", "DrillCommand -> StepFunctionsDrill.connect",
+            "FailoverApprovalCommands$Approve -> FailoverCommand.lease", "FailoverApprovalCommands$Approve -> ReplicationPair.attach",
+            "FailoverCommand -> ReplicationPair.start", "FailoverCommand -> StepLoop.realTime",
+            "InvokeCommand -> AwsClients.forLambda", "InvokeCommand -> DryRunJdbc.install",
+            "RotateCommand -> FileSecretStore.initialise");
+    /** "Method <a.b.Origin.m(..)> calls method <a.b.Owner.f(..)> in (...)": the origin's class and the owner's member. */
+    private static final Pattern SITE = Pattern.compile(
+            "^\\w+ <(?:[a-z0-9_]+\\.)*([A-Za-z0-9_$]+)\\.[^.(]+\\(.*?\\)> (?:calls|references) (?:method|constructor) <(?:[a-z0-9_]+\\.)*([A-Za-z0-9_$]+\\.[^.(]+)\\(.*");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -59,7 +79,17 @@ class ArchitectureTest {
                 c -> declaringCommands.contains(c.getName()));
         DescribedPredicate<JavaClass> optionMixins = DescribedPredicate.describe("picocli option mixins",
                 c -> c.getFields().stream().anyMatch(f -> f.isAnnotatedWith(Option.class)) && !c.isAnnotatedWith(Command.class));
-        ModuleRules.entryPointsConstructNoCollaborators(commands, optionMixins).allowEmptyShould(false).check(classes);
+        EvaluationResult result = ModuleRules.entryPointsConstructNoCollaborators(commands, optionMixins)
+                .allowEmptyShould(false).evaluate(classes);
+
+        Set<String> found = result.getFailureReport().getDetails().stream().map(ArchitectureTest::site).collect(Collectors.toSet());
+        assertThat(found).as("constructions in commands: one in NOT_YET_WIRED may go (remove it there), none may be added")
+                .isEqualTo(NOT_YET_WIRED);
+    }
+
+    private static String site(String violation) {
+        Matcher m = SITE.matcher(violation);
+        return m.matches() ? m.group(1) + " -> " + m.group(2) : violation;
     }
 
     /** The top-level classes that declare opsctl commands (AlertCommand declares route, nested). */

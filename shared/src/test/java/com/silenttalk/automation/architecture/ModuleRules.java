@@ -5,7 +5,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaCodeUnitAccess;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -15,7 +18,9 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -95,6 +100,10 @@ public final class ModuleRules {
     /**
      * Entry points (and the classes nested in them) call no constructor of a collaborator: a class of the product
      * that is not a record, an enum or an exception (a use case, an adapter, a client's wrapper). Wirings build those.
+     * A static factory of a collaborator is construction too ({@code Store.of(...)}, {@code X.from(...)},
+     * {@code X.create()}: a static method of a collaborator class that returns a collaborator), and so is a constructor
+     * or factory passed as a method reference ({@code Store::new}, {@code Store::of}). A wiring's own factories
+     * ({@code DrillWiring.of(...)}) are how an entry point gets its composition, so they are not construction.
      * The runner's own runtime package is the skeleton its entry points are written on (the step loop, the event
      * skeleton): using it is what an entry point does. Another runner's runtime is not (opsctl building the AWS
      * functions' clients and wiring is composition, which its wiring does).
@@ -119,19 +128,41 @@ public final class ModuleRules {
         return new ArchCondition<>("construct a collaborator of a use case") {
             @Override
             public void check(JavaClass origin, ConditionEvents events) {
-                for (JavaConstructorCall call : origin.getConstructorCallsFromSelf()) {
-                    JavaClass target = call.getTargetOwner();
+                List<JavaCodeUnitAccess<?>> constructions = new ArrayList<>();
+                constructions.addAll(origin.getConstructorCallsFromSelf());
+                constructions.addAll(origin.getConstructorReferencesFromSelf());
+                origin.getMethodCallsFromSelf().stream().filter(call -> isStaticFactory(origin, call)).forEach(constructions::add);
+                origin.getMethodReferencesFromSelf().stream().filter(ref -> isStaticFactory(origin, ref)).forEach(constructions::add);
+                for (JavaAccess<?> access : constructions) {
+                    JavaClass target = access.getTargetOwner();
                     if (isCollaborator(origin, target) && !parts.test(target) && !topLevel(target).equals(topLevel(origin))) {
-                        events.add(SimpleConditionEvent.satisfied(call, call.getDescription()));
+                        events.add(SimpleConditionEvent.satisfied(access, access.getDescription()));
                     }
                 }
             }
         };
     }
 
+    /**
+     * A static method of a collaborator class that hands back a collaborator: a factory in all but name. An interface
+     * whose implementations are all records or enums (a parser's sealed command) is a value, not a collaborator.
+     */
+    private static boolean isStaticFactory(JavaClass origin, JavaCodeUnitAccess<?> access) {
+        return access.getTarget().resolveMember().map(m -> isFactory(origin, m)).orElse(false);
+    }
+
+    private static boolean isFactory(JavaClass origin, JavaCodeUnit method) {
+        JavaClass made = method.getRawReturnType();
+        return method.getModifiers().contains(JavaModifier.STATIC) && isCollaborator(origin, method.getOwner())
+                && isCollaborator(origin, made) && (!made.isInterface() || made.getAllSubclasses().stream()
+                        .anyMatch(c -> !c.isInterface() && !c.isRecord() && !c.isEnum()));
+    }
+
+    /** A class of the product an entry point must not build; a capability's {@code *Wiring} is what builds them. */
     static boolean isCollaborator(JavaClass origin, JavaClass target) {
         return target.getPackageName().startsWith(PRODUCT + ".") && !isOwnRuntime(origin, target)
-                && !target.isRecord() && !target.isEnum() && !target.isAssignableTo(Throwable.class);
+                && !target.isRecord() && !target.isEnum() && !target.isAssignableTo(Throwable.class)
+                && !topLevel(target).getSimpleName().endsWith("Wiring");
     }
 
     /** The target is in a runtime package of the origin's own runner: {@code X.runtime}, the origin under {@code X}. */

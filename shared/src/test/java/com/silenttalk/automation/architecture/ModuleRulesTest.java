@@ -53,6 +53,25 @@ class ModuleRulesTest {
     }
 
     @Test
+    void entryPointsConstructNoCollaborators_whenAFunctionBuildsItsAdapterThroughAStaticFactory_namesTheCall() {
+        DescribedPredicate<JavaClass> functions = JavaClass.Predicates.simpleName("FactoryFunction");
+
+        assertThatThrownBy(() -> ModuleRules.entryPointsConstructNoCollaborators(functions).check(CLASSES))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("FactoryFunction.run(java.lang.String)> calls method <" + FIXTURE
+                        + ".layered.backup.Store.over(")
+                .hasMessageContaining("FactoryFunction.run(java.lang.String)> references constructor <" + FIXTURE
+                        + ".layered.backup.Store.<init>")
+                .hasMessageNotContaining("Store.where()"); // an instance method is using the adapter, not building it
+    }
+
+    @Test
+    void entryPointsConstructNoCollaborators_whenAFunctionAsksItsWiringsFactories_passes() {
+        assertThatCode(() -> ModuleRules.entryPointsConstructNoCollaborators(JavaClass.Predicates.simpleName("WiredFunction"))
+                .check(CLASSES)).doesNotThrowAnyException();
+    }
+
+    @Test
     void entryPointsConstructNoCollaborators_whenAnEntryPointBuildsAnotherRunnersRuntime_namesTheConstructorCall() {
         DescribedPredicate<JavaClass> commands = JavaClass.Predicates.simpleNameEndingWith("Command");
 

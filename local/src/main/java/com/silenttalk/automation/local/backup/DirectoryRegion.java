@@ -8,7 +8,6 @@ import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
 import com.silenttalk.automation.core.backup.SnapshotRef;
-import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.SourceIdentity;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
@@ -178,17 +177,8 @@ public final class DirectoryRegion implements LocalRegion {
 
     @Override
     public void delete(Snapshot snapshot) {
-        if (!snapshot.region().equals(name)) {
-            throw new IllegalArgumentException(snapshot.ref() + " is not in region " + name);
-        }
-        if (!snapshot.createdBySuite() || !snapshot.id().value().startsWith(SnapshotWindow.SUITE_PREFIX)) {
-            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
-        }
+        requireSuitesOwn(snapshot);
         Path dir = root.resolve(snapshot.id().value());
-        Optional<Snapshot> held = find(snapshot.id());
-        if (held.isPresent() && !held.get().createdBySuite()) { // what the region holds decides, not the caller's claim
-            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
-        }
         try {
             // Already gone is done (a retried prune); a folder without snapshot.json is a stopped delete, finished here.
             // The completeness marker goes first, so a crash mid-delete leaves an ignored folder, not a broken snapshot.

@@ -4,6 +4,7 @@ import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotStore;
+import com.silenttalk.automation.core.backup.SnapshotWindow;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,4 +21,18 @@ public sealed interface LocalRegion extends SnapshotStore permits DirectoryRegio
      * {@link com.silenttalk.automation.core.backup.BackupIntegrityException}). The caller removes {@code scratch}.
      */
     Path archiveFile(SnapshotId id, SnapshotManifest manifest, Path scratch);
+
+    /**
+     * Before a delete: the snapshot is in this region, named and claimed as the suite's, and what the region holds of
+     * it (when anything) says the suite made it; the caller's claim alone never decides.
+     */
+    default void requireSuitesOwn(Snapshot snapshot) {
+        if (!snapshot.region().equals(region())) {
+            throw new IllegalArgumentException(snapshot.ref() + " is not in region " + region());
+        }
+        boolean claimed = snapshot.createdBySuite() && snapshot.id().value().startsWith(SnapshotWindow.SUITE_PREFIX);
+        if (!claimed || find(snapshot.id()).filter(held -> !held.createdBySuite()).isPresent()) {
+            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
+        }
+    }
 }

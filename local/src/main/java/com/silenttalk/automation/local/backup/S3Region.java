@@ -8,7 +8,6 @@ import com.silenttalk.automation.core.backup.Snapshot;
 import com.silenttalk.automation.core.backup.SnapshotId;
 import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.backup.SnapshotNotFoundException;
-import com.silenttalk.automation.core.backup.SnapshotWindow;
 import com.silenttalk.automation.core.backup.VerificationStatus;
 import com.silenttalk.automation.core.workflow.Progress;
 import com.silenttalk.automation.local.EnvironmentException;
@@ -272,16 +271,7 @@ public final class S3Region implements LocalRegion {
      */
     @Override
     public void delete(Snapshot snapshot) {
-        if (!snapshot.region().equals(name)) {
-            throw new IllegalArgumentException(snapshot.ref() + " is not in region " + name);
-        }
-        if (!snapshot.createdBySuite() || !snapshot.id().value().startsWith(SnapshotWindow.SUITE_PREFIX)) {
-            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
-        }
-        Optional<Snapshot> held = find(snapshot.id());
-        if (held.isPresent() && !held.get().createdBySuite()) { // what the bucket holds decides, not the caller's claim
-            throw new IllegalArgumentException("refusing to delete " + snapshot.ref() + ": the suite did not create it");
-        }
+        requireSuitesOwn(snapshot);
         Instant now = clock.instant();
         CopyLock lock = lockOf(snapshot, now);
         if (lock.holdsAt(now)) {

@@ -21,6 +21,11 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /**
@@ -141,6 +146,24 @@ public final class ModuleRules {
                 }
             }
         };
+    }
+
+    /**
+     * What a construction rule finds, one "origin class -> owner.member" a site (line numbers left out), for a module
+     * that holds known sites in another slice's files at a ceiling: the set may shrink, never grow.
+     */
+    public static Set<String> constructionSites(ArchRule rule, JavaClasses classes) {
+        return rule.evaluate(classes).getFailureReport().getDetails().stream().map(ModuleRules::site)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** "Method <a.b.Origin.m(..)> calls method <a.b.Owner.f(..)> in (...)": the origin's class and the owner's member. */
+    private static final Pattern SITE = Pattern.compile("^\\w+ <(?:[a-z0-9_]+\\.)*([A-Za-z0-9_$]+)\\.[^.(]+\\(.*?\\)> "
+            + "(?:calls|references) (?:method|constructor) <(?:[a-z0-9_]+\\.)*([A-Za-z0-9_$]+\\.[^.(]+)\\(.*", Pattern.DOTALL);
+
+    private static String site(String violation) {
+        Matcher m = SITE.matcher(violation);
+        return m.matches() ? m.group(1) + " -> " + m.group(2) : violation;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.silenttalk.automation.architecture;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,6 +64,13 @@ class ModuleRulesTest {
                 .hasMessageContaining("FactoryFunction.run(java.lang.String)> references constructor <" + FIXTURE
                         + ".layered.backup.Store.<init>")
                 .hasMessageNotContaining("Store.where()"); // an instance method is using the adapter, not building it
+    }
+
+    @Test
+    void constructionSites_whenAFunctionBuildsThroughAFactoryAndAConstructorReference_namesEachOnce() {
+        assertThat(ModuleRules.constructionSites(ModuleRules.entryPointsConstructNoCollaborators(
+                JavaClass.Predicates.simpleName("FactoryFunction")), CLASSES))
+                .containsExactly("FactoryFunction -> Store.<init>", "FactoryFunction -> Store.over");
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * opsctl's JSON for its own files and its printed answers. The core's records it keeps (manifests, the drill
@@ -33,32 +32,6 @@ public final class LocalJson {
             .build();
 
     private LocalJson() {
-    }
-
-    /**
-     * Builds the JSON mappers and the (de)serializers of these types on a daemon thread, starting now. Jackson's
-     * first use loads ~700 classes and reflects over every record: a third of a drill's start before pg_dump
-     * (measured), all on one core while the other waits. A caller about to do other one-core work (the source's
-     * TLS and SCRAM handshake, in Java) overlaps the two. Nothing waits for it: what it has not built when a
-     * file is first written, that write builds, as it would without it.
-     *
-     * @param records the types the first writes and reads are of, in {@link CoreRecordJson}'s form
-     * @param own     the types the first writes and reads are of, in this class's form
-     */
-    public static void prepareInBackground(List<Class<?>> records, List<Class<?>> own) {
-        Thread preparing = new Thread(() -> {
-            try {
-                CoreRecordJson.prepare(records.toArray(Class<?>[]::new));
-                for (Class<?> type : own) {
-                    MAPPER.writerFor(type);
-                    MAPPER.readerFor(type);
-                }
-            } catch (RuntimeException e) {
-                // Dropped on purpose: the first real write or read of the type builds it again and reports the failure.
-            }
-        }, "json-prepare");
-        preparing.setDaemon(true);
-        preparing.start();
     }
 
     public static <T> T read(Path file, Class<T> type) {

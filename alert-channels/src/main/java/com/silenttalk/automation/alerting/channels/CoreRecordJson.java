@@ -76,17 +76,6 @@ public final class CoreRecordJson {
             .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
     }
 
-    /**
-     * Builds the serializer and the deserializer of each type now, so that the first {@link #write} or {@link #read}
-     * of one finds them built (opsctl does it on a spare core while its start waits for other work).
-     */
-    public static void prepare(Class<?>... types) {
-        for (Class<?> type : types) {
-            MAPPER.writerFor(type);
-            MAPPER.readerFor(type);
-        }
-    }
-
     public static String write(Object record) {
         try {
             return MAPPER.writeValueAsString(record);

@@ -32,16 +32,6 @@ class CoreRecordJsonTest {
     }
 
     @Test
-    void prepare_whenATypeIsPreparedBeforeItsFirstUse_writesAndReadsItAsWithoutPreparing() {
-        CoreRecordJson.prepare(Snapshot.class, SnapshotManifest.class);
-
-        assertThat(CoreRecordJson.write(COPY)).isEqualTo(COPY_JSON);
-        assertThat(CoreRecordJson.read(COPY_JSON.replace("\"location\":null", "\"retiredField\":1"), Snapshot.class)).isEqualTo(COPY);
-        String twice = COPY_JSON.replace("\"region\":\"eu-central-1\",", "\"region\":\"eu-central-1\",\"region\":\"eu-west-1\",");
-        assertThatThrownBy(() -> CoreRecordJson.read(twice, Snapshot.class)).isInstanceOf(UncheckedIOException.class);
-    }
-
-    @Test
     void write_whenAMapIsUnordered_writesItsEntriesSortedByKey() {
         SnapshotManifest manifest = new SnapshotManifest(new SnapshotId("st-auto-chat-20261125t1800z"), new DatabaseId("chat"), AT,
                 "15.8", "f".repeat(64), Map.of("public.zones", 7L, "public.audit", 0L, "public.users", 100L, "public.messages", 2L),

@@ -2,13 +2,9 @@ package com.silenttalk.automation.local.drill;
 
 import com.silenttalk.automation.core.InvalidFieldException;
 import com.silenttalk.automation.core.backup.DatabaseId;
-import com.silenttalk.automation.core.backup.SnapshotManifest;
 import com.silenttalk.automation.core.drill.DrillRequest;
-import com.silenttalk.automation.core.drill.DrillState;
 import com.silenttalk.automation.core.drill.DrillWorkflow;
-import com.silenttalk.automation.core.ledger.AuditRecord;
 import com.silenttalk.automation.local.DiskSpace;
-import com.silenttalk.automation.local.LocalJson;
 import com.silenttalk.automation.local.backup.BackupWiring;
 import com.silenttalk.automation.local.backup.DirectoryRegion;
 import com.silenttalk.automation.local.backup.LocalRegion;
@@ -16,7 +12,6 @@ import com.silenttalk.automation.local.backup.SourceDatabase;
 import com.silenttalk.automation.local.config.OpsConfig;
 import com.silenttalk.automation.local.ledger.DrillJournal;
 import com.silenttalk.automation.local.ledger.FileRunLedger;
-import com.silenttalk.automation.local.ledger.OperationLease;
 import com.silenttalk.automation.local.postgres.PgBinaries;
 import com.silenttalk.automation.local.postgres.PgEndpoint;
 import com.silenttalk.automation.local.postgres.ThrowawayCluster;
@@ -26,7 +21,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,9 +70,6 @@ public final class DrillWiring {
 
     /** @param source the database snapshots are taken of, as the operator named it; null for commands that only read regions */
     public static DrillWiring forSource(OpsConfig config, SourceDatabase source, Map<String, String> env, Clock clock) {
-        // The source's pre-flight login comes next: its TLS and SCRAM handshake and Jackson's start-up overlap.
-        LocalJson.prepareInBackground(List.of(AuditRecord.class, DrillState.class, SnapshotManifest.class),
-                List.of(OperationLease.Holder.class));
         return new DrillWiring(BackupWiring.forSource(config, source, env, clock));
     }
 
